@@ -1,0 +1,42 @@
+"""Where things live: the data folder, the default databases and the bundled assets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "popup-pos"
+
+
+def data_dir() -> Path:
+    """The user data folder (POPUP_POS_DATA_DIR overrides it), created on first use."""
+    override = os.environ.get("POPUP_POS_DATA_DIR")
+    path = Path(override).expanduser() if override else user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db() -> str:
+    """--db, else POPUP_POS_DB, else the SQLite file in the data folder."""
+    return os.environ.get("POPUP_POS_DB") or str(data_dir() / "popup-pos.sqlite")
+
+
+def demo_db() -> str:
+    return str(data_dir() / "demo.sqlite")
+
+
+def backup_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def assets_dir() -> Path:
+    """assets/ beside the package in a checkout, or inside it when installed or bundled."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "assets", here.parent / "assets"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the assets folder is missing from this installation")

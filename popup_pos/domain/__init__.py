@@ -1,0 +1,1 @@
+"""Pure business rules: money, pricing and the order state machine; no I/O."""

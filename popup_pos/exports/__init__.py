@@ -1,0 +1,1 @@
+"""Writers that turn store data into files for other tools."""

@@ -1,0 +1,1 @@
+"""Catalog readers for native, Shopify, Square and Loyverse CSV files."""

@@ -1,0 +1,471 @@
+"""Catalog use cases: look up, search, list, edit, and import or export whole catalogs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from popup_pos.domain.errors import MoneyError, PosError
+from popup_pos.domain.money import format_percent, parse_percent
+from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
+from popup_pos.services import audit
+from popup_pos.store.models import (
+    BundleComponent,
+    Category,
+    Owner,
+    Product,
+    StockMovement,
+    TaxClass,
+    Variant,
+)
+from popup_pos.store.uow import UnitOfWork
+
+KINDS = ("item", "digital", "experience")
+DEFAULT_LOW_STOCK = 3
+
+
+class CatalogError(PosError):
+    """A catalog lookup or edit that cannot be done."""
+
+
+class _RowError(CatalogError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class VariantView:
+    """What a screen or a report needs to know about one sellable variant."""
+
+    id: int
+    sku: str
+    barcode: str | None
+    product_id: int
+    product_name: str
+    label: str
+    options: dict[str, str]
+    kind: str
+    category: str | None
+    owner: str | None
+    price_cents: int | None
+    cost_cents: int | None
+    track_stock: bool
+    on_hand: int
+    available: int | None  # None: not limited; bundles: what their components allow
+    per_order_limit: int | None
+    edition_size: int | None
+    is_bundle: bool
+    low_stock_at: int
+
+    @property
+    def sold_out(self) -> bool:
+        return self.available is not None and self.available <= 0
+
+    @property
+    def low_stock(self) -> bool:
+        return self.available is not None and 0 < self.available <= self.low_stock_at
+
+
+def _available(v: Variant) -> int | None:
+    if v.components:
+        limits = [
+            c.component.on_hand // c.quantity for c in v.components if c.component.track_stock
+        ]
+        return min(limits) if limits else None
+    return v.on_hand if v.track_stock else None
+
+
+def view(v: Variant) -> VariantView:
+    p = v.product
+    return VariantView(
+        id=v.id,
+        sku=v.sku,
+        barcode=v.barcode,
+        product_id=p.id,
+        product_name=p.name,
+        label=v.label,
+        options=dict(v.options or {}),
+        kind=p.kind,
+        category=p.category.name if p.category else None,
+        owner=p.owner.name if p.owner else None,
+        price_cents=v.price_cents,
+        cost_cents=v.cost_cents,
+        track_stock=v.track_stock,
+        on_hand=v.on_hand,
+        available=_available(v),
+        per_order_limit=v.per_order_limit,
+        edition_size=v.edition_size,
+        is_bundle=bool(v.components),
+        low_stock_at=v.low_stock_at if v.low_stock_at is not None else DEFAULT_LOW_STOCK,
+    )
+
+
+def _variant_query() -> Any:
+    return select(Variant).options(
+        joinedload(Variant.product).joinedload(Product.category),
+        joinedload(Variant.product).joinedload(Product.owner),
+        selectinload(Variant.components).joinedload(BundleComponent.component),
+    )
+
+
+def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
+    """Exact SKU or barcode, as a scanner or a typed SKU gives it (SKU case-insensitive)."""
+    code = code.strip()
+    if not code:
+        return None
+    with uow:
+        stmt = _variant_query().where(
+            Variant.archived.is_(False),
+            or_(func.upper(Variant.sku) == code.upper(), Variant.barcode == code),
+        )
+        v = uow.session.scalars(stmt).unique().first()
+        return view(v) if v else None
+
+
+def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[VariantView]:
+    """Name, SKU or barcode containing `text`, case-insensitively."""
+    needle = f"%{text.strip().lower()}%"
+    with uow:
+        stmt = (
+            _variant_query()
+            .join(Variant.product)
+            .where(
+                Variant.archived.is_(False),
+                or_(
+                    func.lower(Product.name).like(needle),
+                    func.lower(Variant.sku).like(needle),
+                    func.lower(func.coalesce(Variant.barcode, "")).like(needle),
+                ),
+            )
+            .order_by(Product.name, Variant.id)
+            .limit(limit)
+        )
+        return [view(v) for v in uow.session.scalars(stmt).unique()]
+
+
+def list_variants(uow: UnitOfWork, *, low_stock: bool = False) -> list[VariantView]:
+    with uow:
+        stmt = _variant_query().join(Variant.product).where(Variant.archived.is_(False))
+        rows = [view(v) for v in uow.session.scalars(stmt.order_by(Product.name, Variant.id))]
+    if low_stock:
+        rows = [r for r in rows if r.low_stock or r.sold_out]
+    return rows
+
+
+def update_variant(
+    uow: UnitOfWork,
+    sku: str,
+    *,
+    price_cents: int | None = None,
+    cost_cents: int | None = None,
+    barcode: str | None = None,
+    per_order_limit: int | None = None,
+    low_stock_at: int | None = None,
+    actor: str | None = None,
+) -> VariantView:
+    """Change the given fields of one variant; unspecified ones stay as they are."""
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "price_cents": price_cents,
+            "cost_cents": cost_cents,
+            "barcode": barcode,
+            "per_order_limit": per_order_limit,
+            "low_stock_at": low_stock_at,
+        }.items()
+        if v is not None
+    }
+    for key in ("price_cents", "cost_cents", "per_order_limit", "low_stock_at"):
+        if key in changes and changes[key] < 0:
+            raise CatalogError(f"{key.replace('_cents', '').replace('_', ' ')} cannot be negative")
+    with uow:
+        v = uow.session.scalars(_variant_query().where(Variant.sku == sku)).unique().first()
+        if v is None:
+            raise CatalogError(f"no variant with SKU {sku!r}")
+        if "barcode" in changes:
+            clash = uow.session.scalar(
+                select(Variant.sku).where(Variant.barcode == barcode, Variant.id != v.id)
+            )
+            if clash:
+                raise CatalogError(f"barcode {barcode!r} already belongs to {clash}")
+        for key, value in changes.items():
+            setattr(v, key, value)
+        audit.record(uow, "variant.update", "variant", v.sku, changes, actor)
+        uow.commit()
+        return view(v)
+
+
+# ---- import ------------------------------------------------------------------------
+
+_TAX_SPEC = re.compile(r"(?P<rate>\d{1,3}(?:[.,]\d{1,4})?)\s*%?\s*(?P<incl>incl(?:usive)?)?", re.I)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did, or with --dry-run what it would do."""
+
+    format: str
+    dry_run: bool
+    created_products: int = 0
+    created_variants: int = 0
+    updated_variants: int = 0
+    unchanged_variants: int = 0
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _get_or_create(uow: UnitOfWork, model: Any, name: str | None) -> Any:
+    if not name:
+        return None
+    row = uow.session.scalars(select(model).where(model.name == name)).one_or_none()
+    if row is None:
+        row = model(name=name)
+        uow.session.add(row)
+    return row
+
+
+def _tax_class(uow: UnitOfWork, spec: str | None) -> TaxClass | None:
+    """A tax class by name, or made from a rate such as '8.875' or '20% incl'."""
+    if not spec:
+        return None
+    existing = uow.session.scalars(select(TaxClass).where(TaxClass.name == spec)).one_or_none()
+    if existing:
+        return existing
+    m = _TAX_SPEC.fullmatch(spec.strip())
+    if not m:
+        raise CatalogError(f"unknown tax class {spec!r}: give a rate like 8.875 or '20% incl'")
+    rate = parse_percent(m.group("rate"))
+    inclusive = bool(m.group("incl"))
+    name = format_percent(rate) + (" incl." if inclusive else "")
+    row = uow.session.scalars(select(TaxClass).where(TaxClass.name == name)).one_or_none()
+    if row is None:
+        row = TaxClass(name=name, rate_ppm=rate, inclusive=inclusive)
+        uow.session.add(row)
+    return row
+
+
+def _describe(iv: ImportedVariant) -> str:
+    opts = " / ".join(iv.options.values())
+    return f"{iv.sku} ({iv.product_name}{' — ' + opts if opts else ''})"
+
+
+def import_catalog(
+    uow: UnitOfWork,
+    parsed: ParsedCatalog,
+    *,
+    source: str,
+    dry_run: bool = False,
+    actor: str | None = None,
+) -> ImportReport:
+    """Apply a parsed file in one transaction: all of it, or (on any problem) none of it.
+
+    Variants are matched by SKU, so importing the same file twice changes nothing. A
+    quantity in the file sets on-hand, the difference going to the ledger as a count-in
+    (new variants) or an adjustment (existing ones). With `dry_run` every check runs and
+    the transaction is rolled back.
+    """
+    report = ImportReport(parsed.format, dry_run, warnings=list(parsed.warnings))
+    problems: list[RowProblem] = []
+    with uow:
+        s = uow.session
+        by_sku: dict[str, Variant] = {}
+        products: dict[str, Product] = {}
+        for iv in parsed.variants:
+            try:
+                v, created = _apply_variant(uow, iv, products, report)
+            except _RowError as exc:
+                problems.append(RowProblem(iv.row, exc.column, str(exc)))
+                continue
+            by_sku[iv.sku] = v
+            if created:
+                report.created_variants += 1
+        s.flush()
+        for iv in parsed.variants:
+            if iv.sku in by_sku and iv.barcode:
+                clash = s.scalar(
+                    select(Variant.sku).where(
+                        Variant.barcode == iv.barcode, Variant.id != by_sku[iv.sku].id
+                    )
+                )
+                if clash:
+                    problems.append(
+                        RowProblem(iv.row, "barcode", f"{iv.barcode} already belongs to {clash}")
+                    )
+        for iv in parsed.variants:
+            if iv.components and iv.sku in by_sku:
+                problems.extend(_apply_components(uow, iv, by_sku[iv.sku], report))
+        if problems:
+            raise CatalogFileError(source, problems)
+        try:
+            s.flush()
+        except Exception as exc:  # a constraint we did not foresee: still all-or-nothing
+            raise CatalogError(f"{source}: import refused by the database: {exc}") from exc
+        if not dry_run:
+            audit.record(
+                uow,
+                "catalog.import",
+                "catalog",
+                None,
+                {
+                    "source": source,
+                    "format": parsed.format,
+                    "created": report.created_variants,
+                    "updated": report.updated_variants,
+                },
+                actor,
+            )
+            uow.commit()
+    return report
+
+
+def _apply_variant(
+    uow: UnitOfWork, iv: ImportedVariant, products: dict[str, Product], report: ImportReport
+) -> tuple[Variant, bool]:
+    s = uow.session
+    if iv.kind not in KINDS:
+        raise _RowError("kind", f"kind {iv.kind!r} is not one of {', '.join(KINDS)}")
+    product = products.get(iv.handle)
+    if product is None:
+        product = s.scalars(select(Product).where(Product.handle == iv.handle)).one_or_none()
+        if product is None:
+            product = Product(handle=iv.handle, name=iv.product_name, kind=iv.kind)
+            s.add(product)
+            report.created_products += 1
+            report.changes.append(f"new product {iv.product_name!r}")
+        products[iv.handle] = product
+        product.name = iv.product_name or product.name
+        product.kind = iv.kind
+        product.description = iv.description or product.description
+        if iv.category:
+            product.category = _get_or_create(uow, Category, iv.category)
+        if iv.owner:
+            product.owner = _get_or_create(uow, Owner, iv.owner)
+        if iv.tax_class:
+            try:
+                product.tax_class = _tax_class(uow, iv.tax_class)
+            except (CatalogError, MoneyError) as exc:
+                raise _RowError("tax_class", str(exc)) from None
+        if iv.time_minutes is not None:
+            product.time_minutes = iv.time_minutes
+    v = s.scalars(select(Variant).where(Variant.sku == iv.sku)).one_or_none()
+    created = v is None
+    if v is None:
+        v = Variant(sku=iv.sku, product=product, on_hand=0, next_edition=1)
+        s.add(v)
+        report.changes.append(f"new variant {_describe(iv)}")
+    before = (
+        v.product_id,
+        v.options,
+        v.price_cents,
+        v.cost_cents,
+        v.barcode,
+        v.per_order_limit,
+        v.edition_size,
+        v.track_stock,
+        v.on_hand,
+    )
+    v.product = product
+    v.options = dict(iv.options)
+    v.price_cents = iv.price
+    v.cost_cents = iv.cost
+    v.barcode = iv.barcode or None
+    v.per_order_limit = iv.per_order_limit
+    v.edition_size = iv.edition_size
+    v.archived = False
+    v.track_stock = iv.quantity is not None and not iv.components
+    if iv.quantity is not None and not iv.components and iv.quantity != v.on_hand:
+        delta = iv.quantity - v.on_hand
+        s.flush()
+        s.add(
+            StockMovement(
+                variant_id=v.id,
+                kind="count_in" if created else "adjustment",
+                quantity=delta,
+                reason=f"catalog import ({report.format})",
+            )
+        )
+        if not created:
+            report.changes.append(f"stock {iv.sku}: {v.on_hand} → {iv.quantity}")
+        v.on_hand = iv.quantity
+    if not created:
+        after = (
+            v.product_id,
+            v.options,
+            v.price_cents,
+            v.cost_cents,
+            v.barcode,
+            v.per_order_limit,
+            v.edition_size,
+            v.track_stock,
+            v.on_hand,
+        )
+        if after != before:
+            report.updated_variants += 1
+            if before[2] != v.price_cents:
+                report.changes.append(f"price {iv.sku}: {before[2]} → {v.price_cents}")
+        else:
+            report.unchanged_variants += 1
+    return v, created
+
+
+def _apply_components(
+    uow: UnitOfWork, iv: ImportedVariant, bundle: Variant, report: ImportReport
+) -> list[RowProblem]:
+    s = uow.session
+    problems: list[RowProblem] = []
+    wanted: dict[int, int] = {}
+    for sku, qty in iv.components:
+        comp = s.scalars(select(Variant).where(Variant.sku == sku)).one_or_none()
+        if comp is None:
+            problems.append(RowProblem(iv.row, "components", f"component SKU {sku!r} not found"))
+        elif comp.id == bundle.id:
+            problems.append(RowProblem(iv.row, "components", "a bundle cannot contain itself"))
+        else:
+            wanted[comp.id] = wanted.get(comp.id, 0) + qty
+    if problems:
+        return problems
+    current = {c.component_id: c.quantity for c in bundle.components}
+    if current != wanted:
+        bundle.components.clear()
+        s.flush()
+        for cid, qty in wanted.items():
+            bundle.components.append(BundleComponent(component_id=cid, quantity=qty))
+        report.changes.append(f"bundle {iv.sku}: {len(wanted)} component(s)")
+    return problems
+
+
+def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
+    """The catalog in the importers' neutral shape, for writing back out."""
+    with uow:
+        stmt = _variant_query().join(Variant.product).where(Variant.archived.is_(False))
+        out: list[ImportedVariant] = []
+        for v in uow.session.scalars(stmt.order_by(Product.name, Variant.id)).unique():
+            p = v.product
+            out.append(
+                ImportedVariant(
+                    row=len(out) + 2,
+                    handle=p.handle,
+                    product_name=p.name,
+                    sku=v.sku,
+                    price=v.price_cents,
+                    options=dict(v.options or {}),
+                    barcode=v.barcode,
+                    cost=v.cost_cents,
+                    quantity=v.on_hand if v.track_stock else None,
+                    category=p.category.name if p.category else None,
+                    kind=p.kind,
+                    owner=p.owner.name if p.owner else None,
+                    description=p.description,
+                    tax_class=p.tax_class.name if p.tax_class else None,
+                    edition_size=v.edition_size,
+                    per_order_limit=v.per_order_limit,
+                    time_minutes=p.time_minutes,
+                    components=[(c.component.sku, c.quantity) for c in v.components],
+                )
+            )
+        return out

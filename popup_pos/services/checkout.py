@@ -1,0 +1,1146 @@
+"""Selling: price a cart, reserve stock, take payment, cancel and refund, one transaction each.
+
+The sale path uses SQLAlchemy Core on the unit of work's connection: a cash sale is one
+short transaction of plain statements, so committing it costs little more than the fsync.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from popup_pos.domain.errors import PosError
+from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
+from popup_pos.domain.pricing import (
+    Discount,
+    LineInput,
+    LineTotals,
+    OrderTotals,
+    TaxClass,
+    Tip,
+    allocate,
+    price_order,
+)
+from popup_pos.services import audit
+from popup_pos.services.inventory import NotEnoughStockError, log_movements, put, take
+from popup_pos.store.models import (
+    BundleComponent,
+    EditionReturn,
+    Event,
+    Order,
+    OrderLine,
+    Payment,
+    Product,
+    Refund,
+    RefundLine,
+    Register,
+    StockMovement,
+    Variant,
+    utcnow,
+)
+from popup_pos.store.models import TaxClass as TaxClassRow
+from popup_pos.store.uow import UnitOfWork
+
+
+def _t(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+_orders, _lines, _payments = _t(Order), _t(OrderLine), _t(Payment)
+_variants, _products, _taxes = _t(Variant), _t(Product), _t(TaxClassRow)
+_bundles, _registers, _events = _t(BundleComponent), _t(Register), _t(Event)
+_refunds, _refund_lines, _movements = _t(Refund), _t(RefundLine), _t(StockMovement)
+_edition_returns = _t(EditionReturn)
+
+TENDERS = ("cash", "wallet", "stripe_qr", "stripe_card")
+PAID_LIKE = frozenset(s.value for s in CONSUMES_STOCK)
+
+
+class CheckoutError(PosError):
+    """A sale, payment, cancel or refund that cannot go ahead, with the reason."""
+
+
+class LimitError(CheckoutError):
+    """More of a variant than one order may have."""
+
+
+# ---- carts and quotes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    """One line the seller built: a catalog SKU, or (sku None) a custom amount."""
+
+    sku: str | None = None
+    quantity: int = 1
+    unit_price: int | None = None  # override, open price, or the custom amount
+    discount: Discount | None = None
+    name: str | None = None  # a custom line's note, e.g. "donation"
+    personalisation: str | None = None  # e.g. the name for a shoutout
+
+
+@dataclass(frozen=True, slots=True)
+class Cart:
+    lines: tuple[CartLine, ...]
+    discount: Discount | None = None
+    tip: Tip | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Component:
+    variant_id: int
+    sku: str
+    per_unit: int
+    tracked: bool
+    edition_size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedLine:
+    variant_id: int | None
+    sku: str | None
+    name: str
+    kind: str
+    quantity: int
+    unit_price: int
+    cost: int | None
+    tax: TaxClass | None
+    discount: Discount | None
+    personalisation: str | None
+    owner_id: int | None
+    tracked: bool
+    edition_size: int | None
+    components: tuple[_Component, ...]
+    totals: LineTotals
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    currency: str
+    lines: tuple[QuotedLine, ...]
+    totals: OrderTotals
+
+
+@dataclass(frozen=True, slots=True)
+class TenderSpec:
+    """One tender of a sale: `amount` None means whatever is still due."""
+
+    tender: str = "cash"
+    amount: int | None = None
+    tendered: int | None = None  # cash handed over, for change
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderResult:
+    order_id: int
+    number: str
+    status: str
+    total_cents: int
+    paid_cents: int
+    change_cents: int = 0
+    edition_numbers: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def due_cents(self) -> int:
+        return max(self.total_cents - self.paid_cents, 0)
+
+
+_EVENT_Q = select(
+    _events.c.id,
+    _events.c.currency,
+    _events.c.status,
+    _events.c.reservation_minutes,
+    _events.c.settings,
+)
+_VARIANT_Q = select(
+    _variants.c.id,
+    _variants.c.sku,
+    _variants.c.price_cents,
+    _variants.c.cost_cents,
+    _variants.c.per_order_limit,
+    _variants.c.edition_size,
+    _variants.c.track_stock,
+    _variants.c.options,
+    _variants.c.archived,
+    _products.c.name,
+    _products.c.kind,
+    _products.c.owner_id,
+    _taxes.c.name.label("tax_name"),
+    _taxes.c.rate_ppm,
+    _taxes.c.inclusive,
+).select_from(_variants.join(_products).outerjoin(_taxes))
+_COMPONENT_Q = select(
+    _bundles.c.bundle_id,
+    _bundles.c.quantity,
+    _variants.c.id,
+    _variants.c.sku,
+    _variants.c.track_stock,
+    _variants.c.edition_size,
+).select_from(_bundles.join(_variants, _variants.c.id == _bundles.c.component_id))
+
+
+def _default_tax(settings: Mapping[str, Any] | None) -> TaxClass | None:
+    spec = (settings or {}).get("default_tax")
+    if not spec:
+        return None
+    return TaxClass(str(spec["name"]), int(spec["rate_ppm"]), bool(spec["inclusive"]))
+
+
+def _quote(conn: Connection, event: Any, cart: Cart) -> Quote:
+    if not cart.lines:
+        raise CheckoutError("the cart is empty")
+    skus = {ln.sku for ln in cart.lines if ln.sku}
+    rows = {}
+    if skus:
+        rows = {r.sku: r for r in conn.execute(_VARIANT_Q.where(_variants.c.sku.in_(skus)))}
+    missing = [s for s in skus if s not in rows or rows[s].archived]
+    if missing:
+        raise CheckoutError(f"unknown SKU {missing[0]!r}")
+    comps: dict[int, list[_Component]] = defaultdict(list)
+    if rows:
+        ids = [r.id for r in rows.values()]
+        for c in conn.execute(_COMPONENT_Q.where(_bundles.c.bundle_id.in_(ids))):
+            comps[c.bundle_id].append(
+                _Component(c.id, c.sku, c.quantity, c.track_stock, c.edition_size)
+            )
+    default_tax = _default_tax(event.settings)
+    per_variant: dict[str, int] = defaultdict(int)
+    partial: list[tuple[CartLine, dict[str, Any], LineInput]] = []
+    for ln in cart.lines:
+        if ln.quantity < 1:
+            raise CheckoutError(f"quantity must be at least 1, not {ln.quantity}")
+        if ln.sku is None:
+            if ln.unit_price is None or ln.unit_price <= 0:
+                raise CheckoutError("a custom line needs an amount above zero")
+            info: dict[str, Any] = {
+                "variant_id": None,
+                "sku": None,
+                "name": ln.name or "Custom amount",
+                "kind": "item",
+                "cost": None,
+                "owner_id": None,
+                "tracked": False,
+                "edition_size": None,
+                "components": (),
+                "tax": default_tax,
+            }
+            price = ln.unit_price
+        else:
+            r = rows[ln.sku]
+            per_variant[r.sku] += ln.quantity
+            if r.per_order_limit is not None and per_variant[r.sku] > r.per_order_limit:
+                raise LimitError(f"{r.sku}: limit {r.per_order_limit} per order")
+            price = ln.unit_price if ln.unit_price is not None else r.price_cents
+            if price is None:
+                raise CheckoutError(f"{r.sku} has no fixed price: enter the amount")
+            if price < 0:
+                raise CheckoutError("a price cannot be negative")
+            values = " / ".join(v for v in (r.options or {}).values() if v)
+            tax = TaxClass(r.tax_name, r.rate_ppm, r.inclusive) if r.tax_name else default_tax
+            info = {
+                "variant_id": r.id,
+                "sku": r.sku,
+                "name": f"{r.name} — {values}" if values else r.name,
+                "kind": r.kind,
+                "cost": r.cost_cents,
+                "owner_id": r.owner_id,
+                "tracked": r.track_stock,
+                "edition_size": r.edition_size,
+                "components": tuple(comps.get(r.id, ())),
+                "tax": tax,
+            }
+        partial.append((ln, info, LineInput(price, ln.quantity, info["tax"], ln.discount)))
+    totals = price_order([p[2] for p in partial], cart.discount, cart.tip)
+    lines = tuple(
+        QuotedLine(
+            variant_id=info["variant_id"],
+            sku=info["sku"],
+            name=info["name"],
+            kind=info["kind"],
+            quantity=ln.quantity,
+            unit_price=li.unit_price,
+            cost=info["cost"],
+            tax=info["tax"],
+            discount=ln.discount,
+            personalisation=ln.personalisation,
+            owner_id=info["owner_id"],
+            tracked=info["tracked"],
+            edition_size=info["edition_size"],
+            components=info["components"],
+            totals=lt,
+        )
+        for (ln, info, li), lt in zip(partial, totals.lines, strict=True)
+    )
+    return Quote(event.currency, lines, totals)
+
+
+def quote(uow: UnitOfWork, cart: Cart) -> Quote:
+    """Price a cart for display, writing nothing."""
+    with uow:
+        event = _open_event(uow.conn)
+        return _quote(uow.conn, event, cart)
+
+
+def _open_event(conn: Connection, register_id: int | None = None) -> Any:
+    if register_id is not None:
+        stmt = _EVENT_Q.join(_registers, _registers.c.event_id == _events.c.id).where(
+            _registers.c.id == register_id
+        )
+    else:
+        stmt = _EVENT_Q.where(_events.c.status == "open")
+    event = conn.execute(stmt).first()
+    if event is None or event.status != "open":
+        raise CheckoutError("no event is open on this register: open one first")
+    return event
+
+
+# ---- stock ---------------------------------------------------------------------------
+
+
+def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
+    """variant_id -> (sku, units) for every tracked variant the order takes."""
+    need: dict[int, tuple[str, int]] = {}
+    for ln in q.lines:
+        parts = (
+            [(c.variant_id, c.sku, c.per_unit * ln.quantity) for c in ln.components if c.tracked]
+            if ln.components
+            else [(ln.variant_id, ln.sku or "", ln.quantity)]
+            if ln.tracked and ln.variant_id
+            else []
+        )
+        for vid, sku, n in parts:
+            prev = need.get(vid, (sku, 0))[1]
+            need[vid] = (sku, prev + n)
+    return need
+
+
+def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
+    need = _stock_needs(q)
+    # Fixed order so two registers taking the same variants on PostgreSQL never deadlock.
+    for vid in sorted(need):
+        sku, n = need[vid]
+        if not take(conn, vid, n):
+            left = conn.execute(
+                select(_variants.c.on_hand).where(_variants.c.id == vid)
+            ).scalar_one()
+            raise NotEnoughStockError(sku, n, left)
+    log_movements(
+        conn,
+        [
+            {
+                "variant_id": vid,
+                "kind": "sale",
+                "quantity": -n,
+                "order_id": order_id,
+                "event_id": event_id,
+            }
+            for vid, (_sku, n) in sorted(need.items())
+        ],
+    )
+
+
+def _release(conn: Connection, order_id: int, event_id: int) -> None:
+    """Put back everything the order's reservation took, as sale_cancel ledger rows."""
+    held = conn.execute(
+        select(_movements.c.variant_id, func.sum(_movements.c.quantity))
+        .where(
+            _movements.c.order_id == order_id,
+            _movements.c.kind.in_(("sale", "sale_cancel")),
+        )
+        .group_by(_movements.c.variant_id)
+    ).all()
+    rows: list[dict[str, object]] = []
+    for vid, qty in held:
+        if qty < 0:
+            put(conn, vid, -qty)
+            rows.append(
+                {
+                    "variant_id": vid,
+                    "kind": "sale_cancel",
+                    "quantity": -qty,
+                    "order_id": order_id,
+                    "event_id": event_id,
+                }
+            )
+    log_movements(conn, rows)
+
+
+# ---- placing and paying ---------------------------------------------------------------
+
+
+def _next_number(conn: Connection, register_id: int) -> str:
+    seq, code = conn.execute(
+        update(_registers)
+        .where(_registers.c.id == register_id)
+        .values(last_order_seq=_registers.c.last_order_seq + 1)
+        .returning(_registers.c.last_order_seq, _registers.c.code)
+    ).one()
+    return f"{code}-{seq:04d}"
+
+
+def _insert_order(
+    conn: Connection,
+    event: Any,
+    register_id: int,
+    q: Quote,
+    cart: Cart,
+    staff_id: int | None,
+    now: datetime,
+) -> tuple[int, str]:
+    number = _next_number(conn, register_id)
+    t = q.totals
+    order_id = conn.execute(
+        insert(_orders).returning(_orders.c.id),
+        {
+            "event_id": event.id,
+            "register_id": register_id,
+            "number": number,
+            "status": OrderStatus.AWAITING_PAYMENT.value,
+            "currency": q.currency,
+            "staff_id": staff_id,
+            "created_at": now,
+            "placed_at": now,
+            "reserved_until": now + timedelta(minutes=event.reservation_minutes),
+            "parked": False,
+            "note": cart.note,
+            "discount_kind": cart.discount.kind.value if cart.discount else None,
+            "discount_value": cart.discount.value if cart.discount else None,
+            "tip_kind": cart.tip.kind.value if cart.tip else None,
+            "tip_value": cart.tip.value if cart.tip else None,
+            "subtotal_cents": t.subtotal,
+            "discount_cents": t.discount,
+            "tax_cents": t.tax,
+            "tip_cents": t.tip,
+            "total_cents": t.total,
+            "paid_cents": 0,
+            "refunded_cents": 0,
+        },
+    ).scalar_one()
+    conn.execute(
+        insert(_lines),
+        [
+            {
+                "order_id": order_id,
+                "variant_id": ln.variant_id,
+                "sku": ln.sku,
+                "name": ln.name,
+                "kind": ln.kind,
+                "quantity": ln.quantity,
+                "unit_price_cents": ln.unit_price,
+                "cost_cents": ln.cost,
+                "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
+                "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
+                "discount_kind": ln.discount.kind.value if ln.discount else None,
+                "discount_value": ln.discount.value if ln.discount else None,
+                "line_discount_cents": ln.totals.line_discount,
+                "order_discount_cents": ln.totals.order_discount,
+                "tax_cents": ln.totals.tax,
+                "total_cents": ln.totals.total,
+                "edition_numbers": None,
+                "personalisation": ln.personalisation,
+                "note": None,
+                "refunded_quantity": 0,
+                "owner_id": ln.owner_id,
+            }
+            for ln in q.lines
+        ],
+    )
+    return order_id, number
+
+
+def place_order(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    *,
+    staff_id: int | None = None,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> OrderResult:
+    """Order → awaiting payment, its stock reserved until paid, cancelled or expired."""
+    with uow:
+        conn = uow.conn
+        event = _open_event(conn, register_id)
+        q = _quote(conn, event, cart)
+        now = now or utcnow()
+        order_id, number = _insert_order(conn, event, register_id, q, cart, staff_id, now)
+        _reserve(conn, q, order_id, event.id)
+        audit.record(uow, "order.place", "order", number, {"total": q.totals.total}, actor)
+        result = OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, q.totals.total, 0)
+        if q.totals.total == 0:
+            result = _mark_paid(uow, order_id, number, q.totals.total, 0, 0, now, actor)
+        uow.commit()
+        return result
+
+
+def sell(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    tenders: Sequence[TenderSpec] = (),
+    *,
+    staff_id: int | None = None,
+    actor: str | None = None,
+    now: datetime | None = None,
+) -> OrderResult:
+    """Place and pay in one transaction: the scan, cash, done sale.
+
+    With no tenders this is one exact cash payment. If the tenders cover less than the
+    total, the order stays awaiting payment with what was paid recorded.
+    """
+    tenders = tenders or (TenderSpec("cash"),)
+    with uow:
+        conn = uow.conn
+        event = _open_event(conn, register_id)
+        q = _quote(conn, event, cart)
+        now = now or utcnow()
+        order_id, number = _insert_order(conn, event, register_id, q, cart, staff_id, now)
+        _reserve(conn, q, order_id, event.id)
+        audit.record(uow, "order.place", "order", number, {"total": q.totals.total}, actor)
+        result = _apply_tenders(
+            uow, order_id, number, q.totals.total, 0, tenders, now, staff_id, actor
+        )
+        uow.commit()
+        return result
+
+
+def add_payment(
+    uow: UnitOfWork,
+    order_id: int,
+    tender: TenderSpec,
+    *,
+    staff_id: int | None = None,
+    actor: str | None = None,
+) -> OrderResult:
+    """Record one tender against an order awaiting payment (split tender: call again)."""
+    with uow:
+        conn = uow.conn
+        row = conn.execute(
+            select(_orders.c.number, _orders.c.status, _orders.c.total_cents, _orders.c.paid_cents)
+            .where(_orders.c.id == order_id)
+            .with_for_update()
+        ).first()
+        if row is None:
+            raise CheckoutError(f"no order {order_id}")
+        if row.status != OrderStatus.AWAITING_PAYMENT:
+            raise CheckoutError(f"order {row.number} is {row.status.replace('_', ' ')}")
+        result = _apply_tenders(
+            uow,
+            order_id,
+            row.number,
+            row.total_cents,
+            row.paid_cents,
+            (tender,),
+            utcnow(),
+            staff_id,
+            actor,
+        )
+        uow.commit()
+        return result
+
+
+def _apply_tenders(
+    uow: UnitOfWork,
+    order_id: int,
+    number: str,
+    total: int,
+    paid: int,
+    tenders: Sequence[TenderSpec],
+    now: datetime,
+    staff_id: int | None,
+    actor: str | None,
+) -> OrderResult:
+    conn = uow.conn
+    change = 0
+    rows = []
+    for t in tenders:
+        if t.tender not in TENDERS:
+            raise CheckoutError(f"unknown tender {t.tender!r}")
+        due = total - paid
+        if due <= 0:
+            raise CheckoutError(f"order {number} is already fully paid")
+        amount = due if t.amount is None else t.amount
+        if amount <= 0:
+            raise CheckoutError("a payment must be more than zero")
+        if amount > due:
+            raise CheckoutError(f"payment is more than the {due} still due")
+        given = t.tendered
+        if t.tender == "cash" and given is not None:
+            if given < amount:
+                raise CheckoutError("the cash handed over is less than the amount")
+            change += given - amount
+        rows.append(
+            {
+                "order_id": order_id,
+                "tender": t.tender,
+                "status": "succeeded",
+                "amount_cents": amount,
+                "tendered_cents": given,
+                "change_cents": (given - amount) if given is not None else 0,
+                "fee_cents": None,
+                "refunded_cents": 0,
+                "reference": t.reference,
+                "provider_id": None,
+                "idempotency_key": None,
+                "request": None,
+                "staff_id": staff_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        paid += amount
+    conn.execute(insert(_payments), rows)
+    if paid >= total:
+        return _mark_paid(uow, order_id, number, total, paid, change, now, actor)
+    conn.execute(update(_orders).where(_orders.c.id == order_id).values(paid_cents=paid))
+    audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
+    return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
+
+
+def _mark_paid(
+    uow: UnitOfWork,
+    order_id: int,
+    number: str,
+    total: int,
+    paid: int,
+    change: int,
+    now: datetime,
+    actor: str | None,
+) -> OrderResult:
+    conn = uow.conn
+    editions = _assign_editions(conn, order_id)
+    conn.execute(
+        update(_orders)
+        .where(_orders.c.id == order_id)
+        .values(status=OrderStatus.PAID.value, paid_cents=paid, paid_at=now, reserved_until=None)
+    )
+    data: dict[str, Any] = {"paid": paid}
+    if editions:
+        data["editions"] = editions
+    audit.record(uow, "order.paid", "order", number, data, actor)
+    return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions)
+
+
+def _assign_editions(conn: Connection, order_id: int) -> dict[str, list[int]]:
+    """Number each unit of limited-edition stock: returned numbers first, then new ones."""
+    lines = conn.execute(
+        select(_lines.c.id, _lines.c.variant_id, _lines.c.quantity).where(
+            _lines.c.order_id == order_id, _lines.c.variant_id.is_not(None)
+        )
+    ).all()
+    if not lines:
+        return {}
+    ids = {ln.variant_id for ln in lines}
+    numbered = dict(
+        conn.execute(
+            select(_variants.c.id, _variants.c.sku).where(
+                _variants.c.id.in_(ids), _variants.c.edition_size.is_not(None)
+            )
+        ).all()
+    )
+    comp_rows = conn.execute(
+        select(_bundles.c.bundle_id, _bundles.c.quantity, _variants.c.id, _variants.c.sku)
+        .select_from(_bundles.join(_variants, _variants.c.id == _bundles.c.component_id))
+        .where(_bundles.c.bundle_id.in_(ids), _variants.c.edition_size.is_not(None))
+    ).all()
+    if not numbered and not comp_rows:
+        return {}
+    out: dict[str, list[int]] = {}
+    for ln in lines:
+        parts = (
+            [(ln.variant_id, numbered[ln.variant_id], ln.quantity)]
+            if (ln.variant_id in numbered)
+            else []
+        )
+        parts += [
+            (c.id, c.sku, c.quantity * ln.quantity)
+            for c in comp_rows
+            if c.bundle_id == ln.variant_id
+        ]
+        labels = []
+        for vid, sku, n in parts:
+            nums = _take_edition_numbers(conn, vid, sku, n)
+            out.setdefault(sku, []).extend(nums)
+            labels.append(
+                ",".join(map(str, nums))
+                if len(parts) == 1
+                else f"{sku}#" + ",".join(map(str, nums))
+            )
+        if labels:
+            conn.execute(
+                update(_lines).where(_lines.c.id == ln.id).values(edition_numbers=";".join(labels))
+            )
+    return out
+
+
+def _take_edition_numbers(conn: Connection, variant_id: int, sku: str, n: int) -> list[int]:
+    nums: list[int] = []
+    while len(nums) < n:
+        # Deleting the row is what claims the number, so two registers never share one.
+        pick = (
+            select(_edition_returns.c.id)
+            .where(_edition_returns.c.variant_id == variant_id)
+            .order_by(_edition_returns.c.number)
+            .limit(1)
+            .scalar_subquery()
+        )
+        got = conn.execute(
+            delete(_edition_returns)
+            .where(_edition_returns.c.id == pick)
+            .returning(_edition_returns.c.number)
+        ).scalar()
+        if got is None:
+            break
+        nums.append(got)
+    rest = n - len(nums)
+    if rest:
+        last = conn.execute(
+            update(_variants)
+            .where(
+                _variants.c.id == variant_id,
+                _variants.c.next_edition + rest <= _variants.c.edition_size + 1,
+            )
+            .values(next_edition=_variants.c.next_edition + rest)
+            .returning(_variants.c.next_edition)
+        ).scalar()
+        if last is None:
+            raise CheckoutError(f"{sku}: every number of the edition has been sold")
+        nums.extend(range(last - rest, last))
+    return sorted(nums)
+
+
+# ---- cancel, expire, fulfil ---------------------------------------------------------------
+
+
+def cancel_order(
+    uow: UnitOfWork, order_id: int, *, reason: str | None = None, actor: str | None = None
+) -> OrderResult:
+    """Cancel an unpaid order: its stock goes back, and any part payment is handed back."""
+    with uow:
+        result = _cancel(uow, order_id, reason, actor)
+        uow.commit()
+        return result
+
+
+def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | None) -> OrderResult:
+    conn = uow.conn
+    row = conn.execute(select(_orders).where(_orders.c.id == order_id).with_for_update()).first()
+    if row is None:
+        raise CheckoutError(f"no order {order_id}")
+    check_transition(OrderStatus(row.status), OrderStatus.CANCELLED)
+    pending = conn.execute(
+        select(func.count()).where(
+            _payments.c.order_id == order_id, _payments.c.status == "pending"
+        )
+    ).scalar_one()
+    if pending:
+        raise CheckoutError(
+            f"order {row.number} has a payment still being checked: wait for it first"
+        )
+    now = utcnow()
+    _release(conn, order_id, row.event_id)
+    handed_back = 0
+    for p in conn.execute(
+        select(_payments).where(_payments.c.order_id == order_id, _payments.c.status == "succeeded")
+    ).all():
+        _insert_refund(
+            conn, order_id, p.id, p.tender, p.amount_cents, "order cancelled", False, now
+        )
+        handed_back += p.amount_cents
+    conn.execute(
+        update(_orders)
+        .where(_orders.c.id == order_id)
+        .values(
+            status=OrderStatus.CANCELLED.value,
+            cancelled_at=now,
+            reserved_until=None,
+            refunded_cents=handed_back,
+        )
+    )
+    audit.record(
+        uow,
+        "order.cancel",
+        "order",
+        row.number,
+        {"reason": reason, "handed_back": handed_back},
+        actor,
+    )
+    return OrderResult(order_id, row.number, OrderStatus.CANCELLED, row.total_cents, row.paid_cents)
+
+
+def release_expired(uow: UnitOfWork, *, now: datetime | None = None) -> list[str]:
+    """Cancel orders whose reservation ran out with no payment under way; their numbers."""
+    now = now or utcnow()
+    with uow:
+        conn = uow.conn
+        pending = select(_payments.c.order_id).where(_payments.c.status == "pending")
+        ids = (
+            conn.execute(
+                select(_orders.c.id).where(
+                    _orders.c.status == OrderStatus.AWAITING_PAYMENT.value,
+                    _orders.c.reserved_until < now,
+                    _orders.c.id.not_in(pending),
+                )
+            )
+            .scalars()
+            .all()
+        )
+        numbers = [_cancel(uow, oid, "reservation expired", None).number for oid in ids]
+        uow.commit()
+        return numbers
+
+
+def mark_fulfilled(uow: UnitOfWork, order_id: int, *, actor: str | None = None) -> None:
+    """Handed over to the customer."""
+    with uow:
+        row = uow.conn.execute(
+            select(_orders.c.number, _orders.c.status).where(_orders.c.id == order_id)
+        ).first()
+        if row is None:
+            raise CheckoutError(f"no order {order_id}")
+        check_transition(OrderStatus(row.status), OrderStatus.FULFILLED)
+        uow.conn.execute(
+            update(_orders)
+            .where(_orders.c.id == order_id)
+            .values(status=OrderStatus.FULFILLED.value, fulfilled_at=utcnow())
+        )
+        audit.record(uow, "order.fulfil", "order", row.number, {}, actor)
+        uow.commit()
+
+
+# ---- refunds ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefundResult:
+    order_id: int
+    number: str
+    status: str
+    amount_cents: int
+    by_tender: dict[str, int]
+
+
+def _insert_refund(
+    conn: Connection,
+    order_id: int,
+    payment_id: int | None,
+    tender: str,
+    amount: int,
+    reason: str | None,
+    to_stock: bool,
+    now: datetime,
+) -> int:
+    refund_id: int = conn.execute(
+        insert(_refunds).returning(_refunds.c.id),
+        {
+            "order_id": order_id,
+            "payment_id": payment_id,
+            "tender": tender,
+            "amount_cents": amount,
+            "reason": reason,
+            "return_to_stock": to_stock,
+            "status": "succeeded",
+            "provider_id": None,
+            "staff_id": None,
+            "created_at": now,
+        },
+    ).scalar_one()
+    if payment_id is not None:
+        conn.execute(
+            update(_payments)
+            .where(_payments.c.id == payment_id)
+            .values(refunded_cents=_payments.c.refunded_cents + amount, updated_at=now)
+        )
+    return refund_id
+
+
+def refund(
+    uow: UnitOfWork,
+    order_id: int,
+    *,
+    lines: Mapping[int, int] | None = None,
+    amount_cents: int | None = None,
+    return_to_stock: bool = False,
+    reason: str | None = None,
+    actor: str | None = None,
+) -> RefundResult:
+    """Refund a paid order: some lines (line id → quantity), a plain amount, or (neither)
+    everything still unrefunded. The money goes back to the tenders it came from, newest
+    first; with `return_to_stock`, refunded units go back on the shelf."""
+    with uow:
+        conn = uow.conn
+        order = conn.execute(
+            select(_orders).where(_orders.c.id == order_id).with_for_update()
+        ).first()
+        if order is None:
+            raise CheckoutError(f"no order {order_id}")
+        if order.status not in PAID_LIKE or order.status == OrderStatus.REFUNDED:
+            raise CheckoutError(
+                f"order {order.number} is {order.status.replace('_', ' ')}: "
+                "only paid orders can be refunded"
+            )
+        remaining = order.paid_cents - order.refunded_cents
+        order_lines = {
+            ln.id: ln
+            for ln in conn.execute(select(_lines).where(_lines.c.order_id == order_id)).all()
+        }
+        picked: dict[int, int] = {}
+        if lines is None and amount_cents is None:
+            picked = {
+                i: ln.quantity - ln.refunded_quantity
+                for i, ln in order_lines.items()
+                if ln.quantity > ln.refunded_quantity
+            }
+            amount = remaining
+        elif lines is not None:
+            amount = 0
+            for line_id, qty in lines.items():
+                ln = order_lines.get(line_id)
+                if ln is None:
+                    raise CheckoutError(f"line {line_id} is not on order {order.number}")
+                left = ln.quantity - ln.refunded_quantity
+                if qty < 1 or qty > left:
+                    raise CheckoutError(
+                        f"{ln.name}: can refund 1 to {left}, not {qty}"
+                        if left
+                        else f"{ln.name} is already fully refunded"
+                    )
+                picked[line_id] = qty
+                # Each unit's exact share of what the line charged; refunding every unit
+                # one by one adds up to the line total to the cent.
+                units = allocate(ln.total_cents, [1] * ln.quantity)
+                amount += sum(units[ln.refunded_quantity : ln.refunded_quantity + qty])
+            amount = amount if amount_cents is None else amount_cents
+        else:
+            amount = amount_cents or 0
+        if amount <= 0:
+            raise CheckoutError("the refund must be more than zero")
+        if amount > remaining:
+            raise CheckoutError(f"cannot refund {amount}: only {remaining} is left to refund")
+        now = utcnow()
+        by_tender = _refund_tenders(
+            conn, order_id, amount, reason, return_to_stock, now, picked, order_lines
+        )
+        if return_to_stock and picked:
+            _restock(conn, order, picked, order_lines)
+        for line_id, qty in picked.items():
+            conn.execute(
+                update(_lines)
+                .where(_lines.c.id == line_id)
+                .values(refunded_quantity=_lines.c.refunded_quantity + qty)
+            )
+        refunded = order.refunded_cents + amount
+        status = (
+            OrderStatus.REFUNDED if refunded >= order.paid_cents else OrderStatus.PARTIALLY_REFUNDED
+        )
+        check_transition(OrderStatus(order.status), status)
+        conn.execute(
+            update(_orders)
+            .where(_orders.c.id == order_id)
+            .values(status=status.value, refunded_cents=refunded)
+        )
+        audit.record(
+            uow,
+            "order.refund",
+            "order",
+            order.number,
+            {
+                "amount": amount,
+                "lines": {str(k): v for k, v in picked.items()},
+                "to_stock": return_to_stock,
+                "reason": reason,
+            },
+            actor,
+        )
+        uow.commit()
+        return RefundResult(order_id, order.number, status, amount, by_tender)
+
+
+def _refund_tenders(
+    conn: Connection,
+    order_id: int,
+    amount: int,
+    reason: str | None,
+    to_stock: bool,
+    now: datetime,
+    picked: Mapping[int, int],
+    order_lines: Mapping[int, Any],
+) -> dict[str, int]:
+    payments = conn.execute(
+        select(_payments)
+        .where(_payments.c.order_id == order_id, _payments.c.status == "succeeded")
+        .order_by(_payments.c.id.desc())
+    ).all()
+    left = amount
+    by_tender: dict[str, int] = {}
+    line_ids = sorted(picked)
+    line_amounts = (
+        allocate(amount, [order_lines[i].total_cents * picked[i] for i in line_ids])
+        if line_ids
+        else []
+    )
+    first_refund_id: int | None = None
+    for p in payments:
+        can = p.amount_cents - p.refunded_cents
+        part = min(can, left)
+        if part <= 0:
+            continue
+        rid = _insert_refund(conn, order_id, p.id, p.tender, part, reason, to_stock, now)
+        first_refund_id = first_refund_id or rid
+        by_tender[p.tender] = by_tender.get(p.tender, 0) + part
+        left -= part
+        if not left:
+            break
+    if left:
+        raise CheckoutError("the payments on this order cannot cover that refund")
+    if first_refund_id is not None and line_ids:
+        conn.execute(
+            insert(_refund_lines),
+            [
+                {
+                    "refund_id": first_refund_id,
+                    "order_line_id": i,
+                    "quantity": picked[i],
+                    "amount_cents": a,
+                }
+                for i, a in zip(line_ids, line_amounts, strict=True)
+            ],
+        )
+    return by_tender
+
+
+def _restock(
+    conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
+) -> None:
+    rows: list[dict[str, object]] = []
+    for line_id, qty in picked.items():
+        ln = order_lines[line_id]
+        if ln.variant_id is None:
+            continue
+        comps = conn.execute(
+            select(_bundles.c.component_id, _bundles.c.quantity).where(
+                _bundles.c.bundle_id == ln.variant_id
+            )
+        ).all()
+        targets = [(c.component_id, c.quantity * qty) for c in comps] or [(ln.variant_id, qty)]
+        tracked = set(
+            conn.execute(
+                select(_variants.c.id).where(
+                    _variants.c.id.in_([t[0] for t in targets]), _variants.c.track_stock.is_(True)
+                )
+            ).scalars()
+        )
+        for vid, n in targets:
+            if vid in tracked:
+                put(conn, vid, n)
+                rows.append(
+                    {
+                        "variant_id": vid,
+                        "kind": "refund_return",
+                        "quantity": n,
+                        "order_id": order.id,
+                        "event_id": order.event_id,
+                    }
+                )
+        _return_editions(conn, ln, qty)
+    log_movements(conn, rows)
+
+
+def _return_editions(conn: Connection, ln: Any, qty: int) -> None:
+    """The last `qty` numbers on a refunded line go back to be handed out again."""
+    if not ln.edition_numbers or ";" in ln.edition_numbers or "#" in ln.edition_numbers:
+        return
+    nums = [int(n) for n in ln.edition_numbers.split(",")]
+    back, keep = nums[len(nums) - qty :], nums[: len(nums) - qty]
+    conn.execute(
+        insert(_edition_returns), [{"variant_id": ln.variant_id, "number": n} for n in back]
+    )
+    conn.execute(
+        update(_lines)
+        .where(_lines.c.id == ln.id)
+        .values(edition_numbers=",".join(map(str, keep)) or None)
+    )
+
+
+# ---- reading orders ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    id: int
+    number: str
+    status: str
+    currency: str
+    created_at: datetime
+    paid_at: datetime | None
+    subtotal_cents: int
+    discount_cents: int
+    tax_cents: int
+    tip_cents: int
+    total_cents: int
+    paid_cents: int
+    refunded_cents: int
+    lines: tuple[Any, ...]
+    payments: tuple[Any, ...]
+
+
+def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
+    """By id or by number ('A-0042', any case)."""
+    with uow:
+        conn = uow.conn
+        where = (
+            _orders.c.id == ref
+            if isinstance(ref, int)
+            else func.upper(_orders.c.number) == ref.strip().upper()
+        )
+        o = conn.execute(select(_orders).where(where).order_by(_orders.c.id.desc())).first()
+        if o is None:
+            raise CheckoutError(f"no order {ref}")
+        lines = tuple(
+            conn.execute(
+                select(_lines).where(_lines.c.order_id == o.id).order_by(_lines.c.id)
+            ).all()
+        )
+        pays = tuple(
+            conn.execute(
+                select(_payments).where(_payments.c.order_id == o.id).order_by(_payments.c.id)
+            ).all()
+        )
+        return OrderView(
+            o.id,
+            o.number,
+            o.status,
+            o.currency,
+            o.created_at,
+            o.paid_at,
+            o.subtotal_cents,
+            o.discount_cents,
+            o.tax_cents,
+            o.tip_cents,
+            o.total_cents,
+            o.paid_cents,
+            o.refunded_cents,
+            lines,
+            pays,
+        )
+
+
+def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[tuple[int, str, str, int]]:
+    """(id, number, status, total) of the open event's orders in those statuses."""
+    with uow:
+        conn = uow.conn
+        event = _open_event(conn)
+        stmt = select(_orders.c.id, _orders.c.number, _orders.c.status, _orders.c.total_cents)
+        stmt = stmt.where(_orders.c.event_id == event.id)
+        if statuses:
+            stmt = stmt.where(_orders.c.status.in_(statuses))
+        return [(r.id, r.number, r.status, r.total_cents) for r in conn.execute(stmt)]

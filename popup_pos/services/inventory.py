@@ -1,0 +1,168 @@
+"""Stock counts and corrections; on-hand can never go below zero, on any database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from popup_pos.domain.errors import PosError
+from popup_pos.services import audit
+from popup_pos.services.events import open_event_row
+from popup_pos.store.models import StockMovement, Variant, utcnow
+from popup_pos.store.uow import UnitOfWork
+
+_variants: Table = Variant.__table__  # type: ignore[assignment]
+_movements: Table = StockMovement.__table__  # type: ignore[assignment]
+
+
+class StockError(PosError):
+    """A stock change that would make a count wrong."""
+
+
+class NotEnoughStockError(StockError):
+    def __init__(self, sku: str, wanted: int, available: int) -> None:
+        self.sku, self.wanted, self.available = sku, wanted, available
+        left = "sold out" if available <= 0 else f"only {available} left"
+        super().__init__(f"{sku}: {left}, cannot take {wanted}")
+
+
+@dataclass(frozen=True, slots=True)
+class StockResult:
+    sku: str
+    on_hand: int
+    delta: int
+
+
+def take(conn: Connection, variant_id: int, n: int) -> bool:
+    """Atomically remove n from on-hand if at least n are there; False if not.
+
+    One conditional UPDATE checked by its row count: two registers racing for the last
+    unit cannot both win, whatever the database's isolation level.
+    """
+    result = conn.execute(
+        update(_variants)
+        .where(_variants.c.id == variant_id, _variants.c.on_hand >= n)
+        .values(on_hand=_variants.c.on_hand - n)
+    )
+    return result.rowcount == 1
+
+
+def put(conn: Connection, variant_id: int, n: int) -> None:
+    conn.execute(
+        update(_variants)
+        .where(_variants.c.id == variant_id)
+        .values(on_hand=_variants.c.on_hand + n)
+    )
+
+
+def log_movements(conn: Connection, rows: list[dict[str, object]]) -> None:
+    """Ledger rows: variant_id, kind, quantity (signed) and optionally order_id, reason…"""
+    if rows:
+        now = utcnow()
+        for r in rows:
+            r.setdefault("created_at", now)
+            for key in ("event_id", "order_id", "reason", "staff_id"):
+                r.setdefault(key, None)
+        conn.execute(insert(_movements), rows)
+
+
+def _change(
+    uow: UnitOfWork,
+    sku: str,
+    kind: str,
+    reason: str | None,
+    actor: str | None,
+    *,
+    delta: int | None = None,
+    counted: int | None = None,
+) -> StockResult:
+    """Apply a relative change, or set an absolute count, in one transaction."""
+    with uow:
+        # FOR UPDATE locks the row on PostgreSQL so a count cannot race a sale;
+        # SQLite's BEGIN IMMEDIATE already holds the write lock.
+        row = uow.conn.execute(
+            select(_variants.c.id, _variants.c.track_stock, _variants.c.on_hand)
+            .where(_variants.c.sku == sku)
+            .with_for_update()
+        ).first()
+        if row is None:
+            raise StockError(f"no variant with SKU {sku!r}")
+        vid, tracked, on_hand = row
+        if counted is not None:
+            delta = counted - on_hand
+        if not delta:
+            return StockResult(sku, on_hand, 0)
+        if not tracked:
+            uow.conn.execute(
+                update(_variants).where(_variants.c.id == vid).values(track_stock=True)
+            )
+        if delta < 0 and not take(uow.conn, vid, -delta):
+            raise NotEnoughStockError(sku, -delta, on_hand)
+        if delta > 0:
+            put(uow.conn, vid, delta)
+        event = open_event_row(uow)
+        log_movements(
+            uow.conn,
+            [
+                {
+                    "variant_id": vid,
+                    "kind": kind,
+                    "quantity": delta,
+                    "reason": reason,
+                    "event_id": event.id if event else None,
+                }
+            ],
+        )
+        audit.record(
+            uow, f"stock.{kind}", "variant", sku, {"delta": delta, "reason": reason}, actor
+        )
+        uow.commit()
+        return StockResult(sku, on_hand + delta, delta)
+
+
+def count_in(uow: UnitOfWork, sku: str, qty: int, actor: str | None = None) -> StockResult:
+    """Stock brought to the table."""
+    if qty <= 0:
+        raise StockError(f"count-in quantity must be more than zero, not {qty}")
+    return _change(uow, sku, "count_in", None, actor, delta=qty)
+
+
+def adjust(
+    uow: UnitOfWork, sku: str, delta: int, reason: str, actor: str | None = None
+) -> StockResult:
+    """A correction (damaged, found, miscounted); the reason goes in the ledger."""
+    if not reason.strip():
+        raise StockError("an adjustment needs a reason (damaged, found, recount…)")
+    if delta == 0:
+        raise StockError("the adjustment must not be zero")
+    return _change(uow, sku, "adjustment", reason.strip(), actor, delta=delta)
+
+
+def comp(uow: UnitOfWork, sku: str, qty: int, reason: str, actor: str | None = None) -> StockResult:
+    """Given away (band, crew, giveaway): out of stock without a sale."""
+    if qty <= 0:
+        raise StockError(f"comp quantity must be more than zero, not {qty}")
+    if not reason.strip():
+        raise StockError("say who the comp was for")
+    return _change(uow, sku, "comp", reason.strip(), actor, delta=-qty)
+
+
+def count_out(uow: UnitOfWork, sku: str, counted: int, actor: str | None = None) -> StockResult:
+    """The end-of-night count: on-hand becomes what was counted; the gap is shrinkage."""
+    if counted < 0:
+        raise StockError("a count cannot be negative")
+    return _change(uow, sku, "count_out", f"counted {counted}", actor, counted=counted)
+
+
+def ledger_sum(uow: UnitOfWork, sku: str) -> int:
+    """The sum of a variant's ledger; always equal to its on-hand."""
+    with uow:
+        return int(
+            uow.conn.execute(
+                select(func.coalesce(func.sum(_movements.c.quantity), 0))
+                .select_from(_movements.join(_variants))
+                .where(_variants.c.sku == sku)
+            ).scalar_one()
+        )

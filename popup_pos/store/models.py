@@ -1,0 +1,424 @@
+"""Typed SQLAlchemy 2 models: the schema every register shares."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC, read back as aware UTC, identically on SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    # Stable constraint names so Alembic migrations work the same on SQLite and PostgreSQL.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        dict[str, str]: JSON,
+    }
+
+
+class Event(Base):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    float_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    counted_cash_cents: Mapped[int | None] = mapped_column(BigInteger)
+    # How long an unpaid order holds its stock before it is released.
+    reservation_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        # One open event per database: every register sells into the same night.
+        Index(
+            "uq_events_one_open",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+
+class Register(Base):
+    __tablename__ = "registers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    code: Mapped[str] = mapped_column(String(4))
+    last_order_seq: Mapped[int] = mapped_column(Integer, default=0)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (UniqueConstraint("event_id", "code", name="uq_registers_event_code"),)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))  # organizer | seller | helper
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    # Helpers belong to one event and their PIN stops working when it closes.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (CheckConstraint("role IN ('organizer', 'seller', 'helper')", name="role"),)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Owner(Base):
+    """A co-seller whose products share the table."""
+
+    __tablename__ = "owners"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class TaxClass(Base):
+    __tablename__ = "tax_classes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    rate_ppm: Mapped[int] = mapped_column(Integer)
+    inclusive: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="item")
+    description: Mapped[str | None] = mapped_column(Text)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"))
+    tax_class_id: Mapped[int | None] = mapped_column(ForeignKey("tax_classes.id"))
+    time_minutes: Mapped[int | None] = mapped_column(Integer)  # experiences
+    capacity: Mapped[int | None] = mapped_column(Integer)  # experiences, per event
+    personalisation_prompt: Mapped[str | None] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[Category | None] = relationship()
+    owner: Mapped[Owner | None] = relationship()
+    tax_class: Mapped[TaxClass | None] = relationship()
+    variants: Mapped[list[Variant]] = relationship(back_populates="product", order_by="Variant.id")
+    __table_args__ = (CheckConstraint("kind IN ('item', 'digital', 'experience')", name="kind"),)
+
+
+class Variant(Base):
+    __tablename__ = "variants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
+    options: Mapped[dict[str, str]] = mapped_column(default=dict)
+    price_cents: Mapped[int | None] = mapped_column(BigInteger)  # None: priced at sale
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    per_order_limit: Mapped[int | None] = mapped_column(Integer)
+    edition_size: Mapped[int | None] = mapped_column(Integer)
+    next_edition: Mapped[int] = mapped_column(Integer, default=1)
+    track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    low_stock_at: Mapped[int | None] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    product: Mapped[Product] = relationship(back_populates="variants")
+    components: Mapped[list[BundleComponent]] = relationship(
+        foreign_keys="BundleComponent.bundle_id", cascade="all, delete-orphan"
+    )
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("price_cents IS NULL OR price_cents >= 0", name="price_not_negative"),
+        CheckConstraint(
+            "edition_size IS NULL OR next_edition <= edition_size + 1", name="edition_bound"
+        ),
+    )
+
+    @property
+    def label(self) -> str:
+        """'Band tee — M' for people; just the product name when there are no options."""
+        values = " / ".join(v for v in self.options.values() if v)
+        return f"{self.product.name} — {values}" if values else self.product.name
+
+
+class BundleComponent(Base):
+    __tablename__ = "bundle_components"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
+    component_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    component: Mapped[Variant] = relationship(foreign_keys=[component_id])
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("bundle_id <> component_id", name="not_self"),
+        UniqueConstraint("bundle_id", "component_id", name="uq_bundle_components_pair"),
+    )
+
+
+class EditionReturn(Base):
+    """An edition number returned to stock by a refund, handed out again before new ones."""
+
+    __tablename__ = "edition_returns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+
+
+class StockMovement(Base):
+    """Ledger: the sum of a variant's movements is its on-hand count."""
+
+    __tablename__ = "stock_movements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int] = mapped_column(Integer)  # signed
+    reason: Mapped[str | None] = mapped_column(String(200))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('count_in', 'sale', 'sale_cancel', 'refund_return', 'adjustment',"
+            " 'comp', 'count_out')",
+            name="kind",
+        ),
+    )
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("registers.id"))
+    number: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24), default="open")
+    currency: Mapped[str] = mapped_column(String(3))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    placed_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]
+    fulfilled_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    reserved_until: Mapped[datetime | None]
+    parked: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(String(500))
+    discount_kind: Mapped[str | None] = mapped_column(String(8))
+    discount_value: Mapped[int | None] = mapped_column(BigInteger)
+    tip_kind: Mapped[str | None] = mapped_column(String(8))
+    tip_value: Mapped[int | None] = mapped_column(BigInteger)
+    subtotal_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    discount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    tip_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
+    __table_args__ = (
+        UniqueConstraint("event_id", "number", name="uq_orders_event_number"),
+        CheckConstraint(
+            "status IN ('open', 'awaiting_payment', 'paid', 'fulfilled', 'cancelled',"
+            " 'refunded', 'partially_refunded')",
+            name="status",
+        ),
+        CheckConstraint("refunded_cents <= paid_cents", name="refund_bound"),
+        Index("ix_orders_status", "event_id", "status"),
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("variants.id"), index=True)
+    # Snapshot at sale time, so later catalog edits never rewrite history.
+    sku: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16), default="item")
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(BigInteger)
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    tax_rate_ppm: Mapped[int] = mapped_column(Integer, default=0)
+    tax_inclusive: Mapped[bool] = mapped_column(Boolean, default=False)
+    discount_kind: Mapped[str | None] = mapped_column(String(8))
+    discount_value: Mapped[int | None] = mapped_column(BigInteger)
+    line_discount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    order_discount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    edition_numbers: Mapped[str | None] = mapped_column(String(500))  # "17,18"
+    personalisation: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(200))
+    refunded_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owners.id"))
+    order: Mapped[Order] = relationship(back_populates="lines")
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("refunded_quantity <= quantity", name="refund_bound"),
+    )
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    tender: Mapped[str] = mapped_column(String(16))  # cash | wallet | stripe_qr | stripe_card
+    status: Mapped[str] = mapped_column(String(16), default="succeeded")
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    tendered_cents: Mapped[int | None] = mapped_column(BigInteger)  # cash handed over
+    change_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    fee_cents: Mapped[int | None] = mapped_column(BigInteger)
+    refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    reference: Mapped[str | None] = mapped_column(String(200))
+    provider_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    request: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("refunded_cents <= amount_cents", name="refund_bound"),
+        CheckConstraint("status IN ('pending', 'succeeded', 'failed', 'cancelled')", name="status"),
+    )
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    tender: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    return_to_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="succeeded")
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+
+class RefundLine(Base):
+    __tablename__ = "refund_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class CashMovement(Base):
+    """Money put into or taken out of the drawer other than by a sale or refund."""
+
+    __tablename__ = "cash_movements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # paid_in | paid_out
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        CheckConstraint("kind IN ('paid_in', 'paid_out')", name="kind"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+    )
+
+
+class DownloadCode(Base):
+    __tablename__ = "download_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    code: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="unused")  # unused|assigned|void
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    assigned_at: Mapped[datetime | None]
+    __table_args__ = (
+        UniqueConstraint("variant_id", "code", name="uq_download_codes_variant_code"),
+        Index("ix_download_codes_pool", "variant_id", "status"),
+    )
+
+
+class Ticket(Base):
+    """A place in the micro-gig queue for one experience line."""
+
+    __tablename__ = "tickets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    personalisation: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    __table_args__ = (
+        CheckConstraint("status IN ('waiting', 'called', 'done', 'no_show')", name="status"),
+    )
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained record of every state change."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, part of the hash
+    actor: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as written
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
