@@ -1,0 +1,139 @@
+"""The app's own catalog CSV."""
+
+import pytest
+
+from popup_pos.importers.base import CatalogFileError, ImportedVariant
+from popup_pos.importers.reader import read_catalog
+
+HEADER = "sku,product,option1_name,option1_value,price,quantity,kind,components,time_minutes\n"
+
+
+def test_native_file(data):
+    catalog = read_catalog(data / "native.csv", currency="USD")
+
+    assert catalog.format == "native"
+    assert catalog.warnings == []
+    assert catalog.variants == [
+        ImportedVariant(
+            row=2, handle="tour-tee", product_name="Tour Tee", sku="TEE-M", price=2500,
+            options={"Size": "M", "Colour": "Black"}, barcode="5012345678917", cost=850,
+            quantity=20, category="Apparel", kind="item", owner="The Static",
+            description="Heavyweight cotton", tax_class="standard", per_order_limit=2,
+        ),
+        ImportedVariant(
+            row=3, handle="tour-tee", product_name="Tour Tee", sku="TEE-L", price=2500,
+            options={"Size": "L", "Colour": "Black"}, barcode="5012345678924", cost=850,
+            quantity=15, category="Apparel", kind="item", owner="The Static",
+            description="Heavyweight cotton", tax_class="standard", per_order_limit=2,
+        ),
+        ImportedVariant(
+            row=4, handle="Gig Poster", product_name="Gig Poster", sku="POSTER", price=1200,
+            cost=200, quantity=30, category="Prints", owner="Print Shop Co",
+            description="Screen-printed, numbered", tax_class="reduced", edition_size=100,
+        ),
+        ImportedVariant(
+            row=5, handle="Tee + Poster", product_name="Tee + Poster", sku="BUNDLE-TEE-POSTER",
+            price=3200, category="Bundles", owner="The Static", tax_class="standard",
+            components=[("TEE-M", 1), ("POSTER", 1)],
+        ),
+        ImportedVariant(
+            row=6, handle="Stage Shoutout", product_name="Stage Shoutout", sku="SHOUTOUT",
+            price=500, category="Experiences", kind="experience", owner="The Static",
+            description="A personal shout-out from the stage", per_order_limit=1, time_minutes=3,
+        ),
+        ImportedVariant(
+            row=7, handle="Album Download", product_name="Album Download", sku="DL-ALBUM",
+            price=800, category="Music", kind="digital", owner="The Static", tax_class="digital",
+        ),
+        ImportedVariant(
+            row=8, handle="Live Sketch", product_name="Live Sketch", sku="SKETCH", price=None,
+            category="Commissions", kind="experience", description="Price agreed at the table",
+            time_minutes=15,
+        ),
+    ]  # fmt: skip
+
+
+def test_missing_sku_column(data):
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(data / "broken_missing_sku.csv", currency="USD")
+
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (1, "sku")
+
+
+def test_unknown_column_is_reported_on_the_header(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text("sku,product,price,colour\nPIN,Pin,8.00,red\n", encoding="utf-8")
+
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (1, "colour")
+    assert problem.message.startswith("unknown column")
+
+
+def test_every_bad_cell_is_reported(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        HEADER
+        + "TEE-M,Tee,Size,M,25.00,20,item,,\n"
+        + "PIN,Pin,,,8.0.0,lots,merch,,\n"
+        + "BUNDLE,Bundle,,,30.00,,item,TEE-M*0;*2,\n"
+        + "TEE-M,Tee,Size,,25.00,5,item,,10\n"
+        + ",Sticker,,,2.00,,item,,\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (3, "price"),
+        (3, "quantity"),
+        (3, "kind"),
+        (4, "components"),
+        (4, "components"),
+        (5, "sku"),
+        (5, "option1_value"),
+        (5, "time_minutes"),
+        (6, "sku"),
+    ]
+    messages = [p.message for p in caught.value.problems]
+    assert "kind 'merch' is not one of item, digital, experience" in messages
+    assert "SKU 'TEE-M' is already used on row 2" in messages
+    assert "no SKU: every item needs one" in messages
+
+
+def test_option_name_without_value_anywhere_is_a_problem(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        "sku,product,option1_name,option1_value,price\nTEE,Tee,,M,20.00\n", encoding="utf-8"
+    )
+
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (2, "option1_name")
+
+
+def test_bundle_cannot_contain_itself(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text("sku,product,price,components\nBOX,Box,20.00,BOX*2\n", encoding="utf-8")
+
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "components")]
+
+
+def test_part_without_count_means_one(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        "sku,product,price,components\nBOX,Box,20.00, TEE-M ; POSTER*3 ;\n", encoding="utf-8"
+    )
+
+    [box] = read_catalog(path, currency="USD").variants
+
+    assert box.components == [("TEE-M", 1), ("POSTER", 3)]
