@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from popup_pos.domain.errors import MoneyError, PosError
@@ -222,10 +223,16 @@ class ImportReport:
 def _get_or_create(uow: UnitOfWork, model: Any, name: str | None) -> Any:
     if not name:
         return None
-    row = uow.session.scalars(select(model).where(model.name == name)).one_or_none()
+    # Imports run without autoflush, so rows made earlier in this import are remembered
+    # here rather than found by a query.
+    made: dict[tuple[Any, str], Any] = uow.session.info.setdefault("made_by_name", {})
+    row = made.get((model, name))
+    if row is None:
+        row = uow.session.scalars(select(model).where(model.name == name)).one_or_none()
     if row is None:
         row = model(name=name)
         uow.session.add(row)
+    made[(model, name)] = row
     return row
 
 
@@ -242,11 +249,9 @@ def _tax_class(uow: UnitOfWork, spec: str | None) -> TaxClass | None:
     rate = parse_percent(m.group("rate"))
     inclusive = bool(m.group("incl"))
     name = format_percent(rate) + (" incl." if inclusive else "")
-    row = uow.session.scalars(select(TaxClass).where(TaxClass.name == name)).one_or_none()
-    if row is None:
-        row = TaxClass(name=name, rate_ppm=rate, inclusive=inclusive)
-        uow.session.add(row)
-    return row
+    row = _get_or_create(uow, TaxClass, name)
+    row.rate_ppm, row.inclusive = rate, inclusive
+    return cast(TaxClass, row)
 
 
 def _describe(iv: ImportedVariant) -> str:
@@ -275,60 +280,68 @@ def import_catalog(
         s = uow.session
         by_sku: dict[str, Variant] = {}
         products: dict[str, Product] = {}
-        for iv in parsed.variants:
-            try:
-                v, created = _apply_variant(uow, iv, products, report)
-            except _RowError as exc:
-                problems.append(RowProblem(iv.row, exc.column, str(exc)))
-                continue
-            by_sku[iv.sku] = v
-            if created:
-                report.created_variants += 1
-        s.flush()
-        for iv in parsed.variants:
-            if iv.sku in by_sku and iv.barcode:
-                clash = s.scalar(
-                    select(Variant.sku).where(
-                        Variant.barcode == iv.barcode, Variant.id != by_sku[iv.sku].id
-                    )
-                )
-                if clash:
-                    problems.append(
-                        RowProblem(iv.row, "barcode", f"{iv.barcode} already belongs to {clash}")
-                    )
-        for iv in parsed.variants:
-            if iv.components and iv.sku in by_sku:
-                problems.extend(_apply_components(uow, iv, by_sku[iv.sku], report))
+        stock: list[tuple[Variant, str, int]] = []
+        file_skus = {iv.sku for iv in parsed.variants}
+        # Nothing reaches the database until every row has been checked.
+        with s.no_autoflush:
+            for iv in parsed.variants:
+                try:
+                    v, created = _apply_variant(uow, iv, products, report, file_skus, stock)
+                except _RowError as exc:
+                    problems.append(RowProblem(iv.row, exc.column, str(exc)))
+                    continue
+                by_sku[iv.sku] = v
+                report.created_variants += created
+            for iv in parsed.variants:
+                if iv.components and iv.sku in by_sku:
+                    problems.extend(_apply_components(uow, iv, by_sku[iv.sku], by_sku, report))
         if problems:
-            raise CatalogFileError(source, problems)
+            raise CatalogFileError(source, sorted(problems, key=lambda p: p.row))
         try:
             s.flush()
-        except Exception as exc:  # a constraint we did not foresee: still all-or-nothing
-            raise CatalogError(f"{source}: import refused by the database: {exc}") from exc
+            for v, kind, delta in stock:
+                reason = f"catalog import ({parsed.format})"
+                s.add(StockMovement(variant_id=v.id, kind=kind, quantity=delta, reason=reason))
+            s.flush()
+        except IntegrityError as exc:  # a clash no check above foresaw: still all-or-nothing
+            raise CatalogError(f"{source}: import refused by the database: {exc.orig}") from exc
         if not dry_run:
-            audit.record(
-                uow,
-                "catalog.import",
-                "catalog",
-                None,
-                {
-                    "source": source,
-                    "format": parsed.format,
-                    "created": report.created_variants,
-                    "updated": report.updated_variants,
-                },
-                actor,
-            )
+            data = {
+                "source": source,
+                "format": parsed.format,
+                "created": report.created_variants,
+                "updated": report.updated_variants,
+            }
+            audit.record(uow, "catalog.import", "catalog", None, data, actor)
             uow.commit()
     return report
 
 
+def _snapshot(v: Variant) -> tuple[object, ...]:
+    return (
+        v.product, v.options, v.price_cents, v.cost_cents, v.barcode, v.per_order_limit,
+        v.edition_size, v.track_stock, v.on_hand,
+    )  # fmt: skip
+
+
 def _apply_variant(
-    uow: UnitOfWork, iv: ImportedVariant, products: dict[str, Product], report: ImportReport
+    uow: UnitOfWork,
+    iv: ImportedVariant,
+    products: dict[str, Product],
+    report: ImportReport,
+    file_skus: set[str],
+    stock: list[tuple[Variant, str, int]],
 ) -> tuple[Variant, bool]:
     s = uow.session
     if iv.kind not in KINDS:
         raise _RowError("kind", f"kind {iv.kind!r} is not one of {', '.join(KINDS)}")
+    if iv.barcode:
+        # Barcodes within the file were checked by the reader; here, against the rest.
+        clash = s.scalar(
+            select(Variant.sku).where(Variant.barcode == iv.barcode, Variant.sku.not_in(file_skus))
+        )
+        if clash:
+            raise _RowError("barcode", f"barcode {iv.barcode} already belongs to {clash}")
     product = products.get(iv.handle)
     if product is None:
         product = s.scalars(select(Product).where(Product.handle == iv.handle)).one_or_none()
@@ -358,17 +371,7 @@ def _apply_variant(
         v = Variant(sku=iv.sku, product=product, on_hand=0, next_edition=1)
         s.add(v)
         report.changes.append(f"new variant {_describe(iv)}")
-    before = (
-        v.product_id,
-        v.options,
-        v.price_cents,
-        v.cost_cents,
-        v.barcode,
-        v.per_order_limit,
-        v.edition_size,
-        v.track_stock,
-        v.on_hand,
-    )
+    before = _snapshot(v)
     v.product = product
     v.options = dict(iv.options)
     v.price_cents = iv.price
@@ -379,32 +382,12 @@ def _apply_variant(
     v.archived = False
     v.track_stock = iv.quantity is not None and not iv.components
     if iv.quantity is not None and not iv.components and iv.quantity != v.on_hand:
-        delta = iv.quantity - v.on_hand
-        s.flush()
-        s.add(
-            StockMovement(
-                variant_id=v.id,
-                kind="count_in" if created else "adjustment",
-                quantity=delta,
-                reason=f"catalog import ({report.format})",
-            )
-        )
+        stock.append((v, "count_in" if created else "adjustment", iv.quantity - v.on_hand))
         if not created:
             report.changes.append(f"stock {iv.sku}: {v.on_hand} → {iv.quantity}")
         v.on_hand = iv.quantity
     if not created:
-        after = (
-            v.product_id,
-            v.options,
-            v.price_cents,
-            v.cost_cents,
-            v.barcode,
-            v.per_order_limit,
-            v.edition_size,
-            v.track_stock,
-            v.on_hand,
-        )
-        if after != before:
+        if _snapshot(v) != before:
             report.updated_variants += 1
             if before[2] != v.price_cents:
                 report.changes.append(f"price {iv.sku}: {before[2]} → {v.price_cents}")
@@ -414,28 +397,41 @@ def _apply_variant(
 
 
 def _apply_components(
-    uow: UnitOfWork, iv: ImportedVariant, bundle: Variant, report: ImportReport
+    uow: UnitOfWork,
+    iv: ImportedVariant,
+    bundle: Variant,
+    by_sku: dict[str, Variant],
+    report: ImportReport,
 ) -> list[RowProblem]:
-    s = uow.session
     problems: list[RowProblem] = []
-    wanted: dict[int, int] = {}
+    wanted: dict[str, tuple[Variant, int]] = {}
     for sku, qty in iv.components:
-        comp = s.scalars(select(Variant).where(Variant.sku == sku)).one_or_none()
+        comp = (
+            by_sku.get(sku)
+            or uow.session.scalars(select(Variant).where(Variant.sku == sku)).one_or_none()
+        )
         if comp is None:
             problems.append(RowProblem(iv.row, "components", f"component SKU {sku!r} not found"))
-        elif comp.id == bundle.id:
+        elif comp is bundle:
             problems.append(RowProblem(iv.row, "components", "a bundle cannot contain itself"))
         else:
-            wanted[comp.id] = wanted.get(comp.id, 0) + qty
+            wanted[comp.sku] = (comp, wanted.get(comp.sku, (comp, 0))[1] + qty)
     if problems:
         return problems
-    current = {c.component_id: c.quantity for c in bundle.components}
-    if current != wanted:
-        bundle.components.clear()
-        s.flush()
-        for cid, qty in wanted.items():
-            bundle.components.append(BundleComponent(component_id=cid, quantity=qty))
-        report.changes.append(f"bundle {iv.sku}: {len(wanted)} component(s)")
+    existing = {c.component.sku: c for c in bundle.components}
+    if {k: c.quantity for k, c in existing.items()} == {k: q for k, (_, q) in wanted.items()}:
+        return problems
+    # Update in place rather than delete and re-add, so the (bundle, component) pair
+    # never exists twice within one flush.
+    for sku, row in existing.items():
+        if sku not in wanted:
+            bundle.components.remove(row)
+    for sku, (comp, qty) in wanted.items():
+        if sku in existing:
+            existing[sku].quantity = qty
+        else:
+            bundle.components.append(BundleComponent(component=comp, quantity=qty))
+    report.changes.append(f"bundle {iv.sku}: {len(wanted)} component(s)")
     return problems
 
 
