@@ -13,8 +13,6 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import check_currency, format_money, parse_amount
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from popup_pos.store.uow import UnitOfWork
 
 
@@ -22,15 +20,11 @@ class UsageError(PosError):
     """A command-line value that cannot be used."""
 
 
-def _open(db: str | None) -> tuple[Engine, UnitOfWork]:
+def _open(db: str | None) -> UnitOfWork:
     # Imported here so `--help` and `--version` answer without loading the database stack.
-    from popup_pos.store.engine import make_engine
-    from popup_pos.store.migrate import upgrade
-    from popup_pos.store.uow import UnitOfWork
+    from popup_pos.services.database import open_database
 
-    engine = make_engine(db or config.default_db())
-    upgrade(engine)
-    return engine, UnitOfWork(engine)
+    return open_database(db or config.default_db())
 
 
 def _money(uow: UnitOfWork, amount: int | None) -> str:
@@ -245,10 +239,10 @@ def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
     return 1
 
 
-def cmd_backup(args: argparse.Namespace, engine: Engine) -> int:
-    from popup_pos.store.backup import backup_sqlite
+def cmd_backup(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.services.database import backup
 
-    size = backup_sqlite(engine, Path(args.out))
+    size = backup(uow, Path(args.out))
     print(f"Backed up to {args.out} ({size / 1024:.0f} KiB)")
     return 0
 
@@ -340,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bk = sub.add_parser("backup", help="copy the SQLite database while it is in use")
     bk.add_argument("--out", required=True, metavar="FILE")
-    bk.set_defaults(func=cmd_backup, needs_engine=True)
+    bk.set_defaults(func=cmd_backup)
     return p
 
 
@@ -360,10 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = config.demo_db() if args.demo else args.db
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
     try:
-        engine, uow = _open(db)
+        uow = _open(db)
         if func is None:
             return _start_gui(args)
-        return func(args, engine if getattr(args, "needs_engine", False) else uow)
+        return func(args, uow)
     except PosError as exc:
         print(f"popup-pos: {exc}", file=sys.stderr)
         return 1
@@ -378,13 +372,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, OperationalError):
-            print(f"popup-pos: cannot use the database: {exc.orig}", file=sys.stderr)
-            return 1
-        raise
 
 
 if __name__ == "__main__":

@@ -6,20 +6,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select, text
-
-from popup_pos.store.models import AuditEntry
+from popup_pos.store import audit as store
 from popup_pos.store.uow import UnitOfWork
 
 GENESIS = "0" * 64
-# Any fixed number: PostgreSQL serialises appends on it so the chain never forks.
-_PG_AUDIT_LOCK = 7_301_337
-
-_table = cast(Table, AuditEntry.__table__)
-_insert = insert(_table)
-_last_hash = select(_table.c.hash).order_by(_table.c.id.desc()).limit(1)
 
 
 def canonical(data: dict[str, Any]) -> str:
@@ -49,14 +41,12 @@ def record(
 ) -> None:
     """Append one entry in the caller's transaction, so it commits or vanishes with it."""
     conn = uow.conn
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
-    prev = conn.execute(_last_hash).scalar() or GENESIS
+    prev = store.lock_and_last_hash(conn) or GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     eid = None if entity_id is None else str(entity_id)
     body = canonical(data or {})
-    conn.execute(
-        _insert,
+    store.append(
+        conn,
         {
             "at": at,
             "actor": actor,
@@ -86,8 +76,7 @@ def verify(uow: UnitOfWork) -> VerifyResult:
     prev = GENESIS
     checked = 0
     with uow:
-        rows = uow.conn.execute(select(_table).order_by(_table.c.id)).mappings()
-        for row in rows:
+        for row in store.in_order(uow.conn):
             if row["prev_hash"] != prev:
                 return VerifyResult(checked, row["id"], "does not link to the entry before it")
             expected = entry_hash(

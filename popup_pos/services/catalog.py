@@ -6,14 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
-
 from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
 from popup_pos.services import audit
+from popup_pos.store import catalog as store
 from popup_pos.store.models import (
     BundleComponent,
     Category,
@@ -106,53 +103,25 @@ def view(v: Variant) -> VariantView:
     )
 
 
-def _variant_query() -> Any:
-    return select(Variant).options(
-        joinedload(Variant.product).joinedload(Product.category),
-        joinedload(Variant.product).joinedload(Product.owner),
-        selectinload(Variant.components).joinedload(BundleComponent.component),
-    )
-
-
 def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
     """Exact SKU or barcode, as a scanner or a typed SKU gives it (SKU case-insensitive)."""
     code = code.strip()
     if not code:
         return None
     with uow:
-        stmt = _variant_query().where(
-            Variant.archived.is_(False),
-            or_(func.upper(Variant.sku) == code.upper(), Variant.barcode == code),
-        )
-        v = uow.session.scalars(stmt).unique().first()
+        v = store.by_code(uow.session, code)
         return view(v) if v else None
 
 
 def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[VariantView]:
     """Name, SKU or barcode containing `text`, case-insensitively."""
-    needle = f"%{text.strip().lower()}%"
     with uow:
-        stmt = (
-            _variant_query()
-            .join(Variant.product)
-            .where(
-                Variant.archived.is_(False),
-                or_(
-                    func.lower(Product.name).like(needle),
-                    func.lower(Variant.sku).like(needle),
-                    func.lower(func.coalesce(Variant.barcode, "")).like(needle),
-                ),
-            )
-            .order_by(Product.name, Variant.id)
-            .limit(limit)
-        )
-        return [view(v) for v in uow.session.scalars(stmt).unique()]
+        return [view(v) for v in store.matching(uow.session, text, limit)]
 
 
 def list_variants(uow: UnitOfWork, *, low_stock: bool = False) -> list[VariantView]:
     with uow:
-        stmt = _variant_query().join(Variant.product).where(Variant.archived.is_(False))
-        rows = [view(v) for v in uow.session.scalars(stmt.order_by(Product.name, Variant.id))]
+        rows = [view(v) for v in store.all_variants(uow.session)]
     if low_stock:
         rows = [r for r in rows if r.low_stock or r.sold_out]
     return rows
@@ -185,13 +154,11 @@ def update_variant(
         if key in changes and changes[key] < 0:
             raise CatalogError(f"{key.replace('_cents', '').replace('_', ' ')} cannot be negative")
     with uow:
-        v = uow.session.scalars(_variant_query().where(Variant.sku == sku)).unique().first()
+        v = store.by_sku(uow.session, sku)
         if v is None:
             raise CatalogError(f"no variant with SKU {sku!r}")
-        if "barcode" in changes:
-            clash = uow.session.scalar(
-                select(Variant.sku).where(Variant.barcode == barcode, Variant.id != v.id)
-            )
+        if barcode is not None:
+            clash = store.barcode_owner(uow.session, barcode, except_id=v.id)
             if clash:
                 raise CatalogError(f"barcode {barcode!r} already belongs to {clash}")
         for key, value in changes.items():
@@ -228,7 +195,7 @@ def _get_or_create(uow: UnitOfWork, model: Any, name: str | None) -> Any:
     made: dict[tuple[Any, str], Any] = uow.session.info.setdefault("made_by_name", {})
     row = made.get((model, name))
     if row is None:
-        row = uow.session.scalars(select(model).where(model.name == name)).one_or_none()
+        row = store.by_name(uow.session, model, name)
     if row is None:
         row = model(name=name)
         uow.session.add(row)
@@ -240,7 +207,7 @@ def _tax_class(uow: UnitOfWork, spec: str | None) -> TaxClass | None:
     """A tax class by name, or made from a rate such as '8.875' or '20% incl'."""
     if not spec:
         return None
-    existing = uow.session.scalars(select(TaxClass).where(TaxClass.name == spec)).one_or_none()
+    existing: TaxClass | None = store.by_name(uow.session, TaxClass, spec)
     if existing:
         return existing
     m = _TAX_SPEC.fullmatch(spec.strip())
@@ -297,14 +264,14 @@ def import_catalog(
                     problems.extend(_apply_components(uow, iv, by_sku[iv.sku], by_sku, report))
         if problems:
             raise CatalogFileError(source, sorted(problems, key=lambda p: p.row))
-        try:
-            s.flush()
+        refused = store.flush(s)
+        if refused is None:
             for v, kind, delta in stock:
                 reason = f"catalog import ({parsed.format})"
                 s.add(StockMovement(variant_id=v.id, kind=kind, quantity=delta, reason=reason))
-            s.flush()
-        except IntegrityError as exc:  # a clash no check above foresaw: still all-or-nothing
-            raise CatalogError(f"{source}: import refused by the database: {exc.orig}") from exc
+            refused = store.flush(s)
+        if refused is not None:  # a clash no check above foresaw: still all-or-nothing
+            raise CatalogError(f"{source}: import refused by the database: {refused}")
         if not dry_run:
             data = {
                 "source": source,
@@ -337,14 +304,12 @@ def _apply_variant(
         raise _RowError("kind", f"kind {iv.kind!r} is not one of {', '.join(KINDS)}")
     if iv.barcode:
         # Barcodes within the file were checked by the reader; here, against the rest.
-        clash = s.scalar(
-            select(Variant.sku).where(Variant.barcode == iv.barcode, Variant.sku.not_in(file_skus))
-        )
+        clash = store.barcode_owner(s, iv.barcode, except_skus=file_skus)
         if clash:
             raise _RowError("barcode", f"barcode {iv.barcode} already belongs to {clash}")
     product = products.get(iv.handle)
     if product is None:
-        product = s.scalars(select(Product).where(Product.handle == iv.handle)).one_or_none()
+        product = store.product_by_handle(s, iv.handle)
         if product is None:
             product = Product(handle=iv.handle, name=iv.product_name, kind=iv.kind)
             s.add(product)
@@ -365,7 +330,7 @@ def _apply_variant(
                 raise _RowError("tax_class", str(exc)) from None
         if iv.time_minutes is not None:
             product.time_minutes = iv.time_minutes
-    v = s.scalars(select(Variant).where(Variant.sku == iv.sku)).one_or_none()
+    v = store.by_sku(s, iv.sku, loaded=False)
     created = v is None
     if v is None:
         v = Variant(sku=iv.sku, product=product, on_hand=0, next_edition=1)
@@ -406,10 +371,7 @@ def _apply_components(
     problems: list[RowProblem] = []
     wanted: dict[str, tuple[Variant, int]] = {}
     for sku, qty in iv.components:
-        comp = (
-            by_sku.get(sku)
-            or uow.session.scalars(select(Variant).where(Variant.sku == sku)).one_or_none()
-        )
+        comp = by_sku.get(sku) or store.by_sku(uow.session, sku, loaded=False)
         if comp is None:
             problems.append(RowProblem(iv.row, "components", f"component SKU {sku!r} not found"))
         elif comp is bundle:
@@ -438,9 +400,8 @@ def _apply_components(
 def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
     """The catalog in the importers' neutral shape, for writing back out."""
     with uow:
-        stmt = _variant_query().join(Variant.product).where(Variant.archived.is_(False))
         out: list[ImportedVariant] = []
-        for v in uow.session.scalars(stmt.order_by(Product.name, Variant.id)).unique():
+        for v in store.all_variants(uow.session):
             p = v.product
             out.append(
                 ImportedVariant(

@@ -1,8 +1,4 @@
-"""Selling: price a cart, reserve stock, take payment, cancel and refund, one transaction each.
-
-The sale path uses SQLAlchemy Core on the unit of work's connection: a cash sale is one
-short transaction of plain statements, so committing it costs little more than the fsync.
-"""
+"""Selling: price a cart, reserve stock, take payment, cancel and refund, one transaction each."""
 
 from __future__ import annotations
 
@@ -11,9 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-
-from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.engine import Connection
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
@@ -28,36 +21,11 @@ from popup_pos.domain.pricing import (
     price_order,
 )
 from popup_pos.services import audit
-from popup_pos.services.inventory import NotEnoughStockError, log_movements, put, take
-from popup_pos.store.models import (
-    BundleComponent,
-    EditionReturn,
-    Event,
-    Order,
-    OrderLine,
-    Payment,
-    Product,
-    Refund,
-    RefundLine,
-    Register,
-    StockMovement,
-    Variant,
-    utcnow,
-)
-from popup_pos.store.models import TaxClass as TaxClassRow
+from popup_pos.services.inventory import NotEnoughStockError
+from popup_pos.store import sales as db
+from popup_pos.store import stock
+from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
-
-
-def _t(model: Any) -> Table:
-    table: Table = model.__table__
-    return table
-
-
-_orders, _lines, _payments = _t(Order), _t(OrderLine), _t(Payment)
-_variants, _products, _taxes = _t(Variant), _t(Product), _t(TaxClassRow)
-_bundles, _registers, _events = _t(BundleComponent), _t(Register), _t(Event)
-_refunds, _refund_lines, _movements = _t(Refund), _t(RefundLine), _t(StockMovement)
-_edition_returns = _t(EditionReturn)
 
 TENDERS = ("cash", "wallet", "stripe_qr", "stripe_card")
 PAID_LIKE = frozenset(s.value for s in CONSUMES_STOCK)
@@ -154,40 +122,6 @@ class OrderResult:
         return max(self.total_cents - self.paid_cents, 0)
 
 
-_EVENT_Q = select(
-    _events.c.id,
-    _events.c.currency,
-    _events.c.status,
-    _events.c.reservation_minutes,
-    _events.c.settings,
-)
-_VARIANT_Q = select(
-    _variants.c.id,
-    _variants.c.sku,
-    _variants.c.price_cents,
-    _variants.c.cost_cents,
-    _variants.c.per_order_limit,
-    _variants.c.edition_size,
-    _variants.c.track_stock,
-    _variants.c.options,
-    _variants.c.archived,
-    _products.c.name,
-    _products.c.kind,
-    _products.c.owner_id,
-    _taxes.c.name.label("tax_name"),
-    _taxes.c.rate_ppm,
-    _taxes.c.inclusive,
-).select_from(_variants.join(_products).outerjoin(_taxes))
-_COMPONENT_Q = select(
-    _bundles.c.bundle_id,
-    _bundles.c.quantity,
-    _variants.c.id,
-    _variants.c.sku,
-    _variants.c.track_stock,
-    _variants.c.edition_size,
-).select_from(_bundles.join(_variants, _variants.c.id == _bundles.c.component_id))
-
-
 def _default_tax(settings: Mapping[str, Any] | None) -> TaxClass | None:
     spec = (settings or {}).get("default_tax")
     if not spec:
@@ -195,20 +129,17 @@ def _default_tax(settings: Mapping[str, Any] | None) -> TaxClass | None:
     return TaxClass(str(spec["name"]), int(spec["rate_ppm"]), bool(spec["inclusive"]))
 
 
-def _quote(conn: Connection, event: Any, cart: Cart) -> Quote:
+def _quote(conn: Any, event: Any, cart: Cart) -> Quote:
     if not cart.lines:
         raise CheckoutError("the cart is empty")
     skus = {ln.sku for ln in cart.lines if ln.sku}
-    rows = {}
-    if skus:
-        rows = {r.sku: r for r in conn.execute(_VARIANT_Q.where(_variants.c.sku.in_(skus)))}
+    rows = db.variants_for_sale(conn, skus) if skus else {}
     missing = [s for s in skus if s not in rows or rows[s].archived]
     if missing:
         raise CheckoutError(f"unknown SKU {missing[0]!r}")
     comps: dict[int, list[_Component]] = defaultdict(list)
     if rows:
-        ids = [r.id for r in rows.values()]
-        for c in conn.execute(_COMPONENT_Q.where(_bundles.c.bundle_id.in_(ids))):
+        for c in db.components_of(conn, [r.id for r in rows.values()]):
             comps[c.bundle_id].append(
                 _Component(c.id, c.sku, c.quantity, c.track_stock, c.edition_size)
             )
@@ -290,14 +221,8 @@ def quote(uow: UnitOfWork, cart: Cart) -> Quote:
         return _quote(uow.conn, event, cart)
 
 
-def _open_event(conn: Connection, register_id: int | None = None) -> Any:
-    if register_id is not None:
-        stmt = _EVENT_Q.join(_registers, _registers.c.event_id == _events.c.id).where(
-            _registers.c.id == register_id
-        )
-    else:
-        stmt = _EVENT_Q.where(_events.c.status == "open")
-    event = conn.execute(stmt).first()
+def _open_event(conn: Any, register_id: int | None = None) -> Any:
+    event = db.open_event(conn) if register_id is None else db.event_of_register(conn, register_id)
     if event is None or event.status != "open":
         raise CheckoutError("no event is open on this register: open one first")
     return event
@@ -323,17 +248,14 @@ def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
     return need
 
 
-def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
+def _reserve(conn: Any, q: Quote, order_id: int, event_id: int) -> None:
     need = _stock_needs(q)
     # Fixed order so two registers taking the same variants on PostgreSQL never deadlock.
     for vid in sorted(need):
         sku, n = need[vid]
-        if not take(conn, vid, n):
-            left = conn.execute(
-                select(_variants.c.on_hand).where(_variants.c.id == vid)
-            ).scalar_one()
-            raise NotEnoughStockError(sku, n, left)
-    log_movements(
+        if not stock.take(conn, vid, n):
+            raise NotEnoughStockError(sku, n, stock.on_hand(conn, vid))
+    stock.log_movements(
         conn,
         [
             {
@@ -348,47 +270,28 @@ def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
     )
 
 
-def _release(conn: Connection, order_id: int, event_id: int) -> None:
+def _release(conn: Any, order_id: int, event_id: int) -> None:
     """Put back everything the order's reservation took, as sale_cancel ledger rows."""
-    held = conn.execute(
-        select(_movements.c.variant_id, func.sum(_movements.c.quantity))
-        .where(
-            _movements.c.order_id == order_id,
-            _movements.c.kind.in_(("sale", "sale_cancel")),
+    rows: list[dict[str, Any]] = []
+    for vid, qty in stock.held_by_order(conn, order_id):
+        stock.put(conn, vid, qty)
+        rows.append(
+            {
+                "variant_id": vid,
+                "kind": "sale_cancel",
+                "quantity": qty,
+                "order_id": order_id,
+                "event_id": event_id,
+            }
         )
-        .group_by(_movements.c.variant_id)
-    ).all()
-    rows: list[dict[str, object]] = []
-    for vid, qty in held:
-        if qty < 0:
-            put(conn, vid, -qty)
-            rows.append(
-                {
-                    "variant_id": vid,
-                    "kind": "sale_cancel",
-                    "quantity": -qty,
-                    "order_id": order_id,
-                    "event_id": event_id,
-                }
-            )
-    log_movements(conn, rows)
+    stock.log_movements(conn, rows)
 
 
 # ---- placing and paying ---------------------------------------------------------------
 
 
-def _next_number(conn: Connection, register_id: int) -> str:
-    seq, code = conn.execute(
-        update(_registers)
-        .where(_registers.c.id == register_id)
-        .values(last_order_seq=_registers.c.last_order_seq + 1)
-        .returning(_registers.c.last_order_seq, _registers.c.code)
-    ).one()
-    return f"{code}-{seq:04d}"
-
-
 def _insert_order(
-    conn: Connection,
+    conn: Any,
     event: Any,
     register_id: int,
     q: Quote,
@@ -396,10 +299,10 @@ def _insert_order(
     staff_id: int | None,
     now: datetime,
 ) -> tuple[int, str]:
-    number = _next_number(conn, register_id)
+    number = db.next_order_number(conn, register_id)
     t = q.totals
-    order_id = conn.execute(
-        insert(_orders).returning(_orders.c.id),
+    order_id = db.insert_order(
+        conn,
         {
             "event_id": event.id,
             "register_id": register_id,
@@ -424,9 +327,9 @@ def _insert_order(
             "paid_cents": 0,
             "refunded_cents": 0,
         },
-    ).scalar_one()
-    conn.execute(
-        insert(_lines),
+    )
+    db.insert_lines(
+        conn,
         [
             {
                 "order_id": order_id,
@@ -523,12 +426,7 @@ def add_payment(
 ) -> OrderResult:
     """Record one tender against an order awaiting payment (split tender: call again)."""
     with uow:
-        conn = uow.conn
-        row = conn.execute(
-            select(_orders.c.number, _orders.c.status, _orders.c.total_cents, _orders.c.paid_cents)
-            .where(_orders.c.id == order_id)
-            .with_for_update()
-        ).first()
+        row = db.lock_order(uow.conn, order_id)
         if row is None:
             raise CheckoutError(f"no order {order_id}")
         if row.status != OrderStatus.AWAITING_PAYMENT:
@@ -559,7 +457,6 @@ def _apply_tenders(
     staff_id: int | None,
     actor: str | None,
 ) -> OrderResult:
-    conn = uow.conn
     change = 0
     rows = []
     for t in tenders:
@@ -598,10 +495,10 @@ def _apply_tenders(
             }
         )
         paid += amount
-    conn.execute(insert(_payments), rows)
+    db.insert_payments(uow.conn, rows)
     if paid >= total:
         return _mark_paid(uow, order_id, number, total, paid, change, now, actor)
-    conn.execute(update(_orders).where(_orders.c.id == order_id).values(paid_cents=paid))
+    db.update_order(uow.conn, order_id, paid_cents=paid)
     audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
 
@@ -616,12 +513,14 @@ def _mark_paid(
     now: datetime,
     actor: str | None,
 ) -> OrderResult:
-    conn = uow.conn
-    editions = _assign_editions(conn, order_id)
-    conn.execute(
-        update(_orders)
-        .where(_orders.c.id == order_id)
-        .values(status=OrderStatus.PAID.value, paid_cents=paid, paid_at=now, reserved_until=None)
+    editions = _assign_editions(uow.conn, order_id)
+    db.update_order(
+        uow.conn,
+        order_id,
+        status=OrderStatus.PAID.value,
+        paid_cents=paid,
+        paid_at=now,
+        reserved_until=None,
     )
     data: dict[str, Any] = {"paid": paid}
     if editions:
@@ -630,32 +529,18 @@ def _mark_paid(
     return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions)
 
 
-def _assign_editions(conn: Connection, order_id: int) -> dict[str, list[int]]:
+def _assign_editions(conn: Any, order_id: int) -> dict[str, list[int]]:
     """Number each unit of limited-edition stock: returned numbers first, then new ones."""
-    lines = conn.execute(
-        select(_lines.c.id, _lines.c.variant_id, _lines.c.quantity).where(
-            _lines.c.order_id == order_id, _lines.c.variant_id.is_not(None)
-        )
-    ).all()
-    if not lines:
+    order_lines = [ln for ln in db.lines_of(conn, order_id) if ln.variant_id is not None]
+    if not order_lines:
         return {}
-    ids = {ln.variant_id for ln in lines}
-    numbered = dict(
-        conn.execute(
-            select(_variants.c.id, _variants.c.sku).where(
-                _variants.c.id.in_(ids), _variants.c.edition_size.is_not(None)
-            )
-        ).all()
-    )
-    comp_rows = conn.execute(
-        select(_bundles.c.bundle_id, _bundles.c.quantity, _variants.c.id, _variants.c.sku)
-        .select_from(_bundles.join(_variants, _variants.c.id == _bundles.c.component_id))
-        .where(_bundles.c.bundle_id.in_(ids), _variants.c.edition_size.is_not(None))
-    ).all()
+    ids = {ln.variant_id for ln in order_lines}
+    numbered = db.numbered_variants(conn, ids)
+    comp_rows = db.numbered_components(conn, ids)
     if not numbered and not comp_rows:
         return {}
     out: dict[str, list[int]] = {}
-    for ln in lines:
+    for ln in order_lines:
         parts = (
             [(ln.variant_id, numbered[ln.variant_id], ln.quantity)]
             if (ln.variant_id in numbered)
@@ -670,48 +555,21 @@ def _assign_editions(conn: Connection, order_id: int) -> dict[str, list[int]]:
         for vid, sku, n in parts:
             nums = _take_edition_numbers(conn, vid, sku, n)
             out.setdefault(sku, []).extend(nums)
-            labels.append(
-                ",".join(map(str, nums))
-                if len(parts) == 1
-                else f"{sku}#" + ",".join(map(str, nums))
-            )
+            text = ",".join(map(str, nums))
+            # A bundle line may carry numbers of several components: name each one.
+            labels.append(text if len(parts) == 1 else f"{sku}#{text}")
         if labels:
-            conn.execute(
-                update(_lines).where(_lines.c.id == ln.id).values(edition_numbers=";".join(labels))
-            )
+            db.update_line(conn, ln.id, edition_numbers=";".join(labels))
     return out
 
 
-def _take_edition_numbers(conn: Connection, variant_id: int, sku: str, n: int) -> list[int]:
+def _take_edition_numbers(conn: Any, variant_id: int, sku: str, n: int) -> list[int]:
     nums: list[int] = []
-    while len(nums) < n:
-        # Deleting the row is what claims the number, so two registers never share one.
-        pick = (
-            select(_edition_returns.c.id)
-            .where(_edition_returns.c.variant_id == variant_id)
-            .order_by(_edition_returns.c.number)
-            .limit(1)
-            .scalar_subquery()
-        )
-        got = conn.execute(
-            delete(_edition_returns)
-            .where(_edition_returns.c.id == pick)
-            .returning(_edition_returns.c.number)
-        ).scalar()
-        if got is None:
-            break
+    while len(nums) < n and (got := db.take_returned_edition(conn, variant_id)) is not None:
         nums.append(got)
     rest = n - len(nums)
     if rest:
-        last = conn.execute(
-            update(_variants)
-            .where(
-                _variants.c.id == variant_id,
-                _variants.c.next_edition + rest <= _variants.c.edition_size + 1,
-            )
-            .values(next_edition=_variants.c.next_edition + rest)
-            .returning(_variants.c.next_edition)
-        ).scalar()
+        last = db.advance_edition(conn, variant_id, rest)
         if last is None:
             raise CheckoutError(f"{sku}: every number of the edition has been sold")
         nums.extend(range(last - rest, last))
@@ -733,38 +591,30 @@ def cancel_order(
 
 def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | None) -> OrderResult:
     conn = uow.conn
-    row = conn.execute(select(_orders).where(_orders.c.id == order_id).with_for_update()).first()
+    row = db.lock_order(conn, order_id)
     if row is None:
         raise CheckoutError(f"no order {order_id}")
     check_transition(OrderStatus(row.status), OrderStatus.CANCELLED)
-    pending = conn.execute(
-        select(func.count()).where(
-            _payments.c.order_id == order_id, _payments.c.status == "pending"
-        )
-    ).scalar_one()
-    if pending:
+    if db.payments_of(conn, order_id, status="pending"):
         raise CheckoutError(
             f"order {row.number} has a payment still being checked: wait for it first"
         )
     now = utcnow()
     _release(conn, order_id, row.event_id)
     handed_back = 0
-    for p in conn.execute(
-        select(_payments).where(_payments.c.order_id == order_id, _payments.c.status == "succeeded")
-    ).all():
-        _insert_refund(
-            conn, order_id, p.id, p.tender, p.amount_cents, "order cancelled", False, now
+    for p in db.payments_of(conn, order_id, status="succeeded"):
+        db.insert_refund(
+            conn,
+            _refund_row(order_id, p.id, p.tender, p.amount_cents, "order cancelled", False, now),
         )
         handed_back += p.amount_cents
-    conn.execute(
-        update(_orders)
-        .where(_orders.c.id == order_id)
-        .values(
-            status=OrderStatus.CANCELLED.value,
-            cancelled_at=now,
-            reserved_until=None,
-            refunded_cents=handed_back,
-        )
+    db.update_order(
+        conn,
+        order_id,
+        status=OrderStatus.CANCELLED.value,
+        cancelled_at=now,
+        reserved_until=None,
+        refunded_cents=handed_back,
     )
     audit.record(
         uow,
@@ -779,21 +629,8 @@ def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | Non
 
 def release_expired(uow: UnitOfWork, *, now: datetime | None = None) -> list[str]:
     """Cancel orders whose reservation ran out with no payment under way; their numbers."""
-    now = now or utcnow()
     with uow:
-        conn = uow.conn
-        pending = select(_payments.c.order_id).where(_payments.c.status == "pending")
-        ids = (
-            conn.execute(
-                select(_orders.c.id).where(
-                    _orders.c.status == OrderStatus.AWAITING_PAYMENT.value,
-                    _orders.c.reserved_until < now,
-                    _orders.c.id.not_in(pending),
-                )
-            )
-            .scalars()
-            .all()
-        )
+        ids = db.expired_orders(uow.conn, now or utcnow())
         numbers = [_cancel(uow, oid, "reservation expired", None).number for oid in ids]
         uow.commit()
         return numbers
@@ -802,16 +639,12 @@ def release_expired(uow: UnitOfWork, *, now: datetime | None = None) -> list[str
 def mark_fulfilled(uow: UnitOfWork, order_id: int, *, actor: str | None = None) -> None:
     """Handed over to the customer."""
     with uow:
-        row = uow.conn.execute(
-            select(_orders.c.number, _orders.c.status).where(_orders.c.id == order_id)
-        ).first()
+        row = db.lock_order(uow.conn, order_id)
         if row is None:
             raise CheckoutError(f"no order {order_id}")
         check_transition(OrderStatus(row.status), OrderStatus.FULFILLED)
-        uow.conn.execute(
-            update(_orders)
-            .where(_orders.c.id == order_id)
-            .values(status=OrderStatus.FULFILLED.value, fulfilled_at=utcnow())
+        db.update_order(
+            uow.conn, order_id, status=OrderStatus.FULFILLED.value, fulfilled_at=utcnow()
         )
         audit.record(uow, "order.fulfil", "order", row.number, {}, actor)
         uow.commit()
@@ -829,8 +662,7 @@ class RefundResult:
     by_tender: dict[str, int]
 
 
-def _insert_refund(
-    conn: Connection,
+def _refund_row(
     order_id: int,
     payment_id: int | None,
     tender: str,
@@ -838,29 +670,19 @@ def _insert_refund(
     reason: str | None,
     to_stock: bool,
     now: datetime,
-) -> int:
-    refund_id: int = conn.execute(
-        insert(_refunds).returning(_refunds.c.id),
-        {
-            "order_id": order_id,
-            "payment_id": payment_id,
-            "tender": tender,
-            "amount_cents": amount,
-            "reason": reason,
-            "return_to_stock": to_stock,
-            "status": "succeeded",
-            "provider_id": None,
-            "staff_id": None,
-            "created_at": now,
-        },
-    ).scalar_one()
-    if payment_id is not None:
-        conn.execute(
-            update(_payments)
-            .where(_payments.c.id == payment_id)
-            .values(refunded_cents=_payments.c.refunded_cents + amount, updated_at=now)
-        )
-    return refund_id
+) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "payment_id": payment_id,
+        "tender": tender,
+        "amount_cents": amount,
+        "reason": reason,
+        "return_to_stock": to_stock,
+        "status": "succeeded",
+        "provider_id": None,
+        "staff_id": None,
+        "created_at": now,
+    }
 
 
 def refund(
@@ -878,9 +700,7 @@ def refund(
     first; with `return_to_stock`, refunded units go back on the shelf."""
     with uow:
         conn = uow.conn
-        order = conn.execute(
-            select(_orders).where(_orders.c.id == order_id).with_for_update()
-        ).first()
+        order = db.lock_order(conn, order_id)
         if order is None:
             raise CheckoutError(f"no order {order_id}")
         if order.status not in PAID_LIKE or order.status == OrderStatus.REFUNDED:
@@ -889,10 +709,7 @@ def refund(
                 "only paid orders can be refunded"
             )
         remaining = order.paid_cents - order.refunded_cents
-        order_lines = {
-            ln.id: ln
-            for ln in conn.execute(select(_lines).where(_lines.c.order_id == order_id)).all()
-        }
+        order_lines = {ln.id: ln for ln in db.lines_of(conn, order_id)}
         picked: dict[int, int] = {}
         if lines is None and amount_cents is None:
             picked = {
@@ -933,21 +750,13 @@ def refund(
         if return_to_stock and picked:
             _restock(conn, order, picked, order_lines)
         for line_id, qty in picked.items():
-            conn.execute(
-                update(_lines)
-                .where(_lines.c.id == line_id)
-                .values(refunded_quantity=_lines.c.refunded_quantity + qty)
-            )
+            db.add_refunded_quantity(conn, line_id, qty)
         refunded = order.refunded_cents + amount
         status = (
             OrderStatus.REFUNDED if refunded >= order.paid_cents else OrderStatus.PARTIALLY_REFUNDED
         )
         check_transition(OrderStatus(order.status), status)
-        conn.execute(
-            update(_orders)
-            .where(_orders.c.id == order_id)
-            .values(status=status.value, refunded_cents=refunded)
-        )
+        db.update_order(conn, order_id, status=status.value, refunded_cents=refunded)
         audit.record(
             uow,
             "order.refund",
@@ -966,7 +775,7 @@ def refund(
 
 
 def _refund_tenders(
-    conn: Connection,
+    conn: Any,
     order_id: int,
     amount: int,
     reason: str | None,
@@ -975,26 +784,16 @@ def _refund_tenders(
     picked: Mapping[int, int],
     order_lines: Mapping[int, Any],
 ) -> dict[str, int]:
-    payments = conn.execute(
-        select(_payments)
-        .where(_payments.c.order_id == order_id, _payments.c.status == "succeeded")
-        .order_by(_payments.c.id.desc())
-    ).all()
     left = amount
     by_tender: dict[str, int] = {}
-    line_ids = sorted(picked)
-    line_amounts = (
-        allocate(amount, [order_lines[i].total_cents * picked[i] for i in line_ids])
-        if line_ids
-        else []
-    )
     first_refund_id: int | None = None
-    for p in payments:
-        can = p.amount_cents - p.refunded_cents
-        part = min(can, left)
+    for p in db.payments_of(conn, order_id, status="succeeded", newest_first=True):
+        part = min(p.amount_cents - p.refunded_cents, left)
         if part <= 0:
             continue
-        rid = _insert_refund(conn, order_id, p.id, p.tender, part, reason, to_stock, now)
+        rid = db.insert_refund(
+            conn, _refund_row(order_id, p.id, p.tender, part, reason, to_stock, now)
+        )
         first_refund_id = first_refund_id or rid
         by_tender[p.tender] = by_tender.get(p.tender, 0) + part
         left -= part
@@ -1002,9 +801,11 @@ def _refund_tenders(
             break
     if left:
         raise CheckoutError("the payments on this order cannot cover that refund")
-    if first_refund_id is not None and line_ids:
-        conn.execute(
-            insert(_refund_lines),
+    if first_refund_id is not None and picked:
+        line_ids = sorted(picked)
+        shares = allocate(amount, [order_lines[i].total_cents * picked[i] for i in line_ids])
+        db.insert_refund_lines(
+            conn,
             [
                 {
                     "refund_id": first_refund_id,
@@ -1012,36 +813,26 @@ def _refund_tenders(
                     "quantity": picked[i],
                     "amount_cents": a,
                 }
-                for i, a in zip(line_ids, line_amounts, strict=True)
+                for i, a in zip(line_ids, shares, strict=True)
             ],
         )
     return by_tender
 
 
 def _restock(
-    conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
+    conn: Any, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
 ) -> None:
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for line_id, qty in picked.items():
         ln = order_lines[line_id]
         if ln.variant_id is None:
             continue
-        comps = conn.execute(
-            select(_bundles.c.component_id, _bundles.c.quantity).where(
-                _bundles.c.bundle_id == ln.variant_id
-            )
-        ).all()
-        targets = [(c.component_id, c.quantity * qty) for c in comps] or [(ln.variant_id, qty)]
-        tracked = set(
-            conn.execute(
-                select(_variants.c.id).where(
-                    _variants.c.id.in_([t[0] for t in targets]), _variants.c.track_stock.is_(True)
-                )
-            ).scalars()
-        )
+        parts = db.bundle_parts(conn, ln.variant_id)
+        targets = [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]
+        tracked = stock.tracked_ids(conn, [vid for vid, _ in targets])
         for vid, n in targets:
             if vid in tracked:
-                put(conn, vid, n)
+                stock.put(conn, vid, n)
                 rows.append(
                     {
                         "variant_id": vid,
@@ -1052,23 +843,17 @@ def _restock(
                     }
                 )
         _return_editions(conn, ln, qty)
-    log_movements(conn, rows)
+    stock.log_movements(conn, rows)
 
 
-def _return_editions(conn: Connection, ln: Any, qty: int) -> None:
+def _return_editions(conn: Any, ln: Any, qty: int) -> None:
     """The last `qty` numbers on a refunded line go back to be handed out again."""
     if not ln.edition_numbers or ";" in ln.edition_numbers or "#" in ln.edition_numbers:
         return
     nums = [int(n) for n in ln.edition_numbers.split(",")]
     back, keep = nums[len(nums) - qty :], nums[: len(nums) - qty]
-    conn.execute(
-        insert(_edition_returns), [{"variant_id": ln.variant_id, "number": n} for n in back]
-    )
-    conn.execute(
-        update(_lines)
-        .where(_lines.c.id == ln.id)
-        .values(edition_numbers=",".join(map(str, keep)) or None)
-    )
+    db.return_editions(conn, ln.variant_id, back)
+    db.update_line(conn, ln.id, edition_numbers=",".join(map(str, keep)) or None)
 
 
 # ---- reading orders ---------------------------------------------------------------------
@@ -1097,24 +882,9 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
     """By id or by number ('A-0042', any case)."""
     with uow:
         conn = uow.conn
-        where = (
-            _orders.c.id == ref
-            if isinstance(ref, int)
-            else func.upper(_orders.c.number) == ref.strip().upper()
-        )
-        o = conn.execute(select(_orders).where(where).order_by(_orders.c.id.desc())).first()
+        o = db.order_by_ref(conn, ref)
         if o is None:
             raise CheckoutError(f"no order {ref}")
-        lines = tuple(
-            conn.execute(
-                select(_lines).where(_lines.c.order_id == o.id).order_by(_lines.c.id)
-            ).all()
-        )
-        pays = tuple(
-            conn.execute(
-                select(_payments).where(_payments.c.order_id == o.id).order_by(_payments.c.id)
-            ).all()
-        )
         return OrderView(
             o.id,
             o.number,
@@ -1129,18 +899,16 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
             o.total_cents,
             o.paid_cents,
             o.refunded_cents,
-            lines,
-            pays,
+            tuple(db.lines_of(conn, o.id)),
+            tuple(db.payments_of(conn, o.id)),
         )
 
 
 def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[tuple[int, str, str, int]]:
     """(id, number, status, total) of the open event's orders in those statuses."""
     with uow:
-        conn = uow.conn
-        event = _open_event(conn)
-        stmt = select(_orders.c.id, _orders.c.number, _orders.c.status, _orders.c.total_cents)
-        stmt = stmt.where(_orders.c.event_id == event.id)
-        if statuses:
-            stmt = stmt.where(_orders.c.status.in_(statuses))
-        return [(r.id, r.number, r.status, r.total_cents) for r in conn.execute(stmt)]
+        event = _open_event(uow.conn)
+        return [
+            (r.id, r.number, r.status, r.total_cents)
+            for r in db.orders_in(uow.conn, event.id, statuses)
+        ]

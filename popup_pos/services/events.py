@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import check_currency
 from popup_pos.services import audit
-from popup_pos.store.models import CashMovement, Event, Order, Payment, Refund, Register, utcnow
+from popup_pos.store import events as store
+from popup_pos.store.models import CashMovement, Event, Register, utcnow
 from popup_pos.store.uow import UnitOfWork
 
 REGISTER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}")
@@ -86,7 +84,7 @@ class CloseResult:
 
 
 def open_event_row(uow: UnitOfWork) -> Event | None:
-    return uow.session.scalars(select(Event).where(Event.status == "open")).one_or_none()
+    return store.open_event(uow.session)
 
 
 def require_open_event(uow: UnitOfWork) -> Event:
@@ -117,12 +115,9 @@ def open_event(
                 f"event {current.name!r} is still open: close it before opening another"
             )
         event = Event(name=name, currency=currency, float_cents=float_cents, settings={})
-        uow.session.add(event)
-        try:
-            uow.session.flush()
-        except IntegrityError:
+        if not store.add_flushed(uow.session, event):
             # Another register opened one between our check and our insert.
-            raise EventError("another event was opened at the same moment") from None
+            raise EventError("another event was opened at the same moment")
         audit.record(
             uow,
             "event.open",
@@ -144,19 +139,7 @@ def current_event(uow: UnitOfWork) -> EventInfo | None:
 def list_events(uow: UnitOfWork) -> list[tuple[EventInfo, int, int]]:
     """Every event, newest first, with its paid order count and takings."""
     with uow:
-        paid = Order.status.in_(("paid", "fulfilled", "partially_refunded", "refunded"))
-        counts = (
-            select(
-                Order.event_id,
-                func.count(Order.id),
-                func.coalesce(func.sum(Order.paid_cents - Order.refunded_cents), 0),
-            )
-            .where(paid)
-            .group_by(Order.event_id)
-        )
-        totals = {eid: (n, t) for eid, n, t in uow.session.execute(counts)}
-        events = uow.session.scalars(select(Event).order_by(Event.id.desc()))
-        return [(EventInfo.of(e), *totals.get(e.id, (0, 0))) for e in events]
+        return [(EventInfo.of(e), n, t) for e, n, t in store.events_with_takings(uow.session)]
 
 
 def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
@@ -168,48 +151,22 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
         )
     with uow:
         event = require_open_event(uow)
-        stmt = select(Register).where(Register.event_id == event.id, Register.code == code)
-        reg = uow.session.scalars(stmt).one_or_none()
+        reg = store.register(uow.session, event.id, code)
         if reg is None:
             reg = Register(event_id=event.id, code=code)
-            uow.session.add(reg)
-            try:
-                uow.session.flush()
-            except IntegrityError:
-                uow.rollback()
-                reg = uow.session.scalars(stmt).one()
-            else:
+            if store.add_flushed(uow.session, reg):
                 audit.record(uow, "register.join", "register", reg.id, {"code": code})
                 uow.commit()
+            else:
+                # The same code joined from another laptop a moment ago: share it.
+                reg = store.register(uow.session, event.id, code)
+                if reg is None:
+                    raise EventError(f"register {code} could not be joined; try again")
         return RegisterInfo(reg.id, reg.event_id, reg.code)
 
 
 def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
-    s = uow.session
-    sales = s.scalar(
-        select(func.coalesce(func.sum(Payment.amount_cents), 0))
-        .join(Order, Order.id == Payment.order_id)
-        .where(Order.event_id == event.id, Payment.tender == "cash", Payment.status == "succeeded")
-    )
-    refunds = s.scalar(
-        select(func.coalesce(func.sum(Refund.amount_cents), 0))
-        .join(Order, Order.id == Refund.order_id)
-        .where(Order.event_id == event.id, Refund.tender == "cash", Refund.status == "succeeded")
-    )
-
-    def moved(kind: str) -> int:
-        return int(
-            s.scalar(
-                select(func.coalesce(func.sum(CashMovement.amount_cents), 0)).where(
-                    CashMovement.event_id == event.id, CashMovement.kind == kind
-                )
-            )
-            or 0
-        )
-
-    return CashSummary(
-        event.float_cents, int(sales or 0), int(refunds or 0), moved("paid_in"), moved("paid_out")
-    )
+    return CashSummary(event.float_cents, *store.cash_totals(uow.session, event.id))
 
 
 def record_cash_movement(
@@ -227,8 +184,7 @@ def record_cash_movement(
         row = CashMovement(
             event_id=event.id, kind=kind, amount_cents=amount_cents, reason=reason.strip()
         )
-        uow.session.add(row)
-        uow.session.flush()
+        store.add_flushed(uow.session, row)
         audit.record(
             uow,
             f"cash.{kind}",
@@ -246,11 +202,7 @@ def close_event(uow: UnitOfWork, counted_cents: int, actor: str | None = None) -
         raise EventError("counted cash cannot be negative")
     with uow:
         event = require_open_event(uow)
-        waiting = uow.session.scalars(
-            select(Order.number).where(
-                Order.event_id == event.id, Order.status == "awaiting_payment"
-            )
-        ).all()
+        waiting = store.waiting_order_numbers(uow.session, event.id)
         if waiting:
             shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
             raise EventError(
@@ -279,20 +231,11 @@ def event_status(uow: UnitOfWork) -> tuple[EventInfo, CashSummary, dict[str, int
         event = open_event_row(uow)
         if event is None:
             return None
-        by_status = dict(
-            uow.session.execute(
-                select(Order.status, func.count(Order.id))
-                .where(Order.event_id == event.id)
-                .group_by(Order.status)
-            ).all()
-        )
+        by_status = store.order_counts(uow.session, event.id)
         return EventInfo.of(event), cash_summary(uow, event), by_status
 
 
 def display_currency(uow: UnitOfWork) -> str:
     """The currency to show amounts in: the open event's, else the latest event's, else USD."""
     with uow:
-        latest = uow.session.scalar(
-            select(Event.currency).order_by((Event.status == "open").desc(), Event.id.desc())
-        )
-        return latest or "USD"
+        return store.latest_currency(uow.session) or "USD"

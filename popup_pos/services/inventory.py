@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.engine import Connection
-
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row
-from popup_pos.store.models import StockMovement, Variant, utcnow
+from popup_pos.store import stock
 from popup_pos.store.uow import UnitOfWork
-
-_variants: Table = Variant.__table__  # type: ignore[assignment]
-_movements: Table = StockMovement.__table__  # type: ignore[assignment]
 
 
 class StockError(PosError):
@@ -35,39 +29,6 @@ class StockResult:
     delta: int
 
 
-def take(conn: Connection, variant_id: int, n: int) -> bool:
-    """Atomically remove n from on-hand if at least n are there; False if not.
-
-    One conditional UPDATE checked by its row count: two registers racing for the last
-    unit cannot both win, whatever the database's isolation level.
-    """
-    result = conn.execute(
-        update(_variants)
-        .where(_variants.c.id == variant_id, _variants.c.on_hand >= n)
-        .values(on_hand=_variants.c.on_hand - n)
-    )
-    return result.rowcount == 1
-
-
-def put(conn: Connection, variant_id: int, n: int) -> None:
-    conn.execute(
-        update(_variants)
-        .where(_variants.c.id == variant_id)
-        .values(on_hand=_variants.c.on_hand + n)
-    )
-
-
-def log_movements(conn: Connection, rows: list[dict[str, object]]) -> None:
-    """Ledger rows: variant_id, kind, quantity (signed) and optionally order_id, reason…"""
-    if rows:
-        now = utcnow()
-        for r in rows:
-            r.setdefault("created_at", now)
-            for key in ("event_id", "order_id", "reason", "staff_id"):
-                r.setdefault(key, None)
-        conn.execute(insert(_movements), rows)
-
-
 def _change(
     uow: UnitOfWork,
     sku: str,
@@ -80,30 +41,24 @@ def _change(
 ) -> StockResult:
     """Apply a relative change, or set an absolute count, in one transaction."""
     with uow:
-        # FOR UPDATE locks the row on PostgreSQL so a count cannot race a sale;
-        # SQLite's BEGIN IMMEDIATE already holds the write lock.
-        row = uow.conn.execute(
-            select(_variants.c.id, _variants.c.track_stock, _variants.c.on_hand)
-            .where(_variants.c.sku == sku)
-            .with_for_update()
-        ).first()
+        # Locked so a count cannot race a sale on another register.
+        row = stock.lock_by_sku(uow.conn, sku)
         if row is None:
             raise StockError(f"no variant with SKU {sku!r}")
-        vid, tracked, on_hand = row
+        vid, tracked, on_hand = row.id, row.track_stock, row.on_hand
         if counted is not None:
             delta = counted - on_hand
         if not delta:
             return StockResult(sku, on_hand, 0)
         if not tracked:
-            uow.conn.execute(
-                update(_variants).where(_variants.c.id == vid).values(track_stock=True)
-            )
-        if delta < 0 and not take(uow.conn, vid, -delta):
+            # Counting a variant in is how a seller starts tracking it.
+            stock.set_tracked(uow.conn, vid)
+        if delta < 0 and not stock.take(uow.conn, vid, -delta):
             raise NotEnoughStockError(sku, -delta, on_hand)
         if delta > 0:
-            put(uow.conn, vid, delta)
+            stock.put(uow.conn, vid, delta)
         event = open_event_row(uow)
-        log_movements(
+        stock.log_movements(
             uow.conn,
             [
                 {
@@ -159,10 +114,4 @@ def count_out(uow: UnitOfWork, sku: str, counted: int, actor: str | None = None)
 def ledger_sum(uow: UnitOfWork, sku: str) -> int:
     """The sum of a variant's ledger; always equal to its on-hand."""
     with uow:
-        return int(
-            uow.conn.execute(
-                select(func.coalesce(func.sum(_movements.c.quantity), 0))
-                .select_from(_movements.join(_variants))
-                .where(_variants.c.sku == sku)
-            ).scalar_one()
-        )
+        return stock.ledger_sum(uow.conn, sku)

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from popup_pos.domain.errors import PosError
@@ -17,6 +18,18 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 class DatabaseUrlError(PosError):
     """A --db value that is neither a file path nor a database URL we can open."""
+
+
+class StorageError(PosError):
+    """The database cannot be reached or written (server down, disk full, file locked)."""
+
+
+def _translate_error(ctx: ExceptionContext) -> BaseException | None:
+    # Turn driver-level failures into one clear line for the person at the register.
+    if isinstance(ctx.sqlalchemy_exception, OperationalError):
+        reason = str(ctx.original_exception).strip().splitlines()[0]
+        return StorageError(f"cannot use the database: {reason}")
+    return None
 
 
 def normalize_url(db: str) -> str:
@@ -61,8 +74,10 @@ def make_engine(db: str) -> Engine:
         engine = create_engine(url, poolclass=NullPool if path == ":memory:" else None)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 from sqlalchemy import (
     JSON,
@@ -16,13 +16,23 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Row,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+# A result row of any shape, as Core statements return them.
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a model, typed, for statements on the hot path."""
+    return cast(Table, model.__table__)
 
 
 def utcnow() -> datetime:

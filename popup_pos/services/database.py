@@ -1,0 +1,23 @@
+"""Opening the database (migrated to this version's schema) and backing it up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from popup_pos.store.backup import backup_sqlite
+from popup_pos.store.engine import make_engine
+from popup_pos.store.migrate import upgrade
+from popup_pos.store.uow import UnitOfWork
+
+
+def open_database(db: str) -> UnitOfWork:
+    """A unit of work on `db` (a SQLite path or a database URL), its schema brought up to
+    date first."""
+    engine = make_engine(db)
+    upgrade(engine)
+    return UnitOfWork(engine)
+
+
+def backup(uow: UnitOfWork, out: Path) -> int:
+    """Copy a SQLite database while it is in use; returns the backup's size in bytes."""
+    return backup_sqlite(uow.engine, out)

@@ -1,0 +1,95 @@
+"""Stock statements: the conditional decrement, the ledger, and locked reads of a variant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from popup_pos.store.models import AnyRow, StockMovement, Variant, table_of, utcnow
+
+variants = table_of(Variant)
+movements = table_of(StockMovement)
+
+
+def take(conn: Connection, variant_id: int, n: int) -> bool:
+    """Atomically remove n from on-hand if at least n are there; False if not.
+
+    One conditional UPDATE checked by its row count: two registers racing for the last
+    unit cannot both win, whatever the database's isolation level.
+    """
+    result = conn.execute(
+        update(variants)
+        .where(variants.c.id == variant_id, variants.c.on_hand >= n)
+        .values(on_hand=variants.c.on_hand - n)
+    )
+    return result.rowcount == 1
+
+
+def put(conn: Connection, variant_id: int, n: int) -> None:
+    conn.execute(
+        update(variants).where(variants.c.id == variant_id).values(on_hand=variants.c.on_hand + n)
+    )
+
+
+def on_hand(conn: Connection, variant_id: int) -> int:
+    return int(
+        conn.execute(select(variants.c.on_hand).where(variants.c.id == variant_id)).scalar_one()
+    )
+
+
+def log_movements(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Ledger rows: variant_id, kind, quantity (signed) and optionally order_id, reason…"""
+    if rows:
+        now = utcnow()
+        for r in rows:
+            r.setdefault("created_at", now)
+            for key in ("event_id", "order_id", "reason", "staff_id"):
+                r.setdefault(key, None)
+        conn.execute(insert(movements), rows)
+
+
+def lock_by_sku(conn: Connection, sku: str) -> AnyRow | None:
+    """(id, track_stock, on_hand) of a variant, locked against concurrent change.
+
+    FOR UPDATE locks the row on PostgreSQL; on SQLite BEGIN IMMEDIATE already holds the
+    write lock and the clause is left out.
+    """
+    return conn.execute(
+        select(variants.c.id, variants.c.track_stock, variants.c.on_hand)
+        .where(variants.c.sku == sku)
+        .with_for_update()
+    ).first()
+
+
+def set_tracked(conn: Connection, variant_id: int) -> None:
+    conn.execute(update(variants).where(variants.c.id == variant_id).values(track_stock=True))
+
+
+def tracked_ids(conn: Connection, ids: Iterable[int]) -> set[int]:
+    return set(
+        conn.execute(
+            select(variants.c.id).where(variants.c.id.in_(list(ids)), variants.c.track_stock)
+        ).scalars()
+    )
+
+
+def ledger_sum(conn: Connection, sku: str) -> int:
+    return int(
+        conn.execute(
+            select(func.coalesce(func.sum(movements.c.quantity), 0))
+            .select_from(movements.join(variants))
+            .where(variants.c.sku == sku)
+        ).scalar_one()
+    )
+
+
+def held_by_order(conn: Connection, order_id: int) -> list[tuple[int, int]]:
+    """(variant_id, net units) an order's reservation still holds."""
+    rows = conn.execute(
+        select(movements.c.variant_id, func.sum(movements.c.quantity))
+        .where(movements.c.order_id == order_id, movements.c.kind.in_(("sale", "sale_cancel")))
+        .group_by(movements.c.variant_id)
+    ).all()
+    return [(vid, int(-qty)) for vid, qty in rows if qty < 0]

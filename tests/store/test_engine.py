@@ -1,0 +1,45 @@
+"""Engine set-up: SQLite durability settings, URL handling and the database's own guards."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from popup_pos.services import demo
+from popup_pos.store.engine import DatabaseUrlError, make_engine, normalize_url
+
+
+def test_sqlite_pragmas(tmp_path):
+    engine = make_engine(str(tmp_path / "x.sqlite"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_url_forms(tmp_path):
+    assert normalize_url(str(tmp_path / "a.sqlite")).startswith("sqlite:////")
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(DatabaseUrlError, match="only SQLite files and PostgreSQL"):
+        normalize_url("mysql://u@h/db")
+    with pytest.raises(DatabaseUrlError, match="does not exist"):
+        make_engine(str(tmp_path / "missing" / "a.sqlite"))
+
+
+def test_database_refuses_negative_stock(uow):
+    demo.seed(uow)
+    with pytest.raises(IntegrityError), uow:
+        uow.conn.execute(text("UPDATE variants SET on_hand = -1 WHERE sku = 'POSTER'"))
+
+
+def test_database_refuses_second_open_event(uow):
+    with pytest.raises(IntegrityError), uow:
+        for name in ("one", "two"):
+            uow.conn.execute(
+                text(
+                    "INSERT INTO events (name, currency, status, opened_at, float_cents,"
+                    " reservation_minutes, settings) VALUES (:n, 'USD', 'open',"
+                    " CURRENT_TIMESTAMP, 0, 15, '{}')"
+                ),
+                {"n": name},
+            )
