@@ -1,0 +1,124 @@
+"""`popup-pos catalog import|export|list`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from popup_pos.cli.common import UsageError, money
+
+if TYPE_CHECKING:
+    from popup_pos.store.uow import UnitOfWork
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cat = sub.add_parser("catalog", help="import, export and list the catalog")
+    cs = cat.add_subparsers(dest="sub", metavar="ACTION", required=True)
+    ci = cs.add_parser("import", help="import a catalog CSV (native, Shopify, Square, Loyverse)")
+    ci.add_argument("file", metavar="FILE")
+    ci.add_argument(
+        "--format", default="auto", choices=["auto", "native", "shopify", "square", "loyverse"]
+    )
+    ci.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    ci.add_argument(
+        "--location",
+        metavar="NAME",
+        help="which location's stock columns to read (Square, Loyverse)",
+    )
+    ci.add_argument(
+        "--currency", metavar="CODE", help="currency of the prices (default: the event's, else USD)"
+    )
+    ci.set_defaults(func=cmd_catalog_import)
+    ce = cs.add_parser("export", help="write the catalog or remaining stock to a CSV")
+    ce.add_argument("file", metavar="FILE")
+    ce.add_argument("--format", default="native", choices=["native", "shopify-inventory"])
+    ce.add_argument(
+        "--location",
+        default="Shop location",
+        metavar="NAME",
+        help="Shopify location name for shopify-inventory",
+    )
+    ce.set_defaults(func=cmd_catalog_export)
+    cl = cs.add_parser("list", help="list variants with price and stock")
+    cl.add_argument("--low-stock", action="store_true", help="only low or sold-out variants")
+    cl.set_defaults(func=cmd_catalog_list)
+
+
+MAX_PROBLEMS_SHOWN = 30
+
+
+def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.importers.base import CatalogFileError
+    from popup_pos.importers.reader import read_catalog
+    from popup_pos.services import catalog, events
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    currency = args.currency or events.display_currency(uow)
+    try:
+        parsed = read_catalog(path, currency=currency, fmt=args.format, location=args.location)
+        report = catalog.import_catalog(uow, parsed, source=str(path), dry_run=args.dry_run)
+    except CatalogFileError as exc:
+        n = len(exc.problems)
+        print(
+            f"popup-pos: {path}: {n} problem{'s' if n != 1 else ''}, nothing was imported",
+            file=sys.stderr,
+        )
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  {problem}", file=sys.stderr)
+        if n > MAX_PROBLEMS_SHOWN:
+            print(f"  … and {n - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+        return 1
+    for w in report.warnings:
+        print(f"warning: {w}")
+    verb = "would" if args.dry_run else "did"
+    print(
+        f"{parsed.format} file, {len(parsed.variants)} variants: "
+        f"{report.created_products} new products, {report.created_variants} new variants, "
+        f"{report.updated_variants} updated, {report.unchanged_variants} unchanged"
+    )
+    if args.dry_run:
+        for change in report.changes:
+            print(f"  {change}")
+        print(f"Dry run: nothing was changed ({verb} apply {len(report.changes)} changes).")
+    return 0
+
+
+def cmd_catalog_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.exports.catalog import write_native_csv, write_shopify_inventory_csv
+    from popup_pos.services import catalog, events
+
+    rows = catalog.export_rows(uow)
+    currency = events.display_currency(uow)
+    out = Path(args.file)
+    if not out.parent.expanduser().is_dir():
+        raise UsageError(f"folder {str(out.parent)!r} does not exist")
+    if args.format == "native":
+        n = write_native_csv(out, rows, currency=currency)
+    else:
+        n = write_shopify_inventory_csv(out, rows, location=args.location)
+    print(f"Wrote {n} variants to {out}")
+    return 0
+
+
+def cmd_catalog_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.services import catalog
+
+    rows = catalog.list_variants(uow, low_stock=args.low_stock)
+    if not rows:
+        print("No low or sold-out stock." if args.low_stock else "The catalog is empty.")
+        return 0
+    width = max(len(r.sku) for r in rows)
+    name_w = min(max(len(r.label) for r in rows), 48)
+    for r in rows:
+        stock = "not tracked" if r.available is None else f"{r.available} left"
+        flag = " SOLD OUT" if r.sold_out else " low" if r.low_stock else ""
+        price = "price at sale" if r.price_cents is None else money(uow, r.price_cents)
+        print(f"{r.sku:<{width}}  {r.label[:name_w]:<{name_w}}  {price:>12}  {stock}{flag}")
+    return 0
+
+
+# ---- stock ---------------------------------------------------------------------------

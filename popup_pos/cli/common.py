@@ -1,0 +1,30 @@
+"""Helpers shared by the command modules: errors, numbers and money for the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from popup_pos.domain.errors import PosError
+from popup_pos.domain.money import format_money
+
+if TYPE_CHECKING:
+    from popup_pos.store.uow import UnitOfWork
+
+
+class UsageError(PosError):
+    """A command-line value that cannot be used."""
+
+
+def money(uow: UnitOfWork, amount: int | None) -> str:
+    from popup_pos.services.events import display_currency
+
+    if amount is None:
+        return "—"
+    return format_money(amount, display_currency(uow))
+
+
+def whole(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"{what} must be a whole number, not {text!r}") from None

@@ -1,0 +1,72 @@
+"""`popup-pos demo seed`, `audit verify` and `backup`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from popup_pos.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from popup_pos.store.uow import UnitOfWork
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    dm = sub.add_parser("demo", help="demo data")
+    ds = dm.add_subparsers(dest="sub", metavar="ACTION", required=True)
+    dd = ds.add_parser("seed", help="load the demo catalog, and with --orders a demo night")
+    dd.add_argument("--orders", type=int, default=0, metavar="N")
+    dd.set_defaults(func=cmd_demo_seed)
+
+    au = sub.add_parser("audit", help="check the audit log")
+    aus = au.add_subparsers(dest="sub", metavar="ACTION", required=True)
+    aus.add_parser("verify", help="walk the hash chain").set_defaults(func=cmd_audit_verify)
+
+    bk = sub.add_parser("backup", help="copy the SQLite database while it is in use")
+    bk.add_argument("--out", required=True, metavar="FILE")
+    bk.set_defaults(func=cmd_backup)
+
+
+def cmd_demo_seed(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.services import demo
+
+    if args.orders < 0:
+        raise UsageError("--orders cannot be negative")
+    r = demo.seed(uow, orders=args.orders)
+    c = r.catalog
+    print(
+        f"Demo catalog: {c.created_variants} new variants, {c.updated_variants} updated, "
+        f"{c.unchanged_variants} unchanged"
+    )
+    if args.orders:
+        print(
+            f"Demo event {r.event_id}: {r.orders} orders, {r.refunds} refunds, "
+            f"{r.cancelled} cancelled"
+        )
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.services import audit
+
+    r = audit.verify(uow)
+    if r.ok:
+        print(f"Audit log intact: {r.checked} entries checked.")
+        return 0
+    print(
+        f"Audit log broken at entry {r.broken_id}: it {r.problem} "
+        f"({r.checked} entries before it are intact)."
+    )
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.services.database import backup
+
+    size = backup(uow, Path(args.out))
+    print(f"Backed up to {args.out} ({size / 1024:.0f} KiB)")
+    return 0
+
+
+# ---- parser --------------------------------------------------------------------------
