@@ -182,6 +182,29 @@ def insert_payments(conn: Connection, rows: list[dict[str, Any]]) -> None:
     conn.execute(_insert_payments, rows)
 
 
+def insert_payment(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(payments).returning(payments.c.id), values).scalar_one())
+
+
+def payment(conn: Connection, payment_id: int) -> AnyRow | None:
+    return conn.execute(select(payments).where(payments.c.id == payment_id)).first()
+
+
+def update_payment(conn: Connection, payment_id: int, **values: Any) -> None:
+    conn.execute(update(payments).where(payments.c.id == payment_id).values(**values))
+
+
+def pending_total(conn: Connection, order_id: int) -> int:
+    """What pending payments on the order would add if they all arrived."""
+    return int(
+        conn.execute(
+            select(func.coalesce(func.sum(payments.c.amount_cents), 0)).where(
+                payments.c.order_id == order_id, payments.c.status == "pending"
+            )
+        ).scalar_one()
+    )
+
+
 def payments_of(
     conn: Connection, order_id: int, *, status: str | None = None, newest_first: bool = False
 ) -> list[AnyRow]:

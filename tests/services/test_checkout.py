@@ -85,8 +85,9 @@ def test_split_tender(shop):
     assert (done.status, done.paid_cents) == ("paid", 3200)
     order = checkout.get_order(shop.uow, r.order_id)
     assert [(p.tender, p.amount_cents) for p in order.payments] == [
-        ("cash", 1200), ("wallet", 2000)
-    ]  # fmt: skip
+        ("cash", 1200),
+        ("wallet", 2000),
+    ]
     with pytest.raises(CheckoutError, match="paid"):
         checkout.add_payment(shop.uow, r.order_id, TenderSpec("cash", amount=1))
 
@@ -158,8 +159,10 @@ def test_partial_then_full_refund(shop):
     before = shop.on_hand("TEE-M")
     one = checkout.refund(shop.uow, r.order_id, lines={line.id: 1}, reason="wrong size")
     assert (one.status, one.amount_cents, one.by_tender) == (
-        "partially_refunded", 3000, {"cash": 3000}
-    )  # fmt: skip
+        "partially_refunded",
+        3000,
+        {"cash": 3000},
+    )
     assert shop.on_hand("TEE-M") == before  # not returned to stock unless asked
     with pytest.raises(CheckoutError, match="can refund 1 to 2"):
         checkout.refund(shop.uow, r.order_id, lines={line.id: 3})
@@ -224,12 +227,10 @@ def test_tax_exclusive_and_inclusive(shop):
     parsed = ParsedCatalog(
         "native",
         [
-            ImportedVariant(2, "nyc", "NYC tote", "TOTE-NYC", 2000, quantity=5,
-                            tax_class="8.875"),
-            ImportedVariant(3, "eu", "EU tote", "TOTE-EU", 1200, quantity=5,
-                            tax_class="20% incl"),
+            ImportedVariant(2, "nyc", "NYC tote", "TOTE-NYC", 2000, quantity=5, tax_class="8.875"),
+            ImportedVariant(3, "eu", "EU tote", "TOTE-EU", 1200, quantity=5, tax_class="20% incl"),
         ],
-    )  # fmt: skip
+    )
     catalog.import_catalog(shop.uow, parsed, source="test")
     q = checkout.quote(shop.uow, cart("TOTE-NYC", "TOTE-EU"))
     assert [ln.totals.tax for ln in q.lines] == [178, 200]
@@ -254,3 +255,39 @@ def test_no_sale_without_open_event(uow):
     events.close_event(uow, 0)
     with pytest.raises(CheckoutError, match="no event is open"):
         checkout.sell(uow, reg.id, cart("POSTER"))
+
+
+def test_pending_payment_settles_later(shop):
+    r = checkout.place_order(shop.uow, shop.register_id, cart("PRINT-LTD"))
+    pid = checkout.begin_payment(
+        shop.uow, r.order_id, "stripe_qr", 4500, idempotency_key="k-1", request={"a": 1}
+    )
+    with pytest.raises(CheckoutError, match="still being checked"):
+        checkout.cancel_order(shop.uow, r.order_id)
+    with pytest.raises(CheckoutError, match="still due"):
+        checkout.begin_payment(
+            shop.uow, r.order_id, "stripe_qr", 1, idempotency_key="k-2", request={}
+        )
+    checkout.note_provider_id(shop.uow, pid, "cs_test_1")
+    done = checkout.complete_payment(shop.uow, pid, fee_cents=161)
+    assert (done.status, done.paid_cents, done.edition_numbers) == (
+        "paid",
+        4500,
+        {"PRINT-LTD": [1]},
+    )
+    again = checkout.complete_payment(shop.uow, pid)
+    assert again.status == "paid" and again.paid_cents == 4500
+    pay = checkout.get_order(shop.uow, r.order_id).payments[0]
+    assert (pay.provider_id, pay.fee_cents, pay.idempotency_key) == ("cs_test_1", 161, "k-1")
+
+
+def test_failed_payment_frees_the_order(shop):
+    r = checkout.place_order(shop.uow, shop.register_id, cart("POSTER"))
+    pid = checkout.begin_payment(
+        shop.uow, r.order_id, "stripe_card", 1500, idempotency_key="k-3", request={}
+    )
+    checkout.end_payment(shop.uow, pid, "failed")
+    with pytest.raises(CheckoutError, match="already failed"):
+        checkout.complete_payment(shop.uow, pid)
+    checkout.cancel_order(shop.uow, r.order_id)
+    assert checkout.get_order(shop.uow, r.order_id).status == "cancelled"
