@@ -157,6 +157,8 @@ class Product(Base):
     time_minutes: Mapped[int | None] = mapped_column(Integer)  # experiences
     capacity: Mapped[int | None] = mapped_column(Integer)  # experiences, per event
     personalisation_prompt: Mapped[str | None] = mapped_column(String(200))
+    # The co-seller's share of this product's net sales, in ppm; None: the owner's default.
+    owner_share_ppm: Mapped[int | None] = mapped_column(Integer)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     category: Mapped[Category | None] = relationship()
     owner: Mapped[Owner | None] = relationship()
@@ -432,3 +434,24 @@ class AuditEntry(Base):
     data: Mapped[str] = mapped_column(Text)  # canonical JSON, hashed as written
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Setting(Base):
+    """App-wide settings shared by every register (wallet handles, print defaults…)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StripeReader(Base):
+    """A card reader registered with Stripe Terminal for this shop."""
+
+    __tablename__ = "stripe_readers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stripe_id: Mapped[str] = mapped_column(String(100), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    device_type: Mapped[str | None] = mapped_column(String(50))
+    register_code: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,46 @@
+"""Shop settings shared by every register: wallet handles, printing defaults, receipt text.
+
+Each setting is a small JSON object under a key; `get` fills in defaults so callers never
+see a missing field. Secrets (the Stripe key) never go here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from popup_pos.domain.errors import PosError
+from popup_pos.services import audit
+from popup_pos.store import settings as store
+from popup_pos.store.uow import UnitOfWork
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "wallets": {"venmo": "", "cashapp": "", "paypal": ""},
+    "printing": {"label_template": "avery-5160", "receipt_width": 80, "receipt_footer": ""},
+    "backups": {"folder": "", "every_minutes": 5},
+}
+
+SECRET_WORDS = ("secret", "api_key", "sk_", "rk_")
+
+
+class SettingsError(PosError):
+    """A setting that cannot be stored."""
+
+
+def get(uow: UnitOfWork, key: str) -> dict[str, Any]:
+    with uow:
+        stored = store.read(uow.session, key) or {}
+    return {**DEFAULTS.get(key, {}), **stored}
+
+
+def put(uow: UnitOfWork, key: str, value: dict[str, Any], actor: str | None = None) -> None:
+    """Replace one setting; refuses anything that looks like a secret key."""
+    for field, item in value.items():
+        text = f"{field}={item}".lower()
+        if any(word in text for word in SECRET_WORDS):
+            raise SettingsError(
+                f"{key}.{field} looks like a secret key; keys are kept in the system keyring"
+            )
+    with uow:
+        store.write(uow.session, key, dict(value))
+        audit.record(uow, "settings.put", "settings", key, value, actor)
+        uow.commit()

@@ -1,0 +1,18 @@
+"""Shop settings: defaults filled in, stored per key, secrets refused."""
+
+import pytest
+
+from popup_pos.services import settings
+from popup_pos.services.settings import SettingsError
+
+
+def test_defaults_then_stored(uow):
+    assert settings.get(uow, "wallets")["venmo"] == ""
+    settings.put(uow, "wallets", {"venmo": "@the-band", "cashapp": "$theband"})
+    got = settings.get(uow, "wallets")
+    assert got == {"venmo": "@the-band", "cashapp": "$theband", "paypal": ""}
+
+
+def test_secrets_refused(uow):
+    with pytest.raises(SettingsError, match="keyring"):
+        settings.put(uow, "stripe", {"api_key": "sk_test_123"})
