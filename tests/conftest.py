@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
+
+# GUI tests never need a screen; set before pytest-qt creates the QApplication.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
