@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.money import format_percent, parse_percent
+from popup_pos.domain.pricing import TaxClass as TaxClassSpec
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
 from popup_pos.services import audit
 from popup_pos.store import catalog as store
@@ -59,6 +60,9 @@ class VariantView:
     edition_size: int | None
     is_bundle: bool
     low_stock_at: int
+    tax: TaxClassSpec | None = None
+    # Bundles: (component variant id, units per bundle), to recompute availability.
+    parts: tuple[tuple[int, int], ...] = ()
 
     @property
     def sold_out(self) -> bool:
@@ -80,6 +84,7 @@ def _available(v: Variant) -> int | None:
 
 def view(v: Variant) -> VariantView:
     p = v.product
+    tc = p.tax_class
     return VariantView(
         id=v.id,
         sku=v.sku,
@@ -100,6 +105,8 @@ def view(v: Variant) -> VariantView:
         edition_size=v.edition_size,
         is_bundle=bool(v.components),
         low_stock_at=v.low_stock_at if v.low_stock_at is not None else DEFAULT_LOW_STOCK,
+        tax=TaxClassSpec(tc.name, tc.rate_ppm, tc.inclusive) if tc else None,
+        parts=tuple((c.component_id, c.quantity) for c in v.components),
     )
 
 
@@ -125,6 +132,58 @@ def list_variants(uow: UnitOfWork, *, low_stock: bool = False) -> list[VariantVi
     if low_stock:
         rows = [r for r in rows if r.low_stock or r.sold_out]
     return rows
+
+
+def snapshot(uow: UnitOfWork) -> list[VariantView]:
+    """Every sellable variant, read with two plain queries: fast enough for a selling
+    screen to load a 10,000-variant catalog at start-up."""
+    with uow:
+        rows, parts, on_hand = store.snapshot_rows(uow.conn)
+    out = []
+    for r in rows:
+        mine = tuple(parts.get(r.id, ()))
+        tracked_parts = [(cid, q) for cid, q in mine if on_hand.get(cid) is not None]
+        if mine:
+            available = (
+                min(int(on_hand[cid] or 0) // q for cid, q in tracked_parts)
+                if tracked_parts
+                else None
+            )
+        else:
+            available = r.on_hand if r.track_stock else None
+        values = " / ".join(v for v in (r.options or {}).values() if v)
+        out.append(
+            VariantView(
+                id=r.id,
+                sku=r.sku,
+                barcode=r.barcode,
+                product_id=r.product_id,
+                product_name=r.product_name,
+                label=f"{r.product_name} — {values}" if values else r.product_name,
+                options=dict(r.options or {}),
+                kind=r.kind,
+                category=r.category,
+                owner=r.owner,
+                price_cents=r.price_cents,
+                cost_cents=r.cost_cents,
+                track_stock=r.track_stock,
+                on_hand=r.on_hand,
+                available=available,
+                per_order_limit=r.per_order_limit,
+                edition_size=r.edition_size,
+                is_bundle=bool(mine),
+                low_stock_at=r.low_stock_at if r.low_stock_at is not None else DEFAULT_LOW_STOCK,
+                tax=TaxClassSpec(r.tax_name, r.rate_ppm, r.inclusive) if r.tax_name else None,
+                parts=mine,
+            )
+        )
+    return out
+
+
+def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
+    """variant id -> on hand (None when not tracked): a cheap refresh of stock badges."""
+    with uow:
+        return store.stock_levels(uow.conn)
 
 
 def update_variant(
@@ -286,9 +345,16 @@ def import_catalog(
 
 def _snapshot(v: Variant) -> tuple[object, ...]:
     return (
-        v.product, v.options, v.price_cents, v.cost_cents, v.barcode, v.per_order_limit,
-        v.edition_size, v.track_stock, v.on_hand,
-    )  # fmt: skip
+        v.product,
+        v.options,
+        v.price_cents,
+        v.cost_cents,
+        v.barcode,
+        v.per_order_limit,
+        v.edition_size,
+        v.track_stock,
+        v.on_hand,
+    )
 
 
 def _apply_variant(

@@ -5,11 +5,73 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Connection, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from popup_pos.store.models import BundleComponent, Product, Variant
+from popup_pos.store.models import (
+    AnyRow,
+    BundleComponent,
+    Category,
+    Owner,
+    Product,
+    TaxClass,
+    Variant,
+    table_of,
+)
+
+_v, _p, _bc = table_of(Variant), table_of(Product), table_of(BundleComponent)
+_cat, _own, _tax = table_of(Category), table_of(Owner), table_of(TaxClass)
+_SNAPSHOT = (
+    select(
+        _v.c.id,
+        _v.c.sku,
+        _v.c.barcode,
+        _v.c.product_id,
+        _v.c.options,
+        _v.c.price_cents,
+        _v.c.cost_cents,
+        _v.c.track_stock,
+        _v.c.on_hand,
+        _v.c.per_order_limit,
+        _v.c.edition_size,
+        _v.c.low_stock_at,
+        _p.c.name.label("product_name"),
+        _p.c.kind,
+        _cat.c.name.label("category"),
+        _own.c.name.label("owner"),
+        _tax.c.name.label("tax_name"),
+        _tax.c.rate_ppm,
+        _tax.c.inclusive,
+    )
+    .select_from(
+        _v.join(_p, _p.c.id == _v.c.product_id)
+        .outerjoin(_cat, _cat.c.id == _p.c.category_id)
+        .outerjoin(_own, _own.c.id == _p.c.owner_id)
+        .outerjoin(_tax, _tax.c.id == _p.c.tax_class_id)
+    )
+    .where(_v.c.archived.is_(False), _p.c.archived.is_(False))
+    .order_by(_p.c.name, _v.c.id)
+)
+_PARTS = select(_bc.c.bundle_id, _bc.c.component_id, _bc.c.quantity)
+_LEVELS = select(_v.c.id, _v.c.on_hand, _v.c.track_stock)
+
+
+def stock_levels(conn: Connection) -> dict[int, int | None]:
+    """variant id -> on hand, or None when its stock is not tracked."""
+    return {i: (n if tracked else None) for i, n, tracked in conn.execute(_LEVELS)}
+
+
+def snapshot_rows(
+    conn: Connection,
+) -> tuple[list[AnyRow], dict[int, list[tuple[int, int]]], dict[int, int | None]]:
+    """Sellable variants with product, category, owner and tax; bundle parts; stock levels."""
+    rows = list(conn.execute(_SNAPSHOT))
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for bundle_id, component_id, qty in conn.execute(_PARTS):
+        parts.setdefault(bundle_id, []).append((component_id, qty))
+    levels = stock_levels(conn) if parts else {}
+    return rows, parts, levels
 
 
 def _loaded() -> Select[Variant]:

@@ -1,0 +1,199 @@
+"""The cart a seller is building: lines, limits and totals, in memory until it is sold.
+
+Pricing here uses the catalog snapshot the screen already holds, so a scan updates the
+totals without a database round trip; the sale itself is priced again, authoritatively,
+when it is committed (services.checkout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from popup_pos.domain.errors import PosError
+from popup_pos.domain.pricing import Discount, LineInput, OrderTotals, TaxClass, Tip, price_order
+from popup_pos.services.catalog import VariantView
+from popup_pos.services.checkout import Cart, CartLine
+
+
+class CartError(PosError):
+    """Something the cart refuses, said in one line for the notice bar."""
+
+
+@dataclass(slots=True)
+class LineState:
+    """One cart line; `view` is None for a custom amount."""
+
+    view: VariantView | None
+    quantity: int = 1
+    unit_price: int | None = None  # override, open price or custom amount
+    discount: Discount | None = None
+    name: str | None = None
+    personalisation: str | None = None
+
+    @property
+    def sku(self) -> str | None:
+        return self.view.sku if self.view else None
+
+    @property
+    def title(self) -> str:
+        if self.view is None:
+            return self.name or "Custom amount"
+        return self.view.label
+
+    @property
+    def price(self) -> int:
+        if self.unit_price is not None:
+            return self.unit_price
+        assert self.view is not None and self.view.price_cents is not None
+        return self.view.price_cents
+
+
+@dataclass(slots=True)
+class CartSession:
+    """A cart being built at one register, with the rules a seller expects."""
+
+    currency: str
+    default_tax: TaxClass | None = None
+    lines: list[LineState] = field(default_factory=list)
+    discount: Discount | None = None
+    tip: Tip | None = None
+    note: str | None = None
+    # The order this cart came from when it was parked or resumed.
+    order_id: int | None = None
+
+    # ---- building ----------------------------------------------------------------------
+
+    def add(
+        self,
+        view: VariantView,
+        *,
+        quantity: int = 1,
+        unit_price: int | None = None,
+        personalisation: str | None = None,
+    ) -> LineState:
+        """Add a catalog variant, merging with its line when nothing sets them apart."""
+        if view.price_cents is None and unit_price is None:
+            raise CartError(f"{view.label} has no fixed price: enter the amount")
+        self._check_room(view, quantity)
+        for line in self.lines:
+            if (
+                line.view is not None
+                and line.view.id == view.id
+                and line.unit_price == unit_price
+                and line.discount is None
+                and line.personalisation is None
+                and personalisation is None
+            ):
+                line.quantity += quantity
+                return line
+        line = LineState(view, quantity, unit_price, personalisation=personalisation)
+        self.lines.append(line)
+        return line
+
+    def add_custom(self, amount_cents: int, note: str | None = None) -> LineState:
+        if amount_cents <= 0:
+            raise CartError("a custom amount must be more than zero")
+        line = LineState(None, 1, amount_cents, name=(note or "").strip() or "Custom amount")
+        self.lines.append(line)
+        return line
+
+    def set_quantity(self, index: int, quantity: int) -> None:
+        line = self.lines[index]
+        if quantity <= 0:
+            del self.lines[index]
+            return
+        if line.view is not None and quantity > line.quantity:
+            self._check_room(line.view, quantity - line.quantity)
+        line.quantity = quantity
+
+    def remove(self, index: int) -> None:
+        del self.lines[index]
+
+    def set_line_discount(self, index: int, discount: Discount | None) -> None:
+        self.lines[index].discount = discount
+
+    def set_price(self, index: int, unit_price: int) -> None:
+        if unit_price < 0:
+            raise CartError("a price cannot be negative")
+        self.lines[index].unit_price = unit_price
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.discount = self.tip = self.note = None
+        self.order_id = None
+
+    def refresh(self, views: Mapping[int, VariantView]) -> None:
+        """Take the newest stock and prices for the lines' variants."""
+        for line in self.lines:
+            if line.view is not None and line.view.id in views:
+                line.view = views[line.view.id]
+
+    def _check_room(self, view: VariantView, more: int) -> None:
+        have = sum(ln.quantity for ln in self.lines if ln.view and ln.view.id == view.id)
+        wanted = have + more
+        if view.per_order_limit is not None and wanted > view.per_order_limit:
+            raise CartError(f"{view.label}: limit {view.per_order_limit} per order")
+        if view.available is not None and wanted > view.available:
+            if view.available <= 0:
+                raise CartError(f"{view.label} is sold out")
+            raise CartError(f"{view.label}: only {view.available} left")
+
+    # ---- reading -----------------------------------------------------------------------
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def totals(self) -> OrderTotals:
+        inputs = [
+            LineInput(
+                line.price,
+                line.quantity,
+                (line.view.tax if line.view else None) or self.default_tax,
+                line.discount,
+            )
+            for line in self.lines
+        ]
+        return price_order(inputs, self.discount, self.tip)
+
+    def to_cart(self) -> Cart:
+        """The cart in the shape checkout sells."""
+        return Cart(
+            tuple(
+                CartLine(
+                    sku=line.sku,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    discount=line.discount,
+                    name=line.name,
+                    personalisation=line.personalisation,
+                )
+                for line in self.lines
+            ),
+            discount=self.discount,
+            tip=self.tip,
+            note=self.note,
+        )
+
+    def copy(self) -> CartSession:
+        return replace(self, lines=[replace(line) for line in self.lines])
+
+
+def next_round_amounts(total: int, exponent: int, count: int = 3) -> list[int]:
+    """Cash keys after 'exact': the amounts a customer is likely to hand over.
+
+    The next whole unit when there are cents, then the next multiple of each common note
+    (5, 10, 20, 50, 100 …) above the total: $17.40 gives $18, $20, $50; $30 gives $35,
+    $40, $50.
+    """
+    unit = 10**exponent
+    candidates = [(total // unit + 1) * unit] if total % unit else []
+    for note in (5, 10, 20, 50, 100, 200, 500, 1000):
+        size = note * unit
+        candidates.append((total // size + 1) * size)
+    return sorted(set(candidates))[:count]
