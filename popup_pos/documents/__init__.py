@@ -1,0 +1,1 @@
+"""Printable documents (label sheets, roll labels, receipts) drawn as PDF with ReportLab."""
