@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +32,17 @@ def entry_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One change to record: what happened to which entity, with its details."""
+
+    action: str
+    entity: str
+    entity_id: object
+    data: dict[str, Any] | None = None
+    actor: str | None = None
+
+
 def record(
     uow: UnitOfWork,
     action: str,
@@ -40,24 +52,39 @@ def record(
     actor: str | None = None,
 ) -> None:
     """Append one entry in the caller's transaction, so it commits or vanishes with it."""
+    record_all(uow, (Entry(action, entity, entity_id, data, actor),))
+
+
+def record_all(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
+    """Append entries in order, each chained to the one before, in the caller's transaction.
+
+    One lock and one read of the last hash serve them all: the lock is held until the
+    transaction ends, so no other writer can slip an entry in between.
+    """
+    if not entries:
+        return
     conn = uow.conn
     prev = store.lock_and_last_hash(conn) or GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
-    eid = None if entity_id is None else str(entity_id)
-    body = canonical(data or {})
-    store.append(
-        conn,
-        {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": eid,
-            "data": body,
-            "prev_hash": prev,
-            "hash": entry_hash(prev, at, actor, action, entity, eid, body),
-        },
-    )
+    rows = []
+    for e in entries:
+        eid = None if e.entity_id is None else str(e.entity_id)
+        body = canonical(e.data or {})
+        digest = entry_hash(prev, at, e.actor, e.action, e.entity, eid, body)
+        rows.append(
+            {
+                "at": at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": eid,
+                "data": body,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    store.append(conn, rows)
 
 
 @dataclass(frozen=True, slots=True)

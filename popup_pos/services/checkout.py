@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
@@ -26,6 +27,9 @@ from popup_pos.store import sales as db
 from popup_pos.store import stock
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 TENDERS = ("cash", "wallet", "stripe_qr", "stripe_card")
 PAID_LIKE = frozenset(s.value for s in CONSUMES_STOCK)
@@ -63,15 +67,6 @@ class Cart:
 
 
 @dataclass(frozen=True, slots=True)
-class _Component:
-    variant_id: int
-    sku: str
-    per_unit: int
-    tracked: bool
-    edition_size: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class QuotedLine:
     variant_id: int | None
     sku: str | None
@@ -86,7 +81,7 @@ class QuotedLine:
     owner_id: int | None
     tracked: bool
     edition_size: int | None
-    components: tuple[_Component, ...]
+    components: tuple[db.Component, ...]
     totals: LineTotals
 
 
@@ -129,89 +124,89 @@ def _default_tax(settings: Mapping[str, Any] | None) -> TaxClass | None:
     return TaxClass(str(spec["name"]), int(spec["rate_ppm"]), bool(spec["inclusive"]))
 
 
-def _quote(conn: Any, event: Any, cart: Cart) -> Quote:
+# A quoted line still waiting for its share of the order's totals.
+_Draft = partial[QuotedLine]
+
+
+def _quote(conn: Connection, event: db.SaleEvent, cart: Cart) -> Quote:
     if not cart.lines:
         raise CheckoutError("the cart is empty")
-    skus = {ln.sku for ln in cart.lines if ln.sku}
-    rows = db.variants_for_sale(conn, skus) if skus else {}
-    missing = [s for s in skus if s not in rows or rows[s].archived]
-    if missing:
-        raise CheckoutError(f"unknown SKU {missing[0]!r}")
-    comps: dict[int, list[_Component]] = defaultdict(list)
-    if rows:
-        for c in db.components_of(conn, [r.id for r in rows.values()]):
-            comps[c.bundle_id].append(
-                _Component(c.id, c.sku, c.quantity, c.track_stock, c.edition_size)
-            )
+    found = db.variants_for_sale(conn, {ln.sku for ln in cart.lines if ln.sku})
+    for ln in cart.lines:
+        if ln.sku is not None and (ln.sku not in found or found[ln.sku].archived):
+            raise CheckoutError(f"unknown SKU {ln.sku!r}")
     default_tax = _default_tax(event.settings)
     per_variant: dict[str, int] = defaultdict(int)
-    partial: list[tuple[CartLine, dict[str, Any], LineInput]] = []
+    inputs: list[LineInput] = []
+    drafts: list[_Draft] = []
     for ln in cart.lines:
         if ln.quantity < 1:
             raise CheckoutError(f"quantity must be at least 1, not {ln.quantity}")
         if ln.sku is None:
-            if ln.unit_price is None or ln.unit_price <= 0:
-                raise CheckoutError("a custom line needs an amount above zero")
-            info: dict[str, Any] = {
-                "variant_id": None,
-                "sku": None,
-                "name": ln.name or "Custom amount",
-                "kind": "item",
-                "cost": None,
-                "owner_id": None,
-                "tracked": False,
-                "edition_size": None,
-                "components": (),
-                "tax": default_tax,
-            }
-            price = ln.unit_price
+            line_input, draft = _custom_line(ln, default_tax)
         else:
-            r = rows[ln.sku]
-            per_variant[r.sku] += ln.quantity
-            if r.per_order_limit is not None and per_variant[r.sku] > r.per_order_limit:
-                raise LimitError(f"{r.sku}: limit {r.per_order_limit} per order")
-            price = ln.unit_price if ln.unit_price is not None else r.price_cents
-            if price is None:
-                raise CheckoutError(f"{r.sku} has no fixed price: enter the amount")
-            if price < 0:
-                raise CheckoutError("a price cannot be negative")
-            values = " / ".join(v for v in (r.options or {}).values() if v)
-            tax = TaxClass(r.tax_name, r.rate_ppm, r.inclusive) if r.tax_name else default_tax
-            info = {
-                "variant_id": r.id,
-                "sku": r.sku,
-                "name": f"{r.name} — {values}" if values else r.name,
-                "kind": r.kind,
-                "cost": r.cost_cents,
-                "owner_id": r.owner_id,
-                "tracked": r.track_stock,
-                "edition_size": r.edition_size,
-                "components": tuple(comps.get(r.id, ())),
-                "tax": tax,
-            }
-        partial.append((ln, info, LineInput(price, ln.quantity, info["tax"], ln.discount)))
-    totals = price_order([p[2] for p in partial], cart.discount, cart.tip)
-    lines = tuple(
-        QuotedLine(
-            variant_id=info["variant_id"],
-            sku=info["sku"],
-            name=info["name"],
-            kind=info["kind"],
-            quantity=ln.quantity,
-            unit_price=li.unit_price,
-            cost=info["cost"],
-            tax=info["tax"],
-            discount=ln.discount,
-            personalisation=ln.personalisation,
-            owner_id=info["owner_id"],
-            tracked=info["tracked"],
-            edition_size=info["edition_size"],
-            components=info["components"],
-            totals=lt,
-        )
-        for (ln, info, li), lt in zip(partial, totals.lines, strict=True)
-    )
+            v = found[ln.sku]
+            per_variant[v.sku] += ln.quantity
+            if v.per_order_limit is not None and per_variant[v.sku] > v.per_order_limit:
+                raise LimitError(f"{v.sku}: limit {v.per_order_limit} per order")
+            line_input, draft = _catalog_line(ln, v, default_tax)
+        inputs.append(line_input)
+        drafts.append(draft)
+    totals = price_order(inputs, cart.discount, cart.tip)
+    lines = tuple(d(totals=t) for d, t in zip(drafts, totals.lines, strict=True))
     return Quote(event.currency, lines, totals)
+
+
+def _custom_line(ln: CartLine, default_tax: TaxClass | None) -> tuple[LineInput, _Draft]:
+    if ln.unit_price is None or ln.unit_price <= 0:
+        raise CheckoutError("a custom line needs an amount above zero")
+    line_input = LineInput(ln.unit_price, ln.quantity, default_tax, ln.discount)
+    return line_input, partial(
+        QuotedLine,
+        variant_id=None,
+        sku=None,
+        name=ln.name or "Custom amount",
+        kind="item",
+        quantity=ln.quantity,
+        unit_price=ln.unit_price,
+        cost=None,
+        tax=default_tax,
+        discount=ln.discount,
+        personalisation=ln.personalisation,
+        owner_id=None,
+        tracked=False,
+        edition_size=None,
+        components=(),
+    )
+
+
+def _catalog_line(
+    ln: CartLine, v: db.SaleVariant, default_tax: TaxClass | None
+) -> tuple[LineInput, _Draft]:
+    price = ln.unit_price if ln.unit_price is not None else v.price_cents
+    if price is None:
+        raise CheckoutError(f"{v.sku} has no fixed price: enter the amount")
+    if price < 0:
+        raise CheckoutError("a price cannot be negative")
+    values = " / ".join(x for x in v.options.values() if x)
+    tax = TaxClass(v.tax_name, v.tax_rate_ppm, v.tax_inclusive) if v.tax_name else default_tax
+    return LineInput(price, ln.quantity, tax, ln.discount), partial(
+        QuotedLine,
+        variant_id=v.id,
+        sku=v.sku,
+        name=f"{v.product_name} — {values}" if values else v.product_name,
+        kind=v.kind,
+        quantity=ln.quantity,
+        unit_price=price,
+        cost=v.cost_cents,
+        tax=tax,
+        discount=ln.discount,
+        personalisation=ln.personalisation,
+        owner_id=v.owner_id,
+        tracked=v.tracked,
+        edition_size=v.edition_size,
+        components=v.components,
+    )
 
 
 def quote(uow: UnitOfWork, cart: Cart) -> Quote:
@@ -221,7 +216,7 @@ def quote(uow: UnitOfWork, cart: Cart) -> Quote:
         return _quote(uow.conn, event, cart)
 
 
-def _open_event(conn: Any, register_id: int | None = None) -> Any:
+def _open_event(conn: Connection, register_id: int | None = None) -> db.SaleEvent:
     event = db.open_event(conn) if register_id is None else db.event_of_register(conn, register_id)
     if event is None or event.status != "open":
         raise CheckoutError("no event is open on this register: open one first")
@@ -248,9 +243,10 @@ def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
     return need
 
 
-def _reserve(conn: Any, q: Quote, order_id: int, event_id: int) -> None:
+def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
     need = _stock_needs(q)
     # Fixed order so two registers taking the same variants on PostgreSQL never deadlock.
+    # One conditional UPDATE per variant: its row count says exactly which one ran out.
     for vid in sorted(need):
         sku, n = need[vid]
         if not stock.take(conn, vid, n):
@@ -270,10 +266,11 @@ def _reserve(conn: Any, q: Quote, order_id: int, event_id: int) -> None:
     )
 
 
-def _release(conn: Any, order_id: int, event_id: int) -> None:
+def _release(conn: Connection, order_id: int, event_id: int) -> None:
     """Put back everything the order's reservation took, as sale_cancel ledger rows."""
     rows: list[dict[str, Any]] = []
-    for vid, qty in stock.held_by_order(conn, order_id):
+    # Ascending ids, like the takes, so a cancel and a sale never deadlock on PostgreSQL.
+    for vid, qty in sorted(stock.held_by_order(conn, order_id)):
         stock.put(conn, vid, qty)
         rows.append(
             {
@@ -290,76 +287,6 @@ def _release(conn: Any, order_id: int, event_id: int) -> None:
 # ---- placing and paying ---------------------------------------------------------------
 
 
-def _insert_order(
-    conn: Any,
-    event: Any,
-    register_id: int,
-    q: Quote,
-    cart: Cart,
-    staff_id: int | None,
-    now: datetime,
-) -> tuple[int, str]:
-    number = db.next_order_number(conn, register_id)
-    t = q.totals
-    order_id = db.insert_order(
-        conn,
-        {
-            "event_id": event.id,
-            "register_id": register_id,
-            "number": number,
-            "status": OrderStatus.AWAITING_PAYMENT.value,
-            "currency": q.currency,
-            "staff_id": staff_id,
-            "created_at": now,
-            "placed_at": now,
-            "reserved_until": now + timedelta(minutes=event.reservation_minutes),
-            "parked": False,
-            "note": cart.note,
-            "discount_kind": cart.discount.kind.value if cart.discount else None,
-            "discount_value": cart.discount.value if cart.discount else None,
-            "tip_kind": cart.tip.kind.value if cart.tip else None,
-            "tip_value": cart.tip.value if cart.tip else None,
-            "subtotal_cents": t.subtotal,
-            "discount_cents": t.discount,
-            "tax_cents": t.tax,
-            "tip_cents": t.tip,
-            "total_cents": t.total,
-            "paid_cents": 0,
-            "refunded_cents": 0,
-        },
-    )
-    db.insert_lines(
-        conn,
-        [
-            {
-                "order_id": order_id,
-                "variant_id": ln.variant_id,
-                "sku": ln.sku,
-                "name": ln.name,
-                "kind": ln.kind,
-                "quantity": ln.quantity,
-                "unit_price_cents": ln.unit_price,
-                "cost_cents": ln.cost,
-                "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
-                "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
-                "discount_kind": ln.discount.kind.value if ln.discount else None,
-                "discount_value": ln.discount.value if ln.discount else None,
-                "line_discount_cents": ln.totals.line_discount,
-                "order_discount_cents": ln.totals.order_discount,
-                "tax_cents": ln.totals.tax,
-                "total_cents": ln.totals.total,
-                "edition_numbers": None,
-                "personalisation": ln.personalisation,
-                "note": None,
-                "refunded_quantity": 0,
-                "owner_id": ln.owner_id,
-            }
-            for ln in q.lines
-        ],
-    )
-    return order_id, number
-
-
 def place_order(
     uow: UnitOfWork,
     register_id: int,
@@ -369,18 +296,12 @@ def place_order(
     actor: str | None = None,
     now: datetime | None = None,
 ) -> OrderResult:
-    """Order → awaiting payment, its stock reserved until paid, cancelled or expired."""
+    """Order → awaiting payment, its stock reserved until paid, cancelled or expired.
+
+    An order with nothing to pay is paid at once.
+    """
     with uow:
-        conn = uow.conn
-        event = _open_event(conn, register_id)
-        q = _quote(conn, event, cart)
-        now = now or utcnow()
-        order_id, number = _insert_order(conn, event, register_id, q, cart, staff_id, now)
-        _reserve(conn, q, order_id, event.id)
-        audit.record(uow, "order.place", "order", number, {"total": q.totals.total}, actor)
-        result = OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, q.totals.total, 0)
-        if q.totals.total == 0:
-            result = _mark_paid(uow, order_id, number, q.totals.total, 0, 0, now, actor)
+        result = _place(uow, register_id, cart, (), staff_id, actor, now or utcnow())
         uow.commit()
         return result
 
@@ -397,23 +318,141 @@ def sell(
 ) -> OrderResult:
     """Place and pay in one transaction: the scan, cash, done sale.
 
-    With no tenders this is one exact cash payment. If the tenders cover less than the
-    total, the order stays awaiting payment with what was paid recorded.
+    With no tenders this is one exact cash payment (none if the cart is free). If the
+    tenders cover less than the total, the order stays awaiting payment with what was
+    paid recorded.
     """
-    tenders = tenders or (TenderSpec("cash"),)
     with uow:
-        conn = uow.conn
-        event = _open_event(conn, register_id)
-        q = _quote(conn, event, cart)
-        now = now or utcnow()
-        order_id, number = _insert_order(conn, event, register_id, q, cart, staff_id, now)
-        _reserve(conn, q, order_id, event.id)
-        audit.record(uow, "order.place", "order", number, {"total": q.totals.total}, actor)
-        result = _apply_tenders(
-            uow, order_id, number, q.totals.total, 0, tenders, now, staff_id, actor
-        )
+        result = _place(uow, register_id, cart, tenders or None, staff_id, actor, now or utcnow())
         uow.commit()
         return result
+
+
+def _place(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    tenders: Sequence[TenderSpec] | None,
+    staff_id: int | None,
+    actor: str | None,
+    now: datetime,
+) -> OrderResult:
+    """Record a whole order, paid as far as `tenders` go (None: exact cash).
+
+    The order is written in its final state, with its lines' edition numbers if it is
+    paid, so a sale is a dozen statements: two reads, the number, the order, one stock
+    decrement per variant, the ledger, lines and payments, and the audit entries.
+    """
+    conn = uow.conn
+    event = _open_event(conn, register_id)
+    q = _quote(conn, event, cart)
+    total = q.totals.total
+    if tenders is None:
+        tenders = (TenderSpec("cash"),) if total else ()
+    number = db.next_order_number(conn, register_id)
+    taken, paid, change = _check_tenders(number, total, 0, tenders)
+    settled = paid >= total
+    order_id = db.insert_order(
+        conn, _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
+    )
+    _reserve(conn, q, order_id, event.id)
+    labels: list[str | None] = [None] * len(q.lines)
+    editions: dict[str, list[int]] = {}
+    if settled:
+        labels, editions = _claim_editions(
+            conn, [(_edition_parts(ln), ln.quantity) for ln in q.lines]
+        )
+    db.insert_lines(
+        conn, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
+    )
+    db.insert_payments(conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
+    audit.record_all(uow, _placed_entries(number, total, paid, settled, editions, actor))
+    status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
+    return OrderResult(order_id, number, status, total, paid, change, editions)
+
+
+def _placed_entries(
+    number: str,
+    total: int,
+    paid: int,
+    settled: bool,
+    editions: Mapping[str, list[int]],
+    actor: str | None,
+) -> list[audit.Entry]:
+    """order.place, then order.paid or order.part_paid, as placing and paying separately
+    would record them."""
+    entries = [audit.Entry("order.place", "order", number, {"total": total}, actor)]
+    if settled:
+        entries.append(audit.Entry("order.paid", "order", number, _paid(paid, editions), actor))
+    elif paid:
+        entries.append(audit.Entry("order.part_paid", "order", number, {"paid": paid}, actor))
+    return entries
+
+
+def _order_row(
+    event: db.SaleEvent,
+    register_id: int,
+    number: str,
+    q: Quote,
+    cart: Cart,
+    staff_id: int | None,
+    now: datetime,
+    paid: int,
+    settled: bool,
+) -> dict[str, Any]:
+    t = q.totals
+    return {
+        "event_id": event.id,
+        "register_id": register_id,
+        "number": number,
+        "status": (OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
+        "currency": q.currency,
+        "staff_id": staff_id,
+        "created_at": now,
+        "placed_at": now,
+        "paid_at": now if settled else None,
+        # A paid order holds nothing: its stock is sold.
+        "reserved_until": None if settled else now + timedelta(minutes=event.reservation_minutes),
+        "parked": False,
+        "note": cart.note,
+        "discount_kind": cart.discount.kind.value if cart.discount else None,
+        "discount_value": cart.discount.value if cart.discount else None,
+        "tip_kind": cart.tip.kind.value if cart.tip else None,
+        "tip_value": cart.tip.value if cart.tip else None,
+        "subtotal_cents": t.subtotal,
+        "discount_cents": t.discount,
+        "tax_cents": t.tax,
+        "tip_cents": t.tip,
+        "total_cents": t.total,
+        "paid_cents": paid,
+        "refunded_cents": 0,
+    }
+
+
+def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "variant_id": ln.variant_id,
+        "sku": ln.sku,
+        "name": ln.name,
+        "kind": ln.kind,
+        "quantity": ln.quantity,
+        "unit_price_cents": ln.unit_price,
+        "cost_cents": ln.cost,
+        "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
+        "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
+        "discount_kind": ln.discount.kind.value if ln.discount else None,
+        "discount_value": ln.discount.value if ln.discount else None,
+        "line_discount_cents": ln.totals.line_discount,
+        "order_discount_cents": ln.totals.order_discount,
+        "tax_cents": ln.totals.tax,
+        "total_cents": ln.totals.total,
+        "edition_numbers": edition_numbers,
+        "personalisation": ln.personalisation,
+        "note": None,
+        "refunded_quantity": 0,
+        "owner_id": ln.owner_id,
+    }
 
 
 def add_payment(
@@ -446,19 +485,12 @@ def add_payment(
         return result
 
 
-def _apply_tenders(
-    uow: UnitOfWork,
-    order_id: int,
-    number: str,
-    total: int,
-    paid: int,
-    tenders: Sequence[TenderSpec],
-    now: datetime,
-    staff_id: int | None,
-    actor: str | None,
-) -> OrderResult:
+def _check_tenders(
+    number: str, total: int, paid: int, tenders: Sequence[TenderSpec]
+) -> tuple[list[tuple[TenderSpec, int]], int, int]:
+    """Each tender with the amount it pays, what is paid after them, and the change due."""
     change = 0
-    rows = []
+    taken: list[tuple[TenderSpec, int]] = []
     for t in tenders:
         if t.tender not in TENDERS:
             raise CheckoutError(f"unknown tender {t.tender!r}")
@@ -470,37 +502,62 @@ def _apply_tenders(
             raise CheckoutError("a payment must be more than zero")
         if amount > due:
             raise CheckoutError(f"payment is more than the {due} still due")
-        given = t.tendered
-        if t.tender == "cash" and given is not None:
-            if given < amount:
+        if t.tender == "cash" and t.tendered is not None:
+            if t.tendered < amount:
                 raise CheckoutError("the cash handed over is less than the amount")
-            change += given - amount
-        rows.append(
-            {
-                "order_id": order_id,
-                "tender": t.tender,
-                "status": "succeeded",
-                "amount_cents": amount,
-                "tendered_cents": given,
-                "change_cents": (given - amount) if given is not None else 0,
-                "fee_cents": None,
-                "refunded_cents": 0,
-                "reference": t.reference,
-                "provider_id": None,
-                "idempotency_key": None,
-                "request": None,
-                "staff_id": staff_id,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+            change += t.tendered - amount
+        taken.append((t, amount))
         paid += amount
-    db.insert_payments(uow.conn, rows)
+    return taken, paid, change
+
+
+def _payment_row(
+    order_id: int, t: TenderSpec, amount: int, staff_id: int | None, now: datetime
+) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "tender": t.tender,
+        "status": "succeeded",
+        "amount_cents": amount,
+        "tendered_cents": t.tendered,
+        "change_cents": (t.tendered - amount) if t.tendered is not None else 0,
+        "fee_cents": None,
+        "refunded_cents": 0,
+        "reference": t.reference,
+        "provider_id": None,
+        "idempotency_key": None,
+        "staff_id": staff_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _apply_tenders(
+    uow: UnitOfWork,
+    order_id: int,
+    number: str,
+    total: int,
+    paid: int,
+    tenders: Sequence[TenderSpec],
+    now: datetime,
+    staff_id: int | None,
+    actor: str | None,
+) -> OrderResult:
+    taken, paid, change = _check_tenders(number, total, paid, tenders)
+    db.insert_payments(uow.conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
     if paid >= total:
         return _mark_paid(uow, order_id, number, total, paid, change, now, actor)
     db.update_order(uow.conn, order_id, paid_cents=paid)
     audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
+
+
+def _paid(paid: int, editions: Mapping[str, list[int]]) -> dict[str, Any]:
+    """The order.paid audit entry's details."""
+    data: dict[str, Any] = {"paid": paid}
+    if editions:
+        data["editions"] = dict(editions)
+    return data
 
 
 def _mark_paid(
@@ -513,7 +570,8 @@ def _mark_paid(
     now: datetime,
     actor: str | None,
 ) -> OrderResult:
-    editions = _assign_editions(uow.conn, order_id)
+    """An order placed earlier is now covered: number its editions and mark it paid."""
+    editions = _number_placed_order(uow.conn, order_id)
     db.update_order(
         uow.conn,
         order_id,
@@ -522,48 +580,75 @@ def _mark_paid(
         paid_at=now,
         reserved_until=None,
     )
-    data: dict[str, Any] = {"paid": paid}
-    if editions:
-        data["editions"] = editions
-    audit.record(uow, "order.paid", "order", number, data, actor)
+    audit.record(uow, "order.paid", "order", number, _paid(paid, editions), actor)
     return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions)
 
 
-def _assign_editions(conn: Any, order_id: int) -> dict[str, list[int]]:
-    """Number each unit of limited-edition stock: returned numbers first, then new ones."""
+# ---- limited-edition numbers -------------------------------------------------------------
+
+
+def _edition_parts(ln: QuotedLine) -> list[db.EditionPart]:
+    """The editions a quoted line's units are numbered in (as `db.edition_parts` reads them)."""
+    if ln.variant_id is None or ln.sku is None:
+        return []
+    own = [db.EditionPart(ln.variant_id, ln.sku, 1)] if ln.edition_size is not None else []
+    return own + [
+        db.EditionPart(c.variant_id, c.sku, c.per_unit)
+        for c in ln.components
+        if c.edition_size is not None
+    ]
+
+
+def _number_placed_order(conn: Connection, order_id: int) -> dict[str, list[int]]:
+    """Number the limited-edition units of an order whose lines are already written."""
     order_lines = [ln for ln in db.lines_of(conn, order_id) if ln.variant_id is not None]
     if not order_lines:
         return {}
-    ids = {ln.variant_id for ln in order_lines}
-    numbered = db.numbered_variants(conn, ids)
-    comp_rows = db.numbered_components(conn, ids)
-    if not numbered and not comp_rows:
-        return {}
-    out: dict[str, list[int]] = {}
-    for ln in order_lines:
-        parts = (
-            [(ln.variant_id, numbered[ln.variant_id], ln.quantity)]
-            if (ln.variant_id in numbered)
-            else []
-        )
-        parts += [
-            (c.id, c.sku, c.quantity * ln.quantity)
-            for c in comp_rows
-            if c.bundle_id == ln.variant_id
-        ]
-        labels = []
-        for vid, sku, n in parts:
-            nums = _take_edition_numbers(conn, vid, sku, n)
-            out.setdefault(sku, []).extend(nums)
-            text = ",".join(map(str, nums))
-            # A bundle line may carry numbers of several components: name each one.
-            labels.append(text if len(parts) == 1 else f"{sku}#{text}")
-        if labels:
-            db.update_line(conn, ln.id, edition_numbers=";".join(labels))
+    parts = db.edition_parts(conn, {ln.variant_id for ln in order_lines})
+    labels, out = _claim_editions(conn, [(parts[ln.variant_id], ln.quantity) for ln in order_lines])
+    for ln, label in zip(order_lines, labels, strict=True):
+        if label:
+            db.update_line(conn, ln.id, edition_numbers=label)
     return out
 
 
-def _take_edition_numbers(conn: Any, variant_id: int, sku: str, n: int) -> list[int]:
+def _claim_editions(
+    conn: Connection, lines: Sequence[tuple[Sequence[db.EditionPart], int]]
+) -> tuple[list[str | None], dict[str, list[int]]]:
+    """Number each unit of limited-edition stock, line by line: returned numbers first,
+    then new ones. Each line's label (None if it has no numbers) and the numbers by SKU."""
+    labels: list[str | None] = []
+    out: dict[str, list[int]] = {}
+    for parts, quantity in lines:
+        held: list[tuple[str | None, list[int]]] = []
+        for p in parts:
+            nums = _take_edition_numbers(conn, p.variant_id, p.sku, p.per_unit * quantity)
+            out.setdefault(p.sku, []).extend(nums)
+            # A line numbered in several editions (a bundle) names each one.
+            held.append((p.sku if len(parts) > 1 else None, nums))
+        labels.append(_edition_label(held))
+    return labels, out
+
+
+def _edition_label(held: Sequence[tuple[str | None, list[int]]]) -> str | None:
+    """'17,18' for one edition; 'PRINT#3;PIN#9' when the line names several."""
+    text = ";".join(
+        ",".join(map(str, nums)) if sku is None else f"{sku}#{','.join(map(str, nums))}"
+        for sku, nums in held
+        if nums
+    )
+    return text or None
+
+
+def _parse_edition_label(text: str) -> list[tuple[str | None, list[int]]]:
+    out: list[tuple[str | None, list[int]]] = []
+    for part in text.split(";"):
+        sku, _, nums = part.rpartition("#")
+        out.append((sku or None, [int(n) for n in nums.split(",")]))
+    return out
+
+
+def _take_edition_numbers(conn: Connection, variant_id: int, sku: str, n: int) -> list[int]:
     nums: list[int] = []
     while len(nums) < n and (got := db.take_returned_edition(conn, variant_id)) is not None:
         nums.append(got)
@@ -910,7 +995,7 @@ def refund(
 
 
 def _refund_tenders(
-    conn: Any,
+    conn: Connection,
     order_id: int,
     amount: int,
     reason: str | None,
@@ -955,40 +1040,54 @@ def _refund_tenders(
 
 
 def _restock(
-    conn: Any, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
+    conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
 ) -> None:
-    rows: list[dict[str, Any]] = []
+    back: dict[int, int] = defaultdict(int)
     for line_id, qty in picked.items():
         ln = order_lines[line_id]
         if ln.variant_id is None:
             continue
         parts = db.bundle_parts(conn, ln.variant_id)
-        targets = [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]
-        tracked = stock.tracked_ids(conn, [vid for vid, _ in targets])
-        for vid, n in targets:
-            if vid in tracked:
-                stock.put(conn, vid, n)
-                rows.append(
-                    {
-                        "variant_id": vid,
-                        "kind": "refund_return",
-                        "quantity": n,
-                        "order_id": order.id,
-                        "event_id": order.event_id,
-                    }
-                )
+        for vid, n in [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]:
+            back[vid] += n
         _return_editions(conn, ln, qty)
+    tracked = stock.tracked_ids(conn, back)
+    rows: list[dict[str, Any]] = []
+    # Ascending ids, like a sale's takes, so a refund and a sale never deadlock on PostgreSQL.
+    for vid in sorted(back):
+        if vid in tracked:
+            stock.put(conn, vid, back[vid])
+            rows.append(
+                {
+                    "variant_id": vid,
+                    "kind": "refund_return",
+                    "quantity": back[vid],
+                    "order_id": order.id,
+                    "event_id": order.event_id,
+                }
+            )
     stock.log_movements(conn, rows)
 
 
-def _return_editions(conn: Any, ln: Any, qty: int) -> None:
-    """The last `qty` numbers on a refunded line go back to be handed out again."""
-    if not ln.edition_numbers or ";" in ln.edition_numbers or "#" in ln.edition_numbers:
+def _return_editions(conn: Connection, ln: Any, qty: int) -> None:
+    """The numbers of the last `qty` units on a refunded line go back to be handed out
+    again, each to the edition it came from (a bundle's numbers belong to its parts)."""
+    if not ln.edition_numbers or ln.variant_id is None:
         return
-    nums = [int(n) for n in ln.edition_numbers.split(",")]
-    back, keep = nums[len(nums) - qty :], nums[: len(nums) - qty]
-    db.return_editions(conn, ln.variant_id, back)
-    db.update_line(conn, ln.id, edition_numbers=",".join(map(str, keep)) or None)
+    parts = db.edition_parts(conn, [ln.variant_id])[ln.variant_id]
+    by_sku = {p.sku: p for p in parts}
+    only = parts[0] if len(parts) == 1 else None  # what an unnamed label belongs to
+    kept: list[tuple[str | None, list[int]]] = []
+    for sku, nums in _parse_edition_label(ln.edition_numbers):
+        part = by_sku.get(sku) if sku is not None else only
+        # If the catalog changed since the sale, the numbers stay on the line: never
+        # handing one out twice matters more than reusing it.
+        if part is not None:
+            cut = max(len(nums) - part.per_unit * qty, 0)
+            db.return_editions(conn, part.variant_id, nums[cut:])
+            nums = nums[:cut]
+        kept.append((sku, nums))
+    db.update_line(conn, ln.id, edition_numbers=_edition_label(kept))
 
 
 # ---- reading orders ---------------------------------------------------------------------

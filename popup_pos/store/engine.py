@@ -1,17 +1,23 @@
-"""Engine set-up: SQLite tuned for durability and concurrency, PostgreSQL through psycopg 3."""
+"""Engine set-up (SQLite tuned for durability, PostgreSQL through psycopg 3) and driver SQL."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from popup_pos.domain.errors import PosError
+from popup_pos.store.models import UTCDateTime
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -24,12 +30,16 @@ class StorageError(PosError):
     """The database cannot be reached or written (server down, disk full, file locked)."""
 
 
-def _translate_error(ctx: ExceptionContext) -> BaseException | None:
+def _storage_error(error: BaseException | None, driver_error: BaseException) -> StorageError | None:
     # Turn driver-level failures into one clear line for the person at the register.
-    if isinstance(ctx.sqlalchemy_exception, OperationalError):
-        reason = str(ctx.original_exception).strip().splitlines()[0]
+    if isinstance(error, OperationalError):
+        reason = str(driver_error).strip().splitlines()[0]
         return StorageError(f"cannot use the database: {reason}")
     return None
+
+
+def _translate_error(ctx: ExceptionContext) -> BaseException | None:
+    return _storage_error(ctx.sqlalchemy_exception, ctx.original_exception)
 
 
 def normalize_url(db: str) -> str:
@@ -82,3 +92,134 @@ def make_engine(db: str) -> Engine:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+# ---- hand-written statements -------------------------------------------------------------
+
+# A `:name` parameter, not a `::type` cast and not part of a word.
+_NAMED_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_T = TypeVar("_T")
+
+
+class DriverSql:
+    """One statement written by hand with `:name` parameters, rendered once per driver and
+    run on the driver's own cursor.
+
+    For the few statements every sale runs. Through SQLAlchemy, even a plain text
+    statement costs several times what the driver takes to run it; here it costs one
+    driver call. It still runs inside the unit of work's transaction: the cursor comes
+    from the same connection, which SQLAlchemy has begun (BEGIN IMMEDIATE on SQLite) and
+    will commit or roll back. What is given up is SQLAlchemy's work per statement, so:
+
+    - parameters reach the driver untouched: callers convert values first (`time_binder`
+      for timestamps; ints, strings, None and bools pass through sqlite3 and psycopg
+      alike, and SQLite's 0/1 booleans need `bool()` when read);
+    - rows come back as plain tuples;
+    - driver errors are raised as SQLAlchemy would raise them (see `_driver_error`);
+    - engine events such as `before_cursor_execute` do not see these statements (the
+      drivers' own tracing does).
+    """
+
+    __slots__ = ("_by_dialect",)
+
+    def __init__(self, sql: str) -> None:
+        named = " ".join(sql.split())
+        if "%" in named:
+            raise ValueError("psycopg would read a literal % as a placeholder: bind the value")
+        # sqlite3 takes `:name` itself; psycopg wants `%(name)s`.
+        self._by_dialect = {"sqlite": named, "postgresql": _NAMED_PARAM.sub(r"%(\1)s", named)}
+
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row, or None."""
+        row: tuple[Any, ...] | None = self._run(conn, params, False, _fetchone)
+        return row
+
+    def one(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The only row, as from INSERT or UPDATE … RETURNING on one row."""
+        row = self.first(conn, params)
+        if row is None:
+            raise LookupError(f"no row from {self._by_dialect['sqlite']!r}")
+        return row
+
+    def all(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._run(conn, params, False, _fetchall)
+        return rows
+
+    def rowcount(self, conn: Connection, params: Mapping[str, Any]) -> int:
+        """How many rows an UPDATE or DELETE changed."""
+        return self._run(conn, params, False, _rowcount)
+
+    def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """One executemany for all the rows (one pipeline on psycopg)."""
+        if rows:
+            self._run(conn, rows, True, _nothing)
+
+    def _run(
+        self,
+        conn: Connection,
+        params: Any,  # one mapping, or a sequence of them if many
+        many: bool,
+        fetch: Callable[[DBAPICursor], _T],
+    ) -> _T:
+        statement = self._by_dialect[conn.dialect.name]
+        cursor = conn.connection.cursor()
+        try:
+            if many:
+                cursor.executemany(statement, params)
+            else:
+                cursor.execute(statement, params)
+            return fetch(cursor)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise _driver_error(conn, exc, statement, params) from exc
+        finally:
+            # Closing resets the statement, so sqlite3 never holds one open at COMMIT.
+            cursor.close()
+
+
+def _fetchone(cursor: DBAPICursor) -> Any:
+    return cursor.fetchone()
+
+
+def _fetchall(cursor: DBAPICursor) -> Any:
+    return cursor.fetchall()
+
+
+def _rowcount(cursor: DBAPICursor) -> int:
+    return int(cursor.rowcount)
+
+
+def _nothing(_cursor: DBAPICursor) -> None:
+    return None
+
+
+def _driver_error(conn: Connection, error: Any, statement: str, params: Any) -> Exception:
+    """The exception SQLAlchemy itself raises for a driver error, for statements that went
+    round it: the connection invalidated if it was lost, the error wrapped in SQLAlchemy's
+    class for it (IntegrityError…), and operational failures as `StorageError`, as the
+    engine's `handle_error` hook gives them."""
+    lost = conn.dialect.is_disconnect(error, conn.connection.dbapi_connection, None)
+    if lost:
+        conn.invalidate(error)
+    wrapped = DBAPIError.instance(
+        statement,
+        params,
+        error,
+        conn.dialect.loaded_dbapi.Error,
+        connection_invalidated=lost,
+        dialect=conn.dialect,
+    )
+    return _storage_error(wrapped, error) or wrapped
+
+
+@lru_cache(maxsize=16)
+def time_binder(dialect: Dialect) -> Callable[[datetime | None], Any]:
+    """What the models' `UTCDateTime` hands the driver for a timestamp on this dialect.
+
+    Naive UTC: a `datetime` for psycopg, SQLAlchemy's 'YYYY-MM-DD HH:MM:SS.ffffff' text
+    on SQLite. Taken from the type itself, so rows written by driver SQL read back through
+    the ORM exactly like rows it wrote.
+    """
+    process = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    if process is None:  # pragma: no cover - UTCDateTime always converts
+        raise RuntimeError("UTCDateTime has no bind processor")
+    return process

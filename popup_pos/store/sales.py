@@ -1,122 +1,242 @@
-"""Statements for selling: orders, lines, payments, refunds and edition numbers, in Core.
-
-A cash sale is one short transaction of these plain statements, so committing it costs
-little more than the fsync; the ORM's flush machinery stays off the hot path.
-"""
+"""Statements for selling: orders, lines, payments, refunds and edition numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from popup_pos.store.engine import DriverSql, time_binder
 from popup_pos.store.models import (
     AnyRow,
     BundleComponent,
     EditionReturn,
-    Event,
     Order,
     OrderLine,
     Payment,
-    Product,
     Refund,
     RefundLine,
-    Register,
-    TaxClass,
     Variant,
     table_of,
 )
 
 orders, lines, payments = table_of(Order), table_of(OrderLine), table_of(Payment)
-variants, products, taxes = table_of(Variant), table_of(Product), table_of(TaxClass)
-bundles, registers, events = table_of(BundleComponent), table_of(Register), table_of(Event)
+variants, bundles = table_of(Variant), table_of(BundleComponent)
 refunds, refund_lines = table_of(Refund), table_of(RefundLine)
 edition_returns = table_of(EditionReturn)
 
-_EVENT_Q = select(
-    events.c.id,
-    events.c.currency,
-    events.c.status,
-    events.c.reservation_minutes,
-    events.c.settings,
+
+# A sale is one short transaction of a dozen statements, and committing it should cost
+# little more than the fsync: so the statements every sale runs, from here to insert_payments,
+# are written by hand (DriverSql) and return plain typed records. The rarer actions
+# (cancel, refund, lookups) use Core.
+
+# ---- what a sale reads ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SaleEvent:
+    id: int
+    currency: str
+    status: str
+    reservation_minutes: int
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One part of a bundle: `per_unit` of this variant go with each bundle sold."""
+
+    variant_id: int
+    sku: str
+    per_unit: int
+    tracked: bool
+    edition_size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaleVariant:
+    """A variant as pricing and stock need it, with its product, tax class and parts."""
+
+    id: int
+    sku: str
+    price_cents: int | None
+    cost_cents: int | None
+    per_order_limit: int | None
+    edition_size: int | None
+    tracked: bool
+    options: dict[str, str]
+    archived: bool
+    product_name: str
+    kind: str
+    owner_id: int | None
+    tax_name: str | None  # None: the product has no tax class of its own
+    tax_rate_ppm: int
+    tax_inclusive: bool
+    components: tuple[Component, ...]
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands JSON columns back as text; psycopg has already parsed them.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+_EVENT_COLUMNS = "e.id, e.currency, e.status, e.reservation_minutes, e.settings"
+_EVENT_OF_REGISTER = DriverSql(
+    f"""SELECT {_EVENT_COLUMNS} FROM registers r JOIN events e ON e.id = r.event_id
+    WHERE r.id = :register_id"""
 )
-_VARIANT_Q = select(
-    variants.c.id,
-    variants.c.sku,
-    variants.c.price_cents,
-    variants.c.cost_cents,
-    variants.c.per_order_limit,
-    variants.c.edition_size,
-    variants.c.track_stock,
-    variants.c.options,
-    variants.c.archived,
-    products.c.name,
-    products.c.kind,
-    products.c.owner_id,
-    taxes.c.name.label("tax_name"),
-    taxes.c.rate_ppm,
-    taxes.c.inclusive,
-).select_from(variants.join(products).outerjoin(taxes))
-_COMPONENT_Q = select(
-    bundles.c.bundle_id,
-    bundles.c.quantity,
-    variants.c.id,
-    variants.c.sku,
-    variants.c.track_stock,
-    variants.c.edition_size,
-).select_from(bundles.join(variants, variants.c.id == bundles.c.component_id))
-_insert_order = insert(orders).returning(orders.c.id)
-_insert_lines = insert(lines)
-_insert_payments = insert(payments)
-_next_seq = (
-    update(registers)
-    .values(last_order_seq=registers.c.last_order_seq + 1)
-    .returning(registers.c.last_order_seq, registers.c.code)
-)
+_OPEN_EVENT = DriverSql(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.status = 'open'")
 
 
-# ---- reads for pricing -------------------------------------------------------------------
+def _event(row: tuple[Any, ...] | None) -> SaleEvent | None:
+    if row is None:
+        return None
+    event_id, currency, status, minutes, settings = row
+    return SaleEvent(event_id, currency, status, minutes, _json(settings) or {})
 
 
-def event_of_register(conn: Connection, register_id: int) -> AnyRow | None:
-    """(id, currency, status, reservation_minutes, settings) of the register's event."""
-    stmt = _EVENT_Q.join(registers, registers.c.event_id == events.c.id).where(
-        registers.c.id == register_id
+def event_of_register(conn: Connection, register_id: int) -> SaleEvent | None:
+    return _event(_EVENT_OF_REGISTER.first(conn, {"register_id": register_id}))
+
+
+def open_event(conn: Connection) -> SaleEvent | None:
+    return _event(_OPEN_EVENT.first(conn, {}))
+
+
+@lru_cache(maxsize=64)
+def _variants_sql(count: int) -> DriverSql:
+    """Variants by SKU with their product, tax class and bundle parts: one row per part
+    (or one with NULL parts), so a cart of any size costs one round trip."""
+    skus = ", ".join(f":sku{i}" for i in range(count))
+    return DriverSql(
+        f"""SELECT v.id, v.sku, v.price_cents, v.cost_cents, v.per_order_limit,
+            v.edition_size, v.track_stock, v.options, v.archived,
+            p.name, p.kind, p.owner_id, t.name, t.rate_ppm, t.inclusive,
+            c.id, c.sku, b.quantity, c.track_stock, c.edition_size
+        FROM variants v
+        JOIN products p ON p.id = v.product_id
+        LEFT JOIN tax_classes t ON t.id = p.tax_class_id
+        LEFT JOIN bundle_components b ON b.bundle_id = v.id
+        LEFT JOIN variants c ON c.id = b.component_id
+        WHERE v.sku IN ({skus})
+        ORDER BY v.id, b.id"""
     )
-    return conn.execute(stmt).first()
 
 
-def open_event(conn: Connection) -> AnyRow | None:
-    return conn.execute(_EVENT_Q.where(events.c.status == "open")).first()
+def variants_for_sale(conn: Connection, skus: Iterable[str]) -> dict[str, SaleVariant]:
+    """Price, limits, stock flags, product, tax and bundle parts of each SKU, by SKU."""
+    wanted = sorted(set(skus))
+    if not wanted:
+        return {}
+    params = {f"sku{i}": sku for i, sku in enumerate(wanted)}
+    heads: dict[str, tuple[Any, ...]] = {}
+    parts: dict[str, list[Component]] = {}
+    for row in _variants_sql(len(wanted)).all(conn, params):
+        sku = row[1]
+        if sku not in heads:
+            heads[sku], parts[sku] = tuple(row[:15]), []
+        if row[15] is not None:
+            cid, csku, per_unit, tracked, edition = row[15:]
+            parts[sku].append(Component(cid, csku, per_unit, bool(tracked), edition))
+    return {sku: _sale_variant(head, parts[sku]) for sku, head in heads.items()}
 
 
-def variants_for_sale(conn: Connection, skus: Iterable[str]) -> dict[str, AnyRow]:
-    """Price, limits, stock flags, product and tax of each SKU, keyed by SKU."""
-    return {r.sku: r for r in conn.execute(_VARIANT_Q.where(variants.c.sku.in_(list(skus))))}
+def _sale_variant(head: tuple[Any, ...], parts: list[Component]) -> SaleVariant:
+    vid, sku, price, cost, limit, edition, tracked, options, archived = head[:9]
+    product, kind, owner, tax_name, rate, inclusive = head[9:]
+    return SaleVariant(
+        vid,
+        sku,
+        price,
+        cost,
+        limit,
+        edition,
+        bool(tracked),  # SQLite stores booleans as 0/1
+        _json(options) or {},
+        bool(archived),
+        product,
+        kind,
+        owner,
+        tax_name,
+        rate or 0,
+        bool(inclusive),
+        tuple(parts),
+    )
 
 
-def components_of(conn: Connection, bundle_ids: Iterable[int]) -> list[AnyRow]:
-    """(bundle_id, quantity, id, sku, track_stock, edition_size) of each bundle component."""
-    return list(conn.execute(_COMPONENT_Q.where(bundles.c.bundle_id.in_(list(bundle_ids)))))
+# ---- what a sale writes --------------------------------------------------------------------
+
+_NEXT_SEQ = DriverSql(
+    """UPDATE registers SET last_order_seq = last_order_seq + 1 WHERE id = :register_id
+    RETURNING last_order_seq, code"""
+)
 
 
-# ---- orders ----------------------------------------------------------------------------
+def _insert_sql(table: str, columns: str, returning: str = "") -> DriverSql:
+    """INSERT of the named columns, each from the parameter of the same name."""
+    names = columns.split()
+    values = ", ".join(f":{n}" for n in names)
+    tail = f" RETURNING {returning}" if returning else ""
+    return DriverSql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({values}){tail}")
+
+
+_INSERT_ORDER = _insert_sql(
+    "orders",
+    """event_id register_id number status currency staff_id created_at placed_at paid_at
+    reserved_until parked note discount_kind discount_value tip_kind tip_value
+    subtotal_cents discount_cents tax_cents tip_cents total_cents paid_cents refunded_cents""",
+    returning="id",
+)
+_INSERT_LINE = _insert_sql(
+    "order_lines",
+    """order_id variant_id sku name kind quantity unit_price_cents cost_cents tax_rate_ppm
+    tax_inclusive discount_kind discount_value line_discount_cents order_discount_cents
+    tax_cents total_cents edition_numbers personalisation note refunded_quantity owner_id""",
+)
+# `request` (JSON) is left out, so it is NULL: only payments that settle later keep one.
+_INSERT_PAYMENT = _insert_sql(
+    "payments",
+    """order_id tender status amount_cents tendered_cents change_cents fee_cents
+    refunded_cents reference provider_id idempotency_key staff_id created_at updated_at""",
+)
+_ORDER_TIMES = ("created_at", "placed_at", "paid_at", "reserved_until")
+_PAYMENT_TIMES = ("created_at", "updated_at")
+
+
+def _with_times(conn: Connection, values: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    bind = time_binder(conn.dialect)
+    return {**values, **{k: bind(values[k]) for k in keys}}
 
 
 def next_order_number(conn: Connection, register_id: int) -> str:
     """The register's next number, like A-0042; the counter is bumped atomically."""
-    seq, code = conn.execute(_next_seq.where(registers.c.id == register_id)).one()
+    seq, code = _NEXT_SEQ.one(conn, {"register_id": register_id})
     return f"{code}-{seq:04d}"
 
 
-def insert_order(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(_insert_order, values).scalar_one())
+def insert_order(conn: Connection, values: Mapping[str, Any]) -> int:
+    """Every column but id; timestamps as aware UTC datetimes (or None)."""
+    row = _INSERT_ORDER.one(conn, _with_times(conn, values, _ORDER_TIMES))
+    return int(row[0])
 
 
-def insert_lines(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    conn.execute(_insert_lines, rows)
+def insert_lines(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Every column but id."""
+    _INSERT_LINE.many(conn, rows)
+
+
+def insert_payments(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Every column but id and request; timestamps as aware UTC datetimes."""
+    _INSERT_PAYMENT.many(conn, [_with_times(conn, r, _PAYMENT_TIMES) for r in rows])
+
+
+# ---- orders ----------------------------------------------------------------------------
 
 
 def update_order(conn: Connection, order_id: int, **values: Any) -> None:
@@ -176,10 +296,6 @@ def expired_orders(conn: Connection, now: datetime) -> list[int]:
 
 
 # ---- payments and refunds ----------------------------------------------------------------
-
-
-def insert_payments(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    conn.execute(_insert_payments, rows)
 
 
 def insert_payment(conn: Connection, values: dict[str, Any]) -> int:
@@ -246,19 +362,35 @@ def bundle_parts(conn: Connection, bundle_id: int) -> list[tuple[int, int]]:
     return [(int(cid), int(q)) for cid, q in rows]
 
 
-def numbered_variants(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
-    """id -> SKU of those variants that are limited editions."""
-    rows = conn.execute(
-        select(variants.c.id, variants.c.sku).where(
-            variants.c.id.in_(list(ids)), variants.c.edition_size.is_not(None)
-        )
+@dataclass(frozen=True, slots=True)
+class EditionPart:
+    """A limited edition whose numbers a line carries: `per_unit` numbers per unit sold."""
+
+    variant_id: int
+    sku: str
+    per_unit: int
+
+
+def edition_parts(conn: Connection, variant_ids: Iterable[int]) -> dict[int, list[EditionPart]]:
+    """For each variant, the editions one unit of it is numbered in, in numbering order:
+    the variant itself if it is limited, then its limited bundle parts."""
+    ids = sorted(set(variant_ids))
+    out: dict[int, list[EditionPart]] = {vid: [] for vid in ids}
+    own = select(variants.c.id, variants.c.sku).where(
+        variants.c.id.in_(ids), variants.c.edition_size.is_not(None)
     )
-    return {int(i): s for i, s in rows}
-
-
-def numbered_components(conn: Connection, bundle_ids: Iterable[int]) -> list[AnyRow]:
-    """(bundle_id, quantity, id, sku) of limited-edition components of those bundles."""
-    return [r for r in components_of(conn, bundle_ids) if r.edition_size is not None]
+    for vid, sku in conn.execute(own):
+        out[vid].append(EditionPart(vid, sku, 1))
+    part = variants.alias("part")
+    parts = (
+        select(bundles.c.bundle_id, part.c.id, part.c.sku, bundles.c.quantity)
+        .join_from(bundles, part, part.c.id == bundles.c.component_id)
+        .where(bundles.c.bundle_id.in_(ids), part.c.edition_size.is_not(None))
+        .order_by(bundles.c.id)
+    )
+    for bundle_id, vid, sku, per_unit in conn.execute(parts):
+        out[bundle_id].append(EditionPart(vid, sku, per_unit))
+    return out
 
 
 def take_returned_edition(conn: Connection, variant_id: int) -> int | None:

@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, select, update
 
+from popup_pos.store.engine import DriverSql, time_binder
 from popup_pos.store.models import AnyRow, StockMovement, Variant, table_of, utcnow
 
 variants = table_of(Variant)
 movements = table_of(StockMovement)
+
+# Every sale runs these, so they are written by hand (see DriverSql).
+_TAKE = DriverSql("UPDATE variants SET on_hand = on_hand - :n WHERE id = :id AND on_hand >= :n")
+_INSERT_MOVEMENT = DriverSql(
+    """INSERT INTO stock_movements
+        (variant_id, event_id, kind, quantity, reason, order_id, staff_id, created_at)
+    VALUES (:variant_id, :event_id, :kind, :quantity, :reason, :order_id, :staff_id,
+        :created_at)"""
+)
+_MOVEMENT_DEFAULTS = {"event_id": None, "order_id": None, "reason": None, "staff_id": None}
 
 
 def take(conn: Connection, variant_id: int, n: int) -> bool:
     """Atomically remove n from on-hand if at least n are there; False if not.
 
     One conditional UPDATE checked by its row count: two registers racing for the last
-    unit cannot both win, whatever the database's isolation level.
+    unit cannot both win, whatever the database's isolation level. Callers taking several
+    variants go in ascending id order, so two PostgreSQL transactions never wait on each
+    other's rows in a cycle.
     """
-    result = conn.execute(
-        update(variants)
-        .where(variants.c.id == variant_id, variants.c.on_hand >= n)
-        .values(on_hand=variants.c.on_hand - n)
-    )
-    return result.rowcount == 1
+    return _TAKE.rowcount(conn, {"id": variant_id, "n": n}) == 1
 
 
 def put(conn: Connection, variant_id: int, n: int) -> None:
@@ -39,15 +47,17 @@ def on_hand(conn: Connection, variant_id: int) -> int:
     )
 
 
-def log_movements(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Ledger rows: variant_id, kind, quantity (signed) and optionally order_id, reason…"""
+def log_movements(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Ledger rows: variant_id, kind, quantity (signed) and optionally order_id, event_id,
+    reason, staff_id and created_at (default now), in one executemany."""
     if rows:
+        stamp = time_binder(conn.dialect)
         now = utcnow()
-        for r in rows:
-            r.setdefault("created_at", now)
-            for key in ("event_id", "order_id", "reason", "staff_id"):
-                r.setdefault(key, None)
-        conn.execute(insert(movements), rows)
+        full = [
+            {**_MOVEMENT_DEFAULTS, **r, "created_at": stamp(r.get("created_at") or now)}
+            for r in rows
+        ]
+        _INSERT_MOVEMENT.many(conn, full)
 
 
 def lock_by_sku(conn: Connection, sku: str) -> AnyRow | None:

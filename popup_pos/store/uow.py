@@ -5,37 +5,58 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 
 class UnitOfWork:
     """`with uow:` opens a transaction; `uow.commit()` makes it durable; leaving without
-    committing rolls everything back, so an error never leaves half a sale behind."""
+    committing rolls everything back, so an error never leaves half a sale behind.
+
+    The transaction lives on one connection (`conn`), which Core and hand-written
+    statements use directly; an ORM session (`session`) joins it only when asked for, so
+    a sale, which needs none, does not pay for one.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._inside = False
+        self._conn: Connection | None = None
         self._session: Session | None = None
 
     @property
-    def session(self) -> Session:
-        if self._session is None:
+    def conn(self) -> Connection:
+        """The transaction's connection; the transaction begins on first use (and again
+        on the first use after a commit), so statements sent straight to the driver are
+        always inside one."""
+        if not self._inside:
             raise RuntimeError("unit of work used outside `with`")
-        return self._session
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        if not self._conn.in_transaction():
+            self._conn.begin()
+        return self._conn
 
     @property
-    def conn(self) -> Connection:
-        """The transaction's connection, for Core statements on the hot path."""
-        return self.session.connection()
+    def session(self) -> Session:
+        """An ORM session in the same transaction: its commit and rollback are the unit
+        of work's."""
+        if self._session is None:
+            self._session = Session(
+                bind=self.conn,
+                expire_on_commit=False,
+                autoflush=True,
+                join_transaction_mode="control_fully",
+            )
+        return self._session
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def __enter__(self) -> UnitOfWork:
-        if self._session is not None:
+        if self._inside:
             raise RuntimeError("unit of work is already open")
-        self._session = self._factory()
+        self._inside = True
         return self
 
     def __exit__(
@@ -44,14 +65,23 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session, self._session = self.session, None
+        session, conn = self._session, self._conn
+        self._inside, self._session, self._conn = False, None, None
         try:
-            session.rollback()
+            if session is not None:
+                session.close()
         finally:
-            session.close()
+            if conn is not None:
+                conn.close()  # rolls back whatever was not committed
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._session is not None:
+            self._session.commit()  # flushes, then commits the connection's transaction
+        if self._conn is not None and self._conn.in_transaction():
+            self._conn.commit()
 
     def rollback(self) -> None:
-        self.session.rollback()
+        if self._session is not None:
+            self._session.rollback()
+        if self._conn is not None and self._conn.in_transaction():
+            self._conn.rollback()
