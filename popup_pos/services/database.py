@@ -21,3 +21,8 @@ def open_database(db: str) -> UnitOfWork:
 def backup(uow: UnitOfWork, out: Path) -> int:
     """Copy a SQLite database while it is in use; returns the backup's size in bytes."""
     return backup_sqlite(uow.engine, out)
+
+
+def for_worker(uow: UnitOfWork) -> UnitOfWork:
+    """A unit of work of its own for a background thread: sessions are never shared."""
+    return UnitOfWork(uow.engine)

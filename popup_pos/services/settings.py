@@ -19,7 +19,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "backups": {"folder": "", "every_minutes": 5},
 }
 
-SECRET_WORDS = ("secret", "api_key", "sk_", "rk_")
+SECRET_FIELDS = ("secret", "api_key")
+SECRET_PREFIXES = ("sk_", "rk_")
 
 
 class SettingsError(PosError):
@@ -35,8 +36,10 @@ def get(uow: UnitOfWork, key: str) -> dict[str, Any]:
 def put(uow: UnitOfWork, key: str, value: dict[str, Any], actor: str | None = None) -> None:
     """Replace one setting; refuses anything that looks like a secret key."""
     for field, item in value.items():
-        text = f"{field}={item}".lower()
-        if any(word in text for word in SECRET_WORDS):
+        looks_secret = any(word in field.lower() for word in SECRET_FIELDS) or (
+            isinstance(item, str) and item.strip().startswith(SECRET_PREFIXES)
+        )
+        if looks_secret:
             raise SettingsError(
                 f"{key}.{field} looks like a secret key; keys are kept in the system keyring"
             )
