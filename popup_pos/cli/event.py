@@ -1,4 +1,4 @@
-"""`popup-pos event open|close|list|status`."""
+"""`popup-pos event open|close|terms|list|status`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from popup_pos.cli.common import UsageError
-from popup_pos.domain.money import check_currency, format_money, parse_amount
+from popup_pos.domain.money import check_currency, format_money, format_percent, parse_amount
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -20,9 +20,72 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     eo.add_argument("--float", metavar="AMOUNT", help="cash in the drawer at the start")
     eo.add_argument("--currency", default="USD", metavar="CODE")
     eo.set_defaults(func=cmd_event_open)
-    ec = es.add_parser("close", help="close the open event with the counted cash")
-    ec.add_argument("--counted", required=True, metavar="AMOUNT")
+    ec = es.add_parser(
+        "close",
+        help="close the open event with the counted cash",
+        description="Close the open event: cash counted (a total or by denomination), "
+        "orders still awaiting payment dealt with, stock counted out.",
+    )
+    cash = ec.add_mutually_exclusive_group(required=True)
+    cash.add_argument("--counted", metavar="AMOUNT", help="the cash in the drawer, in total")
+    cash.add_argument(
+        "--count",
+        metavar="COUNT",
+        help='the cash by denomination, VALUExHOW-MANY: "100x2, 20x5, 5x3, 0.25x8"',
+    )
+    ec.add_argument(
+        "--carry-over",
+        action="store_true",
+        help="close even though card payments are still being checked: those orders stay "
+        "awaiting payment and are listed",
+    )
+    ec.add_argument(
+        "--cancel-unpaid",
+        action="store_true",
+        help="cancel orders still awaiting payment with no payment under way (stock goes back)",
+    )
+    ec.add_argument(
+        "--count-out",
+        metavar="FILE.csv",
+        help="end-of-night stock count: a CSV with columns sku and counted",
+    )
     ec.set_defaults(func=cmd_event_close)
+    et = es.add_parser(
+        "terms",
+        help="show or set the venue's cut for settlement",
+        description="Show the venue terms of an event, or change them with the options. "
+        "Example: event terms --cut apparel=20 --cut music=10 --cut other=15 "
+        "--class Apparel=apparel --class Music=music --on gross --card-fees-first",
+    )
+    et.add_argument("--event", metavar="ID", help="an event id, current or last (default: "
+                    "the open event, else the last closed)")  # fmt: skip
+    et.add_argument(
+        "--cut",
+        action="append",
+        default=[],
+        metavar="CLASS=PERCENT",
+        help="the venue's cut of a class of goods; categories not given a class are 'other'",
+    )
+    et.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        default=[],
+        metavar="CATEGORY=CLASS",
+        help="put a catalog category in a class",
+    )
+    et.add_argument("--on", choices=("gross", "net-of-tax"), help="what the cut is taken on")
+    fees = et.add_mutually_exclusive_group()
+    fees.add_argument(
+        "--card-fees-first",
+        dest="fees_first",
+        action="store_const",
+        const=True,
+        help="take card fees off before the venue's cut",
+    )
+    fees.add_argument("--no-card-fees-first", dest="fees_first", action="store_const", const=False)
+    et.add_argument("--clear", action="store_true", help="remove the terms before applying any")
+    et.set_defaults(func=cmd_event_terms)
     es.add_parser("list", help="all events, newest first").set_defaults(func=cmd_event_list)
     es.add_parser("status", help="the open event so far").set_defaults(func=cmd_event_status)
 
@@ -41,22 +104,42 @@ def cmd_event_open(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services import checkout, events
+    from popup_pos.services import events
 
     current = events.current_event(uow)
     if current is None:
         raise UsageError("no event is open")
-    counted = parse_amount(args.counted, current.currency, what="counted cash")
-    expired = checkout.release_expired(uow)
-    if expired:
-        print(f"Released {len(expired)} unpaid order(s) whose hold ran out: {', '.join(expired)}")
-    r = events.close_event(uow, counted)
-    c, cur = r.cash, r.event.currency
+    cur = current.currency
+    cash_count = events.parse_cash_count(args.count, cur) if args.count else None
+    counted = parse_amount(args.counted, cur, what="counted cash") if args.counted else None
+    counts = events.read_count_sheet(args.count_out) if args.count_out else None
+    try:
+        r = events.close_event(
+            uow,
+            counted,
+            cash_count=cash_count,
+            carry_over=args.carry_over,
+            cancel_unpaid=args.cancel_unpaid,
+            count_out=counts,
+        )
+    except events.CloseBlockedError as exc:
+        hints = []
+        if exc.pending:
+            hints.append("--carry-over closes and leaves them awaiting payment")
+        if exc.unpaid:
+            hints.append("--cancel-unpaid cancels them")
+        raise UsageError(f"{exc}. Nothing was closed; {'; '.join(hints)}") from None
+    c = r.cash
 
     def m(v: int) -> str:
         return format_money(v, cur)
 
-    print(f"Closed {r.event.name!r}.")
+    if r.released:
+        print(f"Released {len(r.released)} unpaid order(s) whose hold ran out: "
+              f"{', '.join(r.released)}")  # fmt: skip
+    if r.cancelled:
+        print(f"Cancelled {len(r.cancelled)} unpaid order(s): {', '.join(r.cancelled)}")
+    print(f"Closed {r.event.name!r} (event {r.event.id}).")
     print(f"  float          {m(c.float_cents):>12}")
     print(f"  cash sales     {m(c.cash_sales_cents):>12}")
     print(f"  cash refunds   {m(-c.cash_refunds_cents):>12}")
@@ -67,7 +150,68 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
     diff = r.over_short_cents
     word = "over" if diff > 0 else "short" if diff < 0 else "exact"
     print(f"  {word:<14} {m(abs(diff)):>12}")
+    if r.denominations:
+        print("  counted as " + ", ".join(f"{n} x {m(v)}" for v, n in r.denominations))
+    if r.carried_over:
+        print(f"Carried over, still awaiting payment ({len(r.carried_over)}):")
+        for o in r.carried_over:
+            print(f"  {o.number}  {m(o.total_cents):>10}  {m(o.pending_cents)} being checked")
+    if r.stock:
+        print("Stock counted out:")
+        print(f"  {'SKU':<20} {'expected':>8} {'counted':>8}  difference")
+        for s in r.stock:
+            gap = (
+                f"{s.shrinkage} missing" if s.shrinkage > 0
+                else f"{-s.shrinkage} extra" if s.shrinkage < 0 else "-"
+            )  # fmt: skip
+            print(f"  {s.sku:<20} {s.expected:>8} {s.counted_out or 0:>8}  {gap}")
+        print(f"  shrinkage: {r.shrinkage_units} unit(s)")
+    print(f"Report: popup-pos export --event {r.event.id} --format pdf --out report.pdf")
     return 0
+
+
+def cmd_event_terms(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    from popup_pos.domain.money import parse_percent
+    from popup_pos.services import events, settlement
+    from popup_pos.services.settlement import VenueTerms
+
+    which = args.event
+    current = settlement.get_terms(uow, which)
+    changing = args.clear or args.cut or args.classes or args.on or args.fees_first is not None
+    if changing:
+        base = VenueTerms() if args.clear else current
+        cuts = dict(base.cut_ppm_by_class)
+        for item in args.cut:
+            name, value = _pair(item, "--cut", "CLASS=PERCENT")
+            cuts[name.lower()] = parse_percent(value, what=f"cut for {name}")
+        classes = dict(base.category_class)
+        for item in args.classes:
+            category, cls = _pair(item, "--class", "CATEGORY=CLASS")
+            classes[category] = cls.lower()
+        on = base.on if args.on is None else args.on.replace("-", "_")
+        fees_first = base.card_fees_first if args.fees_first is None else args.fees_first
+        current = settlement.set_terms(uow, VenueTerms(cuts, classes, on, fees_first), event=which)
+    info = events.event_info(uow, which)
+    print(f"Venue terms of {info.name!r} (event {info.id}):")
+    if current.empty:
+        print("  none: the venue takes no cut")
+        return 0
+    for cls, ppm in sorted(current.cut_ppm_by_class.items()):
+        print(f"  {cls:<12} {format_percent(ppm):>8}")
+    for category, cls in sorted(current.category_class.items()):
+        print(f"  category {category!r} is {cls}")
+    print("  other categories are 'other'")
+    basis = "gross (tax included)" if current.on == "gross" else "net of tax"
+    fees = ", after card fees" if current.card_fees_first else ""
+    print(f"  the cut is taken on {basis}{fees}")
+    return 0
+
+
+def _pair(text: str, option: str, form: str) -> tuple[str, str]:
+    left, sep, right = text.partition("=")
+    if not sep or not left.strip() or not right.strip():
+        raise UsageError(f"{option} {text!r}: write it as {form}")
+    return left.strip(), right.strip()
 
 
 def cmd_event_list(args: argparse.Namespace, uow: UnitOfWork) -> int:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.money import check_currency
+from popup_pos.domain.money import check_currency, parse_amount
+from popup_pos.exports.model import Progress, StockLine
 from popup_pos.services import audit
 from popup_pos.store import events as store
 from popup_pos.store.models import CashMovement, Event, Register, utcnow
@@ -69,18 +72,6 @@ class CashSummary:
             + self.paid_in_cents
             - self.paid_out_cents
         )
-
-
-@dataclass(frozen=True, slots=True)
-class CloseResult:
-    event: EventInfo
-    cash: CashSummary
-    counted_cents: int
-
-    @property
-    def over_short_cents(self) -> int:
-        """Positive: more cash than expected; negative: short."""
-        return self.counted_cents - self.cash.expected_cents
 
 
 def open_event_row(uow: UnitOfWork) -> Event | None:
@@ -196,35 +187,6 @@ def record_cash_movement(
         uow.commit()
 
 
-def close_event(uow: UnitOfWork, counted_cents: int, actor: str | None = None) -> CloseResult:
-    """Close the open event with the counted cash; refuses while orders await payment."""
-    if counted_cents < 0:
-        raise EventError("counted cash cannot be negative")
-    with uow:
-        event = require_open_event(uow)
-        waiting = store.waiting_order_numbers(uow.session, event.id)
-        if waiting:
-            shown = ", ".join(waiting[:5]) + (" …" if len(waiting) > 5 else "")
-            raise EventError(
-                f"{len(waiting)} order(s) still await payment ({shown}): "
-                "take payment or cancel them before closing"
-            )
-        cash = cash_summary(uow, event)
-        event.status = "closed"
-        event.closed_at = utcnow()
-        event.counted_cash_cents = counted_cents
-        audit.record(
-            uow,
-            "event.close",
-            "event",
-            event.id,
-            {"counted": counted_cents, "expected": cash.expected_cents},
-            actor,
-        )
-        uow.commit()
-        return CloseResult(EventInfo.of(event), cash, counted_cents)
-
-
 def event_status(uow: UnitOfWork) -> tuple[EventInfo, CashSummary, dict[str, int]] | None:
     """The open event, its drawer so far and its order counts by status."""
     with uow:
@@ -239,3 +201,355 @@ def display_currency(uow: UnitOfWork) -> str:
     """The currency to show amounts in: the open event's, else the latest event's, else USD."""
     with uow:
         return store.latest_currency(uow.session) or "USD"
+
+
+# ---- finding an event ----------------------------------------------------------------------
+
+
+def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> Event:
+    """The event meant by `which`, inside an open unit of work.
+
+    None: the open event, else the last one closed; "current": the open one; "last": the
+    last one closed; a number: that event's id.
+    """
+    session = uow.session
+    if which is None:
+        event = open_event_row(uow) or store.last_closed_event(session)
+        if event is None:
+            raise EventError("there are no events yet: open one with `popup-pos event open NAME`")
+        return event
+    text = str(which).strip().lower()
+    if text == "current":
+        return require_open_event(uow)
+    if text == "last":
+        event = store.last_closed_event(session)
+        if event is None:
+            raise EventError("no event has been closed yet")
+        return event
+    if not text.isdigit():
+        raise EventError(f"event {which!r}: give an event id, 'current' or 'last'")
+    event = store.event_by_id(session, int(text))
+    if event is None:
+        raise EventError(f"there is no event {text}: `popup-pos event list` shows them")
+    return event
+
+
+def event_info(uow: UnitOfWork, which: int | str | None = None) -> EventInfo:
+    with uow:
+        return EventInfo.of(resolve_event(uow, which))
+
+
+# ---- closing ----------------------------------------------------------------------------------
+
+_COUNT_ITEM = re.compile(r"\s*([^\s;xX×*]+)\s*[xX×*]\s*(\d+)\s*(?:[,;\s]\s*|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class CashCount:
+    """Cash counted by denomination: (value in minor units, how many) pairs."""
+
+    denominations: tuple[tuple[int, int], ...]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(value * n for value, n in self.denominations)
+
+
+def parse_cash_count(text: str, currency: str) -> CashCount:
+    """Read a count such as "20x5, 10x3, 5x2, 1x7, 0.25x8": VALUE x HOW-MANY, repeated.
+
+    Items are separated by commas, semicolons or spaces; `x`, `×` or `*` joins the value
+    and the count. Values are typed like any amount (`0.25`, `0,25`, `$20`); counts are
+    whole numbers. The same value twice is added up (two people counting one drawer).
+    """
+    src = text.strip()
+    if not src:
+        raise EventError('the cash count is empty: write it like "20x5, 10x3, 0.25x8"')
+    found: dict[int, int] = {}
+    pos, item = 0, 0
+    while pos < len(src):
+        item += 1
+        m = _COUNT_ITEM.match(src, pos)
+        if m is None:
+            rest = src[pos:].split(",")[0].strip()
+            raise EventError(
+                f'cash count item {item} ({rest!r}) is not VALUExCOUNT: write "20x5" for five 20s'
+            )
+        value = parse_amount(m.group(1), currency, what=f"cash count item {item} value")
+        if value <= 0:
+            raise EventError(f"cash count item {item}: the value {m.group(1)!r} must be above 0")
+        found[value] = found.get(value, 0) + int(m.group(2))
+        pos = m.end()
+    return CashCount(tuple(sorted(found.items(), reverse=True)))
+
+
+def read_count_sheet(path: str | Path) -> dict[str, int]:
+    """SKU -> units counted, from a CSV with `sku` and `counted` columns (others ignored).
+
+    A blank `counted` cell means the item was not counted. Every bad row is listed with its
+    row number (the header is row 1); nothing is returned unless all rows are good.
+    """
+    import csv
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise EventError(f"{file}: not a UTF-8 CSV file; save it as CSV UTF-8") from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise EventError(f"{file} is empty: it needs a header row with sku and counted")
+    header = [h.strip().lower() for h in rows[0]]
+    if "sku" not in header or "counted" not in header:
+        raise EventError(f"{file}: the header row needs columns 'sku' and 'counted'")
+    i_sku, i_count = header.index("sku"), header.index("counted")
+    counts: dict[str, int] = {}
+    problems: list[str] = []
+    for n, row in enumerate(rows[1:], start=2):
+        sku = row[i_sku].strip() if i_sku < len(row) else ""
+        raw = row[i_count].strip() if i_count < len(row) else ""
+        if not sku and not raw:
+            continue
+        if not sku:
+            problems.append(f"row {n}: no SKU")
+        elif not raw:
+            continue
+        elif not raw.isdigit():
+            problems.append(f"row {n}, {sku}: counted must be a whole number, not {raw!r}")
+        elif sku.upper() in {k.upper() for k in counts}:
+            problems.append(f"row {n}: {sku} is counted twice in the file")
+        else:
+            counts[sku] = int(raw)
+    if problems:
+        shown = "; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")
+        raise EventError(f"{file}: {len(problems)} problem(s), nothing was counted: {shown}")
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOrder:
+    """An order not paid yet when the event closes."""
+
+    id: int
+    number: str
+    status: str
+    total_cents: int
+    paid_cents: int
+    pending_cents: int  # payments still being checked (Stripe)
+
+
+class CloseBlockedError(EventError):
+    """Closing must wait: orders still await payment. `pending` have a payment being
+    checked (carry them over), `unpaid` have none (take payment or cancel them)."""
+
+    def __init__(self, pending: tuple[OpenOrder, ...], unpaid: tuple[OpenOrder, ...]) -> None:
+        self.pending, self.unpaid = pending, unpaid
+        parts = []
+        if pending:
+            parts.append(
+                f"{len(pending)} order(s) have a payment still being checked "
+                f"({_numbers(pending)}): wait for it, or carry them over to after the close"
+            )
+        if unpaid:
+            parts.append(
+                f"{len(unpaid)} order(s) still await payment ({_numbers(unpaid)}): "
+                "take payment or cancel them before closing, or let the close cancel them"
+            )
+        super().__init__("; ".join(parts))
+
+
+def _numbers(orders: tuple[OpenOrder, ...]) -> str:
+    return ", ".join(o.number for o in orders[:5]) + (" …" if len(orders) > 5 else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ClosePreview:
+    """What closing now would find: the drawer so far and the orders in the way."""
+
+    event: EventInfo
+    cash: CashSummary
+    pending: tuple[OpenOrder, ...]
+    unpaid: tuple[OpenOrder, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CloseResult:
+    event: EventInfo
+    cash: CashSummary
+    counted_cents: int
+    denominations: tuple[tuple[int, int], ...] = ()
+    carried_over: tuple[OpenOrder, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    released: tuple[str, ...] = ()  # unpaid orders whose hold had run out
+    stock: tuple[StockLine, ...] = ()  # the variants counted out
+
+    @property
+    def over_short_cents(self) -> int:
+        """Positive: more cash than expected; negative: short."""
+        return self.counted_cents - self.cash.expected_cents
+
+    @property
+    def shrinkage_units(self) -> int:
+        return sum(s.shrinkage for s in self.stock)
+
+
+def _open_orders(uow: UnitOfWork, event_id: int) -> tuple[tuple[OpenOrder, ...], ...]:
+    rows = [OpenOrder(*r) for r in store.unsettled_orders(uow.session, event_id)]
+    return (
+        tuple(o for o in rows if o.pending_cents > 0),
+        tuple(o for o in rows if o.pending_cents == 0),
+    )
+
+
+def close_preview(uow: UnitOfWork) -> ClosePreview:
+    """The open event's drawer and the orders that would stop it closing."""
+    with uow:
+        event = require_open_event(uow)
+        pending, unpaid = _open_orders(uow, event.id)
+        return ClosePreview(EventInfo.of(event), cash_summary(uow, event), pending, unpaid)
+
+
+def close_event(
+    uow: UnitOfWork,
+    counted_cents: int | None = None,
+    actor: str | None = None,
+    *,
+    cash_count: CashCount | None = None,
+    carry_over: bool = False,
+    cancel_unpaid: bool = False,
+    count_out: Mapping[str, int] | None = None,
+    progress: Progress | None = None,
+) -> CloseResult:
+    """Close the open event with the cash counted (a total, or `cash_count` by denomination).
+
+    Refused while orders await payment: those with a payment still being checked close
+    only with `carry_over` (they stay awaiting payment, listed in the result); those with
+    none only with `cancel_unpaid` (they are cancelled, their stock put back). `count_out`
+    (SKU -> units counted) sets each variant's stock to the count, and the gap shows as
+    shrinkage. Cancelling and counting commit one by one before the close itself, so a
+    close refused half-way keeps them and closing again carries on from there.
+    """
+    # Imported here: checkout and inventory import this module.
+    from popup_pos.services import checkout, inventory, reports
+
+    counted, denominations = _counted(counted_cents, cash_count)
+    counts = _checked_counts(count_out or {})
+    released = tuple(checkout.release_expired(uow))
+    with uow:
+        event = require_open_event(uow)
+        event_id = event.id
+        pending, unpaid = _open_orders(uow, event_id)
+        known = store.tracked_skus(uow.session, list(counts))
+        unknown = [s for s in counts if s.upper() not in known]
+        if unknown:
+            raise EventError(
+                f"count-out: no variant with SKU {', '.join(map(repr, unknown[:5]))}; "
+                "nothing was counted"
+            )
+        if (pending and not carry_over) or (unpaid and not cancel_unpaid):
+            raise CloseBlockedError(
+                pending if not carry_over else (), unpaid if not cancel_unpaid else ()
+            )
+    steps = len(unpaid) + len(counts) + 1
+    done = 0
+    if progress is not None:
+        progress(done, steps)
+    cancelled = []
+    for o in unpaid:
+        checkout.cancel_order(uow, o.id, reason="event closed", actor=actor)
+        cancelled.append(o.number)
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+    stored_counts: dict[str, int] = {}
+    for sku, n in counts.items():
+        real = known[sku.upper()][0]
+        inventory.count_out(uow, real, n, actor)
+        stored_counts[real] = n
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+    with uow:
+        locked = store.lock_event(uow.session, event_id)
+        if locked is None or locked.status != "open":
+            raise EventError("the event was closed from another register a moment ago")
+        event = locked
+        pending, unpaid = _open_orders(uow, event_id)
+        if (pending and not carry_over) or unpaid:
+            # Orders arrived between the checks and now: refuse rather than close on them.
+            raise CloseBlockedError(pending if not carry_over else (), unpaid)
+        cash = cash_summary(uow, event)
+        event.status = "closed"
+        event.closed_at = utcnow()
+        event.counted_cash_cents = counted
+        close_info = {
+            "counted": counted,
+            "denominations": [list(d) for d in denominations],
+            "carried_over": [o.number for o in pending],
+            "cancelled": cancelled,
+            "counted_out": stored_counts,
+        }
+        # A new dict, so the ORM sees the JSON column change.
+        event.settings = {**(event.settings or {}), "close": close_info}
+        audit.record(
+            uow,
+            "event.close",
+            "event",
+            event.id,
+            {
+                "counted": counted,
+                "expected": cash.expected_cents,
+                "denominations": close_info["denominations"],
+                "carried_over": close_info["carried_over"],
+                "cancelled": cancelled,
+                "counted_out": stored_counts,
+            },
+            actor,
+        )
+        uow.commit()
+        info = EventInfo.of(event)
+    if progress is not None:
+        progress(steps, steps)
+    stock = tuple(s for s in reports.stock_lines(uow, event_id) if s.sku in stored_counts)
+    return CloseResult(
+        info, cash, counted, denominations, pending, tuple(cancelled), released, stock
+    )
+
+
+def _counted(
+    counted_cents: int | None, cash_count: CashCount | None
+) -> tuple[int, tuple[tuple[int, int], ...]]:
+    denominations: tuple[tuple[int, int], ...] = ()
+    if cash_count is None:
+        if counted_cents is None:
+            raise EventError("say how much cash was counted: a total or by denomination")
+        total = counted_cents
+    else:
+        for value, n in cash_count.denominations:
+            if value <= 0 or n < 0:
+                raise EventError("a cash count needs values above 0 and counts of 0 or more")
+        total, denominations = cash_count.total_cents, cash_count.denominations
+        if counted_cents is not None and counted_cents != total:
+            raise EventError(
+                f"the counted total ({counted_cents}) and the count by denomination "
+                f"({total}) disagree: give one of them"
+            )
+    if total < 0:
+        raise EventError("counted cash cannot be negative")
+    return total, denominations
+
+
+def _checked_counts(count_out: Mapping[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    seen: set[str] = set()
+    for sku, n in count_out.items():
+        key = sku.strip()
+        if not key:
+            raise EventError("count-out: an SKU is empty")
+        if key.upper() in seen:
+            raise EventError(f"count-out: {key} is counted twice")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise EventError(f"count-out: {key} must be counted as 0 or more, not {n!r}")
+        seen.add(key.upper())
+        out[key] = n
+    return out

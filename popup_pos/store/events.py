@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from popup_pos.store.models import CashMovement, Event, Order, Payment, Refund, Register
+from popup_pos.store.models import (
+    CashMovement,
+    Event,
+    Order,
+    Payment,
+    Refund,
+    Register,
+    Variant,
+)
 
 PAID_STATUSES = ("paid", "fulfilled", "partially_refunded", "refunded")
 
@@ -103,3 +111,59 @@ def latest_currency(session: Session) -> str | None:
     return session.scalar(
         select(Event.currency).order_by((Event.status == "open").desc(), Event.id.desc()).limit(1)
     )
+
+
+def event_by_id(session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id)
+
+
+def last_closed_event(session: Session) -> Event | None:
+    return session.scalars(
+        select(Event).where(Event.status == "closed").order_by(Event.id.desc()).limit(1)
+    ).first()
+
+
+def lock_event(session: Session, event_id: int) -> Event | None:
+    """The event row, locked on PostgreSQL so two registers cannot close it at once."""
+    return session.scalars(
+        select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def unsettled_orders(session: Session, event_id: int) -> list[tuple[int, str, str, int, int, int]]:
+    """(id, number, status, total, paid, pending) of orders open or awaiting payment;
+    pending is what payments still being checked (Stripe) would add."""
+    pending = (
+        select(Payment.order_id, func.sum(Payment.amount_cents).label("amount"))
+        .where(Payment.status == "pending")
+        .group_by(Payment.order_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Order.id,
+            Order.number,
+            Order.status,
+            Order.total_cents,
+            Order.paid_cents,
+            func.coalesce(pending.c.amount, 0),
+        )
+        .outerjoin(pending, pending.c.order_id == Order.id)
+        .where(Order.event_id == event_id, Order.status.in_(("open", "awaiting_payment")))
+        .order_by(Order.id)
+    )
+    return [(int(i), n, s, int(t), int(p), int(q)) for i, n, s, t, p, q in rows]
+
+
+def tracked_skus(session: Session, skus: list[str]) -> dict[str, tuple[str, bool]]:
+    """upper-cased SKU -> (SKU as stored, stock tracked) for those that exist."""
+    if not skus:
+        return {}
+    wanted = {s.upper() for s in skus}
+    rows = session.execute(
+        select(Variant.sku, Variant.track_stock).where(func.upper(Variant.sku).in_(wanted))
+    )
+    return {sku.upper(): (sku, bool(tracked)) for sku, tracked in rows}

@@ -1,0 +1,169 @@
+"""The tables of an event export: their columns, and the ones made from the report itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from popup_pos.domain.money import format_percent
+from popup_pos.exports.model import Column, ColumnKind, Report, Table
+
+
+def _cols(*spec: str) -> tuple[Column, ...]:
+    """'name' is text; 'name:kind' another kind."""
+    out = []
+    for item in spec:
+        name, _, kind = item.partition(":")
+        out.append(Column(name, _kind(kind or "text")))
+    return tuple(out)
+
+
+def _kind(kind: str) -> ColumnKind:
+    if kind not in ("text", "int", "money", "time"):
+        raise ValueError(f"unknown column kind {kind!r}")
+    return kind  # type: ignore[return-value]
+
+
+ORDER_COLUMNS = _cols(
+    "order_number", "status", "created_at:time", "paid_at:time", "register", "staff",
+    "subtotal:money", "discount:money", "tax:money", "tip:money", "total:money", "currency",
+)  # fmt: skip
+# order_status comes last so a spreadsheet can leave out lines of cancelled orders.
+LINE_COLUMNS = _cols(
+    "order_number", "sku", "product", "variant", "qty:int", "unit_price:money",
+    "discount:money", "line_total:money", "edition_numbers", "owner", "order_status",
+)  # fmt: skip
+PAYMENT_COLUMNS = _cols(
+    "order_number", "tender", "amount:money", "fee:money", "status", "reference"
+)
+REFUND_COLUMNS = _cols("order_number", "amount:money", "tender", "created_at:time")
+STOCK_COLUMNS = _cols(
+    "sku", "product", "opening:int", "counted_in:int", "sold:int", "refunded_to_stock:int",
+    "adjusted:int", "comped:int", "expected:int", "counted_out:int", "shrinkage:int",
+)  # fmt: skip
+SETTLEMENT_COLUMNS = _cols(
+    "section", "party", "detail", "sales:money", "tax:money", "fees:money",
+    "venue_cut:money", "amount:money",
+)  # fmt: skip
+TICKET_COLUMNS = _cols(
+    "order_number", "sku", "personalisation", "status", "created_at:time", "called_at:time",
+    "done_at:time",
+)  # fmt: skip
+
+# The files of a CSV export and the sheets of a workbook, in this order.
+TABLE_NAMES = ("orders", "lines", "payments", "refunds", "stock", "settlement", "tickets")
+
+
+def stock_table(report: Report) -> Table:
+    rows = [
+        (
+            s.sku,
+            s.label,
+            s.opening,
+            s.counted_in,
+            s.sold,
+            s.refunded_to_stock,
+            s.adjusted,
+            s.comped,
+            s.expected,
+            s.counted_out,
+            s.shrinkage,
+        )
+        for s in report.stock
+    ]
+    return Table("stock", STOCK_COLUMNS, rows, len(rows))
+
+
+def settlement_rows(report: Report) -> list[tuple[Any, ...]]:
+    """Who is owed what and who holds the money, one party per row (see SETTLEMENT_COLUMNS)."""
+    s = report.settlement
+    basis = "gross" if s.terms.on == "gross" else "net of tax"
+    if s.terms.card_fees_first:
+        basis += " after card fees"
+    rows: list[tuple[Any, ...]] = []
+    for v in s.venue:
+        detail = f"{v.cls}: {format_percent(v.cut_ppm)} of {basis}"
+        rows.append(("venue", "Venue", detail, v.sales, None, None, v.cut, v.cut))
+    own_items = None
+    for o in s.owners:
+        if o.owner is None:
+            own_items = o
+            continue
+        shares = ", ".join(format_percent(p) for p in o.shares_ppm)
+        rows.append(
+            (
+                "co-seller",
+                o.owner,
+                f"share {shares} of what is left",
+                o.sales,
+                o.tax,
+                o.fees,
+                o.venue_cut,
+                o.owed,
+            )
+        )
+    if own_items is not None:
+        o = own_items
+        rows.append(
+            ("organizer", "Organizer", "own items", o.sales, o.tax, o.fees, o.venue_cut,
+             o.after_costs)
+        )  # fmt: skip
+    kept = sum(o.organizer_part for o in s.owners if o.owner is not None)
+    for detail, amount in (
+        ("kept of co-sellers' items", kept),
+        ("tips", s.tips),
+        ("refunds not tied to an item", -s.unattached_refunds),
+        ("paid on orders still awaiting payment", s.deposits),
+    ):
+        if amount:
+            rows.append(("organizer", "Organizer", detail, None, None, None, None, amount))
+    rows.append(("organizer", "Organizer", "total", None, None, None, None, s.organizer_total))
+    rows.append(("tax", "Organizer", "tax collected, to pay on", None, None, None, None, s.tax))
+    for h in s.holdings:
+        rows.append(("holds", h.holder, h.tenders, None, None, None, None, h.amount))
+    return rows
+
+
+def settlement_table(report: Report) -> Table:
+    rows = settlement_rows(report)
+    return Table("settlement", SETTLEMENT_COLUMNS, rows, len(rows))
+
+
+def summary_rows(report: Report) -> list[tuple[str, Any, ColumnKind]]:
+    """(label, value, kind) lines of the summary: the event, its totals and the cash-up."""
+    e, t, c = report.event, report.totals, report.cash
+    rows: list[tuple[str, Any, ColumnKind]] = [
+        ("Event", e.name, "text"),
+        ("Status", e.status, "text"),
+        ("Opened", e.opened_at, "time"),
+        ("Closed", e.closed_at, "time"),
+        ("Currency", e.currency, "text"),
+        ("Orders", t.orders, "int"),
+        ("Units", t.units, "int"),
+        ("Gross sales", t.gross, "money"),
+        ("Discounts", t.discounts, "money"),
+        ("Tax", t.tax, "money"),
+        ("  of which included in prices", t.tax_included, "money"),
+        ("Tips", t.tips, "money"),
+        ("Charged", t.charged, "money"),
+        ("Refunds", t.refunds, "money"),
+        ("Net", t.net, "money"),
+        ("Card fees", t.fees, "money"),
+        ("Net after fees", t.net_after_fees, "money"),
+        ("Average order", t.average_order, "money"),
+        ("Paid on orders awaiting payment", t.deposits, "money"),
+    ]
+    for tr in report.tenders:
+        rows.append((f"Taken by {tr.tender} (net of refunds)", tr.net, "money"))
+    rows += [
+        ("Cash float", c.float_cents, "money"),
+        ("Cash sales", c.cash_sales, "money"),
+        ("Cash refunds", c.cash_refunds, "money"),
+        ("Paid in", c.paid_in, "money"),
+        ("Paid out", c.paid_out, "money"),
+        ("Cash expected", c.expected, "money"),
+        ("Cash counted", c.counted, "money"),
+        ("Over (+) / short (-)", c.over_short, "money"),
+    ]
+    if report.carried_over:
+        rows.append(("Carried over, awaiting payment", ", ".join(report.carried_over), "text"))
+    return rows

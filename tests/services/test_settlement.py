@@ -1,0 +1,151 @@
+"""Settlement: venue terms, co-seller shares, fees and who holds the money."""
+
+import pytest
+from sqlalchemy import update
+
+from popup_pos.exports.model import TenderRow
+from popup_pos.services import checkout, events, reports, settlement
+from popup_pos.services.checkout import Cart, CartLine, TenderSpec
+from popup_pos.services.settlement import ItemGroup, SettlementError, VenueTerms
+from popup_pos.store.models import Event, Product
+
+TERMS = VenueTerms(
+    {"apparel": 200_000, "music": 100_000, "other": 150_000},
+    {"Apparel": "apparel", "Music": "music"},
+    "gross",
+    False,
+)
+
+
+def balanced(s):
+    """Every cent held is assigned to exactly one party."""
+    return s.held == s.venue_total + s.owed_to_owners + s.tax + s.organizer_total
+
+
+def test_venue_cut_by_class_and_owner_shares():
+    groups = [
+        ItemGroup("The Band", "Apparel", None, 110_00, 10_00),
+        ItemGroup("The Band", "music", None, 55_00, 5_00),  # category names match any case
+        ItemGroup("Mara", "Art", 600_000, 100_00, 0),
+        ItemGroup(None, None, None, 20_00, 0),  # the organizer's own, uncategorised
+    ]
+    tenders = [TenderRow("cash", 3, 285_00, 0, 0), TenderRow("stripe_card", 1, 10_00, 0, 0)]
+    s = settlement.compute(
+        TERMS, groups, tips=10_00, fees=0, unattached_refunds=0, deposits=0, tenders=tenders
+    )
+    venue = {v.cls: (v.sales, v.cut) for v in s.venue}
+    assert venue == {"apparel": (110_00, 22_00), "music": (55_00, 5_50), "other": (120_00, 18_00)}
+    mara, band, own = s.owners  # co-sellers by name, then the organizer
+    assert (band.owner, band.venue_cut, band.owed) == ("The Band", 27_50, 165_00 - 15_00 - 27_50)
+    assert (mara.venue_cut, mara.after_costs, mara.owed) == (15_00, 85_00, 51_00)
+    assert mara.organizer_part == 34_00 and mara.shares_ppm == (600_000,)
+    assert own.owner is None and own.after_costs == 17_00 and own.owed == 0
+    assert s.organizer_total == 34_00 + 17_00 + 10_00
+    assert s.tax == 15_00
+    assert [h.holder for h in s.holdings] == ["Organizer's cash drawer", "Stripe account holder"]
+    assert balanced(s)
+    assert any("'other': Art" in n for n in s.notes)
+    assert any("Mara gets 60%" in n for n in s.notes)
+
+
+def test_net_of_tax_and_card_fees_first():
+    groups = [
+        ItemGroup("Band", "Apparel", None, 110_00, 10_00),
+        ItemGroup(None, "Music", None, 50_00, 0),
+    ]
+    tenders = [TenderRow("stripe_qr", 2, 160_00, 0, 3_20)]
+    plain = settlement.compute(
+        VenueTerms({"apparel": 200_000}, {"Apparel": "apparel"}, "net_of_tax", False),
+        groups, tips=0, fees=3_20, unattached_refunds=0, deposits=0, tenders=tenders,
+    )  # fmt: skip
+    first = settlement.compute(
+        VenueTerms({"apparel": 200_000}, {"Apparel": "apparel"}, "net_of_tax", True),
+        groups, tips=0, fees=3_20, unattached_refunds=0, deposits=0, tenders=tenders,
+    )  # fmt: skip
+    # Fees are shared 110:50 over the groups: 2.20 and 1.00.
+    assert [o.fees for o in plain.owners] == [2_20, 1_00]
+    assert plain.venue[0].cut == 20_00  # 20% of 100.00 net of tax
+    assert first.venue[0].base == 100_00 - 2_20 and first.venue[0].cut == 19_56
+    assert plain.owners[0].owed == 110_00 - 10_00 - 2_20 - 20_00
+    assert any("Class 'other' has no cut" in n for n in plain.notes)
+    assert balanced(plain) and balanced(first)
+    assert plain.held == 160_00 - 3_20
+
+
+def test_no_terms_and_fees_with_nothing_sold():
+    tenders = [TenderRow("stripe_qr", 1, 10_00, 10_00, 60)]
+    s = settlement.compute(
+        VenueTerms(), [ItemGroup("Band", None, None, 0, 0)], tips=0, fees=60,
+        unattached_refunds=0, deposits=0, tenders=tenders,
+    )  # fmt: skip
+    assert s.venue == () and s.venue_total == 0
+    assert s.owed_to_owners == 0 and s.organizer_total == -60  # the organizer bears the fee
+    assert balanced(s)
+    assert any("No venue terms" in n for n in s.notes)
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        (VenueTerms({"apparel": 1_000_001}), "between 0% and 100%"),
+        (VenueTerms({" ": 10}), "class name"),
+        (VenueTerms({}, {"": "apparel"}), "category name"),
+        (VenueTerms({}, {}, "net", False), "'gross' or 'net_of_tax'"),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_terms(terms, message):
+    with pytest.raises(SettlementError, match=message):
+        settlement.check_terms(terms)
+
+
+def test_terms_are_kept_per_event(shop):
+    uow = shop.uow
+    assert settlement.get_terms(uow).empty
+    saved = settlement.set_terms(
+        uow, VenueTerms({"Apparel": 200_000}, {" Apparel ": "APPAREL"}, "gross", True)
+    )
+    assert saved.cut_ppm_by_class == {"apparel": 200_000}
+    assert saved.category_class == {"Apparel": "apparel"}
+    assert settlement.get_terms(uow) == saved
+    with uow:
+        ev = uow.session.get(Event, shop.event.id)
+        assert ev.settings["venue"]["card_fees_first"] is True
+    events.close_event(uow, 100_00)
+    # Settling comes after closing: the closed event's terms can still change.
+    later = settlement.set_terms(uow, VenueTerms({"other": 100_000}), event="last")
+    assert settlement.get_terms(uow, shop.event.id) == later
+
+
+def test_settlement_of_a_night(shop):
+    uow, reg = shop.uow, shop.register_id
+    settlement.set_terms(uow, TERMS)
+    with uow:
+        # Mara's print: she gets 70% of what is left after the venue and fees.
+        uow.session.execute(
+            update(Product).where(Product.handle == "screen-print").values(owner_share_ppm=700_000)
+        )
+        uow.commit()
+    checkout.sell(uow, reg, Cart((CartLine("TEE-M"), CartLine("PRINT-LTD"))))  # 75.00 cash
+    r = checkout.place_order(uow, reg, Cart((CartLine("LP-NIGHTS"),)))
+    pid = checkout.begin_payment(
+        uow, r.order_id, "stripe_card", 2800, idempotency_key="k", request={}
+    )
+    checkout.complete_payment(uow, pid, fee_cents=111)
+    gift = checkout.sell(uow, reg, Cart((CartLine("POSTER"),)), (TenderSpec("wallet"),))
+    checkout.refund(uow, gift.order_id, amount_cents=500)  # goodwill, not tied to the item
+    s = reports.build_report(uow).settlement
+    owners = {o.owner: o for o in s.owners}
+    assert set(owners) == {"The Band", "Mara Okafor"}
+    assert owners["Mara Okafor"].shares_ppm == (700_000,)
+    assert owners["Mara Okafor"].owed < owners["Mara Okafor"].after_costs
+    assert s.fees == 111 and s.unattached_refunds == 500
+    venue = {v.cls: v for v in s.venue}
+    assert venue["apparel"].sales == 3000 and venue["apparel"].cut == 600
+    assert venue["other"].sales == 4500 + 1500  # Art is not mapped: other
+    holders = {h.holder: h.amount for h in s.holdings}
+    assert holders == {
+        "Organizer's cash drawer": 7500,
+        "Organizer's wallet accounts": 1500 - 500,
+        "Stripe account holder": 2800 - 111,
+    }
+    assert balanced(s)
