@@ -1,0 +1,1 @@
+"""Adapters that take money: cash, wallet links, Stripe QR and Stripe card readers."""

@@ -1,0 +1,190 @@
+"""Statements for pending Stripe payments, refunds still to send, and card readers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Connection, cast, func, insert, select, update
+
+from popup_pos.store.models import (
+    AnyRow,
+    Event,
+    Order,
+    Payment,
+    Refund,
+    Register,
+    StripeReader,
+    table_of,
+)
+
+orders, payments, refunds = table_of(Order), table_of(Payment), table_of(Refund)
+events, registers, readers = table_of(Event), table_of(Register), table_of(StripeReader)
+
+REMOTE_TENDERS = ("stripe_qr", "stripe_card")
+
+_PENDING_Q = (
+    select(
+        payments.c.id,
+        payments.c.order_id,
+        payments.c.tender,
+        payments.c.amount_cents,
+        payments.c.provider_id,
+        payments.c.idempotency_key,
+        payments.c.request,
+        payments.c.created_at,
+        orders.c.number,
+        orders.c.currency,
+    )
+    .select_from(payments.join(orders, orders.c.id == payments.c.order_id))
+    .where(payments.c.status == "pending", payments.c.tender.in_(REMOTE_TENDERS))
+    .order_by(payments.c.id)
+)
+
+
+def pending_remote(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
+    """Pending Stripe payments, oldest first: (id, order_id, tender, amount_cents,
+    provider_id, idempotency_key, request, created_at, number, currency)."""
+    stmt = _PENDING_Q if order_id is None else _PENDING_Q.where(payments.c.order_id == order_id)
+    return list(conn.execute(stmt))
+
+
+def pending_remote_one(conn: Connection, payment_id: int) -> AnyRow | None:
+    return conn.execute(_PENDING_Q.where(payments.c.id == payment_id)).first()
+
+
+def waiting_count(conn: Connection) -> int:
+    """Stripe payments and refunds whose outcome the app has yet to learn."""
+    pays = select(func.count()).where(
+        payments.c.status == "pending", payments.c.tender.in_(REMOTE_TENDERS)
+    )
+    refs = select(func.count()).where(*_UNSENT)
+    return int(conn.execute(pays).scalar_one()) + int(conn.execute(refs).scalar_one())
+
+
+# A refund against a Stripe tender is recorded first and sent to Stripe after; until
+# Stripe's refund id is stored it still has to be sent (with the same key, so a resend
+# after a crash refunds once).
+_UNSENT = (
+    refunds.c.tender.in_(REMOTE_TENDERS),
+    refunds.c.provider_id.is_(None),
+    refunds.c.status != "failed",
+)
+
+
+def unsent_refunds(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
+    """(id, order_id, payment_id, tender, amount_cents, payment_provider_id,
+    payment_key, number) of Stripe refunds not yet acknowledged by Stripe, oldest first."""
+    stmt = (
+        select(
+            refunds.c.id,
+            refunds.c.order_id,
+            refunds.c.payment_id,
+            refunds.c.tender,
+            refunds.c.amount_cents,
+            payments.c.provider_id.label("payment_provider_id"),
+            payments.c.idempotency_key.label("payment_key"),
+            orders.c.number,
+        )
+        .select_from(
+            refunds.join(payments, payments.c.id == refunds.c.payment_id).join(
+                orders, orders.c.id == refunds.c.order_id
+            )
+        )
+        .where(*_UNSENT)
+        .order_by(refunds.c.id)
+    )
+    if order_id is not None:
+        stmt = stmt.where(refunds.c.order_id == order_id)
+    return list(conn.execute(stmt))
+
+
+def update_refund(conn: Connection, refund_id: int, **values: Any) -> None:
+    conn.execute(update(refunds).where(refunds.c.id == refund_id).values(**values))
+
+
+def refunds_of(conn: Connection, order_id: int) -> list[AnyRow]:
+    return list(
+        conn.execute(select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.id))
+    )
+
+
+# ---- orders, as a charge needs them --------------------------------------------------------
+
+
+def order_for_charge(conn: Connection, order_id: int) -> AnyRow | None:
+    """(id, number, status, currency, total_cents, paid_cents, pending_cents, event_name,
+    register_code) of one order."""
+    pending = (
+        select(cast(func.coalesce(func.sum(payments.c.amount_cents), 0), BigInteger))
+        .where(payments.c.order_id == orders.c.id, payments.c.status == "pending")
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            orders.c.id,
+            orders.c.number,
+            orders.c.status,
+            orders.c.currency,
+            orders.c.total_cents,
+            orders.c.paid_cents,
+            pending.label("pending_cents"),
+            events.c.name.label("event_name"),
+            registers.c.code.label("register_code"),
+        )
+        .select_from(
+            orders.join(events, events.c.id == orders.c.event_id).join(
+                registers, registers.c.id == orders.c.register_id
+            )
+        )
+        .where(orders.c.id == order_id)
+    )
+    return conn.execute(stmt).first()
+
+
+def attempts_of(conn: Connection, order_id: int) -> int:
+    """How many payments the order has had, of any tender and status."""
+    return int(
+        conn.execute(select(func.count()).where(payments.c.order_id == order_id)).scalar_one()
+    )
+
+
+# ---- card readers ------------------------------------------------------------------------------
+
+
+def all_readers(conn: Connection) -> list[AnyRow]:
+    return list(conn.execute(select(readers).order_by(readers.c.id)))
+
+
+def reader_by_stripe_id(conn: Connection, stripe_id: str) -> AnyRow | None:
+    return conn.execute(select(readers).where(readers.c.stripe_id == stripe_id)).first()
+
+
+def reader_by_label(conn: Connection, label: str) -> AnyRow | None:
+    return conn.execute(
+        select(readers).where(func.lower(readers.c.label) == label.strip().lower())
+    ).first()
+
+
+def readers_for_register(conn: Connection, code: str) -> list[AnyRow]:
+    return list(
+        conn.execute(select(readers).where(readers.c.register_code == code).order_by(readers.c.id))
+    )
+
+
+def upsert_reader(conn: Connection, values: dict[str, Any]) -> int:
+    """Insert a reader, or update the row with the same Stripe id (registering again)."""
+    row = reader_by_stripe_id(conn, values["stripe_id"])
+    if row is not None:
+        conn.execute(update(readers).where(readers.c.id == row.id).values(**values))
+        return int(row.id)
+    return int(conn.execute(insert(readers).returning(readers.c.id), values).scalar_one())
+
+
+def order_by_reference(conn: Connection, reference: str) -> int | None:
+    """The order a provider id or reference (a Checkout Session id) belongs to."""
+    return conn.execute(
+        select(payments.c.order_id)
+        .where((payments.c.reference == reference) | (payments.c.provider_id == reference))
+        .order_by(payments.c.id.desc())
+        .limit(1)
+    ).scalar()
