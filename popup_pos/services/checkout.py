@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
 from popup_pos.domain.pricing import (
     Discount,
+    DiscountKind,
     LineInput,
     LineTotals,
     OrderTotals,
@@ -25,6 +26,7 @@ from popup_pos.services import audit
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store import sales as db
 from popup_pos.store import stock
+from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -295,13 +297,17 @@ def place_order(
     staff_id: int | None = None,
     actor: str | None = None,
     now: datetime | None = None,
+    parked_order_id: int | None = None,
 ) -> OrderResult:
     """Order → awaiting payment, its stock reserved until paid, cancelled or expired.
 
-    An order with nothing to pay is paid at once.
+    An order with nothing to pay is paid at once. A resumed parked order
+    (`parked_order_id`) becomes this order, keeping its number.
     """
     with uow:
-        result = _place(uow, register_id, cart, (), staff_id, actor, now or utcnow())
+        result = _place(
+            uow, register_id, cart, (), staff_id, actor, now or utcnow(), parked_order_id
+        )
         uow.commit()
         return result
 
@@ -315,6 +321,7 @@ def sell(
     staff_id: int | None = None,
     actor: str | None = None,
     now: datetime | None = None,
+    parked_order_id: int | None = None,
 ) -> OrderResult:
     """Place and pay in one transaction: the scan, cash, done sale.
 
@@ -323,7 +330,16 @@ def sell(
     paid recorded.
     """
     with uow:
-        result = _place(uow, register_id, cart, tenders or None, staff_id, actor, now or utcnow())
+        result = _place(
+            uow,
+            register_id,
+            cart,
+            tenders or None,
+            staff_id,
+            actor,
+            now or utcnow(),
+            parked_order_id,
+        )
         uow.commit()
         return result
 
@@ -336,6 +352,7 @@ def _place(
     staff_id: int | None,
     actor: str | None,
     now: datetime,
+    parked_order_id: int | None = None,
 ) -> OrderResult:
     """Record a whole order, paid as far as `tenders` go (None: exact cash).
 
@@ -349,12 +366,18 @@ def _place(
     total = q.totals.total
     if tenders is None:
         tenders = (TenderSpec("cash"),) if total else ()
-    number = db.next_order_number(conn, register_id)
+    if parked_order_id is None:
+        number = db.next_order_number(conn, register_id)
+    else:
+        number = _take_over_parked(conn, parked_order_id)
     taken, paid, change = _check_tenders(number, total, 0, tenders)
     settled = paid >= total
-    order_id = db.insert_order(
-        conn, _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
-    )
+    row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
+    if parked_order_id is None:
+        order_id = db.insert_order(conn, row)
+    else:
+        order_id = parked_order_id
+        db.update_order(conn, order_id, **_without_identity(row))
     _reserve(conn, q, order_id, event.id)
     labels: list[str | None] = [None] * len(q.lines)
     editions: dict[str, list[int]] = {}
@@ -366,6 +389,8 @@ def _place(
         conn, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
     )
     db.insert_payments(conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
+    if settled and any(ln.kind == "experience" for ln in q.lines):
+        _queue_gigs(conn, order_id, event.id, now)
     audit.record_all(uow, _placed_entries(number, total, paid, settled, editions, actor))
     status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
     return OrderResult(order_id, number, status, total, paid, change, editions)
@@ -455,6 +480,110 @@ def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> dic
     }
 
 
+def _without_identity(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An order row's values that may change when a parked order is taken over."""
+    return {k: v for k, v in row.items() if k not in ("event_id", "number", "created_at")}
+
+
+def _take_over_parked(conn: Connection, order_id: int) -> str:
+    """Lock a parked order so a sale (or a re-park) can replace its lines; its number."""
+    row = db.lock_order(conn, order_id)
+    if row is None or row.status != OrderStatus.OPEN or not row.parked:
+        raise CheckoutError("that parked sale was already taken up on another register")
+    db.delete_lines(conn, order_id)
+    return str(row.number)
+
+
+def _queue_gigs(conn: Connection, order_id: int, event_id: int, now: datetime) -> None:
+    """One micro-gig ticket per unit of each experience line, waiting in the queue."""
+    rows = [
+        {
+            "event_id": event_id,
+            "order_line_id": ln.id,
+            "status": "waiting",
+            "personalisation": ln.personalisation,
+            "created_at": now,
+        }
+        for ln in db.lines_of(conn, order_id)
+        if ln.kind == "experience"
+        for _ in range(ln.quantity)
+    ]
+    tickets_store.create(conn, rows)
+
+
+# ---- parking -------------------------------------------------------------------------------
+
+
+def park(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    *,
+    order_id: int | None = None,
+    staff_id: int | None = None,
+    actor: str | None = None,
+) -> OrderResult:
+    """Save a cart for later (the customer went to find cash) without holding its stock.
+
+    It gets an order number and shows in every register's Parked queue; `resume` gives
+    the cart back, and selling it (with `parked_order_id`) turns it into that order.
+    Parking a resumed cart again (`order_id`) replaces what was saved.
+    """
+    with uow:
+        conn = uow.conn
+        event = _open_event(conn, register_id)
+        q = _quote(conn, event, cart)
+        now = utcnow()
+        number = "" if order_id is None else _take_over_parked(conn, order_id)
+        row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)
+        row.update(status=OrderStatus.OPEN.value, parked=True, placed_at=None, reserved_until=None)
+        if order_id is None:
+            number = row["number"] = db.next_order_number(conn, register_id)
+            order_id = db.insert_order(conn, row)
+        else:
+            db.update_order(conn, order_id, **_without_identity(row))
+        db.insert_lines(conn, [_line_row(order_id, ln, None) for ln in q.lines])
+        audit.record(uow, "order.park", "order", number, {"total": q.totals.total}, actor)
+        uow.commit()
+        return OrderResult(order_id, number, OrderStatus.OPEN, q.totals.total, 0)
+
+
+def resume(uow: UnitOfWork, order_id: int) -> Cart:
+    """The cart a parked order saved, priced as it was (overrides and discounts kept)."""
+    with uow:
+        conn = uow.conn
+        order = db.order_by_ref(conn, order_id)
+        if order is None or order.status != OrderStatus.OPEN or not order.parked:
+            raise CheckoutError("that sale is no longer parked")
+        saved = db.lines_of(conn, order_id)
+        now_priced = db.variants_for_sale(conn, {ln.sku for ln in saved if ln.sku})
+    lines = []
+    for ln in saved:
+        current = now_priced.get(ln.sku) if ln.sku else None
+        same_price = current is not None and current.price_cents == ln.unit_price_cents
+        lines.append(
+            CartLine(
+                sku=ln.sku,
+                quantity=ln.quantity,
+                unit_price=None if same_price else ln.unit_price_cents,
+                discount=_discount(ln.discount_kind, ln.discount_value),
+                name=ln.name if ln.sku is None else None,
+                personalisation=ln.personalisation,
+            )
+        )
+    tip = _discount(order.tip_kind, order.tip_value)
+    return Cart(
+        tuple(lines),
+        discount=_discount(order.discount_kind, order.discount_value),
+        tip=Tip(tip.kind, tip.value) if tip else None,
+        note=order.note,
+    )
+
+
+def _discount(kind: str | None, value: int | None) -> Discount | None:
+    return None if kind is None or value is None else Discount(DiscountKind(kind), value)
+
+
 def add_payment(
     uow: UnitOfWork,
     order_id: int,
@@ -470,6 +599,17 @@ def add_payment(
             raise CheckoutError(f"no order {order_id}")
         if row.status != OrderStatus.AWAITING_PAYMENT:
             raise CheckoutError(f"order {row.number} is {row.status.replace('_', ' ')}")
+        pending = db.pending_total(uow.conn, order_id)
+        if pending:
+            # Money being checked (a QR still payable) must not be taken a second time.
+            room = row.total_cents - row.paid_cents - pending
+            if room <= 0 or (tender.amount is not None and tender.amount > room):
+                raise CheckoutError(
+                    f"order {row.number} has a payment still being checked: "
+                    "wait for it, or cancel it first"
+                )
+            if tender.amount is None:
+                tender = replace(tender, amount=room)
         result = _apply_tenders(
             uow,
             order_id,
@@ -570,8 +710,12 @@ def _mark_paid(
     now: datetime,
     actor: str | None,
 ) -> OrderResult:
-    """An order placed earlier is now covered: number its editions and mark it paid."""
+    """An order placed earlier is now covered: number its editions, queue its micro-gigs
+    and mark it paid."""
     editions = _number_placed_order(uow.conn, order_id)
+    placed = db.order_by_ref(uow.conn, order_id)
+    if placed is not None:
+        _queue_gigs(uow.conn, order_id, placed.event_id, now)
     db.update_order(
         uow.conn,
         order_id,
@@ -874,12 +1018,27 @@ def mark_fulfilled(uow: UnitOfWork, order_id: int, *, actor: str | None = None) 
 
 
 @dataclass(frozen=True, slots=True)
+class RefundPart:
+    """One refund row: what goes back through one payment."""
+
+    refund_id: int
+    payment_id: int | None
+    tender: str
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True)
 class RefundResult:
     order_id: int
     number: str
     status: str
     amount_cents: int
     by_tender: dict[str, int]
+    parts: tuple[RefundPart, ...] = ()
+
+
+# Money that went through Stripe comes back only once Stripe has sent it.
+_SENT_LATER = ("stripe_qr", "stripe_card")
 
 
 def _refund_row(
@@ -898,7 +1057,7 @@ def _refund_row(
         "amount_cents": amount,
         "reason": reason,
         "return_to_stock": to_stock,
-        "status": "succeeded",
+        "status": "pending" if tender in _SENT_LATER else "succeeded",
         "provider_id": None,
         "staff_id": None,
         "created_at": now,
@@ -964,9 +1123,12 @@ def refund(
         if amount > remaining:
             raise CheckoutError(f"cannot refund {amount}: only {remaining} is left to refund")
         now = utcnow()
-        by_tender = _refund_tenders(
+        parts = _refund_tenders(
             conn, order_id, amount, reason, return_to_stock, now, picked, order_lines
         )
+        by_tender: dict[str, int] = {}
+        for part in parts:
+            by_tender[part.tender] = by_tender.get(part.tender, 0) + part.amount_cents
         if return_to_stock and picked:
             _restock(conn, order, picked, order_lines)
         for line_id, qty in picked.items():
@@ -991,7 +1153,7 @@ def refund(
             actor,
         )
         uow.commit()
-        return RefundResult(order_id, order.number, status, amount, by_tender)
+        return RefundResult(order_id, order.number, status, amount, by_tender, tuple(parts))
 
 
 def _refund_tenders(
@@ -1003,9 +1165,9 @@ def _refund_tenders(
     now: datetime,
     picked: Mapping[int, int],
     order_lines: Mapping[int, Any],
-) -> dict[str, int]:
+) -> list[RefundPart]:
     left = amount
-    by_tender: dict[str, int] = {}
+    parts: list[RefundPart] = []
     first_refund_id: int | None = None
     for p in db.payments_of(conn, order_id, status="succeeded", newest_first=True):
         part = min(p.amount_cents - p.refunded_cents, left)
@@ -1015,7 +1177,7 @@ def _refund_tenders(
             conn, _refund_row(order_id, p.id, p.tender, part, reason, to_stock, now)
         )
         first_refund_id = first_refund_id or rid
-        by_tender[p.tender] = by_tender.get(p.tender, 0) + part
+        parts.append(RefundPart(rid, p.id, p.tender, part))
         left -= part
         if not left:
             break
@@ -1036,7 +1198,7 @@ def _refund_tenders(
                 for i, a in zip(line_ids, shares, strict=True)
             ],
         )
-    return by_tender
+    return parts
 
 
 def _restock(

@@ -23,6 +23,7 @@ def backup(uow: UnitOfWork, out: Path) -> int:
     return backup_sqlite(uow.engine, out)
 
 
-def for_worker(uow: UnitOfWork) -> UnitOfWork:
-    """A unit of work of its own for a background thread: sessions are never shared."""
-    return UnitOfWork(uow.engine)
+def for_worker(uow: UnitOfWork, *, read_only: bool = False) -> UnitOfWork:
+    """A unit of work of its own for a background thread: connections are never shared.
+    `read_only` work (a screen refresh, an export) never blocks a sale on SQLite."""
+    return UnitOfWork(uow.engine, read_only=read_only)

@@ -69,8 +69,10 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     # IMMEDIATE takes the write lock up front, so two registers never deadlock upgrading
-    # a read lock, and busy_timeout queues them instead.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # a read lock, and busy_timeout queues them instead. Read-only units of work need no
+    # write lock: a plain (deferred) BEGIN reads a consistent snapshot under WAL.
+    read_only = conn.get_execution_options().get("popup_pos_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(db: str) -> Engine:

@@ -62,6 +62,9 @@ edition_returns = table_of(EditionReturn)
 
 STREAM_BATCH = 5_000
 
+# A Stripe refund waiting to be sent is owed already; only a refused one does not count.
+REFUND_COUNTED = ("succeeded", "pending")
+
 
 def _sold(event_id: int) -> ColumnElement[bool]:
     return and_(orders.c.event_id == event_id, orders.c.status.in_(SOLD))
@@ -160,7 +163,7 @@ def tender_rows(conn: Connection, event_id: int) -> tuple[list[AnyRow], list[Any
     back = conn.execute(
         select(refunds.c.tender, func.coalesce(func.sum(refunds.c.amount_cents), 0))
         .select_from(refunds.join(orders, orders.c.id == refunds.c.order_id))
-        .where(orders.c.event_id == event_id, refunds.c.status == "succeeded")
+        .where(orders.c.event_id == event_id, refunds.c.status.in_(REFUND_COUNTED))
         .group_by(refunds.c.tender)
     )
     return list(pay), list(back)
@@ -410,7 +413,7 @@ def stream_counts(conn: Connection, event_id: int, names: Iterable[str]) -> dict
         "orders": select(func.count()).where(of_event),
         "lines": joined(lines),
         "payments": joined(payments),
-        "refunds": joined(refunds, refunds.c.status == "succeeded"),
+        "refunds": joined(refunds, refunds.c.status.in_(REFUND_COUNTED)),
         "tickets": select(func.count()).where(tickets.c.event_id == event_id),
     }
     return {n: int(conn.execute(queries[n]).scalar_one()) for n in names if n in queries}
@@ -503,7 +506,7 @@ def refund_stream(conn: Connection, event_id: int) -> Iterator[AnyRow]:
     stmt = (
         select(orders.c.number, refunds.c.amount_cents, refunds.c.tender, refunds.c.created_at)
         .select_from(refunds.join(orders, orders.c.id == refunds.c.order_id))
-        .where(orders.c.event_id == event_id, refunds.c.status == "succeeded")
+        .where(orders.c.event_id == event_id, refunds.c.status.in_(REFUND_COUNTED))
         .order_by(refunds.c.id)
     )
     return _stream(conn, stmt)

@@ -247,6 +247,11 @@ def update_line(conn: Connection, line_id: int, **values: Any) -> None:
     conn.execute(update(lines).where(lines.c.id == line_id).values(**values))
 
 
+def delete_lines(conn: Connection, order_id: int) -> None:
+    """Only for an order that was never placed (a parked cart being replaced)."""
+    conn.execute(delete(lines).where(lines.c.order_id == order_id))
+
+
 def add_refunded_quantity(conn: Connection, line_id: int, qty: int) -> None:
     update_line(conn, line_id, refunded_quantity=lines.c.refunded_quantity + qty)
 

@@ -17,8 +17,11 @@ class UnitOfWork:
     a sale, which needs none, does not pay for one.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
+        # Read-only work (screens refreshing, exports) must not take SQLite's write lock,
+        # or every register's next sale would queue behind it.
+        self.read_only = read_only
         self._inside = False
         self._conn: Connection | None = None
         self._session: Session | None = None
@@ -32,6 +35,8 @@ class UnitOfWork:
             raise RuntimeError("unit of work used outside `with`")
         if self._conn is None:
             self._conn = self.engine.connect()
+            if self.read_only:
+                self._conn.execution_options(popup_pos_read_only=True)
         if not self._conn.in_transaction():
             self._conn.begin()
         return self._conn

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.exports.tables import TABLE_NAMES
@@ -85,18 +86,15 @@ def make_night(shop):
     events.record_cash_movement(uow, "paid_in", 2000, "change")
     gig_line = checkout.get_order(uow, gig.order_id).lines[0]
     with uow:
+        # The sale queued the gig; it was called and done a few minutes later.
         t0 = start + timedelta(minutes=71)
-        uow.session.add(
-            Ticket(
-                event_id=shop.event.id,
-                order_line_id=gig_line.id,
-                status="done",
-                personalisation=gig_line.personalisation,
-                created_at=t0,
-                called_at=t0 + timedelta(minutes=5),
-                done_at=t0 + timedelta(minutes=7),
-            )
-        )
+        ticket = uow.session.scalars(
+            select(Ticket).where(Ticket.order_line_id == gig_line.id)
+        ).one()
+        ticket.status = "done"
+        ticket.created_at = t0
+        ticket.called_at = t0 + timedelta(minutes=5)
+        ticket.done_at = t0 + timedelta(minutes=7)
         uow.commit()
     count = events.parse_cash_count("100x2, 20x3, 5x1, 1x4, 0.25x3", "USD")
     events.close_event(

@@ -43,3 +43,18 @@ def test_database_refuses_second_open_event(uow):
                 ),
                 {"n": name},
             )
+
+
+def test_read_only_unit_of_work_does_not_block_a_sale(tmp_path):
+    from popup_pos.store.migrate import upgrade
+    from popup_pos.store.uow import UnitOfWork
+
+    engine = make_engine(str(tmp_path / "ro.sqlite"))
+    upgrade(engine)
+    reader, writer = UnitOfWork(engine, read_only=True), UnitOfWork(engine)
+    with reader:
+        reader.conn.execute(text("SELECT count(*) FROM variants"))
+        with writer:  # would wait for the busy timeout if the reader held the write lock
+            writer.conn.execute(text("INSERT INTO categories (name) VALUES ('x')"))
+            writer.commit()
+    engine.dispose()

@@ -1,0 +1,239 @@
+"""The cart beside the tiles: lines, totals, the one-line notice, tender keys and change due."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from popup_pos.domain.money import exponent, format_money, format_percent
+from popup_pos.domain.pricing import DiscountKind
+from popup_pos.services.cart import CartSession, next_round_amounts
+
+
+def _restyle(widget: QWidget) -> None:
+    # Dynamic properties only change the look once the style is re-applied.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class CartPanel(QFrame):
+    """Shows a CartSession; every button here asks the main window to act (signals)."""
+
+    cash_exact = Signal()
+    cash_given = Signal(int)
+    wallet_qr = Signal()
+    stripe_qr = Signal()
+    card_reader = Signal()
+    park = Signal()
+    plus = Signal()
+    minus = Signal()
+    remove = Signal()
+    line_discount = Signal()
+    order_discount = Signal()
+    custom_amount = Signal()
+    new_sale = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cartPanel")
+        self._cart: CartSession | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+
+        self.title = QLabel("New sale")
+        self.title.setObjectName("cartTitle")
+        layout.addWidget(self.title)
+
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Qty", "Item", "Total"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        layout.addWidget(self.table, 1)
+
+        edit = QGridLayout()
+        buttons = [
+            ("−", "One less (-)", self.minus), ("+", "One more (+)", self.plus),
+            ("Remove", "Remove the line (Del)", self.remove),
+            ("Line %", "Discount this line (Ctrl+D)", self.line_discount),
+            ("Order %", "Discount the whole order (Ctrl+Shift+D)", self.order_discount),
+            ("Custom", "A custom amount with a note (Ctrl+K)", self.custom_amount),
+        ]  # fmt: skip
+        for i, (text, tip, signal) in enumerate(buttons):
+            b = QPushButton(text)
+            b.setObjectName("cartEdit")
+            b.setToolTip(tip)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(signal.emit)
+            edit.addWidget(b, 0, i)
+        layout.addLayout(edit)
+
+        self.lines_label = QLabel()
+        self.lines_label.setObjectName("subtotals")
+        self.lines_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.lines_label)
+
+        total_row = QHBoxLayout()
+        caption = QLabel("TOTAL")
+        caption.setObjectName("totalCaption")
+        total_row.addWidget(caption)
+        self.total = QLabel("—")
+        self.total.setObjectName("total")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        total_row.addWidget(self.total, 1)
+        layout.addLayout(total_row)
+
+        self.notice = QLabel(" ")
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("level", "idle")
+        layout.addWidget(self.notice)
+
+        self.change = QLabel("")
+        self.change.setObjectName("changeDue")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.change.hide()
+        layout.addWidget(self.change)
+
+        keys = QGridLayout()
+        keys.setSpacing(6)
+        self.exact = self._key("Cash exact   F5", primary=True)
+        self.exact.clicked.connect(self.cash_exact.emit)
+        keys.addWidget(self.exact, 0, 0, 1, 3)
+        self.round_keys: list[QPushButton] = []
+        for i in range(3):
+            b = self._key("")
+            b.clicked.connect(lambda _=False, i=i: self.give_round(i))
+            self.round_keys.append(b)
+            keys.addWidget(b, 1, i)
+        self.wallet = self._key("Wallet QR\nF9")
+        self.wallet.clicked.connect(self.wallet_qr.emit)
+        self.stripe = self._key("Stripe QR\nF10")
+        self.stripe.clicked.connect(self.stripe_qr.emit)
+        self.card = self._key("Card\nF11")
+        self.card.clicked.connect(self.card_reader.emit)
+        for col, b in enumerate((self.wallet, self.stripe, self.card)):
+            keys.addWidget(b, 2, col)
+        self.park_key = self._key("Park   F12")
+        self.park_key.clicked.connect(self.park.emit)
+        self.new_key = self._key("New sale   Esc")
+        self.new_key.clicked.connect(self.new_sale.emit)
+        keys.addWidget(self.park_key, 3, 0)
+        keys.addWidget(self.new_key, 3, 1, 1, 2)
+        layout.addLayout(keys)
+        self._round_amounts: list[int] = []
+
+    def _key(self, text: str, *, primary: bool = False) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName("tender")
+        b.setProperty("primary", primary)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setMinimumHeight(64)
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return b
+
+    def give_round(self, i: int) -> None:
+        """The i-th round cash amount was handed over."""
+        if i < len(self._round_amounts):
+            self.cash_given.emit(self._round_amounts[i])
+
+    # ---- showing ------------------------------------------------------------------------
+
+    def show_cart(self, cart: CartSession, *, title: str = "New sale") -> None:
+        self._cart = cart
+        self.title.setText(title)
+        selected = self.selected_row()
+        self.table.setRowCount(len(cart.lines))
+        totals = cart.totals() if cart.lines else None
+        for row, line in enumerate(cart.lines):
+            lt = totals.lines[row] if totals else None
+            name = line.title
+            if line.discount is not None:
+                off = (
+                    format_percent(line.discount.value)
+                    if line.discount.kind is DiscountKind.PERCENT
+                    else format_money(line.discount.value, cart.currency)
+                )
+                name += f"  (−{off})"
+            if line.personalisation:
+                name += f"  for {line.personalisation}"
+            cells = [str(line.quantity), name, format_money(lt.total if lt else 0, cart.currency)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col != 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, col, item)
+        if cart.lines:
+            keep = selected if 0 <= selected < len(cart.lines) else len(cart.lines) - 1
+            self.table.selectRow(keep)
+        cur = cart.currency
+        if totals is None:
+            self.lines_label.setText("Scan or tap an item")
+            self.total.setText(format_money(0, cur))
+        else:
+            parts = [f"Subtotal {format_money(totals.subtotal, cur)}"]
+            if totals.discount:
+                parts.append(f"Discounts −{format_money(totals.discount, cur)}")
+            if totals.tax:
+                incl = " incl." if not totals.exclusive_tax else ""
+                parts.append(f"Tax{incl} {format_money(totals.tax, cur)}")
+            if totals.tip:
+                parts.append(f"Tip {format_money(totals.tip, cur)}")
+            self.lines_label.setText("   ·   ".join(parts))
+            self.total.setText(format_money(totals.total, cur))
+        self._round_amounts = (
+            next_round_amounts(totals.total, exponent(cur)) if totals and totals.total else []
+        )
+        for i, b in enumerate(self.round_keys):
+            if i < len(self._round_amounts):
+                b.setText(f"{format_money(self._round_amounts[i], cur)}\nF{6 + i}")
+                b.setEnabled(True)
+            else:
+                b.setText(f"—\nF{6 + i}")
+                b.setEnabled(False)
+        has = bool(cart.lines)
+        for b in (self.exact, self.wallet, self.park_key):
+            b.setEnabled(has)
+        if has:
+            self.change.hide()
+
+    def set_stripe_ready(self, ready: bool, why: str = "Set up Stripe in Settings") -> None:
+        for b in (self.stripe, self.card):
+            b.setEnabled(ready)
+            b.setToolTip("" if ready else why)
+
+    def say(self, text: str, level: str = "info") -> None:
+        """The one-line notice: refusals and confirmations, never a dialog."""
+        self.notice.setText(text or " ")
+        # A blank notice has no colour bar: nothing to read, nothing to catch the eye.
+        self.notice.setProperty("level", level if text.strip() else "idle")
+        _restyle(self.notice)
+
+    def show_change(self, text: str) -> None:
+        self.change.setText(text)
+        self.change.show()
+
+    def selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1

@@ -1,0 +1,223 @@
+"""The order queue beside the cart (awaiting payment, paid — hand over, parked) and the
+micro-gig queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from popup_pos.domain.money import format_money
+from popup_pos.services.tickets import TicketView
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+SECTIONS = (
+    ("awaiting_payment", "Awaiting payment"),
+    ("paid", "Paid — hand over"),
+    ("parked", "Parked"),
+)
+OrderRow = tuple[int, str, str, int, datetime | None]  # id, number, status, total, since
+
+
+def age(since: datetime | None, now: datetime | None = None) -> str:
+    """'3 min', '45 s': how long an order has waited."""
+    if since is None:
+        return ""
+    seconds = int(((now or utcnow()) - since).total_seconds())
+    if seconds < 60:
+        return f"{max(seconds, 0)} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d}"
+
+
+class OrderQueue(QWidget):
+    """Three lists; picking an order emits `chosen(order_id, section)`."""
+
+    chosen = Signal(int, str)
+    resume = Signal()
+    take_cash = Signal()
+    confirm_wallet = Signal()
+    cancel = Signal()
+    handed_over = Signal()
+    refund = Signal()
+
+    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currency = currency
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.lists: dict[str, QListWidget] = {}
+        self.headers: dict[str, QLabel] = {}
+        for key, title in SECTIONS:
+            header = QLabel(title)
+            header.setObjectName("queueHeader")
+            layout.addWidget(header)
+            lst = QListWidget()
+            lst.setObjectName("queue")
+            lst.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            lst.itemClicked.connect(lambda item, key=key: self._pick(item, key))
+            layout.addWidget(lst, 1)
+            self.lists[key] = lst
+            self.headers[key] = header
+        buttons = QGridLayout()
+        actions = [
+            ("Resume", self.resume),
+            ("Take cash", self.take_cash),
+            ("Wallet paid", self.confirm_wallet),
+            ("Cancel", self.cancel),
+            ("Handed over", self.handed_over),
+            ("Refund…", self.refund),
+        ]
+        self.buttons: dict[str, QPushButton] = {}
+        for i, (text, signal) in enumerate(actions):
+            b = QPushButton(text)
+            b.setObjectName("queueAction")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(signal.emit)
+            buttons.addWidget(b, i // 2, i % 2)
+            self.buttons[text] = b
+        layout.addLayout(buttons)
+        self.selected: tuple[int, str] | None = None
+        self._enable(None)
+
+    def _pick(self, item: QListWidgetItem, key: str) -> None:
+        for other_key, lst in self.lists.items():
+            if other_key != key:
+                lst.clearSelection()
+        order_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.selected = (order_id, key)
+        self._enable(key)
+        self.chosen.emit(order_id, key)
+
+    def _enable(self, section: str | None) -> None:
+        allowed = {
+            None: set(),
+            "awaiting_payment": {"Resume", "Take cash", "Wallet paid", "Cancel"},
+            "paid": {"Handed over", "Refund…"},
+            "parked": {"Resume", "Cancel"},
+        }[section]
+        for text, b in self.buttons.items():
+            b.setEnabled(text in allowed)
+
+    def show_orders(self, rows: dict[str, list[OrderRow]]) -> None:
+        now = utcnow()
+        for key, title in SECTIONS:
+            lst = self.lists[key]
+            items = rows.get(key, [])
+            self.headers[key].setText(f"{title} ({len(items)})")
+            keep = self.selected[0] if self.selected and self.selected[1] == key else None
+            lst.clear()
+            for order_id, number, _status, total, since in items:
+                waited = f"  ·  {age(since, now)}" if key == "awaiting_payment" else ""
+                item = QListWidgetItem(f"{number}   {format_money(total, self.currency)}{waited}")
+                item.setData(Qt.ItemDataRole.UserRole, order_id)
+                lst.addItem(item)
+                if order_id == keep:
+                    item.setSelected(True)
+        if self.selected and not any(
+            r[0] == self.selected[0] for r in rows.get(self.selected[1], [])
+        ):
+            self.selected = None
+            self._enable(None)
+
+    def select_order(self, order_id: int, section: str) -> None:
+        """Pull an order up (a scanned ticket QR)."""
+        lst = self.lists.get(section)
+        if lst is None:
+            return
+        for i in range(lst.count()):
+            item = lst.item(i)
+            if int(item.data(Qt.ItemDataRole.UserRole)) == order_id:
+                lst.setCurrentItem(item)
+                self._pick(item, section)
+                return
+
+
+class GigQueue(QWidget):
+    """Experience tickets: waiting, called, done or no-show, with times; Call next."""
+
+    call_next = Signal()
+    moved = Signal(int, str)  # ticket id, new status
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel("Nobody waiting")
+        self.summary.setObjectName("queueHeader")
+        layout.addWidget(self.summary)
+        self.list = QListWidget()
+        self.list.setObjectName("queue")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.list, 1)
+        grid = QGridLayout()
+        self.next_button = QPushButton("Call next  (Ctrl+N)")
+        self.next_button.setObjectName("tender")
+        self.next_button.setProperty("primary", True)
+        self.next_button.clicked.connect(self.call_next.emit)
+        grid.addWidget(self.next_button, 0, 0, 1, 2)
+        for i, (text, status) in enumerate(
+            (("Done", "done"), ("No-show", "no_show"), ("Back to waiting", "waiting"))
+        ):
+            b = QPushButton(text)
+            b.setObjectName("queueAction")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, s=status: self._move(s))
+            grid.addWidget(b, 1 + i // 2, i % 2)
+        layout.addLayout(grid)
+
+    def _move(self, status: str) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.moved.emit(int(item.data(Qt.ItemDataRole.UserRole)), status)
+
+    def show_tickets(self, tickets: list[TicketView]) -> None:
+        now = utcnow()
+        keep = self.list.currentItem()
+        keep_id = int(keep.data(Qt.ItemDataRole.UserRole)) if keep else None
+        self.list.clear()
+        waiting = 0
+        for t in tickets:
+            if (
+                t.status in ("done", "no_show")
+                and t.done_at
+                and (now - t.done_at).total_seconds() > 1800
+            ):
+                continue  # the queue shows the last half hour of finished gigs
+            when = {
+                "waiting": f"waiting {age(t.created_at, now)}",
+                "called": f"called {age(t.called_at, now)} ago",
+                "done": "done",
+                "no_show": "no-show",
+            }[t.status]
+            who = f" for {t.personalisation}" if t.personalisation else ""
+            item = QListWidgetItem(f"{t.number}  {t.name}{who}  ·  {when}")
+            item.setData(Qt.ItemDataRole.UserRole, t.id)
+            self.list.addItem(item)
+            if t.id == keep_id:
+                self.list.setCurrentItem(item)
+            waiting += t.status == "waiting"
+        self.summary.setText(f"{waiting} waiting" if waiting else "Nobody waiting")
+
+
+class QueueTabs(QTabWidget):
+    def __init__(self, orders: OrderQueue, gigs: GigQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.addTab(orders, "Orders")
+        self.addTab(gigs, "Micro-gigs")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -1,0 +1,100 @@
+"""Refund an order: all of it or some lines, with or without putting items back on sale."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from popup_pos.domain.errors import PosError
+from popup_pos.domain.money import format_money
+from popup_pos.services import checkout
+
+if TYPE_CHECKING:
+    from popup_pos.store.uow import UnitOfWork
+
+
+class RefundDialog(QDialog):
+    """The organizer picks how many of each line go back; the money returns to its tenders."""
+
+    def __init__(
+        self, uow: UnitOfWork, order_id: int, *, actor: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.uow, self.order_id, self.actor = uow, order_id, actor
+        self.result_text = ""
+        self.order = checkout.get_order(uow, order_id)
+        cur = self.order.currency
+        self.setWindowTitle(f"Refund {self.order.number}")
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{self.order.number}: paid {format_money(self.order.paid_cents, cur)}"
+                f", refunded so far {format_money(self.order.refunded_cents, cur)}"
+            )
+        )
+        self.table = QTableWidget(len(self.order.lines), 3)
+        self.table.setHorizontalHeaderLabels(["Refund", "Item", "Line total"])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.spins: list[tuple[int, QSpinBox]] = []
+        for row, ln in enumerate(self.order.lines):
+            spin = QSpinBox()
+            left = ln.quantity - ln.refunded_quantity
+            spin.setRange(0, left)
+            spin.setValue(left)
+            spin.setSuffix(f" of {left}")
+            self.table.setCellWidget(row, 0, spin)
+            self.table.setItem(row, 1, QTableWidgetItem(ln.name))
+            self.table.setItem(row, 2, QTableWidgetItem(format_money(ln.total_cents, cur)))
+            self.spins.append((ln.id, spin))
+        layout.addWidget(self.table, 1)
+        self.restock = QCheckBox("Put the items back on sale")
+        self.restock.setChecked(True)
+        layout.addWidget(self.restock)
+        self.message = QLabel("")
+        self.message.setObjectName("notice")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refund")
+        buttons.accepted.connect(self._refund)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _refund(self) -> None:
+        picked = {line_id: spin.value() for line_id, spin in self.spins if spin.value()}
+        if not picked:
+            self.message.setText("Choose at least one item to refund")
+            return
+        everything = all(spin.value() == spin.maximum() for _, spin in self.spins)
+        try:
+            result = checkout.refund(
+                self.uow,
+                self.order_id,
+                lines=None if everything else picked,
+                return_to_stock=self.restock.isChecked(),
+                reason="refund at the register",
+                actor=self.actor,
+            )
+        except PosError as exc:
+            self.message.setText(str(exc))
+            return
+        cur = self.order.currency
+        tenders = ", ".join(f"{format_money(a, cur)} {t}" for t, a in result.by_tender.items())
+        self.result_text = (
+            f"{result.number} refunded {format_money(result.amount_cents, cur)} ({tenders})"
+        )
+        self.accept()

@@ -1,0 +1,216 @@
+"""Product tiles: one per variant, painted by a delegate so a 10,000-variant catalog stays fast."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from popup_pos.domain.money import format_money
+from popup_pos.services.catalog import VariantView
+
+ViewRole = Qt.ItemDataRole.UserRole + 1
+TILE = QSize(168, 104)
+
+_BG = QColor("#23262b")
+_BG_HOVER = QColor("#2d3238")
+_BG_SOLD_OUT = QColor("#17191c")
+_TEXT = QColor("#f2f2f2")
+_DIM = QColor("#6b7079")
+_PRICE = QColor("#2ecc71")
+_AMBER = QColor("#f5a623")
+_RED = QColor("#e74c3c")
+_KIND = {"experience": "GIG", "digital": "CODE"}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class TileModel(QAbstractListModel):
+    """The variants on screen, filtered by category and search text."""
+
+    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currency = currency
+        self._all: list[VariantView] = []
+        self._shown: list[VariantView] = []
+        self._category: str | None = None
+        self._needle = ""
+
+    def set_variants(self, variants: Sequence[VariantView]) -> None:
+        self._all = list(variants)
+        self._apply()
+
+    def update_variants(self, by_id: dict[int, VariantView]) -> None:
+        """New stock or prices for the same variants: repaint without resetting the view."""
+        self._all = [by_id.get(v.id, v) for v in self._all]
+        self._shown = [by_id.get(v.id, v) for v in self._shown]
+        if self._shown:
+            self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
+
+    def set_filter(self, *, category: str | None = None, needle: str | None = None) -> None:
+        if category is not None:
+            self._category = None if category == "All" else category
+        if needle is not None:
+            self._needle = needle.strip().lower()
+        self._apply()
+
+    def _apply(self) -> None:
+        def keep(v: VariantView) -> bool:
+            if self._category and v.category != self._category:
+                return False
+            n = self._needle
+            return not n or n in v.label.lower() or n in v.sku.lower() or n == (v.barcode or "")
+
+        self.beginResetModel()
+        self._shown = [v for v in self._all if keep(v)]
+        self.endResetModel()
+
+    def categories(self) -> list[str]:
+        return sorted({v.category for v in self._all if v.category})
+
+    def variant_at(self, row: int) -> VariantView:
+        return self._shown[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._shown)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        v = self._shown[index.row()]
+        if role == ViewRole:
+            return v
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{v.label}, {self.price_text(v)}, {badge_text(v)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{v.label}\nSKU {v.sku}" + (f"\nBarcode {v.barcode}" if v.barcode else "")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def price_text(self, v: VariantView) -> str:
+        if v.price_cents is None:
+            return "Enter price"
+        return format_money(v.price_cents, self.currency)
+
+
+def badge_text(v: VariantView) -> str:
+    if v.available is None:
+        return _KIND.get(v.kind, "")
+    if v.available <= 0:
+        return "SOLD OUT"
+    return f"{v.available} left"
+
+
+class TileDelegate(QStyledItemDelegate):
+    """Paints a tile: name, size, price and a stock badge; sold out is greyed."""
+
+    def __init__(self, model: TileModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._name = QFont()
+        self._name.setPointSize(12)
+        self._name.setBold(True)
+        self._option = QFont()
+        self._option.setPointSize(20)
+        self._option.setBold(True)
+        self._small = QFont()
+        self._small.setPointSize(11)
+        self._small.setBold(True)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        return TILE
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        v: VariantView = index.data(ViewRole)
+        r = option.rect.adjusted(4, 4, -4, -4)
+        sold_out = v.sold_out
+        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(_BG_SOLD_OUT if sold_out else _BG_HOVER if hover else _BG)
+        border = _AMBER if v.low_stock else QColor("#3a3f46")
+        if selected:
+            border = QColor("#ffffff")
+        painter.setPen(QPen(border, 3 if (v.low_stock or selected) else 1))
+        painter.drawRoundedRect(r, 8, 8)
+        text = _DIM if sold_out else _TEXT
+        inner = r.adjusted(10, 6, -10, -6)
+        option_text = " / ".join(x for x in v.options.values() if x)
+        painter.setFont(self._name)
+        painter.setPen(text)
+        name_rect = QRect(inner.left(), inner.top(), inner.width(), 36)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        elided = painter.fontMetrics().elidedText(
+            v.product_name, Qt.TextElideMode.ElideRight, inner.width() * 2 - 20
+        )
+        painter.drawText(name_rect, int(flags), elided)
+        if option_text:
+            painter.setFont(self._option)
+            opt_rect = QRect(inner.left(), inner.top() + 34, inner.width(), 30)
+            painter.drawText(opt_rect, int(Qt.AlignmentFlag.AlignLeft), option_text)
+        painter.setFont(self._small)
+        bottom = QRect(inner.left(), inner.bottom() - 20, inner.width(), 20)
+        painter.setPen(_DIM if sold_out else _PRICE)
+        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft), self._model.price_text(v))
+        badge = badge_text(v)
+        if badge:
+            painter.setPen(_RED if sold_out else _AMBER if v.low_stock else QColor("#aab0b8"))
+            painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight), badge)
+        painter.restore()
+
+
+class TileView(QListView):
+    """The tile grid; activating a tile (click, Enter) asks to add it."""
+
+    picked = Signal(object)  # VariantView
+
+    def __init__(self, model: TileModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tiles")
+        self.setModel(model)
+        self.setItemDelegate(TileDelegate(model, self))
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setGridSize(TILE)
+        self.setSpacing(0)
+        self.setMouseTracking(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Tiles add on a single tap, as a seller expects; keyboard Enter does the same.
+        # (Not `activated`: on a double tap it would add a third unit.)
+        self.clicked.connect(self._emit)
+        self._model = model
+
+    def _emit(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.picked.emit(self._model.variant_at(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,300 @@
+"""Staff and PINs: the organizer, sellers and per-event helpers, with PINs stored hashed."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from popup_pos.domain.errors import PosError
+from popup_pos.services import audit
+from popup_pos.store import events as event_store
+from popup_pos.store import staff as store
+from popup_pos.store.models import Event, Staff
+from popup_pos.store.uow import UnitOfWork
+
+Role = Literal["organizer", "seller", "helper"]
+ROLES: tuple[Role, ...] = ("organizer", "seller", "helper")
+# Higher ranks may do what lower ones may: an organizer can stand in for a seller.
+_RANK: dict[str, int] = {"helper": 1, "seller": 2, "organizer": 3}
+_NEEDS = {
+    "organizer": "this needs the organizer's PIN",
+    "seller": "this needs a seller's or the organizer's PIN",
+    "helper": "this needs a staff PIN",
+}
+
+PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+NAME_MAX = 100
+
+# scrypt cost, kept in each stored hash so it can be raised later without breaking old
+# PINs: a hash made with less than this is upgraded the next time its PIN is entered.
+# N=2**14, r=8 is scrypt's interactive-login setting; every active PIN is tried in turn
+# on sign-in, so the cost is multiplied by the number of staff.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SALT_BYTES = 16
+_KEY_BYTES = 32
+# Refuse stored parameters that would eat the machine (a damaged or hostile row).
+_MAX_MEM = 512 * 1024 * 1024
+_HASH_FORMAT = re.compile(
+    r"scrypt\$n=(?P<n>\d+),r=(?P<r>\d+),p=(?P<p>\d+)\$(?P<salt>[A-Za-z0-9+/=]+)\$(?P<key>[A-Za-z0-9+/=]+)"
+)
+
+
+class StaffError(PosError):
+    """A staff change that cannot go ahead, with the reason."""
+
+
+class RoleError(StaffError):
+    """The person signed in may not do this; someone with a higher role must enter a PIN."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffInfo:
+    id: int
+    name: str
+    role: str
+    event_id: int | None
+    active: bool
+    # The event a helper (or event-only seller) belongs to; None for permanent staff.
+    event_name: str | None = None
+    # True once that event has closed: the PIN no longer works.
+    expired: bool = False
+
+    @classmethod
+    def of(cls, s: Staff, event: Event | None = None) -> StaffInfo:
+        return cls(
+            s.id,
+            s.name,
+            s.role,
+            s.event_id,
+            s.active,
+            None if event is None else event.name,
+            event is not None and event.status != "open",
+        )
+
+
+# --- PIN hashing --------------------------------------------------------------------
+
+
+def check_pin(pin: str) -> str:
+    """Return the PIN if it is 4 to 8 digits, else raise with a message saying so."""
+    if not PIN_PATTERN.fullmatch(pin):
+        raise StaffError("a PIN is 4 to 8 digits (0–9), nothing else")
+    return pin
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_MAX_MEM, dklen=_KEY_BYTES)
+
+
+def hash_pin(pin: str) -> str:
+    """`scrypt$n=…,r=…,p=…$salt$key`, base64, with a fresh random salt."""
+    check_pin(pin)
+    salt = secrets.token_bytes(_SALT_BYTES)
+    key = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    b64 = base64.b64encode
+    return f"scrypt$n={SCRYPT_N},r={SCRYPT_R},p={SCRYPT_P}${b64(salt).decode()}${b64(key).decode()}"
+
+
+def _parsed(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    m = _HASH_FORMAT.fullmatch(stored)
+    if m is None:
+        return None
+    n, r, p = int(m["n"]), int(m["r"]), int(m["p"])
+    if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16 or 128 * n * r * p > _MAX_MEM:
+        return None
+    return n, r, p, base64.b64decode(m["salt"]), base64.b64decode(m["key"])
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    """Constant-time check of a PIN against a stored hash; False for any malformed hash."""
+    parsed = _parsed(stored)
+    if parsed is None or not PIN_PATTERN.fullmatch(pin):
+        return False
+    n, r, p, salt, key = parsed
+    return hmac.compare_digest(_scrypt(pin, salt, n, r, p), key)
+
+
+def needs_rehash(stored: str) -> bool:
+    parsed = _parsed(stored)
+    return parsed is None or parsed[:3] != (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+
+
+# --- queries ------------------------------------------------------------------------
+
+
+def needs_organizer(uow: UnitOfWork) -> bool:
+    """True on first run (or if every organizer was removed): nobody can run settings."""
+    with uow:
+        return store.active_organizer_count(uow.session) == 0
+
+
+def list_staff(uow: UnitOfWork, *, include_inactive: bool = False) -> list[StaffInfo]:
+    """Organizers first, then everyone else by name."""
+    with uow:
+        rows = store.with_events(uow.session, include_inactive=include_inactive)
+        return [StaffInfo.of(s, e) for s, e in rows]
+
+
+def get_staff(uow: UnitOfWork, staff_id: int) -> StaffInfo | None:
+    """One staff member (active or not) with their event, as `list_staff` shows them."""
+    with uow:
+        found = store.with_event(uow.session, staff_id)
+        return None if found is None else StaffInfo.of(*found)
+
+
+def verify_pin(uow: UnitOfWork, pin: str) -> StaffInfo | None:
+    """The active staff member with this PIN, or None; helpers of a closed event never match."""
+    if not PIN_PATTERN.fullmatch(pin):
+        return None
+    with uow:
+        for row, event in store.can_sign_in(uow.session):
+            if not pin_matches(pin, row.pin_hash):
+                continue
+            if needs_rehash(row.pin_hash):
+                row.pin_hash = hash_pin(pin)
+                audit.record(uow, "staff.pin_rehash", "staff", row.id, {"name": row.name})
+                uow.commit()
+            return StaffInfo.of(row, event)
+    return None
+
+
+def require_role(staff: StaffInfo | None, role: str) -> StaffInfo:
+    """Return `staff` if their role is `role` or above, else raise RoleError."""
+    if role not in _RANK:
+        raise ValueError(f"unknown role {role!r}")
+    if staff is None or _RANK.get(staff.role, 0) < _RANK[role]:
+        raise RoleError(_NEEDS[role])
+    return staff
+
+
+# --- changes ------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise StaffError("enter a name for the staff member")
+    if len(name) > NAME_MAX:
+        raise StaffError(f"a name can be at most {NAME_MAX} characters")
+    return name
+
+
+def _check_role(role: str) -> Role:
+    if role not in ROLES:
+        raise StaffError(f"role must be organizer, seller or helper, not {role!r}")
+    return role
+
+
+def _refuse_taken(uow: UnitOfWork, pin: str, *, except_id: int | None = None) -> None:
+    # Sign-in finds staff by PIN alone, so a shared PIN would sign in the wrong person.
+    for row, _event in store.can_sign_in(uow.session):
+        if row.id != except_id and pin_matches(pin, row.pin_hash):
+            raise StaffError("that PIN is already used by someone else: choose another")
+
+
+def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> Event | None:
+    if role == "organizer":
+        if event_id is not None:
+            raise StaffError("an organizer is not tied to one event")
+        return None
+    if role == "seller" and event_id is None:
+        return None
+    current = event_store.open_event(uow.session)
+    if current is None:
+        raise StaffError(f"open an event first: a {role}'s PIN lasts for one event")
+    if event_id is not None and event_id != current.id:
+        raise StaffError(f"a {role} can only be added for the open event, {current.name!r}")
+    return current
+
+
+def _add(
+    uow: UnitOfWork, name: str, role: Role, pin: str, event: Event | None, actor: str | None
+) -> StaffInfo:
+    store.lock_pins(uow.session)
+    _refuse_taken(uow, pin)
+    event_id = None if event is None else event.id
+    row = store.add(
+        uow.session,
+        Staff(name=name, role=role, pin_hash=hash_pin(pin), event_id=event_id, active=True),
+    )
+    audit.record(
+        uow,
+        "staff.add",
+        "staff",
+        row.id,
+        {"name": name, "role": role, "event_id": event_id},
+        actor,
+    )
+    uow.commit()
+    return StaffInfo.of(row, event)
+
+
+def set_organizer(uow: UnitOfWork, name: str, pin: str) -> StaffInfo:
+    """First run: create the organizer. Refused once an active organizer exists."""
+    name, pin = _clean_name(name), check_pin(pin)
+    with uow:
+        if store.active_organizer_count(uow.session):
+            raise StaffError(
+                "an organizer is already set up: sign in with the organizer's PIN to add staff"
+            )
+        return _add(uow, name, "organizer", pin, None, name)
+
+
+def add_staff(
+    uow: UnitOfWork,
+    name: str,
+    role: str,
+    pin: str,
+    *,
+    event_id: int | None = None,
+    actor: str | None = None,
+) -> StaffInfo:
+    """Add a staff member. Helpers always belong to the open event; a seller is permanent
+    unless `event_id` (the open event) is given; organizers are always permanent."""
+    name, checked, pin = _clean_name(name), _check_role(role), check_pin(pin)
+    with uow:
+        return _add(uow, name, checked, pin, _event_for(uow, checked, event_id), actor)
+
+
+def _require_staff(uow: UnitOfWork, staff_id: int) -> tuple[Staff, Event | None]:
+    found = store.with_event(uow.session, staff_id)
+    if found is None or not found[0].active:
+        raise StaffError(f"staff member #{staff_id} is not active (removed or never added)")
+    return found
+
+
+def change_pin(
+    uow: UnitOfWork, staff_id: int, new_pin: str, *, actor: str | None = None
+) -> StaffInfo:
+    check_pin(new_pin)
+    with uow:
+        row, event = _require_staff(uow, staff_id)
+        if event is not None and event.status != "open":
+            raise StaffError(f"{row.name}'s PIN ended with {event.name!r}: add them again")
+        store.lock_pins(uow.session)
+        _refuse_taken(uow, new_pin, except_id=row.id)
+        row.pin_hash = hash_pin(new_pin)
+        audit.record(uow, "staff.change_pin", "staff", row.id, {"name": row.name}, actor)
+        uow.commit()
+        return StaffInfo.of(row, event)
+
+
+def deactivate(uow: UnitOfWork, staff_id: int, *, actor: str | None = None) -> StaffInfo:
+    """Stop a PIN working for good; the last active organizer cannot be removed."""
+    with uow:
+        row, event = _require_staff(uow, staff_id)
+        if row.role == "organizer" and store.active_organizer_count(uow.session) <= 1:
+            raise StaffError("the last organizer cannot be removed: add another organizer first")
+        row.active = False
+        audit.record(
+            uow, "staff.deactivate", "staff", row.id, {"name": row.name, "role": row.role}, actor
+        )
+        uow.commit()
+        return StaffInfo.of(row, event)
