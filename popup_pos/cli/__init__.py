@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from popup_pos import __version__, config
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 # Each module registers its own commands, in this order in --help.
-COMMAND_MODULES = ("catalog", "stock", "event", "data")
+COMMAND_MODULES = ("catalog", "stock", "event", "export", "data", "documents", "stripe")
 
 
 def _open(db: str | None) -> UnitOfWork:
@@ -40,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
         "popup-pos.sqlite in the user data folder)",
     )
     p.add_argument("--demo", action="store_true", help="use the demo database, seeded on first use")
+    p.add_argument(
+        "--register",
+        default="A",
+        metavar="CODE",
+        help="this laptop's register code, the prefix of its order numbers (default A)",
+    )
+    p.add_argument(
+        "--customer-display", action="store_true", help="also open the customer-facing window"
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="render the window once it is loaded to a PNG and exit",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     for name in COMMAND_MODULES:
@@ -58,12 +73,17 @@ def _seed_demo_once(uow: UnitOfWork) -> None:
         demo.seed(uow, orders=DEMO_ORDERS)
 
 
-def _start_gui(args: argparse.Namespace) -> int:
-    print(
-        "popup-pos: the selling screen is not part of this version yet. Use the commands "
-        "in `popup-pos --help` for the catalog, stock and events."
+def _start_gui(args: argparse.Namespace, uow: UnitOfWork) -> int:
+    # Qt is only loaded when the window is wanted, so commands stay quick.
+    from popup_pos.gui.app import run
+
+    return run(
+        uow,
+        register_code=args.register,
+        customer_display=args.customer_display,
+        screenshot=Path(args.screenshot) if args.screenshot else None,
+        demo=args.demo,
     )
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,12 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--demo and --db cannot be used together")
     db = config.demo_db() if args.demo else args.db
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
+    uow: UnitOfWork | None = None
     try:
         uow = _open(db)
         if args.demo:
             _seed_demo_once(uow)
         if func is None:
-            return _start_gui(args)
+            return _start_gui(args, uow)
         return func(args, uow)
     except PosError as exc:
         print(f"popup-pos: {exc}", file=sys.stderr)
@@ -94,3 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if uow is not None:
+            uow.engine.dispose()

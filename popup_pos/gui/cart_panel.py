@@ -107,6 +107,8 @@ class CartPanel(QFrame):
         self.notice = QLabel(" ")
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
+        # Two lines' room always, so a long message never shifts the keys under a finger.
+        self.notice.setMinimumHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
         self.notice.setProperty("level", "idle")
         layout.addWidget(self.notice)
 
@@ -227,8 +229,11 @@ class CartPanel(QFrame):
         """The one-line notice: refusals and confirmations, never a dialog."""
         self.notice.setText(text or " ")
         # A blank notice has no colour bar: nothing to read, nothing to catch the eye.
-        self.notice.setProperty("level", level if text.strip() else "idle")
-        _restyle(self.notice)
+        level = level if text.strip() else "idle"
+        if self.notice.property("level") != level:
+            # Re-styling costs a relayout; a scan should not pay it for the same colour.
+            self.notice.setProperty("level", level)
+            _restyle(self.notice)
 
     def show_change(self, text: str) -> None:
         self.change.setText(text)

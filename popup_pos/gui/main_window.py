@@ -27,7 +27,6 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, parse_amount, parse_percent
 from popup_pos.domain.pricing import Discount
 from popup_pos.gui.cart_panel import CartPanel
-from popup_pos.gui.customer import CustomerDisplay
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
@@ -48,6 +47,7 @@ from popup_pos.services.events import EventInfo, RegisterInfo
 from popup_pos.services.staff import StaffInfo
 
 if TYPE_CHECKING:
+    from popup_pos.gui.customer import CustomerDisplay
     from popup_pos.store.uow import UnitOfWork
 
 ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
             self.toggle_customer_display()
 
         self.load_catalog()
-        self.refresh()
+        # The queues, the Stripe state and the keyring come after the first paint: the
+        # tiles are what a seller needs to see first.
+        QTimer.singleShot(0, self.refresh)
         self._timer = QTimer(self)
         self._refreshing = False
         self._timer.timeout.connect(self.refresh_in_background)
@@ -892,6 +894,9 @@ class MainWindow(QMainWindow):
 
     def toggle_customer_display(self) -> None:
         if self.customer is None:
+            # Loaded on demand: the QR library is not needed until the second screen is.
+            from popup_pos.gui.customer import CustomerDisplay
+
             self.customer = CustomerDisplay(self.pos_event.name)
             self.customer.show_cart(self.cart)
             self.customer.show()

@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
-
 from popup_pos.domain.errors import PosError
 
 SERVICE = "popup-pos"
@@ -64,6 +61,11 @@ def _keyring_problem(exc: Exception) -> str:
 def load() -> ApiKey:
     """The keyring's key, else STRIPE_API_KEY. Never raises: a machine without a keyring
     (a CI runner, a bare Linux box) falls back to the variable with a note saying so."""
+    # keyring is imported when a key is wanted, not at start-up: it costs time and memory
+    # before the selling screen can paint.
+    import keyring
+    from keyring.errors import KeyringError
+
     note = None
     try:
         stored = keyring.get_password(SERVICE, USERNAME)
@@ -87,6 +89,9 @@ def load() -> ApiKey:
 def store(key: str) -> ApiKey:
     """Save a key in the keyring (checked for shape first); raises with the reason when
     there is no keyring to save it in."""
+    import keyring
+    from keyring.errors import KeyringError
+
     key = check_format(key)
     try:
         keyring.set_password(SERVICE, USERNAME, key)
@@ -99,6 +104,9 @@ def store(key: str) -> ApiKey:
 
 def forget() -> bool:
     """Remove the key from the keyring; False when none was stored."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
     try:
         keyring.delete_password(SERVICE, USERNAME)
     except PasswordDeleteError:

@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import stripe
+if TYPE_CHECKING:
+    import stripe
 
 from popup_pos.payments.base import (
     ProviderAuthError,
@@ -213,6 +214,10 @@ class StripeGateway:
         self.api_base = base or "https://api.stripe.com"
         self.test_mode = "_test_" in api_key
         self.restricted = api_key.startswith("rk_")
+        # Imported on first use: the library and its HTTP stack are large, and a register
+        # that only takes cash never needs them.
+        import stripe
+
         self._client = stripe.StripeClient(
             api_key,
             max_network_retries=max_network_retries,
@@ -223,6 +228,8 @@ class StripeGateway:
     # -- errors --
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
+        import stripe
+
         try:
             return fn()
         except stripe.APIConnectionError as e:

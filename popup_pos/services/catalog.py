@@ -138,43 +138,66 @@ def snapshot(uow: UnitOfWork) -> list[VariantView]:
     """Every sellable variant, read with two plain queries: fast enough for a selling
     screen to load a 10,000-variant catalog at start-up."""
     with uow:
-        rows, parts, on_hand = store.snapshot_rows(uow.conn)
+        rows, parts, levels = store.snapshot_rows(uow.conn)
     out = []
+    taxes: dict[tuple[str, int, bool], TaxClassSpec] = {}
     for r in rows:
-        mine = tuple(parts.get(r.id, ()))
-        tracked_parts = [(cid, q) for cid, q in mine if on_hand.get(cid) is not None]
+        (
+            vid,
+            sku,
+            barcode,
+            product_id,
+            options,
+            price,
+            cost,
+            tracked,
+            on_hand,
+            limit,
+            edition,
+            low_at,
+            product_name,
+            kind,
+            category,
+            owner,
+            tax_name,
+            rate,
+            incl,
+        ) = r
+        mine = tuple(parts.get(vid, ()))
         if mine:
-            available = (
-                min(int(on_hand[cid] or 0) // q for cid, q in tracked_parts)
-                if tracked_parts
-                else None
-            )
+            counted = [(cid, q) for cid, q in mine if levels.get(cid) is not None]
+            available = min(int(levels[cid] or 0) // q for cid, q in counted) if counted else None
         else:
-            available = r.on_hand if r.track_stock else None
-        values = " / ".join(v for v in (r.options or {}).values() if v)
+            available = on_hand if tracked else None
+        options = options or {}
+        values = " / ".join(v for v in options.values() if v)
+        tax = None
+        if tax_name:
+            # One shared object per tax class: ten thousand copies would cost memory.
+            tax = taxes.setdefault((tax_name, rate, incl), TaxClassSpec(tax_name, rate, incl))
         out.append(
             VariantView(
-                id=r.id,
-                sku=r.sku,
-                barcode=r.barcode,
-                product_id=r.product_id,
-                product_name=r.product_name,
-                label=f"{r.product_name} — {values}" if values else r.product_name,
-                options=dict(r.options or {}),
-                kind=r.kind,
-                category=r.category,
-                owner=r.owner,
-                price_cents=r.price_cents,
-                cost_cents=r.cost_cents,
-                track_stock=r.track_stock,
-                on_hand=r.on_hand,
-                available=available,
-                per_order_limit=r.per_order_limit,
-                edition_size=r.edition_size,
-                is_bundle=bool(mine),
-                low_stock_at=r.low_stock_at if r.low_stock_at is not None else DEFAULT_LOW_STOCK,
-                tax=TaxClassSpec(r.tax_name, r.rate_ppm, r.inclusive) if r.tax_name else None,
-                parts=mine,
+                vid,
+                sku,
+                barcode,
+                product_id,
+                product_name,
+                f"{product_name} — {values}" if values else product_name,
+                options,
+                kind,
+                category,
+                owner,
+                price,
+                cost,
+                tracked,
+                on_hand,
+                available,
+                limit,
+                edition,
+                bool(mine),
+                low_at if low_at is not None else DEFAULT_LOW_STOCK,
+                tax,
+                mine,
             )
         )
     return out

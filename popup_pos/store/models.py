@@ -345,6 +345,13 @@ class Payment(Base):
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint("refunded_cents <= amount_cents", name="refund_bound"),
         CheckConstraint("status IN ('pending', 'succeeded', 'failed', 'cancelled')", name="status"),
+        # The offline banner counts pending payments every second: keep that instant.
+        Index(
+            "ix_payments_pending",
+            "order_id",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
     )
 
 
