@@ -18,7 +18,8 @@ from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.scanner import ScanDetector
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.theme import apply_theme
-from popup_pos.services import events, staff
+from popup_pos.gui.worker import run_in_background
+from popup_pos.services import database, events, payments, staff
 from popup_pos.services.staff import StaffInfo
 
 if TYPE_CHECKING:
@@ -85,7 +86,21 @@ class App(QObject):
         self.scanner.scanned.connect(self._on_scan)
         self.window = window
         window.show()
+        self._reconcile()
         return True
+
+    def _reconcile(self) -> None:
+        """Settle what the last run left pending at Stripe, off the GUI thread."""
+        if self.window is None:
+            return
+        worker = database.for_worker(self.uow)
+        window = self.window
+        run_in_background(
+            lambda: payments.reconcile_at_startup(worker),
+            window.apply_changes,
+            lambda exc: window.panel.say(f"Stripe: {exc}", "warn"),
+            parent=window,
+        )
 
     def _first_staff(self) -> StaffInfo | None:
         if staff.needs_organizer(self.uow):

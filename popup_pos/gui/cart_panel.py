@@ -108,7 +108,7 @@ class CartPanel(QFrame):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         # Two lines' room always, so a long message never shifts the keys under a finger.
-        self.notice.setMinimumHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
+        self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
         self.notice.setProperty("level", "idle")
         layout.addWidget(self.notice)
 

@@ -689,7 +689,7 @@ class MainWindow(QMainWindow):
 
         def done(changes: list[payments.StatusChange]) -> None:
             self._polling = False
-            self._apply_changes(changes)
+            self.apply_changes(changes)
 
         def failed(exc: BaseException) -> None:
             self._polling = False
@@ -698,7 +698,7 @@ class MainWindow(QMainWindow):
 
         run_in_background(lambda: payments.check_pending(worker), done, failed, parent=self)
 
-    def _apply_changes(self, changes: list[payments.StatusChange]) -> None:
+    def apply_changes(self, changes: list[payments.StatusChange]) -> None:
         cur = self.cart.currency
         for c in changes:
             if c.state == "succeeded" and c.order_status == "paid":

@@ -81,7 +81,7 @@ QPushButton#tile[lowStock="true"] QLabel#tileBadge {{ color: {ON_ACCENT}; backgr
 QPushButton#tile[soldOut="true"] QLabel#tileBadge {{ color: #ffffff; background: {RED}; }}
 
 QPushButton#cartEdit, QPushButton#queueAction, QPushButton#topButton {{
-    font-size: 12pt; padding: 6px 8px;
+    font-size: 12pt; padding: 6px 4px;
 }}
 QPushButton#tender {{
     font-size: 16pt; font-weight: bold; min-height: 60px; padding: 6px 8px;
