@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         a("Cash, exact amount", "F5", lambda: self.pay_cash(None))
         for i in range(3):
             a(f"Cash, round amount {i + 1}", f"F{6 + i}", partial(self.panel.give_round, i))
+        a("Part payment in cash (split tender)", "Ctrl+F5", self.part_cash)
         a("Wallet QR (Venmo, Cash App, PayPal)", "F9", self.charge_wallet)
         a("Stripe QR: the customer pays on their phone", "F10", self.charge_stripe_qr)
         a("Card reader", "F11", self.charge_card)
@@ -526,6 +527,49 @@ class MainWindow(QMainWindow):
             self.panel.say(str(exc), "error")
             return
         self._sold(result, "cash")
+
+    def part_cash(self) -> None:
+        """Split tender: some cash now, the rest by card, QR or wallet."""
+        text, ok = QInputDialog.getText(self, "Part payment in cash", "Cash amount:")
+        if not ok or not text.strip():
+            return
+        try:
+            amount = parse_amount(text, self.cart.currency, what="cash amount")
+            if self.order_id is not None:
+                result = payments.pay_cash(
+                    self.uow,
+                    self.order_id,
+                    amount_cents=amount,
+                    staff_id=self.staff.id,
+                    actor=self.staff.name,
+                )
+            elif self.cart.empty:
+                self.panel.say("Scan or tap an item first", "warn")
+                return
+            else:
+                result = checkout.sell(
+                    self.uow,
+                    self.register.id,
+                    self.cart.to_cart(),
+                    (TenderSpec("cash", amount=amount),),
+                    staff_id=self.staff.id,
+                    actor=self.staff.name,
+                    parked_order_id=self.cart.order_id,
+                )
+        except PosError as exc:
+            self.sounds.buzz()
+            self.panel.say(str(exc), "error")
+            return
+        if result.status == "paid":
+            self._sold(result, "cash")
+            return
+        self.refresh()
+        self.open_order(result.order_id, "awaiting_payment")
+        self.panel.say(
+            f"{format_money(result.paid_cents, self.cart.currency)} cash taken; "
+            f"{format_money(result.due_cents, self.cart.currency)} still due",
+            "warn",
+        )
 
     def _sold(self, result: checkout.OrderResult, how: str) -> None:
         cur = self.cart.currency

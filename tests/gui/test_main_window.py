@@ -254,3 +254,16 @@ def test_search_filters_tiles(window):
     window._search_enter()
     assert window.cart.lines[0].sku == "LP-NIGHTS"
     assert catalog.find_by_code(window.uow, "LP-NIGHTS") is not None
+
+
+def test_split_tender_cash_then_the_rest(qtbot, window, shop, monkeypatch):
+    window.on_scan("TEE-M")  # 30.00
+    monkeypatch.setattr(
+        "popup_pos.gui.main_window.QInputDialog.getText", lambda *a, **k: ("10", True)
+    )
+    window.part_cash()
+    assert window.order_id is not None
+    assert "$20.00 still due" in window.panel.notice.text()
+    window.pay_cash(None)
+    order = checkout.orders_by_status(shop.uow, "paid")
+    assert len(order) == 1 and order[0][3] == 3000
