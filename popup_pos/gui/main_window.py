@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
 
         self.cart = CartSession(event.currency, default_tax=event_terms.default_tax(uow))
         self.order_id: int | None = None  # an existing order being paid, not a new cart
+        self.last_order_id: int | None = None  # for "print the receipt" after a sale
 
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
@@ -253,6 +254,8 @@ class MainWindow(QMainWindow):
         a("Micro-gig queue", "Ctrl+2", lambda: self.queue_tabs.setCurrentIndex(1))
         a("Call the next micro-gig", "Ctrl+N", self.call_next_gig)
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
+        a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
+        a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
         a("Lock the register", "Ctrl+L", self.lock)
 
@@ -571,7 +574,24 @@ class MainWindow(QMainWindow):
             "warn",
         )
 
+    def print_labels(self) -> None:
+        from popup_pos.gui.printing import LabelsDialog
+
+        index = self.tiles.currentIndex()
+        sku = self.model.variant_at(index.row()).sku if index.isValid() else None
+        LabelsDialog(self.uow, self, sku=sku).exec()
+
+    def print_receipt(self) -> None:
+        from popup_pos.gui.printing import receipt_action
+
+        order_id = self.orders.selected[0] if self.orders.selected else self.last_order_id
+        if order_id is None:
+            self.panel.say("Sell something first, or pick an order in the queue", "warn")
+            return
+        receipt_action(self.uow, self, order_id, notify=self.panel.say)
+
     def _sold(self, result: checkout.OrderResult, how: str) -> None:
+        self.last_order_id = result.order_id
         cur = self.cart.currency
         editions = "".join(
             f"  ·  {sku} #{', #'.join(map(str, nums))}"

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.gui.dialogs import _first_line, _prepare_notice, _primary, _roomy, _say
-from popup_pos.gui.theme import TEXT_MUTED
+from popup_pos.gui.theme import TEXT_DISABLED, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
 from popup_pos.services import catalog, database, printing, settings
 from popup_pos.services.catalog import VariantView
@@ -53,6 +53,15 @@ SPOOL_TIMEOUT_S = 15
 MAX_COPIES = 999
 # The largest label sheet (Avery 5160) has 30 cells; the service names the right range.
 MAX_START_CELL = 30
+NO_PRINTER = "no printer is set up on this laptop"
+
+# Arrows wide enough to tap (the theme's padding squeezes them to slivers), and fields
+# that look switched off when "all stock" makes them moot.
+LABELS_STYLE = f"""
+QSpinBox {{ padding-right: 34px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 30px; }}
+QLineEdit:disabled, QSpinBox:disabled {{ color: {TEXT_DISABLED}; }}
+"""
 
 
 # ---- sending a PDF to a printer ------------------------------------------------------------
@@ -187,14 +196,14 @@ def _print(parent: QWidget, pdf_path: Path, title: str, name: str | None = None)
     printers = _printer_names()
     if sys.platform == "win32":
         if not printers:
-            return _offer_save(parent, pdf_path, title, "no printer is set up", name)
+            return _offer_save(parent, pdf_path, title, NO_PRINTER, name)
         failed = _start_file_print(pdf_path)
         if failed:
             return _offer_save(parent, pdf_path, title, failed, name)
         return f"{title} sent to the default printer: print at Actual size (100 %)", "info"
     spooler = _spooler()
     if spooler is None:
-        reason = "no printer is set up" if not printers else "no print command (lp) was found"
+        reason = NO_PRINTER if not printers else "no print command (lp) was found"
         return _offer_save(parent, pdf_path, title, reason, name)
     printer: str | None = None
     copies = 1
@@ -291,6 +300,7 @@ class LabelsDialog(QDialog):
         self._busy = False
         self.setWindowTitle("Print labels")
         _roomy(self)
+        self.setStyleSheet(self.styleSheet() + LABELS_STYLE)
 
         self._variants: dict[str, VariantView] = {
             v.sku.upper(): v for v in catalog.list_variants(uow)
@@ -310,6 +320,7 @@ class LabelsDialog(QDialog):
         self.skuHint = QLabel()
         self.skuHint.setObjectName("skuHint")
         self.skuHint.setStyleSheet(f"color: {TEXT_MUTED};")
+        self.skuHint.setWordWrap(True)
 
         self.copiesSpin = QSpinBox()
         self.copiesSpin.setObjectName("copiesSpin")
@@ -391,9 +402,11 @@ class LabelsDialog(QDialog):
         if found is None:
             self.skuHint.setText(" ")
         else:
-            stock = f" · {found.on_hand} on hand" if found.track_stock else ""
-            variant = f" — {found.label}" if found.label else ""
-            self.skuHint.setText(f"{found.product_name}{variant}{stock}")
+            parts = [found.product_name]
+            parts += [f"{k} {v}" if k else v for k, v in found.options.items() if v]
+            if found.track_stock:
+                parts.append(f"{found.on_hand} on hand")
+            self.skuHint.setText(" · ".join(parts))
         _say(self.notice, "")
 
     def _mode_changed(self, all_stock: bool) -> None:
