@@ -83,6 +83,7 @@ class App(QObject):
         window.setWindowIcon(icon("popup-pos"))
         window.locked.connect(self.lock)
         window.settings_requested.connect(self.open_settings)
+        window.event_closed.connect(self._after_close)
         self.scanner.scanned.connect(self._on_scan)
         self.window = window
         window.show()
@@ -124,6 +125,17 @@ class App(QObject):
 
     def _pin_for(self, reason: str) -> StaffInfo | None:
         return self._ask_pin(reason, "organizer")
+
+    def _after_close(self) -> None:
+        """The event was closed here: offer to open the next one, or end the session."""
+        if self.window is not None:
+            self.scanner.scanned.disconnect(self._on_scan)
+            self.window.close()
+            self.window = None
+        if not self.start():
+            app = QApplication.instance()
+            if app is not None:
+                app.quit()
 
     def _scanner_on_when_no_dialog(self, *_: object) -> None:
         app = QApplication.instance()

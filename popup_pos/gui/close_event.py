@@ -136,6 +136,8 @@ class CloseEventDialog(QDialog):
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         _prepare_notice(self.notice)
+        # Room kept for a message, so the dialog does not jump when one appears.
+        self.notice.setMinimumHeight(self.notice.fontMetrics().height() + 20)
         title = QLabel(f"Close “{self.preview.event.name}”")
         title.setStyleSheet("font-size: 22pt; font-weight: bold;")
         layout.addWidget(title)
@@ -426,7 +428,14 @@ class CloseEventDialog(QDialog):
         self._update_stock_summary()
 
     def _update_stock_summary(self) -> None:
-        differ = [(on_hand, int(f.text())) for _s, on_hand, f in self._stock if f.text().isdigit()]
+        differ = []
+        for _sku, on_hand, field in self._stock:
+            counted = int(field.text()) if field.text().isdigit() else None
+            # A count that differs from the ledger stands out for a second look.
+            off = counted is not None and counted != on_hand
+            field.setStyleSheet(f"color: {AMBER}; font-weight: bold;" if off else "")
+            if counted is not None:
+                differ.append((on_hand, counted))
         changed = [(a, b) for a, b in differ if a != b]
         missing = sum(a - b for a, b in changed if a > b)
         extra = sum(b - a for a, b in changed if b > a)
@@ -554,7 +563,6 @@ class CloseEventDialog(QDialog):
         self.result_layout.addWidget(self.result_over_short)
         self.result_layout.addWidget(self.result_figures)
         self.result_layout.addWidget(self.result_details)
-        layout.addStretch(1)
 
         actions, actions_layout = _card()
         actions_layout.addWidget(_heading("Reports for the venue and co-sellers"))
@@ -567,6 +575,7 @@ class CloseEventDialog(QDialog):
         row.addWidget(self.export_bar, 1)
         actions_layout.addLayout(row)
         layout.addWidget(actions)
+        layout.addStretch(1)
 
         buttons = QHBoxLayout()
         self.done_button = QPushButton("Done")
@@ -606,7 +615,10 @@ class CloseEventDialog(QDialog):
         if r.stock:
             short = [s for s in r.stock if s.shrinkage]
             if short:
-                worst = ", ".join(f"{s.sku} {-s.shrinkage:+d}" for s in short[:SHOWN_ORDERS])
+                worst = ", ".join(
+                    f"{s.sku} {'−' if s.shrinkage > 0 else '+'}{abs(s.shrinkage)}"
+                    for s in short[:SHOWN_ORDERS]
+                )
                 lines.append(
                     f"Stock counted out: {len(r.stock)} item(s), "
                     f"{r.shrinkage_units} unit(s) missing ({worst})"

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
 
     locked = Signal()
     settings_requested = Signal()
+    event_closed = Signal()
 
     def __init__(
         self,
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
         a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
+        a("The night's report", "Ctrl+Shift+R", self.show_report)
+        a("Close the event (organizer)", "Ctrl+Shift+E", self.close_event)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
         a("Lock the register", "Ctrl+L", self.lock)
 
@@ -573,6 +576,26 @@ class MainWindow(QMainWindow):
             f"{format_money(result.due_cents, self.cart.currency)} still due",
             "warn",
         )
+
+    def show_report(self) -> None:
+        from popup_pos.gui.report_view import ReportView
+
+        ReportView(self.uow, self, event="current").exec()
+
+    def close_event(self) -> None:
+        """Cash-up and close: the organizer's, at the end of the night."""
+        if not self.require_organizer("close the event"):
+            return
+        from popup_pos.gui.close_event import CloseEventDialog
+
+        organizer = self.staff
+        dialog = CloseEventDialog(self.uow, organizer, self)
+        closed: list[object] = []
+        dialog.closed.connect(closed.append)
+        dialog.exec()
+        if closed:
+            # The night is over on this register: back to the open-event screen.
+            self.event_closed.emit()
 
     def print_labels(self) -> None:
         from popup_pos.gui.printing import LabelsDialog

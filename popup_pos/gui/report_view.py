@@ -148,6 +148,7 @@ def _figures(rows: Sequence[tuple[str, str, bool]]) -> QGridLayout:
     for r, (caption, value, strong) in enumerate(rows):
         size = 19 if strong else None
         name = _label(caption, size=size, bold=strong, colour="" if strong else TEXT_MUTED)
+        name.setWordWrap(True)
         amount = _label(value, size=size, bold=strong)
         amount.setAlignment(RIGHT)
         amount.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -169,6 +170,8 @@ def _table(
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.setShowGrid(False)
     table.setAlternatingRowColors(True)
+    # Room between columns: right-aligned figures must not run into the next column.
+    table.setStyleSheet("QTableWidget::item { padding: 0px 8px; }")
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header = table.horizontalHeader()
@@ -185,9 +188,11 @@ def _table(
             if c != stretch:
                 item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
-    table.resizeRowsToContents()
-    height = header.sizeHint().height() + 2 * table.frameWidth()
-    height += sum(table.rowHeight(r) for r in range(len(rows)))
+    # One line per row: heights measured before layout would follow a too-narrow column.
+    table.setWordWrap(False)
+    row_height = table.fontMetrics().height() + 14
+    table.verticalHeader().setDefaultSectionSize(row_height)
+    height = header.sizeHint().height() + 2 * table.frameWidth() + row_height * len(rows)
     table.setFixedHeight(height)
     return table
 
@@ -438,6 +443,8 @@ class ReportView(QDialog):
         self.page_area = QScrollArea()
         self.page_area.setWidgetResizable(True)
         self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Everything wraps or elides to the window's width: only ever scroll down.
+        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.page_area, 1)
         self.chart = HourChart()
 
@@ -458,7 +465,7 @@ class ReportView(QDialog):
     def refresh(self) -> None:
         """Build the report again, off the GUI thread."""
         uow, event = self.uow, self.which
-        _say(self.notice, "Adding up the night…", "info")
+        self._tell("Adding up the night…", "info")
 
         def job() -> Report:
             return reports.build_report(database.for_worker(uow, read_only=True), event)
@@ -468,7 +475,7 @@ class ReportView(QDialog):
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, PosError):
             log.error("report failed", exc_info=error)
-        _say(self.notice, f"The report could not be made: {_first_line(error)}")
+        self._tell(f"The report could not be made: {_first_line(error)}")
 
     def _show(self, report: Report) -> None:
         self.report = report
@@ -487,26 +494,31 @@ class ReportView(QDialog):
         self.export_bar.describe(ev.name, ev.opened_at)
         self.export_bar.setEnabled(True)
         self.pdf_button.setEnabled(True)
-        _say(self.notice, "")
+        self._tell("")
 
         page = QWidget()
         columns = QHBoxLayout(page)
         columns.setSpacing(16)
         left, right = QVBoxLayout(), QVBoxLayout()
-        for column in (left, right):
+        for column, share in ((left, 5), (right, 6)):
             column.setSpacing(12)
-            columns.addLayout(column, 1)
+            columns.addLayout(column, share)
         left.addWidget(self._totals(report))
-        left.addWidget(self._tenders(report))
         left.addWidget(self._cash(report))
+        left.addWidget(self._settlement(report))
         left.addStretch(1)
         right.addWidget(self._hours(report))
+        right.addWidget(self._tenders(report))
         right.addWidget(self._top_sellers(report))
         right.addWidget(self._editions(report))
-        right.addWidget(self._settlement(report))
         right.addStretch(1)
         self.page_area.setWidget(page)
         self.loaded.emit(report)
+
+    def _tell(self, text: str, level: str = "error") -> None:
+        # Hidden when empty: the figures start right under the title.
+        self.notice.setVisible(bool(text))
+        _say(self.notice, text, level)
 
     def pdf_report(self) -> None:
         """Save the report as a PDF and open it to hand to the venue."""
@@ -554,8 +566,7 @@ class ReportView(QDialog):
         layout.addWidget(_heading("By tender"))
         rows = [
             (
-                TENDER_NAMES.get(t.tender, t.tender),
-                str(t.payments),
+                f"{TENDER_NAMES.get(t.tender, t.tender)} ({t.payments})",
                 format_money(t.amount, cur),
                 format_money(t.refunds, cur),
                 format_money(t.fees, cur),
@@ -565,7 +576,7 @@ class ReportView(QDialog):
         ]
         if rows:
             layout.addWidget(
-                _table(("Tender", "Payments", "Taken", "Refunded", "Fees", "Net"), rows)
+                _table(("Tender (payments)", "Taken", "Refunded", "Fees", "Net"), rows)
             )
         else:
             layout.addWidget(_label("No payments yet", colour=TEXT_MUTED))
@@ -633,22 +644,19 @@ class ReportView(QDialog):
             (
                 e.label,
                 str(e.sold),
-                f"{e.numbered} of {e.edition_size}",
-                format_percent(e.sell_through_ppm),
+                f"{e.numbered} of {e.edition_size} ({format_percent(e.sell_through_ppm)})",
                 "sold out " + _time(e.sold_out_at, r) if e.sold_out_at else f"{e.on_hand} left",
             )
             for e in r.editions
         ]
         editions = {e.sku for e in r.editions}
         rows += [
-            (s.label, "", "", "", f"sold out {_time(s.at, r)}")
+            (s.label, "", "", f"sold out {_time(s.at, r)}")
             for s in r.sold_out
             if s.sku not in editions
         ]
         if rows:
-            layout.addWidget(
-                _table(("Item", "Tonight", "Numbered", "Sell-through", "Status"), rows)
-            )
+            layout.addWidget(_table(("Item", "Sold", "Numbered", "Status"), rows))
         else:
             layout.addWidget(
                 _label("No limited editions sold, nothing sold out", colour=TEXT_MUTED)
@@ -672,7 +680,7 @@ class ReportView(QDialog):
         owed.append(("Organizer keeps", m(s.organizer_total), True))
         layout.addLayout(_figures(owed))
         layout.addWidget(_heading("Who holds the money"))
-        held = [(f"{h.holder} ({h.tenders})", m(h.amount), False) for h in s.holdings]
+        held = [(f"{h.holder}: {h.tenders}", m(h.amount), False) for h in s.holdings]
         held.append(("Held in all", m(s.held), True))
         layout.addLayout(_figures(held))
         for note in s.notes:

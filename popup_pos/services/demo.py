@@ -47,15 +47,10 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
     start = datetime.now(UTC) - timedelta(hours=4)
     step = timedelta(hours=4) / max(orders, 1)
     sold = refunds = cancelled = 0
+    numbered = {v.sku for v in variants if v.edition_size}
     for i in range(orders):
-        cart = _random_cart(rng, variants)
         when = start + step * i + timedelta(seconds=rng.randint(0, 30))
-        try:
-            result = _sell_one(uow, rng, rng.choice(registers), cart, when)
-        except NotEnoughStockError as exc:
-            # The van has more: restock the way a seller would, then sell again.
-            inventory.count_in(uow, exc.sku, 24)
-            result = _sell_one(uow, rng, rng.choice(registers), cart, when)
+        result = _sell_some(uow, rng, rng.choice(registers), variants, numbered, when)
         sold += 1
         if result.status == "awaiting_payment":
             # Walked off to find a cash machine: most never come back.
@@ -79,6 +74,30 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
                 )
                 refunds += 1
     return DemoResult(report, event.id, sold, refunds, cancelled)
+
+
+def _sell_some(
+    uow: UnitOfWork,
+    rng: random.Random,
+    register: int,
+    variants: list[VariantView],
+    numbered: set[str],
+    when: datetime,
+) -> checkout.OrderResult:
+    """One customer's order; what ran out is restocked, except limited editions, which the
+    customer goes without (or picks something else)."""
+    cart = _random_cart(rng, variants)
+    while True:
+        try:
+            return _sell_one(uow, rng, register, cart, when)
+        except NotEnoughStockError as exc:
+            if exc.sku in numbered:
+                cart = Cart(tuple(ln for ln in cart.lines if ln.sku != exc.sku))
+                if not cart.lines:
+                    cart = _random_cart(rng, [v for v in variants if v.sku not in numbered])
+                continue
+            # The van has more: restock the way a seller would, then sell again.
+            inventory.count_in(uow, exc.sku, 24)
 
 
 def _random_cart(rng: random.Random, variants: list[VariantView]) -> Cart:
