@@ -168,7 +168,9 @@ class App(QObject):
             if asked is None:
                 return
             organizer = asked
-        SettingsDialog(self.uow, organizer, self.window).exec()
+        SettingsDialog(
+            self.uow, organizer, self.window, register_code=self.window.register.code
+        ).exec()
         self.window.load_catalog()
 
     def screenshot(self, path: Path) -> None:

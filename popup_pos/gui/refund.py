@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
-from popup_pos.services import checkout
+from popup_pos.gui.worker import run_in_background
+from popup_pos.services import checkout, database, payments
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -72,6 +73,7 @@ class RefundDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refund")
         buttons.accepted.connect(self._refund)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout.addWidget(buttons)
 
     def _refund(self) -> None:
@@ -80,21 +82,45 @@ class RefundDialog(QDialog):
             self.message.setText("Choose at least one item to refund")
             return
         everything = all(spin.value() == spin.maximum() for _, spin in self.spins)
-        try:
-            result = checkout.refund(
-                self.uow,
-                self.order_id,
+        worker = database.for_worker(self.uow)
+        order_id, restock, actor = self.order_id, self.restock.isChecked(), self.actor
+
+        def refund() -> payments.RefundReport:
+            # Card and QR money goes back through Stripe, which can take seconds: never
+            # on the GUI thread.
+            return payments.refund_to_tenders(
+                worker,
+                order_id,
                 lines=None if everything else picked,
-                return_to_stock=self.restock.isChecked(),
+                return_to_stock=restock,
                 reason="refund at the register",
-                actor=self.actor,
+                actor=actor,
             )
-        except PosError as exc:
-            self.message.setText(str(exc))
-            return
-        cur = self.order.currency
+
+        self.buttons.setEnabled(False)
+        self.message.setText("Refunding…")
+        run_in_background(refund, self._refunded, self._failed, parent=self)
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        text = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        self.message.setText(text if isinstance(error, PosError) else f"Refund failed: {text}")
+
+    def _refunded(self, report: payments.RefundReport) -> None:
+        result, cur = report.result, self.order.currency
         tenders = ", ".join(f"{format_money(a, cur)} {t}" for t, a in result.by_tender.items())
-        self.result_text = (
-            f"{result.number} refunded {format_money(result.amount_cents, cur)} ({tenders})"
+        text = f"{result.number} refunded {format_money(result.amount_cents, cur)} ({tenders})"
+        self.result_text = text + "".join(
+            f"; {format_money(r.amount_cents, cur)} {_STRIPE_STATES.get(r.state, r.state)}"
+            + (f" ({r.message})" if r.state == "failed" and r.message else "")
+            for r in report.stripe
         )
         self.accept()
+
+
+_STRIPE_STATES = {
+    "succeeded": "refunded by Stripe",
+    "pending": "sent to Stripe",
+    "waiting": "to Stripe once it is back online",
+    "failed": "refused by Stripe: give it back another way",
+}
