@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
 REFRESH_MS = 1000
 STRIPE_POLL_MS = 2000
+HOLD_CHECK_MS = 30_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,9 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._timer.timeout.connect(self.refresh_in_background)
         self._timer.start(REFRESH_MS)
+        self._hold_timer = QTimer(self)
+        self._hold_timer.timeout.connect(self.release_holds)
+        self._hold_timer.start(HOLD_CHECK_MS)
         self._stripe_timer = QTimer(self)
         self._stripe_timer.timeout.connect(self.poll_stripe)
         self._stripe_timer.start(STRIPE_POLL_MS)
@@ -173,6 +177,9 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         top.addWidget(self.banner)
         for text, slot in (
+            ("Labels", self.print_labels),
+            ("Receipt", self.print_receipt),
+            ("Report", self.show_report),
             ("Help  F1", self.show_help),
             ("Settings", self.settings_requested.emit),
             ("Lock  Ctrl+L", self.lock),
@@ -763,6 +770,19 @@ class MainWindow(QMainWindow):
         where = "the QR is on the customer screen" if url else "tap the card on the reader"
         self.panel.say(f"{number} waits for {format_money(due, cur)}: {where}", "info")
 
+    def release_holds(self) -> None:
+        """Unpaid orders whose hold ran out give their stock back (on a worker)."""
+        worker = database.for_worker(self.uow)
+
+        def done(numbers: list[str]) -> None:
+            if numbers:
+                self.panel.say(f"Hold ran out, stock released: {', '.join(numbers)}", "warn")
+                self.refresh()
+
+        run_in_background(
+            lambda: checkout.release_expired(worker), done, self._show_error, parent=self
+        )
+
     def poll_stripe(self) -> None:
         """Every couple of seconds, on a worker: which pending payments settled."""
         try:
@@ -1002,6 +1022,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # A closed register stops asking the database and Stripe for news.
         self._timer.stop()
+        self._hold_timer.stop()
         self._stripe_timer.stop()
         if self.customer is not None:
             self.customer.close()

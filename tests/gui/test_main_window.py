@@ -267,3 +267,21 @@ def test_split_tender_cash_then_the_rest(qtbot, window, shop, monkeypatch):
     window.pay_cash(None)
     order = checkout.orders_by_status(shop.uow, "paid")
     assert len(order) == 1 and order[0][3] == 3000
+
+
+def test_expired_hold_gives_stock_back(qtbot, window, shop):
+    from datetime import timedelta
+
+    from popup_pos.store.models import utcnow
+
+    before = shop.on_hand("POSTER")
+    window.on_scan("POSTER")
+    # Placed an hour ago: its 15-minute hold has run out.
+    placed = checkout.place_order(
+        shop.uow, shop.register_id, window.cart.to_cart(), now=utcnow() - timedelta(hours=1)
+    )
+    assert shop.on_hand("POSTER") == before - 1
+    window.release_holds()
+    qtbot.waitUntil(lambda: shop.on_hand("POSTER") == before, timeout=5000)
+    assert checkout.get_order(shop.uow, placed.order_id).status == "cancelled"
+    assert placed.number in window.panel.notice.text()
