@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
         a("Close the event (organizer)", "Ctrl+Shift+E", self.close_event)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
         a("Lock the register", "Ctrl+L", self.lock)
+        a("About popup-pos (version, data folder)", "Ctrl+Shift+A", self.show_about)
 
     # ---- data ------------------------------------------------------------------------------
 
@@ -583,6 +584,11 @@ class MainWindow(QMainWindow):
             f"{format_money(result.due_cents, self.cart.currency)} still due",
             "warn",
         )
+
+    def show_about(self) -> None:
+        from popup_pos.gui.about import show_about
+
+        show_about(self, self.uow.engine.url.render_as_string(hide_password=True))
 
     def show_report(self) -> None:
         from popup_pos.gui.report_view import ReportView

@@ -198,8 +198,14 @@ def test_refund_needs_the_organizer(qtbot, shop, organizer):
         asked.append(reason)
         return None
 
-    w = MainWindow(shop.uow, current_event(shop.uow), shop.register, helper,
-                   sounds=QuietSounds(), ask_pin=no_pin)  # fmt: skip
+    w = MainWindow(
+        shop.uow,
+        current_event(shop.uow),
+        shop.register,
+        helper,
+        sounds=QuietSounds(),
+        ask_pin=no_pin,
+    )
     qtbot.addWidget(w)
     w.on_scan("POSTER")
     w.pay_cash(None)
@@ -247,8 +253,9 @@ def test_search_filters_tiles(window):
     window.search.setText("poster")
     labels = [window.model.variant_at(i).sku for i in range(window.model.rowCount())]
     assert labels == ["PACK-TEE-M-POSTER", "POSTER"] or set(labels) == {
-        "POSTER", "PACK-TEE-M-POSTER"
-    }  # fmt: skip
+        "POSTER",
+        "PACK-TEE-M-POSTER",
+    }
     window.search.setText("0860001000066")
     assert window.model.rowCount() == 1
     window._search_enter()
@@ -285,3 +292,16 @@ def test_expired_hold_gives_stock_back(qtbot, window, shop):
     qtbot.waitUntil(lambda: placed.number in window.panel.notice.text(), timeout=5000)
     assert checkout.get_order(shop.uow, placed.order_id).status == "cancelled"
     assert shop.on_hand("POSTER") == before
+
+
+def test_about_shows_the_version(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    from popup_pos import __version__
+
+    def shown():
+        return any(__version__ in label.text() for label in window.findChildren(QLabel))
+
+    assert not shown()
+    window.show_about()
+    qtbot.waitUntil(shown, timeout=2000)
