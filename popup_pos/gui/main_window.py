@@ -514,33 +514,41 @@ class MainWindow(QMainWindow):
 
     def pay_cash(self, tendered: int | None) -> None:
         """Cash exact (tendered None) or a round amount: the sale completes at once."""
+        result = self._take_cash(tendered=tendered)
+        if result is not None:
+            self._sold(result, "cash")
+
+    def _take_cash(
+        self, *, tendered: int | None = None, amount: int | None = None
+    ) -> checkout.OrderResult | None:
+        """Cash for the order in the panel, or for the cart (placed and paid in one go);
+        None, with the reason on the notice line, when it was refused."""
         try:
             if self.order_id is not None:
-                result = payments.pay_cash(
+                return payments.pay_cash(
                     self.uow,
                     self.order_id,
+                    amount_cents=amount,
                     tendered_cents=tendered,
                     staff_id=self.staff.id,
                     actor=self.staff.name,
                 )
-            else:
-                if self.cart.empty:
-                    self.panel.say("Scan or tap an item first", "warn")
-                    return
-                result = checkout.sell(
-                    self.uow,
-                    self.register.id,
-                    self.cart.to_cart(),
-                    (TenderSpec("cash", tendered=tendered),),
-                    staff_id=self.staff.id,
-                    actor=self.staff.name,
-                    parked_order_id=self.cart.order_id,
-                )
+            if self.cart.empty:
+                self.panel.say("Scan or tap an item first", "warn")
+                return None
+            return checkout.sell(
+                self.uow,
+                self.register.id,
+                self.cart.to_cart(),
+                (TenderSpec("cash", amount=amount, tendered=tendered),),
+                staff_id=self.staff.id,
+                actor=self.staff.name,
+                parked_order_id=self.cart.order_id,
+            )
         except PosError as exc:
             self.sounds.buzz()
             self.panel.say(str(exc), "error")
-            return
-        self._sold(result, "cash")
+            return None
 
     def part_cash(self) -> None:
         """Split tender: some cash now, the rest by card, QR or wallet."""
@@ -549,30 +557,11 @@ class MainWindow(QMainWindow):
             return
         try:
             amount = parse_amount(text, self.cart.currency, what="cash amount")
-            if self.order_id is not None:
-                result = payments.pay_cash(
-                    self.uow,
-                    self.order_id,
-                    amount_cents=amount,
-                    staff_id=self.staff.id,
-                    actor=self.staff.name,
-                )
-            elif self.cart.empty:
-                self.panel.say("Scan or tap an item first", "warn")
-                return
-            else:
-                result = checkout.sell(
-                    self.uow,
-                    self.register.id,
-                    self.cart.to_cart(),
-                    (TenderSpec("cash", amount=amount),),
-                    staff_id=self.staff.id,
-                    actor=self.staff.name,
-                    parked_order_id=self.cart.order_id,
-                )
         except PosError as exc:
-            self.sounds.buzz()
             self.panel.say(str(exc), "error")
+            return
+        result = self._take_cash(amount=amount)
+        if result is None:
             return
         if result.status == "paid":
             self._sold(result, "cash")
