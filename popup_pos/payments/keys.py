@@ -55,6 +55,8 @@ def check_format(key: str) -> str:
 
 def _keyring_problem(exc: Exception) -> str:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # Backends explain at length; the first sentence is what a seller needs.
+    first = first.split(". ")[0].rstrip(".")
     return f"no system keyring is available ({first})"
 
 
