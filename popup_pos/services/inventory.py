@@ -56,6 +56,11 @@ def _change(
         if delta < 0 and not stock.take(uow.conn, vid, -delta):
             raise NotEnoughStockError(sku, -delta, on_hand)
         if delta > 0:
+            room = stock.edition_room(uow.conn, vid)
+            if room is not None and delta > room:
+                raise StockError(
+                    f"{sku} is a limited edition: only {max(room, 0)} more can exist, not {delta}"
+                )
             stock.put(uow.conn, vid, delta)
         event = open_event_row(uow)
         stock.log_movements(

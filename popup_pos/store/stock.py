@@ -8,10 +8,19 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 
 from popup_pos.store.engine import DriverSql, time_binder
-from popup_pos.store.models import AnyRow, StockMovement, Variant, table_of, utcnow
+from popup_pos.store.models import (
+    AnyRow,
+    EditionReturn,
+    Order,
+    StockMovement,
+    Variant,
+    table_of,
+    utcnow,
+)
 
 variants = table_of(Variant)
 movements = table_of(StockMovement)
+returns, orders = table_of(EditionReturn), table_of(Order)
 
 # Every sale runs these, so they are written by hand (see DriverSql).
 _TAKE = DriverSql("UPDATE variants SET on_hand = on_hand - :n WHERE id = :id AND on_hand >= :n")
@@ -103,3 +112,32 @@ def held_by_order(conn: Connection, order_id: int) -> list[tuple[int, int]]:
         .group_by(movements.c.variant_id)
     ).all()
     return [(vid, int(-qty)) for vid, qty in rows if qty < 0]
+
+
+def edition_room(conn: Connection, variant_id: int) -> int | None:
+    """How many more units of a limited edition may exist; None for open stock.
+
+    Units that exist are those on hand, those held by unpaid orders (numbered when paid),
+    and those sold with a number not given back by a refund.
+    """
+    row = conn.execute(
+        select(variants.c.edition_size, variants.c.next_edition, variants.c.on_hand).where(
+            variants.c.id == variant_id
+        )
+    ).first()
+    if row is None or row.edition_size is None:
+        return None
+    given_back = conn.execute(
+        select(func.count()).where(returns.c.variant_id == variant_id)
+    ).scalar_one()
+    held = conn.execute(
+        select(func.coalesce(func.sum(movements.c.quantity), 0))
+        .select_from(movements.join(orders, orders.c.id == movements.c.order_id))
+        .where(
+            movements.c.variant_id == variant_id,
+            movements.c.kind.in_(("sale", "sale_cancel")),
+            orders.c.status == "awaiting_payment",
+        )
+    ).scalar_one()
+    numbered = row.next_edition - 1 - int(given_back)
+    return int(row.edition_size - numbered - row.on_hand + int(held))

@@ -48,3 +48,20 @@ def test_counting_in_starts_tracking(shop):
     inventory.count_in(shop.uow, "DL-CARD", 5)
     v = catalog.find_by_code(shop.uow, "DL-CARD")
     assert v is not None and v.available == 5
+
+
+def test_a_limited_edition_cannot_grow_past_its_size(shop):
+    from popup_pos.services import checkout
+    from popup_pos.services.checkout import Cart, CartLine
+
+    # The demo print is an edition of 50 with all 50 on hand.
+    with pytest.raises(StockError, match="only 0 more can exist"):
+        inventory.count_in(shop.uow, "PRINT-LTD", 1)
+    inventory.adjust(shop.uow, "PRINT-LTD", -2, "two damaged in the van")
+    sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("PRINT-LTD"),)))
+    held = checkout.place_order(shop.uow, shop.register_id, Cart((CartLine("PRINT-LTD"),)))
+    # 48 on hand became 46 + 1 numbered + 1 held: the two damaged ones may come back.
+    with pytest.raises(StockError, match="only 2 more can exist, not 3"):
+        inventory.count_in(shop.uow, "PRINT-LTD", 3)
+    assert inventory.count_in(shop.uow, "PRINT-LTD", 2).on_hand == 48
+    assert sold.edition_numbers == {"PRINT-LTD": [1]} and held.status == "awaiting_payment"
