@@ -210,7 +210,15 @@ def run(
     if screenshot is not None:
         out = screenshot
 
+        waited = [0]
+
         def shoot() -> None:
+            # "Once it is loaded": the first refresh (queues, Stripe) runs on a worker.
+            window = shell.window
+            if window is not None and window.loading and waited[0] < 100:
+                waited[0] += 1
+                QTimer.singleShot(20, shoot)
+                return
             shell.screenshot(out)
             app.quit()
 

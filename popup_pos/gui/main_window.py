@@ -149,11 +149,12 @@ class MainWindow(QMainWindow):
             self.toggle_customer_display()
 
         self.load_catalog()
-        # The queues, the Stripe state and the keyring come after the first paint: the
-        # tiles are what a seller needs to see first.
-        QTimer.singleShot(0, self.refresh)
+        # The queues, the Stripe state and the keyring are read on a worker after the first
+        # paint: the tiles are what a seller needs to see first, and a keyring may be slow.
+        QTimer.singleShot(0, self.refresh_in_background)
         self._timer = QTimer(self)
         self._refreshing = False
+        self._shown_once = False
         self._timer.timeout.connect(self.refresh_in_background)
         self._timer.start(REFRESH_MS)
         self._hold_timer = QTimer(self)
@@ -301,6 +302,11 @@ class MainWindow(QMainWindow):
         except PosError as exc:
             self._show_error(exc)
 
+    @property
+    def loading(self) -> bool:
+        """True until the first background refresh has been shown."""
+        return not self._shown_once
+
     def refresh_in_background(self) -> None:
         """The once-a-second refresh (other registers' sales on a shared PostgreSQL): read
         on a worker, so a slow network never stalls the screen or splits a scan."""
@@ -320,6 +326,7 @@ class MainWindow(QMainWindow):
         run_in_background(lambda: _read_screen(reader), done, failed, parent=self)
 
     def _show_snapshot(self, data: _ScreenData) -> None:
+        self._shown_once = True
         changed = self._apply_levels(data.levels)
         if changed:
             self.model.update_variants(changed)

@@ -15,7 +15,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -691,39 +691,19 @@ def check_pending(
     """Ask Stripe about every pending payment that is due a check, and send refunds still
     waiting to go. What a worker thread runs every ~2 s; it stops at the first sign that
     Stripe is unreachable (see `stripe_status`). With no key set up it does nothing."""
-    try:
-        gw = stripe_gateway(gateway)
-    except StripeNotSetUpError:
-        return []
     now = time.time()
-    changes: list[StatusChange] = []
-    with uow:
-        rows = db.pending_remote(uow.conn)
-    try:
-        for row in rows:
-            pending = _pending(row)
-            if _health.busy(pending.payment_id):
-                continue
-            age = now - pending.created_at.timestamp()
-            if not pending.provider_id and age < STALE_AFTER_S:
-                continue  # being sent right now, by this laptop or another
-            if not force and not _health.due(pending.payment_id, pending.created_at, now):
-                continue
-            provider = _provider(row.tender, gw)
-            try:
-                out = provider.check(pending) if pending.provider_id else provider.recover(pending)
-            except ProviderRejectedError as exc:
-                log.warning("payment %s: Stripe said %s", pending.payment_id, exc)
-                continue
-            _health.ok()
-            if done := _apply(uow, pending, row.tender, out):
-                changes.append(done)
-        changes += [change for _, change in _send_refunds(uow, gw)]
-    except ProviderOfflineError as exc:
-        _offline(exc)
-    except ProviderAuthError as exc:
-        _health.failed(str(exc))
-    return changes
+
+    def ask(pending: Pending, provider: TenderProvider) -> Outcome | None:
+        if _health.busy(pending.payment_id):
+            return None
+        age = now - pending.created_at.timestamp()
+        if not pending.provider_id and age < STALE_AFTER_S:
+            return None  # being sent right now, by this laptop or another
+        if not force and not _health.due(pending.payment_id, pending.created_at, now):
+            return None
+        return provider.check(pending) if pending.provider_id else provider.recover(pending)
+
+    return _settle(uow, gateway, ask)
 
 
 def reconcile_at_startup(
@@ -732,6 +712,17 @@ def reconcile_at_startup(
     """Settle what the last run left pending: each payment is looked up by its saved id;
     one with no id is found (QR: by listing sessions and matching the reference) or its
     saved request is resent with its saved key, so it is charged at most once."""
+    return _settle(uow, gateway, lambda pending, provider: provider.recover(pending))
+
+
+def _settle(
+    uow: UnitOfWork,
+    gateway: StripeGateway | None,
+    ask: Callable[[Pending, TenderProvider], Outcome | None],
+) -> list[StatusChange]:
+    """Ask about each pending payment (`ask` may skip one by answering None), record what
+    became known, then send refunds still waiting; stop at the first sign Stripe is out of
+    reach. With no key set up it does nothing."""
     try:
         gw = stripe_gateway(gateway)
     except StripeNotSetUpError:
@@ -743,9 +734,11 @@ def reconcile_at_startup(
         for row in rows:
             pending = _pending(row)
             try:
-                out = _provider(row.tender, gw).recover(pending)
+                out = ask(pending, _provider(row.tender, gw))
             except ProviderRejectedError as exc:
                 log.warning("payment %s: Stripe said %s", pending.payment_id, exc)
+                continue
+            if out is None:
                 continue
             _health.ok()
             if done := _apply(uow, pending, row.tender, out):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import select
 import subprocess
 import sys
 import threading
@@ -40,32 +38,14 @@ def _start(db_url: str, register: str, sku: str) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_ready(proc: subprocess.Popen[bytes]) -> None:
-    """Block until the worker has connected and says it is ready (or fail if it died)."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    deadline = time.monotonic() + START_TIMEOUT
-    got = b""
-    while not got.endswith(b"\n"):
-        readable, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
-        if not readable:
-            raise AssertionError("worker did not get ready in time")
-        chunk = os.read(fd, 64)
-        if not chunk:
-            _, err = proc.communicate(timeout=RUN_TIMEOUT)
-            raise AssertionError(f"worker died before starting:\n{err.decode()}")
-        got += chunk
-    assert got == b"ready\n"
-
-
-def _race(db_url: str, registers: tuple[str, str], sku: str) -> list[dict[str, object]]:
+def _race(db_url: str, registers: tuple[str, str], sku: str, ready) -> list[dict[str, object]]:
     """Run one worker per register, release them together, and collect what each sold."""
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for code in registers:
             procs.append(_start(db_url, code, sku))
         for proc in procs:
-            _wait_ready(proc)
+            ready(proc)
         # Every worker is connected and blocked on its stdin: one write each starts them.
         for proc in procs:
             assert proc.stdin is not None
@@ -105,13 +85,13 @@ def _assert_chain_did_not_fork(uow) -> None:
     assert distinct_prev == total  # no two entries claim the same predecessor
 
 
-def test_two_registers_race_for_the_last_prints(shop, db_url):
+def test_two_registers_race_for_the_last_prints(shop, db_url, worker_ready):
     uow = shop.uow
     events.join_register(uow, "B")
     inventory.adjust(uow, "PRINT-LTD", -45, "only five came on the van")
     assert shop.on_hand("PRINT-LTD") == 5
 
-    results = _race(db_url, ("A", "B"), "PRINT-LTD")
+    results = _race(db_url, ("A", "B"), "PRINT-LTD", worker_ready)
 
     sold = [s for r in results for s in r["sold"]]
     assert len(sold) == 5
@@ -159,12 +139,12 @@ def test_two_registers_race_for_the_last_prints(shop, db_url):
 
 
 @pytest.mark.parametrize("registers", [("A", "B"), ("A", "A")], ids=["two-registers", "shared"])
-def test_concurrent_sales_keep_numbers_and_audit_chain(shop, db_url, registers):
+def test_concurrent_sales_keep_numbers_and_audit_chain(shop, db_url, registers, worker_ready):
     uow = shop.uow
     events.join_register(uow, "B")
 
     # DL-CARD is not stock-tracked, so every sale succeeds and all of them contend.
-    results = _race(db_url, registers, "DL-CARD")
+    results = _race(db_url, registers, "DL-CARD", worker_ready)
 
     sold = [s["number"] for r in results for s in r["sold"]]
     assert len(sold) == 2 * ATTEMPTS

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import select
 import subprocess
 import sys
 import time
@@ -42,24 +40,6 @@ def _start(db_url: str, seed: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_ready(proc: subprocess.Popen[bytes]) -> None:
-    """Block until the worker has settled leftovers and starts selling (or fail if it died)."""
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    deadline = time.monotonic() + START_TIMEOUT
-    got = b""
-    while not got.endswith(b"\n"):
-        readable, _, _ = select.select([fd], [], [], max(deadline - time.monotonic(), 0))
-        if not readable:
-            raise AssertionError("worker did not get ready in time")
-        chunk = os.read(fd, 64)
-        if not chunk:
-            _, err = proc.communicate(timeout=EXIT_TIMEOUT)
-            raise AssertionError(f"worker died before selling:\n{err.decode()}")
-        got += chunk
-    assert got == b"ready\n"
-
-
 def _wait_for_server_cleanup(uow) -> None:
     """PostgreSQL notices a dead client on its own: wait until no other session is mid-work."""
     if uow.dialect != "postgresql":
@@ -78,12 +58,12 @@ def _wait_for_server_cleanup(uow) -> None:
         time.sleep(0.05)
 
 
-def _kill_repeatedly(db_url: str) -> None:
+def _kill_repeatedly(db_url: str, ready) -> None:
     rng = random.Random(SEED)
     for round_ in range(KILLS):
         proc = _start(db_url, SEED + round_)
         try:
-            _wait_ready(proc)
+            ready(proc)
             time.sleep(rng.uniform(0.05, 0.4))  # the random moment of the power cut
             if proc.poll() is not None:
                 _, err = proc.communicate(timeout=EXIT_TIMEOUT)
@@ -103,9 +83,9 @@ def _rows(conn, *cols):
     return conn.execute(sql_select(*cols)).all()
 
 
-def test_killed_register_leaves_only_whole_sales(shop, db_url):
+def test_killed_register_leaves_only_whole_sales(shop, db_url, worker_ready):
     uow = shop.uow
-    _kill_repeatedly(db_url)
+    _kill_repeatedly(db_url, worker_ready)
     _wait_for_server_cleanup(uow)
 
     with uow:
