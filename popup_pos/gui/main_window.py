@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -54,6 +54,7 @@ ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
 REFRESH_MS = 1000
 STRIPE_POLL_MS = 2000
 HOLD_CHECK_MS = 30_000
+CLOSE_WAIT_MS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -1026,6 +1027,8 @@ class MainWindow(QMainWindow):
         self._timer.stop()
         self._hold_timer.stop()
         self._stripe_timer.stop()
+        # Let reads and Stripe checks under way finish, so none is cut off mid-transaction.
+        QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)
         if self.customer is not None:
             self.customer.close()
         super().closeEvent(event)
