@@ -169,7 +169,8 @@ def labels_for_stock(uow: UnitOfWork, *, qr: bool | None = None) -> list[LabelIt
     currency = events.display_currency(uow)
     items: list[LabelItem] = []
     for v in catalog.list_variants(uow):
-        if v.track_stock and not v.is_bundle and v.on_hand > 0:
+        # A download card's code reaches the buyer at payment: no label per code.
+        if v.track_stock and not v.is_bundle and v.kind != "digital" and v.on_hand > 0:
             items.extend([_label(v, currency, qr=qr)] * v.on_hand)
     if not items:
         raise PrintingError(
