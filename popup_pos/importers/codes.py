@@ -54,7 +54,7 @@ def read_codes(path: str | Path) -> list[CodeLine]:
     if problems:
         raise CatalogFileError(name, problems)
     if not out:
-        raise CatalogFileError(name, [RowProblem(1, "", "the file has no codes in it")])
+        raise CatalogFileError(name, [RowProblem(1, "code", "the file has no codes in it")])
     return out
 
 
@@ -63,7 +63,7 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
     lines = text.splitlines()
     is_csv = name.lower().endswith(".csv") or any("," in ln or ";" in ln for ln in lines[:5])
     if not is_csv:
-        return [(i, ln.strip(), "") for i, ln in enumerate(lines, start=1)]
+        return [(i, ln.strip(), "code") for i, ln in enumerate(lines, start=1)]
     sample = "\n".join(lines[:5])
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -77,7 +77,7 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
     column = next((i for i, h in enumerate(header) if h in CODE_COLUMNS), None)
     if column is None:
         # No header naming the codes: every row, the first included, holds one.
-        return [(line, (row[0].strip() if row else ""), "1") for line, row in records]
+        return [(line, (row[0].strip() if row else ""), "code") for line, row in records]
     label = records[0][1][column].strip()
     return [
         (line, (row[column].strip() if len(row) > column else ""), label)

@@ -1436,6 +1436,8 @@ class OrderView:
     refunded_cents: int
     lines: tuple[Any, ...]
     payments: tuple[Any, ...]
+    # Digital lines' download codes: line id -> [(code, "assigned" | "void")].
+    codes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
@@ -1445,6 +1447,8 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
         o = db.order_by_ref(conn, ref)
         if o is None:
             raise CheckoutError(f"no order {ref}")
+        order_lines = tuple(db.lines_of(conn, o.id))
+        digital = [ln.id for ln in order_lines if ln.kind == "digital"]
         return OrderView(
             o.id,
             o.number,
@@ -1459,8 +1463,9 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
             o.total_cents,
             o.paid_cents,
             o.refunded_cents,
-            tuple(db.lines_of(conn, o.id)),
+            order_lines,
             tuple(db.payments_of(conn, o.id)),
+            codes_store.of_lines(conn, digital) if digital else {},
         )
 
 

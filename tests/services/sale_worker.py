@@ -50,10 +50,16 @@ def race(db_url: str, register: str, sku: str, attempts: int) -> None:
     for _ in range(attempts):
         try:
             r = checkout.sell(uow, register_id, Cart((CartLine(sku),)))
-        except NotEnoughStockError:
+        except (NotEnoughStockError, checkout.CheckoutError):
             refused += 1
         else:
-            sold.append({"number": r.number, "editions": r.edition_numbers.get(sku, [])})
+            sold.append(
+                {
+                    "number": r.number,
+                    "editions": r.edition_numbers.get(sku, []),
+                    "codes": [c.code for c in r.codes],
+                }
+            )
     print(json.dumps({"sold": sold, "refused": refused}), flush=True)
 
 

@@ -57,7 +57,7 @@ def test_digital_stock_moves_only_with_its_code_pool(shop):
         lambda: inventory.adjust(shop.uow, "DL-CARD", -1, "lost"),
         lambda: inventory.count_out(shop.uow, "DL-CARD", 0),
     ):
-        with pytest.raises(StockError, match="DL-CARD is digital: .* popup-pos codes import"):
+        with pytest.raises(StockError, match=r"DL-CARD is digital: .* popup-pos codes import"):
             change()
     assert shop.on_hand("DL-CARD") == before
 
