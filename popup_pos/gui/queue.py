@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.money import format_money
-from popup_pos.services.tickets import TicketView
+from popup_pos.services.tickets import QueueState, TicketView
 
 
 def utcnow() -> datetime:
@@ -186,33 +186,58 @@ class GigQueue(QWidget):
         if item is not None:
             self.moved.emit(int(item.data(Qt.ItemDataRole.UserRole)), status)
 
-    def show_tickets(self, tickets: list[TicketView]) -> None:
+    def select(self, ticket_id: int) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if int(item.data(Qt.ItemDataRole.UserRole)) == ticket_id:
+                self.list.setCurrentItem(item)
+                return
+
+    def show_tickets(self, state: QueueState) -> None:
         now = utcnow()
         keep = self.list.currentItem()
         keep_id = int(keep.data(Qt.ItemDataRole.UserRole)) if keep else None
         self.list.clear()
-        waiting = 0
-        for t in tickets:
+        for t in state.tickets:
             if (
                 t.status in ("done", "no_show")
                 and t.done_at
                 and (now - t.done_at).total_seconds() > 1800
             ):
                 continue  # the queue shows the last half hour of finished gigs
-            when = {
-                "waiting": f"waiting {age(t.created_at, now)}",
-                "called": f"called {age(t.called_at, now)} ago",
-                "done": "done",
-                "no_show": "no-show",
-            }[t.status]
-            who = f" for {t.personalisation}" if t.personalisation else ""
-            item = QListWidgetItem(f"{t.number}  {t.name}{who}  ·  {when}")
+            item = QListWidgetItem(_ticket_text(t, now))
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             self.list.addItem(item)
             if t.id == keep_id:
                 self.list.setCurrentItem(item)
-            waiting += t.status == "waiting"
-        self.summary.setText(f"{waiting} waiting" if waiting else "Nobody waiting")
+        if state.waiting:
+            self.summary.setText(
+                f"{state.waiting} waiting  ·  a new one waits about "
+                f"{round(state.walk_in_minutes)} min"
+            )
+        elif state.called:
+            self.summary.setText(f"{state.called} called, nobody else waiting")
+        else:
+            self.summary.setText("Nobody waiting")
+
+
+def _ticket_text(t: TicketView, now: datetime) -> str:
+    """GIG-12  A-0042  Shoutout for Sam  ·  slot 20:40  ·  about 6 min"""
+    if t.status == "waiting":
+        parts = [f"waiting {age(t.created_at, now)}"]
+        if t.slot_at is not None:
+            parts.insert(0, f"slot {t.slot_at.astimezone():%H:%M}")
+        if t.wait_minutes is not None:
+            parts.append("next" if t.wait_minutes < 1 else f"about {round(t.wait_minutes)} min")
+        when = "  ·  ".join(parts)
+    else:
+        when = {
+            "called": f"called {age(t.called_at, now)} ago",
+            "done": "done",
+            "no_show": "no-show",
+        }.get(t.status, t.status)
+    who = f" for {t.personalisation}" if t.personalisation else ""
+    return f"{t.code}  {t.number}  {t.name}{who}  ·  {when}"
 
 
 class QueueTabs(QTabWidget):

@@ -160,3 +160,11 @@ def test_a_ticket_that_is_not_paid_for_cannot_be_called(shop):
     (t,) = _tickets(shop, placed.order_id)
     with pytest.raises(tickets.TicketError, match="not paid for yet"):
         tickets.call(shop.uow, t.id)
+
+
+def test_no_register_can_take_the_ticket_prefix(shop):
+    from popup_pos.services import events
+    from popup_pos.services.events import EventError
+
+    with pytest.raises(EventError, match="register code 'GIG' is taken by micro-gig tickets"):
+        events.join_register(shop.uow, "gig")
