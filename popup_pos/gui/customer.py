@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -96,6 +97,7 @@ class CustomerDisplay(QWidget):
         self.thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.thanks)
         row = QHBoxLayout()
+        row.addStretch(1)  # centred, however many codes there are
         self.code_qrs: list[tuple[QrWidget, QLabel]] = []
         for _ in range(MAX_CODES_SHOWN):
             box = QVBoxLayout()
@@ -105,10 +107,12 @@ class CustomerDisplay(QWidget):
             caption.setObjectName("customerHint")
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption.setWordWrap(True)
-            box.addWidget(qr, 1)
+            caption.setTextFormat(Qt.TextFormat.RichText)
+            box.addWidget(qr, 1, Qt.AlignmentFlag.AlignHCenter)
             box.addWidget(caption)
-            row.addLayout(box, 1)
+            row.addLayout(box)
             self.code_qrs.append((qr, caption))
+        row.addStretch(1)
         col.addLayout(row, 1)
         self.code_text = QLabel("")
         self.code_text.setObjectName("customerHint")
@@ -160,7 +164,7 @@ class CustomerDisplay(QWidget):
         for i, (qr, caption) in enumerate(self.code_qrs):
             shown = i < len(codes)
             qr.set_payload(codes[i][1] if shown else None)
-            caption.setText(f"{codes[i][0]}\n{codes[i][1]}" if shown else "")
+            caption.setText(_code_caption(*codes[i]) if shown else "")
             qr.setVisible(shown)
             caption.setVisible(shown)
         more = [f"{name}: {code}" for name, code in codes[MAX_CODES_SHOWN:]]
@@ -172,3 +176,11 @@ class CustomerDisplay(QWidget):
     def shown_codes(self) -> list[str]:
         """The download codes on the thank-you page now (what a test or a seller checks)."""
         return [p for qr, _c in self.code_qrs if qr.isVisibleTo(self) and (p := qr.payload())]
+
+
+def _code_caption(name: str, code: str) -> str:
+    """The item in the hint's size, the code itself large enough to copy from two metres."""
+    return (
+        f"{html.escape(name)}<br><span style='font-size: 40px; font-weight: bold;'>"
+        f"{html.escape(code)}</span>"
+    )

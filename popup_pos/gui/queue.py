@@ -160,9 +160,12 @@ class GigQueue(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("Nobody waiting")
         self.summary.setObjectName("queueHeader")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.list = QListWidget()
         self.list.setObjectName("queue")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.list, 1)
         grid = QGridLayout()
@@ -212,7 +215,7 @@ class GigQueue(QWidget):
                 self.list.setCurrentItem(item)
         if state.waiting:
             self.summary.setText(
-                f"{state.waiting} waiting  ·  a new one waits about "
+                f"{state.waiting} waiting  ·  next new one in about "
                 f"{round(state.walk_in_minutes)} min"
             )
         elif state.called:
@@ -222,7 +225,7 @@ class GigQueue(QWidget):
 
 
 def _ticket_text(t: TicketView, now: datetime) -> str:
-    """GIG-12  A-0042  Shoutout for Sam  ·  slot 20:40  ·  about 6 min"""
+    """'GIG-12  Shoutout for Sam' over 'A-0042  ·  slot 20:40  ·  waiting 3 min  ·  about 6 min'."""
     if t.status == "waiting":
         parts = [f"waiting {age(t.created_at, now)}"]
         if t.slot_at is not None:
@@ -237,7 +240,8 @@ def _ticket_text(t: TicketView, now: datetime) -> str:
             "no_show": "no-show",
         }.get(t.status, t.status)
     who = f" for {t.personalisation}" if t.personalisation else ""
-    return f"{t.code}  {t.number}  {t.name}{who}  ·  {when}"
+    # Two lines: the queue column is narrow, and the wait must not be cut off.
+    return f"{t.code}  {t.name}{who}\n{t.number}  ·  {when}"
 
 
 class QueueTabs(QTabWidget):

@@ -57,7 +57,7 @@ def test_a_shoutout_asks_for_the_name_and_queues_a_ticket(qtbot, window, monkeyp
     assert window.gigs.list.count() == 1
     assert ticket.code in window.gigs.list.item(0).text()
     assert "for Sam" in window.gigs.list.item(0).text()
-    assert window.gigs.summary.text().startswith("1 waiting  ·  a new one waits about")
+    assert window.gigs.summary.text().startswith("1 waiting  ·  next new one in about")
     assert window.customer.page == "thanks"
     assert f"{ticket.code}" in window.customer.code_text.text()
 
