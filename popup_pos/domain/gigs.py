@@ -12,6 +12,10 @@ from popup_pos.domain.errors import PosError
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
+# A night's slots belong to the day it started: until 06:00 it is still last night.
+NIGHT_STARTS = timedelta(hours=6)
+
+
 class SlotError(PosError, ValueError):
     """A slot definition that cannot be used."""
 
@@ -60,13 +64,12 @@ class SlotPlan:
         return self.span_minutes() // self.minutes
 
     def times(self, day: date, tz: tzinfo) -> list[datetime]:
-        """Every slot's start on `day` (the event's local date), as aware datetimes."""
+        """Every slot's start in the night that began on `day`, as aware datetimes: a plan
+        starting before 06:00 starts after that night's midnight."""
+        if self.start < time(NIGHT_STARTS.seconds // 3600):
+            day += timedelta(days=1)
         first = datetime.combine(day, self.start, tzinfo=tz)
         return [first + timedelta(minutes=self.minutes * i) for i in range(self.count())]
-
-
-# A night's slots belong to the day it started: until 06:00 it is still last night.
-NIGHT_STARTS = timedelta(hours=6)
 
 
 def night_of(moment: datetime) -> tuple[date, tzinfo]:

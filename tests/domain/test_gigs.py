@@ -25,6 +25,12 @@ def test_slot_plans_parse_count_and_wrap_past_midnight():
     assert str(late) == "23:30-00:30/20" and late.count() == 3
     times = late.times(date(2026, 11, 24), UTC)
     assert times[-1] == datetime(2026, 11, 25, 0, 10, tzinfo=UTC)
+    # An after-hours plan belongs to the night that started the evening before.
+    after = SlotPlan.parse("01:00-02:00/30").times(date(2026, 11, 24), UTC)
+    assert after == [
+        datetime(2026, 11, 25, 1, 0, tzinfo=UTC),
+        datetime(2026, 11, 25, 1, 30, tzinfo=UTC),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["20:00-21:00", "8pm-9pm/5", "20:00-21:00/0", "20:00-20:03/5"])

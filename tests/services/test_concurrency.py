@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -235,10 +236,7 @@ def test_putting_stock_back_never_deadlocks_with_a_sale(shop, db_url, action):
 
 # ---- download codes ------------------------------------------------------------------------
 
-ZINE = (
-    "handle,sku,product,price,kind\n"
-    "zine-download,ZINE-DL,Zine (download),5.00,digital\n"
-)
+ZINE = "handle,sku,product,price,kind\nzine-download,ZINE-DL,Zine (download),5.00,digital\n"
 
 
 def _zine_with_codes(shop, tmp_path, codes: list[str]) -> None:
@@ -298,4 +296,43 @@ def test_two_registers_assign_a_pool_of_three_codes_to_ten_orders(
     if not pool_edited_behind_the_app:
         assert shop.on_hand("ZINE-DL") == 0
         assert inventory.ledger_sum(shop.uow, "ZINE-DL") == 0
+    _assert_chain_did_not_fork(shop.uow)
+
+
+# ---- micro-gig places ----------------------------------------------------------------------
+
+
+def _three_slots_from_now() -> str:
+    """A plan of three slots starting soon, inside tonight whatever the time of day."""
+    now = datetime.now().astimezone()
+    start, minutes = now + timedelta(minutes=10), 10
+    if now.hour < 6 <= (start + timedelta(minutes=30)).hour:
+        # Just before 06:00 a new night begins: keep the slots in this one.
+        start, minutes = now + timedelta(minutes=1), 1
+    end = start + timedelta(minutes=3 * minutes)
+    return f"{start:%H:%M}-{end:%H:%M}/{minutes}"
+
+
+@pytest.mark.parametrize("rule", ["capacity", "slots"])
+def test_two_registers_never_overbook_a_micro_gig(shop, db_url, worker_ready, rule):
+    from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+    from popup_pos.store.models import Ticket
+
+    kw = {"capacity": 3} if rule == "capacity" else {"slots": _three_slots_from_now()}
+    gig = ImportedVariant(
+        row=2, handle="booth", product_name="Booth", sku="BOOTH", price=500, kind="experience", **kw
+    )
+    catalog.import_catalog(shop.uow, ParsedCatalog("native", [gig]), source="test")
+    results = _race(db_url, ("A", "B"), "BOOTH", worker_ready, attempts=5)
+
+    assert sum(len(r["sold"]) for r in results) == 3
+    assert sum(r["refused"] for r in results) == 7
+    with shop.uow as u:
+        rows = u.conn.execute(sql_select(Ticket.status, Ticket.slot_at)).all()
+    assert [status for status, _slot in rows] == ["waiting"] * 3
+    slots = [slot for _status, slot in rows]
+    if rule == "capacity":
+        assert slots == [None] * 3
+    else:
+        assert None not in slots and len(set(slots)) == 3
     _assert_chain_did_not_fork(shop.uow)
