@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "catalog",
     "stock",
     "codes",
+    "tickets",
     "event",
     "export",
     "data",

@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
         a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
+        a("Print ticket slips (selected ticket, else the last sale)", "Ctrl+T", self.print_slips)
         a("The night's report", "Ctrl+Shift+R", self.show_report)
         a("Close the event (organizer)", "Ctrl+Shift+E", self.close_event)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
@@ -683,6 +684,20 @@ class MainWindow(QMainWindow):
             self.panel.say("Sell something first, or pick an order in the queue", "warn")
             return
         receipt_action(self.uow, self, order_id, notify=self.panel.say)
+
+    def print_slips(self) -> None:
+        """Ticket slips for the fans of a micro-gig order: the selected ticket's order, the
+        selected order, or the last sale."""
+        from popup_pos.gui.printing import ticket_slips_action
+
+        picked = self.gigs.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
+        order_id = picked or (
+            self.orders.selected[0] if self.orders.selected else self.last_order_id
+        )
+        if order_id is None:
+            self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
+            return
+        ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
 
     def _sold(self, result: checkout.OrderResult, how: str) -> None:
         self.last_order_id = result.order_id

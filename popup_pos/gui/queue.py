@@ -158,6 +158,7 @@ class GigQueue(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._orders: dict[int, int | None] = {}  # ticket id -> its order's id
         self.summary = QLabel("Nobody waiting")
         self.summary.setObjectName("queueHeader")
         self.summary.setWordWrap(True)
@@ -189,6 +190,12 @@ class GigQueue(QWidget):
         if item is not None:
             self.moved.emit(int(item.data(Qt.ItemDataRole.UserRole)), status)
 
+    def selected_order_id(self) -> int | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return self._orders.get(int(item.data(Qt.ItemDataRole.UserRole)))
+
     def select(self, ticket_id: int) -> None:
         for i in range(self.list.count()):
             item = self.list.item(i)
@@ -201,6 +208,7 @@ class GigQueue(QWidget):
         keep = self.list.currentItem()
         keep_id = int(keep.data(Qt.ItemDataRole.UserRole)) if keep else None
         self.list.clear()
+        self._orders = {t.id: t.order_id for t in state.tickets}
         for t in state.tickets:
             if (
                 t.status in ("done", "no_show")

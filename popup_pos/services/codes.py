@@ -53,15 +53,14 @@ def import_codes(
             raise CodeError(f"no variant with SKU {sku!r}")
         if v.kind != "digital":
             raise CodeError(
-                f"{sku} is an {v.kind}, not digital: "
-                "set its kind to digital in the catalog first"
+                f"{sku} is an {v.kind}, not digital: set its kind to digital in the catalog first"
             )
         known = store.existing(conn, v.id, [cl.code for cl in lines])
         if known:
             raise CatalogFileError(
                 str(path),
                 [
-                    RowProblem(cl.line, "", f"code {cl.code!r} is already in the {sku} pool")
+                    RowProblem(cl.line, "code", f"code {cl.code!r} is already in the {sku} pool")
                     for cl in lines
                     if cl.code in known
                 ],

@@ -10,7 +10,7 @@ from datetime import datetime
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.gigs import QueuedGig, WaitEstimate, durations, estimate_waits
 from popup_pos.services import audit
-from popup_pos.services.events import require_open_event
+from popup_pos.services.events import open_event_row, require_open_event
 from popup_pos.store import tickets as store
 from popup_pos.store.models import AnyRow, utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -57,6 +57,8 @@ class TicketView:
     variant_id: int | None = None
     time_minutes: int | None = None
     wait_minutes: float | None = None  # estimated, for waiting tickets
+    order_line_id: int | None = None
+    order_id: int | None = None
 
     @property
     def code(self) -> str:
@@ -86,6 +88,8 @@ def _view(r: AnyRow, wait: float | None = None) -> TicketView:
         r.variant_id,
         r.time_minutes,
         wait,
+        r.order_line_id,
+        r.order_id,
     )
 
 
@@ -135,13 +139,14 @@ def queue(uow: UnitOfWork) -> list[TicketView]:
 
 
 def of_order(uow: UnitOfWork, order_id: int) -> list[TicketView]:
-    """An order's tickets in any state (held until it is paid), with the estimated wait of
-    those waiting."""
+    """An order's tickets in any state (held until it is paid); while its event is open,
+    those waiting carry their estimated wait (a closed event's queue has none)."""
     now = utcnow()
     with uow:
-        event = require_open_event(uow)
-        rows = store.queue(uow.conn, event.id)
         mine = store.of_orders(uow.conn, [order_id])
+        event = open_event_row(uow)
+        live = event is not None and any(r.event_id == event.id for r in mine)
+        rows = store.queue(uow.conn, event.id) if live and event is not None else []
     est = _estimate(rows, now)
     return [_view(r, est.by_ticket.get(r.id)) for r in mine]
 

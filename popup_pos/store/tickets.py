@@ -27,6 +27,8 @@ QUEUED = ("waiting", "called", "done", "no_show")
 
 _QUEUE = select(
     tickets.c.id,
+    tickets.c.event_id,
+    tickets.c.order_line_id,
     tickets.c.status,
     tickets.c.personalisation,
     tickets.c.created_at,
@@ -37,6 +39,7 @@ _QUEUE = select(
     lines.c.name,
     lines.c.sku,
     orders.c.number,
+    orders.c.id.label("order_id"),
     products.c.time_minutes,
 ).select_from(
     tickets.join(lines, lines.c.id == tickets.c.order_line_id)

@@ -124,3 +124,30 @@ def test_a_drop_asks_who_is_buying_and_refuses_a_second_one(qtbot, window, monke
     window.pay_cash(None)
     assert "limit 1 per person; this customer already has 1" in window.panel.notice.text()
     assert window.cart.count == 1  # nothing lost: the seller can take it off
+
+
+def test_ctrl_t_saves_the_selected_tickets_slips(qtbot, window, shop, monkeypatch, tmp_path):
+    from popup_pos.gui import printing as gui_printing
+
+    monkeypatch.setattr(gui_printing, "_printer_names", list)
+    monkeypatch.setattr(gui_printing, "_spooler", lambda: None)
+    target = tmp_path / "slips.pdf"
+    monkeypatch.setattr(
+        gui_printing.QFileDialog, "getSaveFileName", lambda *a: (str(target), a[-1])
+    )
+    monkeypatch.setattr(
+        gui_printing.QMessageBox,
+        "exec",
+        lambda box: next(b for b in box.buttons() if "Save" in b.text()).click() or 0,
+    )
+    sold = checkout.sell(
+        shop.uow, shop.register_id, Cart((CartLine("SHOUTOUT-60", 2, personalisation="Sam"),))
+    )
+    checkout.sell(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))  # the last sale
+    window.refresh()
+    window.queue_tabs.setCurrentIndex(1)
+    window.gigs.list.setCurrentRow(0)
+    window.print_slips()
+    qtbot.waitUntil(lambda: "saved to" in window.panel.notice.text(), timeout=10_000)
+    assert window.panel.notice.text() == f"2 ticket slips of {sold.number} saved to {target}"
+    assert target.read_bytes().startswith(b"%PDF")
