@@ -73,7 +73,10 @@ def cmd_tickets_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
     state = tickets.state(uow)
     shown = [t for t in state.tickets if args.all or t.status in OPEN]
     summary = f"{state.waiting} waiting, {state.called} called"
-    print(f"{summary}; a ticket sold now waits {wait_text(state.walk_in_minutes)}")
+    if state.walk_in_minutes < 1:
+        print(f"{summary}; a ticket sold now is served next")
+    else:
+        print(f"{summary}; a ticket sold now waits {wait_text(state.walk_in_minutes)}")
     if not shown:
         print("No tickets to serve." if not args.all else "No tickets yet.")
         return 0
