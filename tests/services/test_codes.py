@@ -54,9 +54,7 @@ def test_a_cancelled_order_never_took_a_code(shop):
 def test_a_refunded_code_is_voided_and_never_sold_again(shop, to_stock):
     sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("DL-CARD", 2),)))
     order = checkout.get_order(shop.uow, sold.order_id)
-    checkout.refund(
-        shop.uow, sold.order_id, lines={order.lines[0].id: 1}, return_to_stock=to_stock
-    )
+    checkout.refund(shop.uow, sold.order_id, lines={order.lines[0].id: 1}, return_to_stock=to_stock)
     pool = _pool(shop)
     assert (pool.unused, pool.assigned, pool.void, pool.on_hand) == (298, 1, 1, 298)
     voided = checkout.get_order(shop.uow, sold.order_id).codes[order.lines[0].id]

@@ -53,9 +53,7 @@ def test_the_handle_is_stored_only_as_a_salted_hash(shop):
         digest = stored.scalar_one()
         salt = u.conn.execute(select(Event.customer_salt)).scalar_one()
         dump = " ".join(str(r) for r in u.conn.execute(select(AuditEntry.data)).scalars())
-        orders = " ".join(
-            str(tuple(r)) for r in u.conn.execute(text("SELECT * FROM orders")).all()
-        )
+        orders = " ".join(str(tuple(r)) for r in u.conn.execute(text("SELECT * FROM orders")).all())
     assert digest == hash_handle(salt, "FAN@example.com") and len(digest) == 64
     assert "fan@example.com" not in dump and "fan@example.com" not in orders
 
