@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -26,7 +27,8 @@ from reportlab.platypus import (
 
 from popup_pos.documents.common import printable, write_pdf
 from popup_pos.domain.money import exponent, format_money, format_percent
-from popup_pos.exports.model import NO_STAFF, Report, SalesRow
+from popup_pos.exports.model import NO_STAFF, GigRow, ProfitRow, Report, SalesRow
+from popup_pos.exports.tables import repeat_text
 
 # Letter where the currency says North America, A4 everywhere else.
 LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN"})
@@ -78,6 +80,10 @@ def render_report_pdf(report: Report) -> bytes:
     story += d.sellers()
     story += d.editions()
     story += d.service()
+    story.append(CondPageBreak(80 * mm))
+    story += d.profit()
+    story += d.gigs()
+    story += d.customers()
     story.append(CondPageBreak(90 * mm))
     story += d.settlement()
     story += d.stock()
@@ -129,6 +135,15 @@ class _Draw:
         return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
     @staticmethod
+    def minutes(value: float | None) -> str:
+        if value is None:
+            return "—"
+        if value < 60:
+            return f"{value:.1f} min"
+        whole = round(value)
+        return f"{whole // 60} h {whole % 60:02d} min"
+
+    @staticmethod
     def p(text: str, style: ParagraphStyle = _BASE) -> Paragraph:
         # Paragraph text is markup: escape what the organizer typed.
         safe = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -142,16 +157,22 @@ class _Draw:
         *,
         right_from: int = 1,
         total_row: bool = False,
+        fit: bool = False,
     ) -> Table:
-        """A ruled table; columns from `right_from` on are right-aligned (numbers)."""
+        """A ruled table; columns from `right_from` on are right-aligned (numbers).
+
+        With `fit`, the body's type shrinks until its widest figure fits its column.
+        """
         data = [[printable(str(h)) for h in head]] + [
             [c if isinstance(c, Paragraph) else printable(str(c)) for c in row] for row in rows
         ]
-        t = Table(data, colWidths=[w * self.width for w in widths], repeatRows=1)
+        cols = [w * self.width for w in widths]
+        size = _fitting_size(data[1:], cols, 8.5, bold_last=total_row) if fit else 8.5
+        t = Table(data, colWidths=cols, repeatRows=1)
         style = [
             ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
             ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
-            ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5),
+            ("FONT", (0, 1), (-1, -1), "Helvetica", size),
             ("TEXTCOLOR", (0, 1), (-1, -1), INK),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
             ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
@@ -164,7 +185,7 @@ class _Draw:
         ]
         if total_row and rows:
             style += [
-                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8.5),
+                ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", size),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
             ]
         t.setStyle(TableStyle(style))
@@ -483,6 +504,135 @@ class _Draw:
         t = self.pairs(rows, self.half)
         return [KeepTogether([self.p("Service", _H2), t])]
 
+    def _profit_cells(self, r: ProfitRow, label: Any) -> list[Any]:
+        unknown = "unknown"
+        return [
+            label,
+            _KIND_NAMES.get(r.kind, r.kind),
+            f"{r.units:,}",
+            self.m(r.revenue),
+            unknown if r.cost is None else self.m(-r.cost),
+            self.m(-r.fees),
+            self.m(-r.venue_cut),
+            unknown if r.profit is None else self.m(r.profit),
+            unknown if r.profit_per_unit is None else self.m(r.profit_per_unit),
+        ]
+
+    def profit(self) -> list[Any]:
+        pr = self.r.profit
+        if not pr.rows:
+            return []
+        body = [self._profit_cells(r, self.p(r.label)) for r in pr.rows]
+        body.append(self._profit_cells(pr.total, "Total"))
+        notes = [
+            "Revenue is what the lines charged less tax and refunds; cost is the cost at sale "
+            "of the units kept (unknown where an item has none, so its profit is unknown); card "
+            "fees are each order's Stripe fees shared over its lines; the venue's cut is the "
+            "settlement's, shared over the items it was taken on. Most profitable first."
+        ]
+        if pr.other_fees:
+            notes.append(
+                f"Card fees of orders with nothing kept (refunded in full, cancelled or unpaid), "
+                f"not in the table: {self.m(pr.other_fees)}."
+            )
+        return [
+            self.p("Profit by item", _H2),
+            self.table(
+                ("Item", "Kind", "Units", "Revenue", "Cost", "Card fees", "Venue cut", "Profit",
+                 "Per unit"),
+                body,
+                (0.21, 0.08, 0.065, 0.12, 0.105, 0.1, 0.1, 0.115, 0.105),
+                right_from=2,
+                total_row=True,
+                fit=True,
+            ),
+            Spacer(1, 2),
+            *(self.p(n, _NOTE) for n in notes),
+        ]  # fmt: skip
+
+    def _gig_cells(self, g: GigRow, label: Any, mixed: bool = False) -> list[Any]:
+        def pair(mean: float | None, p90: float | None) -> str:
+            if mean is None:
+                return "—"
+            return f"{mean:.1f} / {p90:.1f}" if p90 is not None else f"{mean:.1f}"
+
+        known = g.gig_minutes is not None
+        return [
+            label,
+            f"{g.units:,}",
+            f"{g.done:,}",
+            f"{g.no_show:,}",
+            f"{g.waiting:,}",
+            pair(g.fulfil_mean_min, g.fulfil_p90_min),
+            pair(g.wait_mean_min, g.wait_p90_min),
+            self.minutes(g.gig_minutes),
+            ("partly\nplanned" if mixed else "planned" if g.planned else "measured")
+            if known
+            else "—",
+            "—" if g.revenue_per_hour is None else self.m(g.revenue_per_hour),
+        ]
+
+    def gigs(self) -> list[Any]:
+        gg = self.r.gigs
+        if not gg.rows:
+            return []
+        body = [self._gig_cells(g, self.p(g.label)) for g in gg.rows]
+        body.append(self._gig_cells(gg.total, "All micro-gigs", gg.partly_planned))
+        note = (
+            "Fulfilment: called to done, of tickets done; wait: paid to called. Minutes, "
+            "mean / 90th percentile. Gig time is the measured fulfilment of the tickets done, "
+            "or, while none is done, the planned time per unit times the units sold; revenue "
+            "per hour of gig time is the micro-gig's revenue (net of tax and refunds) over it."
+        )
+        return [
+            KeepTogether(
+                [
+                    self.p("Micro-gigs: fulfilment and revenue per hour", _H2),
+                    self.table(
+                        ("Micro-gig", "Sold", "Done", "No-show", "Waiting",
+                         "Fulfil, min\nmean / p90", "Wait, min\nmean / p90", "Gig time",
+                         "Basis", "Revenue\nper hour"),
+                        body,
+                        (0.2, 0.06, 0.06, 0.08, 0.075, 0.115, 0.115, 0.09, 0.095, 0.11),
+                        total_row=True,
+                        fit=True,
+                    ),
+                    Spacer(1, 2),
+                    self.p(note, _NOTE),
+                ]
+            )
+        ]  # fmt: skip
+
+    def customers(self) -> list[Any]:
+        c = self.r.customers
+        if not c.orders:
+            return []
+        rows = [
+            ("Customers who gave a handle", f"{c.identified:,}"),
+            (
+                "Repeat rate: customers with 2 or more orders",
+                repeat_text(c.repeat, c.identified, c.repeat_rate_ppm),
+            ),
+            (
+                "Orders with a customer handle",
+                repeat_text(c.orders_with_handle, c.orders, c.handle_share_ppm),
+            ),
+        ]
+        note = (
+            "Customers are told apart by their handle, kept only as a hash for this event; "
+            "orders refunded in full or cancelled do not count."
+        )
+        return [
+            KeepTogether(
+                [
+                    self.p("Repeat customers", _H2),
+                    self.pairs(rows, self.half),
+                    Spacer(1, 2),
+                    self.p(note, _NOTE),
+                ]
+            )
+        ]
+
     def settlement(self) -> list[Any]:
         s = self.r.settlement
         out: list[Any] = [self.p("Settlement", _H2)]
@@ -580,6 +730,31 @@ _TENDER_NAMES = {
     "stripe_qr": "Stripe QR",
     "stripe_card": "Stripe card reader",
 }
+
+
+_KIND_NAMES = {"item": "item", "digital": "digital", "experience": "micro-gig", "": ""}
+
+
+def _fitting_size(
+    rows: Sequence[Sequence[Any]], widths: Sequence[float], size: float, *, bold_last: bool
+) -> float:
+    """The largest type size, from `size` down to 6 pt, at which every plain cell fits
+    its column with the table's 3 pt padding on each side (the last row in bold)."""
+    cells = [
+        (str(c), widths[i], "Helvetica-Bold" if bold_last and r == len(rows) - 1 else "Helvetica")
+        for r, row in enumerate(rows)
+        for i, c in enumerate(row)
+        if not isinstance(c, Paragraph)
+    ]
+    while size > 6:
+        if all(
+            stringWidth(line, font, size) + 6 <= w
+            for text, w, font in cells
+            for line in text.split("\n")
+        ):
+            return size
+        size -= 0.5
+    return 6
 
 
 def _difference(shrinkage: int) -> str:

@@ -45,6 +45,16 @@ def money_formatter(currency: str) -> Callable[[int | None], str]:
     return fmt
 
 
+def number_text(value: float | None) -> str:
+    """A measured quantity (minutes, a percentage) to two decimals; blank when missing."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def flag_text(value: bool | None) -> str:
+    """true / false, as JSON and pandas read them; blank when missing."""
+    return "" if value is None else ("true" if value else "false")
+
+
 def time_formatter(tz: tzinfo) -> Callable[[datetime | None], str]:
     """ISO 8601 in the venue's time zone with its offset, to the second."""
 

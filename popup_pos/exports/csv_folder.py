@@ -12,7 +12,9 @@ from popup_pos.exports.common import (
     PROGRESS_EVERY,
     Ticker,
     atomic_folder,
+    flag_text,
     money_formatter,
+    number_text,
     time_formatter,
 )
 from popup_pos.exports.model import Progress, Table
@@ -49,13 +51,16 @@ def _write_table(
     when: Callable[[Any], str],
     ticker: Ticker,
 ) -> None:
-    # Only money and time cells need converting: the csv module writes text, numbers and
-    # None (as a blank) itself, and touching nothing else keeps the loop close to bare csv.
-    converters = [
-        (i, money if c.kind == "money" else when)
-        for i, c in enumerate(table.columns)
-        if c.kind in ("money", "time")
-    ]
+    # Only money, time, measured and yes/no cells need converting: the csv module writes
+    # text, whole numbers and None (as a blank) itself, and touching nothing else keeps the
+    # loop close to bare csv.
+    by_kind: dict[str, Callable[[Any], str]] = {
+        "money": money,
+        "time": when,
+        "number": number_text,
+        "bool": flag_text,
+    }
+    converters = [(i, by_kind[c.kind]) for i, c in enumerate(table.columns) if c.kind in by_kind]
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow([c.name for c in table.columns])

@@ -9,8 +9,16 @@ from typing import Any
 
 from popup_pos.exports.common import PROGRESS_EVERY, Ticker, atomic_file, money_formatter
 from popup_pos.exports.common import time_formatter as _time_formatter
-from popup_pos.exports.model import Progress, Report, SalesRow, Table
-from popup_pos.exports.tables import settlement_rows
+from popup_pos.exports.model import Column, Progress, Report, SalesRow, Table
+from popup_pos.exports.tables import (
+    CUSTOMER_COLUMNS,
+    GIG_COLUMNS,
+    PROFIT_COLUMNS,
+    customer_row,
+    gig_row,
+    profit_row,
+    settlement_rows,
+)
 
 FORMAT = "popup-pos.event-export"
 VERSION = 1
@@ -28,8 +36,9 @@ def write_json(
 
     Amounts are strings of plain decimals in the currency's units ("12.50"), exact and
     the same text as in the CSV files; times are ISO 8601 strings with the venue's offset.
-    The report and the settlement come first, then one array per table (orders, lines,
-    payments, refunds, stock, tickets), one row per line of the file.
+    The report, the settlement, profit, micro-gigs and customers come first, then one
+    array per table (orders, lines, payments, refunds, stock, tickets), one row per line of
+    the file.
     """
     money = money_formatter(report.event.currency)
     when = _time_formatter(report.event.tz)
@@ -93,8 +102,13 @@ def _head(
             for r in rows
         ]
 
+    def typed(columns: Sequence[Column], row: Sequence[Any]) -> dict[str, Any]:
+        # Money as exact text like everywhere in the document; numbers and flags as JSON's own.
+        return {c.name: m(v) if c.kind == "money" else v for c, v in zip(columns, row, strict=True)}
+
     offset = e.opened_at.astimezone(e.tz).strftime("%z")
     pt, ex = report.pay_time, report.experiences
+    profit, gigs = report.profit, report.gigs
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -190,6 +204,16 @@ def _head(
             "average_wait_s": ex.average_wait_s,
             "average_fulfil_s": ex.average_fulfil_s,
         },
+        "profit": {
+            "rows": [typed(PROFIT_COLUMNS, profit_row(r)) for r in profit.rows],
+            "total": typed(PROFIT_COLUMNS, profit_row(profit.total)),
+            "other_fees": m(profit.other_fees),
+        },
+        "gigs": {
+            "rows": [typed(GIG_COLUMNS, gig_row(g)) for g in gigs.rows],
+            "total": typed(GIG_COLUMNS, gig_row(gigs.total)),
+        },
+        "customers": typed(CUSTOMER_COLUMNS, customer_row(report)),
         "carried_over": list(report.carried_over),
         "settlement": {
             "terms": {

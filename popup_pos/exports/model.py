@@ -7,14 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from popup_pos.domain.pricing import PPM, round_half_up
+
 NO_STAFF = "No staff member"
 
 # done, total: called now and then while a long export or close runs.
 Progress = Callable[[int, int], None]
 
 # How a column's values are written: text as is, whole numbers, money in minor units
-# (written in the currency's units), or aware datetimes (written in the event's time zone).
-ColumnKind = Literal["text", "int", "money", "time"]
+# (written in the currency's units), aware datetimes (written in the event's time zone),
+# measured quantities (floats, written to two decimals) or yes/no flags.
+ColumnKind = Literal["text", "int", "money", "time", "number", "bool"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,123 @@ class Experiences:
     waiting: int
     average_wait_s: float | None  # ticket created -> called
     average_fulfil_s: float | None  # ticket created -> done
+
+
+@dataclass(frozen=True, slots=True)
+class ProfitRow:
+    """Marginal profit of one SKU over the orders kept (paid, fulfilled, partly refunded).
+
+    revenue is what its lines charged less tax and less the value of refunded units (net of
+    their tax); cost is the cost at sale of the units kept (None: some unit's cost is
+    unknown); fees are the orders' Stripe fees shared over their lines by line total;
+    venue_cut is the settlement's cut of its group, shared by the SKUs in it.
+    """
+
+    key: str  # the SKU; "custom:<name>" for custom amounts
+    label: str
+    kind: str  # item | digital | experience
+    units: int  # net of refunds
+    revenue: int
+    cost: int | None
+    fees: int
+    venue_cut: int
+
+    @property
+    def profit(self) -> int | None:
+        if self.cost is None:
+            return None
+        return self.revenue - self.cost - self.fees - self.venue_cut
+
+    @property
+    def profit_per_unit(self) -> int | None:
+        profit = self.profit
+        return None if profit is None or not self.units else round_half_up(profit, self.units)
+
+
+@dataclass(frozen=True, slots=True)
+class Profit:
+    """Marginal profit per SKU, most profitable first (unknown profit last)."""
+
+    rows: tuple[ProfitRow, ...]
+    # Stripe fees of orders with nothing kept (refunded in full, cancelled, unpaid): no
+    # SKU bears them, so the rows' fees fall short of the night's by this much.
+    other_fees: int
+
+    @property
+    def total(self) -> ProfitRow:
+        rows = self.rows
+        costs = [r.cost for r in rows]
+        return ProfitRow(
+            key="",
+            label="Total",
+            kind="",
+            units=sum(r.units for r in rows),
+            revenue=sum(r.revenue for r in rows),
+            cost=None if None in costs else sum(c for c in costs if c is not None),
+            fees=sum(r.fees for r in rows),
+            venue_cut=sum(r.venue_cut for r in rows),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GigRow:
+    """One micro-gig (experience SKU): its queue and what an hour of gig time earned.
+
+    Tickets held for payment or cancelled are left out. Fulfilment is done_at - called_at
+    of done tickets, wait is called_at - created_at (payment) of tickets called; p90 is
+    the nearest-rank 90th percentile. Gig time is the measured fulfilment of done tickets,
+    or, while none is done, the planned time x units sold (`planned`); revenue_per_hour
+    is revenue / gig time, None when there is no gig time to divide by.
+    """
+
+    key: str  # the SKU; "" for the total over every micro-gig
+    label: str
+    units: int  # sold, net of refunds
+    revenue: int  # net revenue, as in ProfitRow
+    done: int
+    no_show: int
+    waiting: int  # waiting or called, not done yet
+    fulfil_mean_min: float | None
+    fulfil_p90_min: float | None
+    wait_mean_min: float | None
+    wait_p90_min: float | None
+    gig_minutes: float | None
+    planned: bool
+    revenue_per_hour: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Gigs:
+    """Micro-gigs per SKU, by revenue; `total` pools every ticket, and its revenue per hour
+    is over the SKUs whose gig time is known (planned when any of theirs is)."""
+
+    rows: tuple[GigRow, ...]
+    total: GigRow
+
+    @property
+    def partly_planned(self) -> bool:
+        """Some gig times measured and others planned: the total's is neither."""
+        timed = [g.planned for g in self.rows if g.gig_minutes is not None]
+        return any(timed) and not all(timed)
+
+
+@dataclass(frozen=True, slots=True)
+class Customers:
+    """Repeat purchases over the kept orders, from the hashed customer handles; only
+    counts, never a hash."""
+
+    orders: int
+    orders_with_handle: int
+    identified: int  # distinct customers
+    repeat: int  # customers with two or more orders
+
+    @property
+    def repeat_rate_ppm(self) -> int | None:
+        return round_half_up(self.repeat * PPM, self.identified) if self.identified else None
+
+    @property
+    def handle_share_ppm(self) -> int | None:
+        return round_half_up(self.orders_with_handle * PPM, self.orders) if self.orders else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +448,9 @@ class Report:
     sold_out: tuple[SoldOut, ...]
     pay_time: PayTime
     experiences: Experiences
+    profit: Profit
+    gigs: Gigs
+    customers: Customers
     stock: tuple[StockLine, ...]
     cash: CashUp
     settlement: Settlement

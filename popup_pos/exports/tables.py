@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from popup_pos.domain.money import format_percent
-from popup_pos.exports.model import Column, ColumnKind, Report, Table
+from popup_pos.domain.pricing import round_half_up
+from popup_pos.exports.model import Column, ColumnKind, GigRow, ProfitRow, Report, Table
 
 
 def _cols(*spec: str) -> tuple[Column, ...]:
@@ -18,7 +20,7 @@ def _cols(*spec: str) -> tuple[Column, ...]:
 
 
 def _kind(kind: str) -> ColumnKind:
-    if kind not in ("text", "int", "money", "time"):
+    if kind not in ("text", "int", "money", "time", "number", "bool"):
         raise ValueError(f"unknown column kind {kind!r}")
     return kind  # type: ignore[return-value]
 
@@ -46,11 +48,28 @@ SETTLEMENT_COLUMNS = _cols(
 )  # fmt: skip
 TICKET_COLUMNS = _cols(
     "order_number", "sku", "personalisation", "status", "created_at:time", "called_at:time",
-    "done_at:time",
+    "done_at:time", "slot_at:time",
+)  # fmt: skip
+# The last row of profit and gigs, with no SKU, is the total.
+PROFIT_COLUMNS = _cols(
+    "sku", "product", "kind", "units:int", "net_revenue:money", "cost:money", "fees:money",
+    "venue_cut:money", "profit:money", "profit_per_unit:money",
+)  # fmt: skip
+GIG_COLUMNS = _cols(
+    "sku", "experience", "units:int", "net_revenue:money", "done:int", "no_show:int",
+    "waiting:int", "fulfil_mean_min:number", "fulfil_p90_min:number", "wait_mean_min:number",
+    "wait_p90_min:number", "gig_minutes:number", "planned:bool", "revenue_per_hour:money",
+)  # fmt: skip
+CUSTOMER_COLUMNS = _cols(
+    "orders:int", "orders_with_handle:int", "handle_share_percent:number", "customers:int",
+    "repeat_customers:int", "repeat_rate_percent:number",
 )  # fmt: skip
 
 # The files of a CSV export and the sheets of a workbook, in this order.
-TABLE_NAMES = ("orders", "lines", "payments", "refunds", "stock", "settlement", "tickets")
+TABLE_NAMES = (
+    "orders", "lines", "payments", "refunds", "stock", "settlement", "tickets", "profit",
+    "gigs", "customers",
+)  # fmt: skip
 
 
 def stock_table(report: Report) -> Table:
@@ -128,6 +147,70 @@ def settlement_table(report: Report) -> Table:
     return Table("settlement", SETTLEMENT_COLUMNS, rows, len(rows))
 
 
+def profit_row(r: ProfitRow) -> tuple[Any, ...]:
+    return (r.key, r.label, r.kind, r.units, r.revenue, r.cost, r.fees, r.venue_cut, r.profit,
+            r.profit_per_unit)  # fmt: skip
+
+
+def profit_table(report: Report) -> Table:
+    p = report.profit
+    rows = [profit_row(r) for r in p.rows]
+    if rows:
+        rows.append(profit_row(p.total))
+    return Table("profit", PROFIT_COLUMNS, rows, len(rows))
+
+
+def gig_row(g: GigRow) -> tuple[Any, ...]:
+    return (g.key, g.label, g.units, g.revenue, g.done, g.no_show, g.waiting, g.fulfil_mean_min,
+            g.fulfil_p90_min, g.wait_mean_min, g.wait_p90_min, g.gig_minutes, g.planned,
+            g.revenue_per_hour)  # fmt: skip
+
+
+def gigs_table(report: Report) -> Table:
+    g = report.gigs
+    rows = [gig_row(r) for r in g.rows]
+    if rows:
+        rows.append(gig_row(g.total))
+    return Table("gigs", GIG_COLUMNS, rows, len(rows))
+
+
+def percent(ppm: int | None) -> float | None:
+    """A rate in ppm as a percentage (250_000 -> 25.0)."""
+    return None if ppm is None else ppm / 10_000
+
+
+def customer_row(report: Report) -> tuple[Any, ...]:
+    c = report.customers
+    return (c.orders, c.orders_with_handle, percent(c.handle_share_ppm), c.identified, c.repeat,
+            percent(c.repeat_rate_ppm))  # fmt: skip
+
+
+def customers_table(report: Report) -> Table:
+    return Table("customers", CUSTOMER_COLUMNS, [customer_row(report)], 1)
+
+
+# The tables made from the report rather than streamed from the database.
+REPORT_TABLES: dict[str, Callable[[Report], Table]] = {
+    "stock": stock_table,
+    "settlement": settlement_table,
+    "profit": profit_table,
+    "gigs": gigs_table,
+    "customers": customers_table,
+}
+
+
+def short_percent(ppm: int | None) -> str:
+    """'33.3%': a rate to one decimal at most, for people; '—' when there is none."""
+    if ppm is None:
+        return "—"
+    return format_percent(round_half_up(ppm, 1_000) * 1_000)
+
+
+def repeat_text(part: int, whole: int, ppm: int | None) -> str:
+    """'50% (1 of 2)'; '—' when there is nothing to take a share of."""
+    return f"{short_percent(ppm)} ({part:,} of {whole:,})" if whole else "—"
+
+
 def summary_rows(report: Report) -> list[tuple[str, Any, ColumnKind]]:
     """(label, value, kind) lines of the summary: the event, its totals and the cash-up."""
     e, t, c = report.event, report.totals, report.cash
@@ -166,4 +249,23 @@ def summary_rows(report: Report) -> list[tuple[str, Any, ColumnKind]]:
     ]
     if report.carried_over:
         rows.append(("Carried over, awaiting payment", ", ".join(report.carried_over), "text"))
+    p, g, cu = report.profit.total, report.gigs.total, report.customers
+    gig_time = "Gig time, minutes" + (" (includes planned time)" if g.planned else "")
+    rows += [
+        ("Net revenue of items kept (net of tax)", p.revenue, "money"),
+        ("Cost of items kept", p.cost, "money"),
+        ("Marginal profit (blank: a cost unknown)", p.profit, "money"),
+        ("Card fees on orders with nothing kept", report.profit.other_fees, "money"),
+        ("Micro-gig revenue", g.revenue, "money"),
+        (gig_time, g.gig_minutes, "number"),
+        ("Micro-gig revenue per hour of gig time", g.revenue_per_hour, "money"),
+        ("Customers who gave a handle", cu.identified, "int"),
+        ("Customers with 2 or more orders", cu.repeat, "int"),
+        ("Repeat rate", repeat_text(cu.repeat, cu.identified, cu.repeat_rate_ppm), "text"),
+        (
+            "Orders with a customer handle",
+            repeat_text(cu.orders_with_handle, cu.orders, cu.handle_share_ppm),
+            "text",
+        ),
+    ]
     return rows

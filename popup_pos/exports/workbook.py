@@ -65,6 +65,7 @@ class _Styles:
         self.exp = exp
         self.money = wb.add_format({"num_format": "0." + "0" * exp if exp else "0"})
         self.time = wb.add_format({"num_format": TIME_FORMAT})
+        self.number = wb.add_format({"num_format": "0.00"})
         self.head = wb.add_format({"bold": True, "bottom": 1})
         self.bold = wb.add_format({"bold": True})
 
@@ -92,11 +93,25 @@ def _writers(ws: Any, kinds: Sequence[ColumnKind], styles: _Styles, tz: tzinfo) 
             out.append(when)
         elif kind == "int":
 
-            def number(r: int, v: Any, c: int = col) -> None:
+            def whole(r: int, v: Any, c: int = col) -> None:
                 if v is not None:
                     ws.write_number(r, c, v)
 
-            out.append(number)
+            out.append(whole)
+        elif kind == "number":
+
+            def measured(r: int, v: Any, c: int = col) -> None:
+                if v is not None:
+                    ws.write_number(r, c, v, styles.number)
+
+            out.append(measured)
+        elif kind == "bool":
+
+            def flag(r: int, v: Any, c: int = col) -> None:
+                if v is not None:
+                    ws.write_boolean(r, c, bool(v))
+
+            out.append(flag)
         else:
 
             def text(r: int, v: Any, c: int = col) -> None:
@@ -111,7 +126,7 @@ def _sheet(wb: Any, table: Table, styles: _Styles, tz: tzinfo, ticker: Ticker) -
     ws = wb.add_worksheet(table.name.capitalize())
     names = [c.name for c in table.columns]
     for col, c in enumerate(table.columns):
-        width = {"money": 11, "time": 20, "int": 9}.get(c.kind, 14)
+        width = {"money": 11, "time": 20, "int": 9, "number": 9, "bool": 8}.get(c.kind, 14)
         ws.set_column(col, col, max(width, len(c.name) + 2))
     ws.freeze_panes(1, 0)
     if table.count:
@@ -146,5 +161,7 @@ def _summary(wb: Any, report: Report, styles: _Styles) -> None:
             ws.write_datetime(r, 1, value.astimezone(tz).replace(tzinfo=None), styles.time)
         elif kind == "int":
             ws.write_number(r, 1, value)
+        elif kind == "number":
+            ws.write_number(r, 1, value, styles.number)
         else:
             ws.write_string(r, 1, str(value))

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
-from popup_pos.exports.model import HourRow, Report
+from popup_pos.exports.model import GigRow, HourRow, ProfitRow, Report
+from popup_pos.exports.tables import repeat_text
 from popup_pos.gui.dialogs import _first_line, _prepare_notice, _roomy, _say
 from popup_pos.gui.theme import AMBER, BORDER, GREEN, RED_TEXT, SURFACE, TEXT, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
@@ -59,6 +60,8 @@ TENDER_NAMES = {
     "stripe_card": "Card reader",
 }
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+KIND_NAMES = {"item": "item", "digital": "digital", "experience": "micro-gig"}
+UNKNOWN = "unknown"
 # How often the progress bar reads what the export's worker last reported.
 PROGRESS_POLL_MS = 80
 
@@ -195,6 +198,50 @@ def _table(
     height = header.sizeHint().height() + 2 * table.frameWidth() + row_height * len(rows)
     table.setFixedHeight(height)
     return table
+
+
+def _bold_last_row(table: QTableWidget) -> None:
+    """The total row stands out from the rows it adds up."""
+    last = table.rowCount() - 1
+    for c in range(table.columnCount()):
+        item = table.item(last, c)
+        if item is not None:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+
+
+def _full_labels(table: QTableWidget) -> None:
+    """A name cut short by a narrow window keeps its end (the size, the variant) and is
+    shown whole on hover."""
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    for r in range(table.rowCount()):
+        item = table.item(r, 0)
+        if item is not None:
+            item.setToolTip(item.text())
+
+
+def minutes_text(minutes: float | None) -> str:
+    """'4.5 min', '1 h 05 min'; '—' when there is nothing to show."""
+    if minutes is None:
+        return "—"
+    if minutes < 60:
+        return f"{minutes:.1f} min"
+    whole = round(minutes)
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def _mean_p90(mean: float | None, p90: float | None) -> str:
+    if mean is None:
+        return "—"
+    return f"{mean:.1f} / {p90:.1f}" if p90 is not None else f"{mean:.1f}"
+
+
+def gig_basis(g: GigRow, mixed: bool = False) -> str:
+    """How a gig time was found: measured, planned (nothing done yet) or partly planned."""
+    if g.gig_minutes is None:
+        return "—"
+    return "partly planned" if mixed else "planned" if g.planned else "measured"
 
 
 def _time(at: datetime | None, report: Report) -> str:
@@ -497,8 +544,11 @@ class ReportView(QDialog):
         self._tell("")
 
         page = QWidget()
-        columns = QHBoxLayout(page)
+        outer = QVBoxLayout(page)
+        outer.setSpacing(12)
+        columns = QHBoxLayout()
         columns.setSpacing(16)
+        outer.addLayout(columns)
         left, right = QVBoxLayout(), QVBoxLayout()
         for column, share in ((left, 5), (right, 6)):
             column.setSpacing(12)
@@ -506,12 +556,16 @@ class ReportView(QDialog):
         left.addWidget(self._totals(report))
         left.addWidget(self._cash(report))
         left.addWidget(self._settlement(report))
+        left.addWidget(self._customers(report))
         left.addStretch(1)
         right.addWidget(self._hours(report))
         right.addWidget(self._tenders(report))
         right.addWidget(self._top_sellers(report))
         right.addWidget(self._editions(report))
         right.addStretch(1)
+        # The widest tables get the page's whole width, under both columns.
+        outer.addWidget(self._profit(report))
+        outer.addWidget(self._gigs(report))
         self.page_area.setWidget(page)
         self.loaded.emit(report)
 
@@ -661,6 +715,128 @@ class ReportView(QDialog):
             layout.addWidget(
                 _label("No limited editions sold, nothing sold out", colour=TEXT_MUTED)
             )
+        return frame
+
+    def _profit(self, r: Report) -> QFrame:
+        cur = r.event.currency
+
+        def m(cents: int | None, sign: int = 1) -> str:
+            return UNKNOWN if cents is None else format_money(sign * cents, cur)
+
+        def cells(p: ProfitRow) -> tuple[str, ...]:
+            return (
+                p.label,
+                KIND_NAMES.get(p.kind, p.kind),
+                str(p.units),
+                m(p.revenue),
+                m(p.cost, -1),
+                m(p.fees, -1),
+                m(p.venue_cut, -1),
+                m(p.profit),
+                m(p.profit_per_unit),
+            )
+
+        frame, layout = _card()
+        layout.addWidget(_heading("Profit by item"))
+        self.profit_table: QTableWidget | None = None
+        if not r.profit.rows:
+            layout.addWidget(_label("Nothing sold yet", colour=TEXT_MUTED))
+            return frame
+        rows = [cells(p) for p in r.profit.rows] + [cells(r.profit.total)]
+        table = _table(
+            ("Item", "Kind", "Units", "Revenue", "Cost", "Card fees", "Venue cut", "Profit",
+             "Per unit"),
+            rows,
+        )  # fmt: skip
+        table.setAccessibleName("profit by item")
+        _bold_last_row(table)
+        _full_labels(table)
+        self.profit_table = table
+        layout.addWidget(table)
+        notes = [
+            "Revenue is net of tax and refunds; cost is the cost at sale (unknown where an item "
+            "has none); card fees are each order's Stripe fees shared over its lines; the "
+            "venue's cut is the settlement's. Most profitable first."
+        ]
+        if r.profit.other_fees:
+            notes.append(
+                "Card fees of orders with nothing kept (refunded in full, cancelled or unpaid), "
+                f"not in the table: {format_money(r.profit.other_fees, cur)}"
+            )
+        for note in notes:
+            note_label = _label(note, colour=TEXT_MUTED)
+            note_label.setWordWrap(True)
+            layout.addWidget(note_label)
+        return frame
+
+    def _gigs(self, r: Report) -> QFrame:
+        cur = r.event.currency
+        g = r.gigs
+
+        def cells(row: GigRow, mixed: bool = False) -> tuple[str, ...]:
+            per_hour = row.revenue_per_hour
+            return (
+                row.label,
+                str(row.units),
+                f"{row.done} / {row.no_show} / {row.waiting}",
+                _mean_p90(row.fulfil_mean_min, row.fulfil_p90_min),
+                _mean_p90(row.wait_mean_min, row.wait_p90_min),
+                minutes_text(row.gig_minutes),
+                gig_basis(row, mixed),
+                "—" if per_hour is None else format_money(per_hour, cur),
+            )
+
+        frame, layout = _card()
+        layout.addWidget(_heading("Micro-gigs: fulfilment and revenue per hour"))
+        self.gigs_table: QTableWidget | None = None
+        if not g.rows:
+            layout.addWidget(_label("No micro-gigs sold", colour=TEXT_MUTED))
+            return frame
+        rows = [cells(row) for row in g.rows] + [cells(g.total, g.partly_planned)]
+        table = _table(
+            ("Micro-gig", "Sold", "Done / no-show\n/ waiting", "Fulfil, min\nmean / p90",
+             "Wait, min\nmean / p90", "Gig time", "Basis", "Revenue\nper hour"),
+            rows,
+        )  # fmt: skip
+        table.setAccessibleName("micro-gigs")
+        _bold_last_row(table)
+        _full_labels(table)
+        self.gigs_table = table
+        layout.addWidget(table)
+        note = _label(
+            "Fulfilment: called to done; wait: paid to called. Gig time is the measured "
+            "fulfilment of the tickets done, or the planned time while none is done.",
+            colour=TEXT_MUTED,
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        return frame
+
+    def _customers(self, r: Report) -> QFrame:
+        c = r.customers
+        frame, layout = _card()
+        layout.addWidget(_heading("Repeat customers"))
+        self.repeat_rate_text = repeat_text(c.repeat, c.identified, c.repeat_rate_ppm)
+        layout.addLayout(
+            _figures(
+                [
+                    ("Customers who gave a handle", str(c.identified), False),
+                    ("Repeat rate", self.repeat_rate_text, True),
+                    (
+                        "Orders with a customer handle",
+                        repeat_text(c.orders_with_handle, c.orders, c.handle_share_ppm),
+                        False,
+                    ),
+                ]
+            )
+        )
+        note = _label(
+            "Repeat: customers with two or more orders tonight, told apart by the handle "
+            "entered at sale (kept only as a hash).",
+            colour=TEXT_MUTED,
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
         return frame
 
     def _settlement(self, r: Report) -> QFrame:

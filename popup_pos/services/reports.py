@@ -9,17 +9,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.pricing import round_half_up
+from popup_pos.domain.pricing import allocate, round_half_up
 from popup_pos.exports.model import (
     NO_STAFF,
     CashUp,
     Column,
+    Customers,
     EditionRow,
     EventHeader,
     Experiences,
+    GigRow,
+    Gigs,
     GroupRow,
     HourRow,
     PayTime,
+    Profit,
+    ProfitRow,
     Progress,
     Report,
     SalesRow,
@@ -34,10 +39,9 @@ from popup_pos.exports.tables import (
     ORDER_COLUMNS,
     PAYMENT_COLUMNS,
     REFUND_COLUMNS,
+    REPORT_TABLES,
     TABLE_NAMES,
     TICKET_COLUMNS,
-    settlement_table,
-    stock_table,
 )
 from popup_pos.services import settlement as settle
 from popup_pos.services.events import resolve_event
@@ -52,6 +56,8 @@ TENDER_ORDER = ("cash", "wallet", "stripe_qr", "stripe_card")
 CUSTOM_KEY = "custom"
 NO_CATEGORY = "No category"
 ORGANIZER = "Organizer (own items)"
+UNKNOWN_GIG = ("unknown", "Experience no longer in the catalog")
+P90 = 90
 
 __all__ = [
     "FORMATS",
@@ -162,6 +168,38 @@ def _rollup(rows: dict[str, _Sum]) -> tuple[SalesRow, ...]:
     return tuple(sorted((s.row() for s in rows.values()), key=lambda r: (-r.net, r.label)))
 
 
+class _Margin:
+    """Adds up one SKU's kept lines, fees and venue cut into a ProfitRow."""
+
+    __slots__ = ("cost", "fees", "kept", "key", "kind", "label", "revenue", "units", "unknown",
+                 "venue")  # fmt: skip
+
+    def __init__(self, key: str, label: str, kind: str) -> None:
+        self.key, self.label, self.kind = key, label, kind
+        self.units = self.revenue = self.cost = self.unknown = self.fees = self.venue = 0
+        self.kept = False
+
+    def add(self, g: AnyRow) -> None:
+        self.kept = True
+        self.units += int(g[5]) - int(g[6])
+        # What the lines charged, less their tax, less the refunded units net of their tax.
+        self.revenue += int(g[10]) - int(g[11]) - (int(g[9]) - int(g[12]))
+        self.cost += int(g.cost)
+        self.unknown += int(g.unknown_cost_units)
+
+    def row(self) -> ProfitRow:
+        cost = None if self.unknown else self.cost
+        return ProfitRow(
+            self.key, self.label, self.kind, self.units, self.revenue, cost, self.fees, self.venue
+        )
+
+
+def _by_profit(r: ProfitRow) -> tuple[int, int, int, str]:
+    # Unknown profits go last, biggest revenue first among them.
+    profit = r.profit
+    return (profit is None, -(profit or 0), -r.revenue, r.label)
+
+
 def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
     conn = uow.conn
     offset = ev.opened_at.astimezone(tz).utcoffset() or timedelta(0)
@@ -172,8 +210,10 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
     groups = db.line_groups(conn, ev.id)
     buckets = db.stock_buckets(conn, ev.id, ev.opened_at, ev.closed_at)
     edition_ids = db.edition_ids(conn)
+    gig_tickets = db.gig_ticket_rows(conn, ev.id)
     ids = {g.variant_id for g in groups if g.variant_id is not None}
     ids |= {b[0] for b in buckets} | set(edition_ids)
+    ids |= {t[0] for t in gig_tickets if t[0] is not None}
     facts = db.variant_facts(conn, ids)
     owner_names = db.owner_names(conn)
 
@@ -185,6 +225,9 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
     categories: dict[str, _Sum] = {}
     owners: dict[str, _Sum] = {}
     items: dict[tuple[str | None, str | None, int | None], list[int]] = {}
+    # Each settlement group's sales and tax per SKU, to share the group's venue cut by.
+    item_skus: dict[tuple[str | None, str | None, int | None], dict[str, list[int]]] = {}
+    margins: dict[str, _Margin] = {}
     line_refunds = 0
     exp_units = exp_revenue = 0
     for g in groups:
@@ -197,6 +240,10 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
             vkey, vlabel = f.sku, _label(f)
             pkey, plabel = str(f.product_id), str(f.product)
             category, share = f.category, f.owner_share_ppm
+        if vkey not in margins:
+            margins[vkey] = _Margin(vkey, vlabel, str(g.kind))
+        if not g.refunded_order:
+            margins[vkey].add(g)
         owner = owner_names.get(g.owner_id) if g.owner_id is not None else None
         for table, key, label in (
             (variants, vkey, vlabel),
@@ -212,6 +259,9 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         item = items.setdefault((owner, category, share), [0, 0])
         item[0] += sales
         item[1] += tax
+        per_sku = item_skus.setdefault((owner, category, share), {}).setdefault(vkey, [0, 0])
+        per_sku[0] += sales
+        per_sku[1] += tax
         line_refunds += int(g[11])
         if g.kind == "experience":
             exp_units += int(g[5]) - int(g[6])
@@ -237,14 +287,41 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         tuple((int(v), int(c)) for v, c in info.get("denominations") or ()),
     )
     terms = settle.terms_from_settings(ev.settings)
+    item_groups = [settle.ItemGroup(o, c, s, v[0], v[1]) for (o, c, s), v in items.items()]
     settlement = settle.compute(
         terms,
-        [settle.ItemGroup(o, c, s, v[0], v[1]) for (o, c, s), v in items.items()],
+        item_groups,
         tips=totals.tips,
         fees=totals.fees,
         unattached_refunds=totals.refunds - line_refunds,
         deposits=totals.deposits,
         tenders=tenders,
+    )
+    cuts = settle.venue_cuts(terms, item_groups, fees=totals.fees)
+    for group, cut in zip(items, cuts, strict=True):
+        if cut:
+            skus = item_skus[group]
+            keys = list(skus)
+            weights = [settle.cut_weight(terms, *skus[k]) for k in keys]
+            for k, part in zip(keys, allocate(cut, weights), strict=True):
+                margins[k].venue += part
+
+    def key_of(variant_id: int | None, custom: str | None) -> str:
+        f = facts.get(variant_id) if variant_id is not None else None
+        return f.sku if f is not None else f"{CUSTOM_KEY}:{custom or 'Custom amount'}"
+
+    shared_fees = 0
+    for k, fee in _fees_by_line(db.fee_lines(conn, ev.id), key_of).items():
+        margins[k].fees += fee
+        shared_fees += fee
+    profit = Profit(
+        tuple(
+            sorted(
+                (m.row() for m in margins.values() if m.kept or m.venue or m.fees),
+                key=_by_profit,
+            )
+        ),
+        totals.fees - shared_fees,
     )
     return Report(
         event=header,
@@ -273,6 +350,9 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         sold_out=sold_out,
         pay_time=PayTime(n, avg, median, longest),
         experiences=_experiences(db.ticket_rows(conn, ev.id), exp_units, exp_revenue),
+        profit=profit,
+        gigs=_gigs(profit.rows, gig_tickets, db.gig_times(conn, ev.id), facts),
+        customers=Customers(*db.customer_counts(conn, ev.id)),
         stock=stock,
         cash=cash,
         settlement=settlement,
@@ -438,6 +518,186 @@ def _experiences(rows: Sequence[AnyRow], units: int, revenue: int) -> Experience
     )
 
 
+def _fees_by_line(
+    rows: Iterable[AnyRow], key_of: Callable[[int | None, str | None], str]
+) -> dict[str, int]:
+    """Each order's Stripe fees shared over its lines by line total, to the cent, per SKU.
+
+    `rows` are (order_id, fee, variant_id, custom_name, total), an order's lines together.
+    """
+    out: dict[str, int] = {}
+    keys: dict[tuple[int | None, str | None], str] = {}
+    order: Any = None
+    fee = 0
+    line_keys: list[str] = []
+    weights: list[int] = []
+
+    def share_out() -> None:
+        if len(line_keys) == 1:
+            out[line_keys[0]] = out.get(line_keys[0], 0) + fee
+            return
+        for k, part in zip(line_keys, allocate(fee, weights), strict=True):
+            out[k] = out.get(k, 0) + part
+
+    for order_id, order_fee, variant_id, custom, total in rows:
+        if order_id != order:
+            if line_keys:
+                share_out()
+            order, fee = order_id, int(order_fee)
+            line_keys, weights = [], []
+        key = keys.get((variant_id, custom))
+        if key is None:
+            key = keys[(variant_id, custom)] = key_of(variant_id, custom)
+        line_keys.append(key)
+        weights.append(int(total))
+    if line_keys:
+        share_out()
+    return out
+
+
+def nearest_rank(values: Sequence[float], percent: int) -> float | None:
+    """The nearest-rank percentile: the smallest value with `percent`% at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = -(-len(ordered) * percent // 100)
+    return ordered[max(rank, 1) - 1]
+
+
+class _Queue:
+    """One experience's queue, in seconds: counts and sums from the ticket aggregates, and
+    each ticket's times for the percentiles. `waiting` counts called tickets too."""
+
+    __slots__ = ("done", "fulfil_s", "fulfilled", "fulfils", "no_show", "wait_s", "waited",
+                 "waiting", "waits")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.done = self.no_show = self.waiting = self.fulfilled = self.waited = 0
+        self.fulfil_s = self.wait_s = 0.0
+        self.fulfils: list[float] = []
+        self.waits: list[float] = []
+
+    def add(
+        self, status: str, n: int, fulfil_s: Any, fulfilled: int, wait_s: Any, waited: int
+    ) -> None:
+        if status == "done":
+            self.done += n
+            self.fulfil_s += float(fulfil_s or 0)
+            self.fulfilled += fulfilled
+        elif status == "no_show":
+            self.no_show += n
+        else:
+            self.waiting += n
+        if status != "waiting":
+            self.wait_s += float(wait_s or 0)
+            self.waited += waited
+
+    def merge(self, other: _Queue) -> None:
+        for name in ("done", "no_show", "waiting", "fulfilled", "waited", "fulfil_s", "wait_s"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.fulfils += other.fulfils
+        self.waits += other.waits
+
+
+def _minutes(seconds: float | None) -> float | None:
+    # A clock set differently on another register can make a time negative: never show one.
+    return None if seconds is None else max(seconds, 0.0) / 60
+
+
+def _gig_row(
+    key: str,
+    label: str,
+    units: int,
+    revenue: int,
+    q: _Queue,
+    gig_s: int | None,
+    planned: bool,
+    timed_revenue: int | None = None,
+) -> GigRow:
+    """The row; revenue per hour is `timed_revenue` (default: all of it) / gig time."""
+    per_hour = revenue if timed_revenue is None else timed_revenue
+    return GigRow(
+        key=key,
+        label=label,
+        units=units,
+        revenue=revenue,
+        done=q.done,
+        no_show=q.no_show,
+        waiting=q.waiting,
+        fulfil_mean_min=_minutes(q.fulfil_s / q.fulfilled) if q.fulfilled else None,
+        fulfil_p90_min=_minutes(nearest_rank(q.fulfils, P90)),
+        wait_mean_min=_minutes(q.wait_s / q.waited) if q.waited else None,
+        wait_p90_min=_minutes(nearest_rank(q.waits, P90)),
+        gig_minutes=None if gig_s is None else gig_s / 60,
+        planned=planned,
+        revenue_per_hour=round_half_up(per_hour * 3600, gig_s) if gig_s else None,
+    )
+
+
+def _gigs(
+    profit: Sequence[ProfitRow],
+    ticket_rows: Sequence[AnyRow],
+    times: Sequence[AnyRow],
+    facts: dict[int, AnyRow],
+) -> Gigs:
+    """Each experience's queue and revenue per hour of gig time, and all of them together."""
+
+    def key_of(variant_id: int | None) -> tuple[str, str]:
+        f = facts.get(variant_id) if variant_id is not None else None
+        return (f.sku, _label(f)) if f is not None else UNKNOWN_GIG
+
+    queues: dict[str, _Queue] = {}
+    labels: dict[str, str] = {}
+    planned_min: dict[str, int | None] = {}
+    for f in facts.values():
+        planned_min[f.sku] = f.time_minutes
+    for vid, status, n, fulfil_s, fulfilled, wait_s, waited in ticket_rows:
+        key, labels[key] = key_of(vid)
+        queues.setdefault(key, _Queue()).add(
+            status, int(n), fulfil_s, int(fulfilled), wait_s, int(waited)
+        )
+    for vid, _status, wait_s, fulfil_s in times:
+        q = queues[key_of(vid)[0]]
+        if wait_s is not None:
+            q.waits.append(float(wait_s))
+        if fulfil_s is not None:
+            q.fulfils.append(float(fulfil_s))
+    sold = {r.key: r for r in profit if r.kind == "experience"}
+    rows = []
+    total_q = _Queue()
+    timed_revenue = timed_s = 0
+    any_timed = any_planned = False
+    for key in sorted(set(sold) | set(queues)):
+        r = sold.get(key)
+        units, revenue = (r.units, r.revenue) if r is not None else (0, 0)
+        q = queues.get(key) or _Queue()
+        total_q.merge(q)
+        gig_s: int | None
+        if q.fulfilled:
+            planned, gig_s = False, max(round(q.fulfil_s), 0)
+        else:
+            minutes = planned_min.get(key)
+            planned, gig_s = True, (None if minutes is None else minutes * units * 60)
+        if gig_s is not None:
+            timed_revenue += revenue
+            timed_s += gig_s
+            any_timed = True
+            any_planned |= planned
+        label = r.label if r is not None else labels.get(key, key)
+        rows.append(_gig_row(key, label, units, revenue, q, gig_s, planned))
+    total = _gig_row(
+        "",
+        "All micro-gigs",
+        sum(g.units for g in rows),
+        sum(g.revenue for g in rows),
+        total_q,
+        timed_s if any_timed else None,
+        any_planned,
+        timed_revenue,
+    )
+    return Gigs(tuple(sorted(rows, key=lambda g: (-g.revenue, g.label))), total)
+
+
 # ---- exports ------------------------------------------------------------------------------
 
 
@@ -478,7 +738,7 @@ def export(
         ev = resolve_event(uow, event)
         zone = tz or event_tz(ev)
         report: Report | None = None
-        if fmt != "csv" or {"stock", "settlement"} & set(names):
+        if fmt != "csv" or set(REPORT_TABLES) & set(names):
             report = _build(uow, ev, zone, 10)
         header = report.event if report else _header(ev, zone)
         if fmt == "pdf":
@@ -522,12 +782,9 @@ def _tables(
     counts = db.stream_counts(conn, event_id, names)
     out = []
     for name in names:
-        if name == "stock":
+        if name in REPORT_TABLES:
             assert report is not None
-            out.append(stock_table(report))
-        elif name == "settlement":
-            assert report is not None
-            out.append(settlement_table(report))
+            out.append(REPORT_TABLES[name](report))
         else:
             columns, stream = _STREAMS[name]
             out.append(Table(name, columns, stream(conn, event_id), counts[name]))

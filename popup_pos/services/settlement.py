@@ -53,11 +53,13 @@ __all__ = [
     "VenueTerms",
     "check_terms",
     "compute",
+    "cut_weight",
     "get_terms",
     "holdings_of",
     "set_terms",
     "terms_from_settings",
     "terms_to_settings",
+    "venue_cuts",
 ]
 
 
@@ -175,6 +177,49 @@ def holdings_of(tenders: Sequence[TenderRow]) -> tuple[Holding, ...]:
     return tuple(out)
 
 
+def _fee_shares(groups: list[ItemGroup], fees: int) -> list[int]:
+    """Each group's part of the card fees, by sales; with nothing sold, a last group
+    (appended here) of the organizer's bears them all."""
+    if any(g.sales > 0 for g in groups):
+        return allocate(fees, [max(g.sales, 0) for g in groups])
+    groups.append(ItemGroup(None, None, None, 0, 0))
+    return [0] * (len(groups) - 1) + [fees]
+
+
+def _venue_base(terms: VenueTerms, g: ItemGroup, fee: int) -> int:
+    base = g.sales if terms.on == "gross" else g.sales - g.tax
+    return base - fee if terms.card_fees_first else base
+
+
+def _cut(terms: VenueTerms, cls: str, base: int) -> int:
+    return round_half_up(max(base, 0) * terms.cut_ppm_by_class.get(cls, 0), PPM)
+
+
+def _classes(terms: VenueTerms) -> dict[str, str]:
+    return {k.casefold(): v for k, v in terms.category_class.items()}
+
+
+def _class_of(classes: Mapping[str, str], category: str | None) -> str:
+    return classes.get((category or "").casefold(), OTHER)
+
+
+def venue_cuts(terms: VenueTerms, groups: Sequence[ItemGroup], *, fees: int) -> list[int]:
+    """The venue's cut of each group, exactly as compute() takes it."""
+    classes = _classes(terms)
+    # _fee_shares may add the organizer's catch-all group, which has no sales to cut.
+    fee_shares = _fee_shares(list(groups), fees)
+    return [
+        _cut(terms, _class_of(classes, g.category), _venue_base(terms, g, fee))
+        for g, fee in zip(groups, fee_shares, strict=False)
+    ]
+
+
+def cut_weight(terms: VenueTerms, sales: int, tax: int) -> int:
+    """What the cut is taken on for these sales, before any card fees come off: the
+    weight by which a group's cut is shared over its items."""
+    return max(sales if terms.on == "gross" else sales - tax, 0)
+
+
 def compute(
     terms: VenueTerms,
     groups: Sequence[ItemGroup],
@@ -186,29 +231,21 @@ def compute(
     tenders: Sequence[TenderRow],
 ) -> Settlement:
     """The settlement of one event from its item groups (see the module's rule)."""
-    classes = {k.casefold(): v for k, v in terms.category_class.items()}
+    classes = _classes(terms)
     notes: list[str] = []
     groups = list(groups)
-    if any(g.sales > 0 for g in groups):
-        fee_shares = allocate(fees, [max(g.sales, 0) for g in groups])
-    else:
-        # Nothing left sold to share the fees over: the organizer bears them.
-        groups.append(ItemGroup(None, None, None, 0, 0))
-        fee_shares = [0] * (len(groups) - 1) + [fees]
+    fee_shares = _fee_shares(groups, fees)
 
     venue: dict[str, list[int]] = {}  # class -> [sales, base, cut]
     owners: dict[str | None, list[int]] = {}  # owner -> [sales, tax, fees, cut, owed]
     shares: dict[str | None, set[int]] = {}
     unmapped: set[str] = set()
     for g, fee in zip(groups, fee_shares, strict=True):
-        cls = classes.get((g.category or "").casefold(), OTHER)
+        cls = _class_of(classes, g.category)
         if g.category and g.category.casefold() not in classes and not terms.empty:
             unmapped.add(g.category)
-        ppm = terms.cut_ppm_by_class.get(cls, 0)
-        base = g.sales if terms.on == "gross" else g.sales - g.tax
-        if terms.card_fees_first:
-            base -= fee
-        cut = round_half_up(max(base, 0) * ppm, PPM)
+        base = _venue_base(terms, g, fee)
+        cut = _cut(terms, cls, base)
         if not terms.empty:
             v = venue.setdefault(cls, [0, 0, 0])
             v[0] += g.sales

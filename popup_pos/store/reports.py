@@ -38,7 +38,12 @@ from popup_pos.store.models import (
 )
 
 SOLD = ("paid", "fulfilled", "partially_refunded", "refunded")
+# Sold and not refunded in full: what profit, micro-gig revenue and repeat customers count.
+KEPT = ("paid", "fulfilled", "partially_refunded")
 UNPAID = ("open", "awaiting_payment")
+STRIPE = ("stripe_qr", "stripe_card")
+# A ticket counts in the queue's figures once it is paid for and until it is cancelled.
+QUEUED = ("waiting", "called", "done", "no_show")
 
 orders, lines, payments, refunds = (
     table_of(Order),
@@ -113,8 +118,11 @@ def line_groups(conn: Connection, event_id: int) -> list[AnyRow]:
     """Sold lines grouped by variant (custom lines by name), owner, kind and tax mode.
 
     Columns: variant_id, custom_name, owner_id, kind, tax_inclusive, units, refunded_units,
-    gross, discounts, tax, total, refunds, refund_tax. A line's refunds are the value of its
-    refunded units: total x refunded / quantity, rounded half up per line.
+    gross, discounts, tax, total, refunds, refund_tax, refunded_order, cost, unknown_cost_units.
+    A line's refunds are the value of its refunded units: total x refunded / quantity, rounded
+    half up per line. refunded_order is 1 for lines of orders refunded in full; cost is
+    cost x units kept for lines with a known cost, unknown_cost_units the units kept of
+    lines without one.
     """
     q, rq = lines.c.quantity, lines.c.refunded_quantity
     refund_value = case(
@@ -123,6 +131,13 @@ def line_groups(conn: Connection, event_id: int) -> list[AnyRow]:
     )
     refund_tax = case((rq > 0, (lines.c.tax_cents * rq * 2 + q) // (q * 2)), else_=0)
     custom = case((lines.c.variant_id.is_(None), lines.c.name), else_=None)
+    # Literals, not bound parameters: PostgreSQL matches the GROUP BY expression to the
+    # selected one by its text, and two parameters never match.
+    refunded_order = case(
+        (orders.c.status == literal_column("'refunded'"), literal_column("1")),
+        else_=literal_column("0"),
+    )
+    known = lines.c.cost_cents.is_not(None)
     stmt = (
         select(
             lines.c.variant_id,
@@ -138,10 +153,20 @@ def line_groups(conn: Connection, event_id: int) -> list[AnyRow]:
             func.sum(lines.c.total_cents),
             func.sum(refund_value),
             func.sum(refund_tax),
+            refunded_order.label("refunded_order"),
+            func.sum(case((known, lines.c.cost_cents * (q - rq)), else_=0)).label("cost"),
+            func.sum(case((known, 0), else_=q - rq)).label("unknown_cost_units"),
         )
         .select_from(lines.join(orders, orders.c.id == lines.c.order_id))
         .where(_sold(event_id))
-        .group_by(lines.c.variant_id, custom, lines.c.owner_id, lines.c.kind, lines.c.tax_inclusive)
+        .group_by(
+            lines.c.variant_id,
+            custom,
+            lines.c.owner_id,
+            lines.c.kind,
+            lines.c.tax_inclusive,
+            refunded_order,
+        )
     )
     return list(conn.execute(stmt))
 
@@ -167,6 +192,51 @@ def tender_rows(conn: Connection, event_id: int) -> tuple[list[AnyRow], list[Any
         .group_by(refunds.c.tender)
     )
     return list(pay), list(back)
+
+
+def fee_lines(conn: Connection, event_id: int) -> Iterator[AnyRow]:
+    """(order_id, fee, variant_id, custom_name, total) of every line of each kept order
+    with Stripe fees, by order then line, for sharing each order's fees over its lines."""
+    fees = (
+        select(payments.c.order_id, func.sum(payments.c.fee_cents).label("fee"))
+        .select_from(payments.join(orders, orders.c.id == payments.c.order_id))
+        .where(
+            orders.c.event_id == event_id,
+            orders.c.status.in_(KEPT),
+            payments.c.tender.in_(STRIPE),
+            payments.c.status == "succeeded",
+            payments.c.fee_cents > 0,
+        )
+        .group_by(payments.c.order_id)
+        .subquery("fees")
+    )
+    custom = case((lines.c.variant_id.is_(None), lines.c.name), else_=None)
+    stmt = (
+        select(fees.c.order_id, fees.c.fee, lines.c.variant_id, custom, lines.c.total_cents)
+        .select_from(fees.join(lines, lines.c.order_id == fees.c.order_id))
+        .order_by(fees.c.order_id, lines.c.id)
+    )
+    return _stream(conn, stmt)
+
+
+def customer_counts(conn: Connection, event_id: int) -> tuple[int, int, int, int]:
+    """(orders, orders with a customer handle, distinct customers, customers with two or
+    more orders) over the event's kept orders; the hashes themselves never leave SQL."""
+    kept = and_(orders.c.event_id == event_id, orders.c.status.in_(KEPT))
+    per = (
+        select(func.count().label("n"))
+        .where(kept, orders.c.customer_hash.is_not(None))
+        .group_by(orders.c.customer_hash)
+        .subquery("per_customer")
+    )
+    people = select(
+        func.count(), func.coalesce(func.sum(case((per.c.n >= 2, 1), else_=0)), 0)
+    ).select_from(per)
+    n, handled = conn.execute(
+        select(func.count(), func.count(orders.c.customer_hash)).where(kept)
+    ).one()
+    identified, repeat = conn.execute(people).one()
+    return int(n), int(handled), int(identified), int(repeat)
 
 
 def hour_rows(conn: Connection, event_id: int, offset_minutes: int) -> list[AnyRow]:
@@ -254,12 +324,58 @@ def ticket_rows(conn: Connection, event_id: int) -> list[AnyRow]:
     )
 
 
+def gig_ticket_rows(conn: Connection, event_id: int) -> list[AnyRow]:
+    """(variant_id, status, tickets, fulfil_s, fulfilled, wait_s, waited) of queued tickets:
+    fulfil_s sums done_at - called_at over the `fulfilled` tickets with both times, wait_s
+    sums called_at - created_at over the `waited` ones that were called."""
+    fulfil = _seconds(conn, tickets.c.done_at, tickets.c.called_at)
+    wait = _seconds(conn, tickets.c.called_at, tickets.c.created_at)
+    return list(
+        conn.execute(
+            select(
+                tickets.c.variant_id,
+                tickets.c.status,
+                func.count(),
+                func.sum(fulfil),
+                func.count(fulfil),
+                func.sum(wait),
+                func.count(wait),
+            )
+            .where(tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED))
+            .group_by(tickets.c.variant_id, tickets.c.status)
+        )
+    )
+
+
+def gig_times(conn: Connection, event_id: int) -> list[AnyRow]:
+    """(variant_id, status, wait_s, fulfil_s) of each queued ticket that was called, for
+    percentiles; fulfil_s is None unless it is done."""
+    fulfil = case(
+        (tickets.c.status == "done", _seconds(conn, tickets.c.done_at, tickets.c.called_at)),
+        else_=None,
+    )
+    return list(
+        conn.execute(
+            select(
+                tickets.c.variant_id,
+                tickets.c.status,
+                _seconds(conn, tickets.c.called_at, tickets.c.created_at),
+                fulfil,
+            ).where(
+                tickets.c.event_id == event_id,
+                tickets.c.status.in_(("called", "done", "no_show")),
+                tickets.c.called_at.is_not(None),
+            )
+        )
+    )
+
+
 # ---- catalog facts the aggregates are labelled with --------------------------------------
 
 
 def variant_facts(conn: Connection, ids: Iterable[int]) -> dict[int, AnyRow]:
     """id -> (id, sku, options, product_id, product, kind, category, owner, owner_share_ppm,
-    edition_size, next_edition, on_hand, track_stock, returned)."""
+    edition_size, next_edition, on_hand, track_stock, returned, time_minutes)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
@@ -284,6 +400,7 @@ def variant_facts(conn: Connection, ids: Iterable[int]) -> dict[int, AnyRow]:
             variants.c.on_hand,
             variants.c.track_stock,
             func.coalesce(returned.c.n, 0).label("returned"),
+            products.c.time_minutes,
         )
         .select_from(
             variants.join(products, products.c.id == variants.c.product_id)
@@ -414,7 +531,9 @@ def stream_counts(conn: Connection, event_id: int, names: Iterable[str]) -> dict
         "lines": joined(lines),
         "payments": joined(payments),
         "refunds": joined(refunds, refunds.c.status.in_(REFUND_COUNTED)),
-        "tickets": select(func.count()).where(tickets.c.event_id == event_id),
+        "tickets": select(func.count()).where(
+            tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED)
+        ),
     }
     return {n: int(conn.execute(queries[n]).scalar_one()) for n in names if n in queries}
 
@@ -513,7 +632,8 @@ def refund_stream(conn: Connection, event_id: int) -> Iterator[AnyRow]:
 
 
 def ticket_stream(conn: Connection, event_id: int) -> Iterator[AnyRow]:
-    """number, sku, personalisation, status, created_at, called_at, done_at of every ticket."""
+    """number, sku, personalisation, status, created_at, called_at, done_at, slot_at of every
+    ticket paid for and not cancelled, in order."""
     stmt = (
         select(
             orders.c.number,
@@ -523,13 +643,14 @@ def ticket_stream(conn: Connection, event_id: int) -> Iterator[AnyRow]:
             tickets.c.created_at,
             tickets.c.called_at,
             tickets.c.done_at,
+            tickets.c.slot_at,
         )
         .select_from(
             tickets.join(lines, lines.c.id == tickets.c.order_line_id).join(
                 orders, orders.c.id == lines.c.order_id
             )
         )
-        .where(tickets.c.event_id == event_id)
+        .where(tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED))
         .order_by(tickets.c.id)
     )
     return _stream(conn, stmt)

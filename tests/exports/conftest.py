@@ -113,9 +113,9 @@ def cents(text):
     return int(Decimal(text) * 100) if text not in ("", None) else 0
 
 
-def read_csv_folder(folder: Path) -> dict[str, list[dict[str, str]]]:
+def read_csv_folder(folder: Path, names=TABLE_NAMES) -> dict[str, list[dict[str, str]]]:
     out = {}
-    for name in TABLE_NAMES:
+    for name in names:
         raw = (folder / f"{name}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no BOM for Excel"
         out[name] = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))

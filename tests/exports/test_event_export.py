@@ -16,7 +16,8 @@ from popup_pos.exports import common
 from popup_pos.exports.common import ExportError, money_formatter
 from popup_pos.exports.json_document import SCHEMA_PATH
 from popup_pos.exports.tables import TABLE_NAMES
-from popup_pos.services import reports
+from popup_pos.services import checkout, reports
+from popup_pos.services.checkout import Cart, CartLine
 
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
@@ -40,7 +41,8 @@ def test_csv_folder(night, tmp_path, checks):
     ]  # fmt: skip
     assert list(tables["refunds"][0]) == ["order_number", "amount", "tender", "created_at"]
     assert list(tables["tickets"][0]) == [
-        "order_number", "sku", "personalisation", "status", "created_at", "called_at", "done_at"
+        "order_number", "sku", "personalisation", "status", "created_at", "called_at", "done_at",
+        "slot_at",
     ]  # fmt: skip
     assert {"sku", "counted_in", "sold", "refunded_to_stock", "adjusted", "counted_out",
             "shrinkage"} <= set(tables["stock"][0])  # fmt: skip
@@ -111,6 +113,21 @@ def as_text(value, kind):
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
     if kind == "time":
         return value
+    if kind == "number":
+        return f"{value:.2f}"
+    if kind == "bool":
+        return "true" if value else "false"
+    return str(value)
+
+
+def json_as_text(value):
+    """A JSON value as the CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.2f}"
     return str(value)
 
 
@@ -123,6 +140,15 @@ def test_xlsx_reads_back_like_the_csv(night, tmp_path, checks):
     assert summary["Event"] == "Test night"
     assert Decimal(str(summary["Net"])) == Decimal(result.report.totals.net) / 100
     assert Decimal(str(summary["Cash counted"])) == Decimal("269.75")
+    profit = result.report.profit.total
+    assert (
+        Decimal(str(summary["Net revenue of items kept (net of tax)"]))
+        == Decimal(profit.revenue) / 100
+    )
+    assert summary["Marginal profit (blank: a cost unknown)"] is None  # the gig has no cost
+    assert Decimal(str(summary["Micro-gig revenue per hour of gig time"])) == Decimal("600")
+    assert summary["Repeat rate"] == "—"
+    assert summary["Orders with a customer handle"] == "0% (0 of 5)"
     csv_tables = checks.read_csv_folder(tmp_path / "csv")
     from popup_pos.exports import tables as t
 
@@ -130,7 +156,9 @@ def test_xlsx_reads_back_like_the_csv(night, tmp_path, checks):
         "orders": t.ORDER_COLUMNS, "lines": t.LINE_COLUMNS, "payments": t.PAYMENT_COLUMNS,
         "refunds": t.REFUND_COLUMNS, "stock": t.STOCK_COLUMNS,
         "settlement": t.SETTLEMENT_COLUMNS, "tickets": t.TICKET_COLUMNS,
+        "profit": t.PROFIT_COLUMNS, "gigs": t.GIG_COLUMNS, "customers": t.CUSTOMER_COLUMNS,
     }  # fmt: skip
+    assert set(columns) == set(TABLE_NAMES)
     for name, cols in columns.items():
         assert len(book[name]) == len(csv_tables[name]), name
         for x_row, c_row in zip(book[name], csv_tables[name], strict=True):
@@ -218,9 +246,19 @@ def test_json_matches_its_schema_and_the_csv(night, tmp_path, checks):
     assert doc["settlement"]["terms"]["card_fees_first"] is True
     csv_tables = checks.read_csv_folder(tmp_path / "csv")
     for name in TABLE_NAMES:
-        rows = doc["settlement"]["rows"] if name == "settlement" else doc[name]
-        as_csv = [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
+        if name == "settlement":
+            rows = doc["settlement"]["rows"]
+        elif name in ("profit", "gigs"):
+            rows = [*doc[name]["rows"], doc[name]["total"]]
+        elif name == "customers":
+            rows = [doc["customers"]]
+        else:
+            rows = doc[name]
+        as_csv = [{k: json_as_text(v) for k, v in row.items()} for row in rows]
         assert as_csv == csv_tables[name], name
+    assert doc["profit"]["other_fees"] == "0.00"
+    assert doc["gigs"]["total"]["planned"] is False
+    assert doc["gigs"]["rows"][0]["fulfil_mean_min"] == pytest.approx(2.0)
     checks.check_totals(csv_tables, result.report)
     s = doc["settlement"]
     assert checks.cents(s["held"]) == sum(
@@ -252,3 +290,72 @@ def test_some_tables_only(night, tmp_path):
     assert result.event.name == "Test night" and result.rows == {"lines": 11}
     with pytest.raises(reports.ReportError, match="no table 'sales'"):
         reports.export(night, "csv", tmp_path / "x", tables=("sales",))
+
+
+def test_profit_gigs_and_customers_files(night, tmp_path, checks):
+    result = reports.export(night, "csv", tmp_path / "csv")
+    tables = checks.read_csv_folder(tmp_path / "csv")
+    report = result.report
+    money = checks.cents
+    *profit, total = tables["profit"]
+    assert (total["sku"], total["product"], total["kind"]) == ("", "Total", "")
+    assert [p["sku"] for p in profit] == [r.key for r in report.profit.rows]
+    assert sum(int(p["units"]) for p in profit) == int(total["units"])
+    # Every card fee lands on an item kept, except those of orders with nothing kept.
+    fees = sum(money(p["fees"]) for p in profit)
+    assert fees == money(total["fees"]) == report.totals.fees - report.profit.other_fees
+    # The venue's cut (here taken after card fees) is shared out to the cent.
+    venue = sum(money(p["venue_cut"]) for p in profit)
+    assert venue == money(total["venue_cut"]) == report.settlement.venue_total > 0
+    for p in profit:
+        if p["cost"] == "":
+            assert p["profit"] == p["profit_per_unit"] == "", p["sku"]
+        else:
+            expected = money(p["net_revenue"]) - money(p["cost"]) - money(p["fees"])
+            assert money(p["profit"]) == expected - money(p["venue_cut"]), p["sku"]
+    tee = next(p for p in profit if p["sku"] == "TEE-M")
+    assert (tee["kind"], tee["units"], tee["net_revenue"], tee["cost"]) == (
+        "item", "1", "30.00", "9.50"
+    )  # fmt: skip
+    assert total["cost"] == total["profit"] == ""  # the shoutout's cost is unknown
+    (shout, everything) = tables["gigs"]
+    assert (shout["sku"], shout["units"], shout["net_revenue"], shout["done"]) == (
+        "SHOUTOUT-60", "1", "20.00", "1"
+    )  # fmt: skip
+    # Called 5 minutes after it was paid for, done 2 minutes later: 20.00 in 2 minutes.
+    assert (shout["wait_mean_min"], shout["wait_p90_min"]) == ("5.00", "5.00")
+    assert (shout["fulfil_mean_min"], shout["fulfil_p90_min"]) == ("2.00", "2.00")
+    assert (shout["gig_minutes"], shout["planned"], shout["revenue_per_hour"]) == (
+        "2.00", "false", "600.00"
+    )  # fmt: skip
+    assert (everything["sku"], everything["experience"]) == ("", "All micro-gigs")
+    assert everything["revenue_per_hour"] == "600.00"
+    (customers,) = tables["customers"]
+    assert customers == {
+        "orders": "5", "orders_with_handle": "0", "handle_share_percent": "0.00",
+        "customers": "0", "repeat_customers": "0", "repeat_rate_percent": "",
+    }  # fmt: skip
+
+
+def test_tickets_file_leaves_out_held_and_cancelled(shop, tmp_path, checks):
+    uow, reg = shop.uow, shop.register_id
+    evening = datetime.now().astimezone().replace(hour=18, minute=0, second=0, microsecond=0)
+    slot = checkout.sell(uow, reg, Cart((CartLine("SIGNING-SLOT", personalisation="Ana"),),
+                                        customer="ana@example.org"), now=evening)  # fmt: skip
+    checkout.place_order(uow, reg, Cart((CartLine("MEET-GREET"),)))  # held: not paid for
+    gone = checkout.sell(uow, reg, Cart((CartLine("SHOUTOUT-60", personalisation="Bo"),)))
+    checkout.refund(uow, gone.order_id)  # its ticket is cancelled
+    result = reports.export(uow, "csv", tmp_path / "csv", tables=("tickets", "customers"))
+    assert result.rows == {"tickets": 1, "customers": 1}
+    rows = checks.read_csv_folder(tmp_path / "csv", ("tickets", "customers"))
+    (ticket,) = rows["tickets"]
+    number = checkout.get_order(uow, slot.order_id).number
+    assert (ticket["order_number"], ticket["sku"], ticket["status"]) == (
+        number, "SIGNING-SLOT", "waiting"
+    )  # fmt: skip
+    # The first slot of the evening, 19:00, in the venue's time.
+    assert datetime.fromisoformat(ticket["slot_at"]) == evening.replace(hour=19)
+    assert ticket["called_at"] == ticket["done_at"] == ""
+    (customers,) = rows["customers"]
+    assert (customers["customers"], customers["orders_with_handle"]) == ("1", "1")
+    assert "ana@" not in (tmp_path / "csv" / "customers.csv").read_text(encoding="utf-8-sig")

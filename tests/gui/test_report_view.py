@@ -1,14 +1,19 @@
 """The report screen: built off the GUI thread, the right figures, an hourly chart, exports."""
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from popup_pos.domain.money import format_money
-from popup_pos.gui.report_view import ReportView, default_export_name, over_short_text
-from popup_pos.services import checkout, reports
+from popup_pos.gui.report_view import (
+    ReportView,
+    default_export_name,
+    minutes_text,
+    over_short_text,
+)
+from popup_pos.services import checkout, reports, tickets
 from popup_pos.services.checkout import Cart, CartLine
 
 pytestmark = pytest.mark.qt_log_ignore(r"does not support propagateSizeHints")
@@ -77,11 +82,59 @@ def test_export_to_csv_writes_orders_csv(qtbot, sold, tmp_path, monkeypatch):
 
 
 def test_names_and_over_short_wording():
-    from datetime import datetime
-
     opened = datetime(2026, 5, 1, 23, 0, tzinfo=UTC)
     assert default_export_name("Friday at the Bowery!", opened, "xlsx").startswith(
         "friday-at-the-bowery-"
     )
     assert over_short_text(250, "USD") == "Over by $2.50"
     assert over_short_text(-1, "USD") == "Short by $0.01"
+
+
+@pytest.fixture
+def gigs(shop):
+    """A poster and a meet & greet for @fan, then two shoutouts for @fan, one done."""
+    uow, reg = shop.uow, shop.register_id
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    checkout.sell(uow, reg, Cart((CartLine("POSTER"), CartLine("MEET-GREET")), customer="@fan"),
+                  now=start)  # fmt: skip
+    checkout.sell(uow, reg, Cart((CartLine("SHOUTOUT-60", 2, personalisation="Al"),),
+                                 customer="@fan"), now=start + timedelta(minutes=1))  # fmt: skip
+    checkout.sell(uow, reg, Cart((CartLine("TEE-M"),)), now=start + timedelta(minutes=2))
+    first = min(t.id for t in tickets.state(uow).tickets if t.sku == "SHOUTOUT-60")
+    tickets.call(uow, first, now=start + timedelta(minutes=3))
+    tickets.move(uow, first, "done", now=start + timedelta(minutes=7))
+    return shop
+
+
+def _cells(table):
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def test_profit_gigs_and_repeat_customers(qtbot, gigs, tmp_path):
+    view = _loaded(qtbot, ReportView(gigs.uow))
+    profit = _cells(view.profit_table)
+    # Poster: 15.00 less its 2.50 cost; the tee: 30.00 less 9.50; no fees, no venue terms.
+    assert profit[0] == ["Tour tee 2026 — M", "item", "1", "$30.00", "-$9.50", "$0.00", "$0.00",
+                         "$20.50", "$20.50"]  # fmt: skip
+    assert profit[1][0] == "Tour poster" and profit[1][7] == "$12.50"
+    assert profit[-1][0] == "Total" and profit[-1][7] == "unknown"  # the gigs have no cost
+    assert {row[1] for row in profit[2:-1]} == {"micro-gig"}
+    gig_rows = {row[0]: row for row in _cells(view.gigs_table)}
+    shout = gig_rows["60-second video shoutout"]
+    # One done in 4 minutes: 40.00 over 4 minutes is 600.00 an hour.
+    assert shout[1:] == ["2", "1 / 0 / 1", "4.0 / 4.0", "2.0 / 2.0", "4.0 min", "measured",
+                         "$600.00"]  # fmt: skip
+    meet = gig_rows["Meet & greet (5 min)"]
+    assert meet[5:] == ["5.0 min", "planned", "$300.00"]
+    assert gig_rows["All micro-gigs"][5:] == ["9.0 min", "partly planned", "$433.33"]
+    assert view.repeat_rate_text == "100% (1 of 1)"
+    view.grab().save(str(tmp_path / "report-view.png"))  # for a person to look at
+
+
+def test_minutes_wording():
+    assert minutes_text(None) == "—"
+    assert minutes_text(4.54) == "4.5 min"
+    assert minutes_text(65) == "1 h 05 min"

@@ -149,3 +149,24 @@ def test_settlement_of_a_night(shop):
         "Stripe account holder": 2800 - 111,
     }
     assert balanced(s)
+
+
+@pytest.mark.parametrize("on", ["gross", "net_of_tax"])
+@pytest.mark.parametrize("fees_first", [False, True])
+def test_venue_cuts_per_group_add_up_to_the_settlement(on, fees_first):
+    terms = VenueTerms(TERMS.cut_ppm_by_class, TERMS.category_class, on, fees_first)
+    groups = [
+        ItemGroup("The Band", "Apparel", None, 110_01, 10_00),
+        ItemGroup("The Band", "Music", None, 55_07, 5_01),
+        ItemGroup("Mara", "Art", 600_000, 99_99, 0),
+        ItemGroup(None, None, None, 0, 0),
+    ]
+    cuts = settlement.venue_cuts(terms, groups, fees=7_77)
+    s = settlement.compute(
+        terms, groups, tips=0, fees=7_77, unattached_refunds=0, deposits=0, tenders=()
+    )
+    assert len(cuts) == len(groups) and cuts[-1] == 0
+    assert sum(cuts) == s.venue_total
+    assert [o.venue_cut for o in s.owners] == [cuts[2], cuts[0] + cuts[1], cuts[3]]
+    assert settlement.cut_weight(terms, 110_01, 10_00) == (110_01 if on == "gross" else 100_01)
+    assert settlement.cut_weight(terms, -5_00, 0) == 0
