@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,3 +49,17 @@ def print_file_problems(path: str | Path, problems: Sequence[object]) -> int:
     if n > MAX_PROBLEMS_SHOWN:
         print(f"  … and {n - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
     return 1
+
+
+RECEIPT_WIDTHS = (80, 58)  # mm of paper; kept here so `--help` loads no services
+
+
+def add_roll_output(parser: argparse.ArgumentParser) -> None:
+    """`--width 80|58` and `--out FILE.pdf`, as every receipt-printer document takes them."""
+    parser.add_argument(
+        "--width",
+        type=int,
+        choices=RECEIPT_WIDTHS,
+        help="paper width in mm (default: the printing setting, 80 unless changed)",
+    )
+    parser.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF to write")

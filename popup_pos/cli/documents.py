@@ -6,13 +6,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError, whole
+from popup_pos.cli.common import UsageError, add_roll_output, whole
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
-
-
-RECEIPT_WIDTHS = (80, 58)  # mm of paper; kept here so `--help` loads no services
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,13 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the order's QR code for pick-up.",
     )
     rc.add_argument("order", metavar="ORDER_NUMBER", help="e.g. A-0042")
-    rc.add_argument(
-        "--width",
-        type=int,
-        choices=RECEIPT_WIDTHS,
-        help="paper width in mm (default: the printing setting, 80 unless changed)",
-    )
-    rc.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF to write")
+    add_roll_output(rc)
     rc.set_defaults(func=cmd_receipt)
 
 

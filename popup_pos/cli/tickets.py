@@ -7,14 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError
+from popup_pos.cli.common import UsageError, add_roll_output
 
 if TYPE_CHECKING:
     from popup_pos.services.tickets import TicketView
     from popup_pos.store.uow import UnitOfWork
 
 
-RECEIPT_WIDTHS = (80, 58)  # mm of paper; kept here so `--help` loads no services
 OPEN = ("waiting", "called", "no_show")
 
 
@@ -36,13 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "its own page, so the printer cuts between them.",
     )
     sl.add_argument("order", metavar="ORDER_NUMBER", help="e.g. A-0042")
-    sl.add_argument(
-        "--width",
-        type=int,
-        choices=RECEIPT_WIDTHS,
-        help="paper width in mm (default: the printing setting, 80 unless changed)",
-    )
-    sl.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF to write")
+    add_roll_output(sl)
     sl.set_defaults(func=cmd_tickets_slips)
 
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from popup_pos.documents.common import printable, write_pdf
 from popup_pos.domain.money import exponent, format_money, format_percent
 from popup_pos.exports.model import NO_STAFF, GigRow, ProfitRow, Report, SalesRow
-from popup_pos.exports.tables import repeat_text
+from popup_pos.exports.tables import minutes_text, repeat_text
 
 # Letter where the currency says North America, A4 everywhere else.
 LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN"})
@@ -133,15 +133,6 @@ class _Draw:
         if s < 3600:
             return f"{s // 60} min {s % 60:02d} s"
         return f"{s // 3600} h {s % 3600 // 60:02d} min"
-
-    @staticmethod
-    def minutes(value: float | None) -> str:
-        if value is None:
-            return "—"
-        if value < 60:
-            return f"{value:.1f} min"
-        whole = round(value)
-        return f"{whole // 60} h {whole % 60:02d} min"
 
     @staticmethod
     def p(text: str, style: ParagraphStyle = _BASE) -> Paragraph:
@@ -565,7 +556,7 @@ class _Draw:
             f"{g.waiting:,}",
             pair(g.fulfil_mean_min, g.fulfil_p90_min),
             pair(g.wait_mean_min, g.wait_p90_min),
-            self.minutes(g.gig_minutes),
+            minutes_text(g.gig_minutes),
             ("partly\nplanned" if mixed else "planned" if g.planned else "measured")
             if known
             else "—",

@@ -206,6 +206,16 @@ def short_percent(ppm: int | None) -> str:
     return format_percent(round_half_up(ppm, 1_000) * 1_000)
 
 
+def minutes_text(minutes: float | None) -> str:
+    """'4.5 min', '1 h 05 min'; '—' when there is nothing to show."""
+    if minutes is None:
+        return "—"
+    if minutes < 60:
+        return f"{minutes:.1f} min"
+    whole = round(minutes)
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
 def repeat_text(part: int, whole: int, ppm: int | None) -> str:
     """'50% (1 of 2)'; '—' when there is nothing to take a share of."""
     return f"{short_percent(ppm)} ({part:,} of {whole:,})" if whole else "—"

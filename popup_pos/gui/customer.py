@@ -69,18 +69,7 @@ class CustomerDisplay(QWidget):
         col.addWidget(self.pay_title)
         col.addWidget(self.pay_amount)
         row = QHBoxLayout()
-        self.qrs: list[tuple[QrWidget, QLabel]] = []
-        for _ in range(3):
-            box = QVBoxLayout()
-            qr = QrWidget()
-            qr.setMinimumSize(260, 260)
-            caption = QLabel("")
-            caption.setObjectName("customerHint")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            box.addWidget(qr, 1)
-            box.addWidget(caption)
-            row.addLayout(box, 1)
-            self.qrs.append((qr, caption))
+        self.qrs = [_qr_column(row, stretch=1) for _ in range(3)]
         col.addLayout(row, 1)
         self.pay_hint = QLabel("")
         self.pay_hint.setObjectName("customerHint")
@@ -98,20 +87,10 @@ class CustomerDisplay(QWidget):
         col.addWidget(self.thanks)
         row = QHBoxLayout()
         row.addStretch(1)  # centred, however many codes there are
-        self.code_qrs: list[tuple[QrWidget, QLabel]] = []
-        for _ in range(MAX_CODES_SHOWN):
-            box = QVBoxLayout()
-            qr = QrWidget()
-            qr.setMinimumSize(260, 260)
-            caption = QLabel("")
-            caption.setObjectName("customerHint")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_qrs = [_qr_column(row, stretch=0) for _ in range(MAX_CODES_SHOWN)]
+        for _qr, caption in self.code_qrs:
             caption.setWordWrap(True)
             caption.setTextFormat(Qt.TextFormat.RichText)
-            box.addWidget(qr, 1, Qt.AlignmentFlag.AlignHCenter)
-            box.addWidget(caption)
-            row.addLayout(box)
-            self.code_qrs.append((qr, caption))
         row.addStretch(1)
         col.addLayout(row, 1)
         self.code_text = QLabel("")
@@ -176,6 +155,23 @@ class CustomerDisplay(QWidget):
     def shown_codes(self) -> list[str]:
         """The download codes on the thank-you page now (what a test or a seller checks)."""
         return [p for qr, _c in self.code_qrs if qr.isVisibleTo(self) and (p := qr.payload())]
+
+
+def _qr_column(row: QHBoxLayout, *, stretch: int) -> tuple[QrWidget, QLabel]:
+    """A large QR with a caption under it, added to `row`."""
+    box = QVBoxLayout()
+    qr = QrWidget()
+    qr.setMinimumSize(260, 260)
+    caption = QLabel("")
+    caption.setObjectName("customerHint")
+    caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    if stretch:
+        box.addWidget(qr, 1)  # as large as its share of the row
+    else:
+        box.addWidget(qr, 1, Qt.AlignmentFlag.AlignHCenter)
+    box.addWidget(caption)
+    row.addLayout(box, stretch)
+    return qr, caption
 
 
 def _code_caption(name: str, code: str) -> str:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
 from popup_pos.exports.model import GigRow, HourRow, ProfitRow, Report
-from popup_pos.exports.tables import repeat_text
+from popup_pos.exports.tables import minutes_text, repeat_text
 from popup_pos.gui.dialogs import _first_line, _prepare_notice, _roomy, _say
 from popup_pos.gui.theme import AMBER, BORDER, GREEN, RED_TEXT, SURFACE, TEXT, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
@@ -219,16 +219,6 @@ def _full_labels(table: QTableWidget) -> None:
         item = table.item(r, 0)
         if item is not None:
             item.setToolTip(item.text())
-
-
-def minutes_text(minutes: float | None) -> str:
-    """'4.5 min', '1 h 05 min'; '—' when there is nothing to show."""
-    if minutes is None:
-        return "—"
-    if minutes < 60:
-        return f"{minutes:.1f} min"
-    whole = round(minutes)
-    return f"{whole // 60} h {whole % 60:02d} min"
 
 
 def _mean_p90(mean: float | None, p90: float | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from popup_pos.domain.errors import PosError
 
@@ -65,3 +66,17 @@ class ParsedCatalog:
     format: str  # native | shopify | square | loyverse
     variants: list[ImportedVariant]
     warnings: list[str] = field(default_factory=list)
+
+
+def read_utf8(path: str | Path) -> str:
+    """The file's text; a file that is not UTF-8 is refused naming its first bad line."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        message = (
+            "this line is not UTF-8 text; in your spreadsheet save the file as "
+            "\u201cCSV UTF-8\u201d and import it again"
+        )
+        raise CatalogFileError(str(path), [RowProblem(line, "", message)]) from None

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from popup_pos.importers.base import CatalogFileError, RowProblem
+from popup_pos.importers.base import CatalogFileError, RowProblem, read_utf8
 
 # Column names taken to hold the codes, compared in lower case.
 CODE_COLUMNS = ("code", "codes", "download code", "download_code", "redeem code", "redemption code")
@@ -25,14 +25,7 @@ def read_codes(path: str | Path) -> list[CodeLine]:
     """Every code with its line number; blank lines and `#` comments are skipped. Raises one
     CatalogFileError naming every bad line (too long, spaces inside, repeated)."""
     name = str(path)
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogFileError(
-            name, [RowProblem(line, "", "this line is not UTF-8 text")]
-        ) from None
+    text = read_utf8(path)
     rows = _rows(text, name)
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from popup_pos.domain.money import check_currency
 from popup_pos.importers import loyverse, native, shopify, square
-from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
+from popup_pos.importers.base import (
+    CatalogFileError,
+    ImportedVariant,
+    ParsedCatalog,
+    RowProblem,
+    read_utf8,
+)
 from popup_pos.importers.detect import FORMATS, detect_format
 from popup_pos.importers.table import Row, Table
 
@@ -47,16 +53,7 @@ def read_catalog(
 def load_table(path: str | Path, *, currency: str, location: str | None = None) -> Table:
     """Split the file into a header and rows, each row knowing the line it starts on."""
     name = str(path)
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        message = (
-            "this line is not UTF-8 text; in your spreadsheet save the file as "
-            "\u201cCSV UTF-8\u201d and import it again"
-        )
-        raise CatalogFileError(name, [RowProblem(line, "", message)]) from None
+    text = read_utf8(path)
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header: list[str] | None = None

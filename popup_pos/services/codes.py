@@ -48,7 +48,7 @@ def import_codes(
     lines = read_codes(path)
     with uow:
         conn = uow.conn
-        v = store.digital_variant(conn, sku)
+        v = stock.lock_by_sku(conn, sku)
         if v is None:
             raise CodeError(f"no variant with SKU {sku!r}")
         if v.kind != "digital":

@@ -135,13 +135,3 @@ def pools(conn: Connection) -> list[AnyRow]:
             .order_by(variants.c.sku)
         )
     )
-
-
-def digital_variant(conn: Connection, sku: str) -> AnyRow | None:
-    """(id, sku, kind, archived) of a variant by SKU, locked so imports never interleave."""
-    return conn.execute(
-        select(variants.c.id, variants.c.sku, products.c.kind, variants.c.archived)
-        .join_from(variants, products, products.c.id == variants.c.product_id)
-        .where(variants.c.sku == sku)
-        .with_for_update(of=variants)
-    ).first()

@@ -2,24 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from popup_pos.cli import main
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    db = str(tmp_path / "pos.sqlite")
-    assert main(["--db", db, "demo", "seed"]) == 0
-    capsys.readouterr()
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", db, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
 
 def test_import_then_list(run, tmp_path):
     path = tmp_path / "bandcamp-codes.csv"

@@ -4,44 +4,9 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from popup_pos.cli import main
 from popup_pos.documents.templates import MM, get_template
-from popup_pos.services import checkout, events
+from popup_pos.services import checkout
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
-from popup_pos.store.engine import make_engine
-from popup_pos.store.uow import UnitOfWork
-
-
-class Shop:
-    """A SQLite file with the demo catalog, an open event and register A."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.engine = make_engine(path)
-        self.uow = UnitOfWork(self.engine)
-        events.open_event(self.uow, "Test night", currency="USD", float_cents=0)
-        self.register_id = events.join_register(self.uow, "A").id
-
-
-@pytest.fixture
-def shop(tmp_path):
-    path = str(tmp_path / "pos.sqlite")
-    assert main(["--db", path, "demo", "seed"]) == 0  # migrates and loads the demo catalog
-    shop = Shop(path)
-    yield shop
-    shop.engine.dispose()
-
-
-@pytest.fixture
-def run(shop, capsys):
-    capsys.readouterr()
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", shop.path, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def cells(path, template: str, dpi: int = 203) -> list[list[list[tuple[str, str]]]]:

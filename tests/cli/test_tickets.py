@@ -8,45 +8,8 @@ import zxingcpp
 
 from popup_pos.cli import main
 from popup_pos.documents.templates import MM
-from popup_pos.services import checkout, events, tickets
-from popup_pos.services.checkout import Cart, CartLine
-from popup_pos.store.engine import make_engine
-from popup_pos.store.uow import UnitOfWork
-
-
-class Shop:
-    """A SQLite file with the demo catalog, an open event and register A."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.engine = make_engine(path)
-        self.uow = UnitOfWork(self.engine)
-        events.open_event(self.uow, "Test night", currency="USD", float_cents=0)
-        self.register_id = events.join_register(self.uow, "A").id
-
-    def sell(self, *lines: CartLine, now: datetime | None = None) -> checkout.OrderResult:
-        return checkout.sell(self.uow, self.register_id, Cart(lines), now=now)
-
-
-@pytest.fixture
-def shop(tmp_path):
-    path = str(tmp_path / "pos.sqlite")
-    assert main(["--db", path, "demo", "seed"]) == 0  # migrates and loads the demo catalog
-    shop = Shop(path)
-    yield shop
-    shop.engine.dispose()
-
-
-@pytest.fixture
-def run(shop, capsys):
-    capsys.readouterr()
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", shop.path, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
+from popup_pos.services import tickets
+from popup_pos.services.checkout import CartLine
 
 
 def pages(path) -> list[tuple[float, list[tuple[str, str]], str]]:
