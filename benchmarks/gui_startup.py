@@ -98,7 +98,7 @@ def child_pos(db: str, png: str) -> int:
 
     start_gui = cli._start_gui
 
-    def start_gui_watched(args: Any, uow: Any) -> int:
+    def start_gui_watched(args: Any, uow: Any, *rest: Any) -> int:
         # Imported here, where `_start_gui` imports it: importing it earlier changes the
         # order modules load in, and with it the peak RSS (by about 16 MiB here).
         from popup_pos.gui.app import App
@@ -113,7 +113,7 @@ def child_pos(db: str, png: str) -> int:
             return shown
 
         App.start = start_and_watch  # type: ignore[method-assign]
-        return start_gui(args, uow)
+        return start_gui(args, uow, *rest)
 
     cli._start_gui = start_gui_watched
     return cli.main(["--db", db, "--screenshot", png])

@@ -13,6 +13,7 @@ from popup_pos import __version__, config
 from popup_pos.domain.errors import PosError
 
 if TYPE_CHECKING:
+    from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
 
 
@@ -73,7 +74,19 @@ def _seed_demo_once(uow: UnitOfWork) -> None:
         demo.seed(uow, orders=DEMO_ORDERS)
 
 
-def _start_gui(args: argparse.Namespace, uow: UnitOfWork) -> int:
+def _first_screen(args: argparse.Namespace, db: str | None) -> FirstScreen | None:
+    """The selling screen read straight from a SQLite file, when nobody has to sign in
+    first (the demo, a screenshot) and the file is ready for it; else None."""
+    if not (args.demo or args.screenshot):
+        return None
+    from popup_pos.services.startup import read_first_screen
+
+    return read_first_screen(db or config.default_db(), args.register, need_catalog=args.demo)
+
+
+def _start_gui(
+    args: argparse.Namespace, uow: UnitOfWork, first_screen: FirstScreen | None = None
+) -> int:
     # Qt is only loaded when the window is wanted, so commands stay quick.
     from popup_pos.gui.app import run
 
@@ -83,6 +96,7 @@ def _start_gui(args: argparse.Namespace, uow: UnitOfWork) -> int:
         customer_display=args.customer_display,
         screenshot=Path(args.screenshot) if args.screenshot else None,
         demo=args.demo,
+        first_screen=first_screen,
     )
 
 
@@ -95,11 +109,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
     uow: UnitOfWork | None = None
     try:
-        uow = _open(db)
-        if args.demo:
-            _seed_demo_once(uow)
+        first = _first_screen(args, db) if func is None else None
+        if first is not None:
+            # The window paints from `first`; SQLAlchemy and the models load after that.
+            from popup_pos.services.startup import open_on_first_use
+
+            uow = open_on_first_use(db or config.default_db())
+        else:
+            uow = _open(db)
+            if args.demo:
+                _seed_demo_once(uow)
         if func is None:
-            return _start_gui(args, uow)
+            return _start_gui(args, uow, first)
         return func(args, uow)
     except PosError as exc:
         print(f"popup-pos: {exc}", file=sys.stderr)
@@ -116,5 +137,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        if uow is not None:
+        if uow is not None and uow.has_engine:
             uow.engine.dispose()
