@@ -17,6 +17,7 @@ from typing import Any
 # test holds the two paths to the same answers.
 
 Row = tuple[Any, ...]
+BUSY_TIMEOUT_S = 1.0
 
 # The rest of the store, which the first frame does without, in the order it loads:
 # SQLAlchemy's core, its ORM with the models, the engine set-up.
@@ -71,10 +72,12 @@ def sqlite_file(db: str) -> Path | None:
 @contextmanager
 def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection that only reads, inside one read transaction (one consistent view)."""
-    # mode=rw: never create a database here; query_only: never write one either.
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, isolation_level=None)
+    # Read-only: it never creates a database, nor writes to one (not even a checkpoint).
+    # A file locked for long makes the caller fall back to the normal start, which waits.
+    conn = sqlite3.connect(
+        f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+    )
     try:
-        conn.execute("PRAGMA query_only = ON")
         conn.execute("BEGIN")
         yield conn
     finally:
