@@ -82,7 +82,10 @@ class TileModel(QAbstractListModel):
             return not n or n in v.label.lower() or n in v.sku.lower() or n == (v.barcode or "")
 
         self.beginResetModel()
-        self._shown = [v for v in self._all if keep(v)]
+        if self._category or self._needle:
+            self._shown = [v for v in self._all if keep(v)]
+        else:
+            self._shown = list(self._all)
         self.endResetModel()
 
     def categories(self) -> list[str]:

@@ -60,40 +60,48 @@ def variant_views(
     owner and tax columns, in the store's order), bundle parts and stock levels."""
     out = []
     taxes: dict[tuple[str, int, bool], TaxClass] = {}
-    for r in rows:
-        (
-            vid,
-            sku,
-            barcode,
-            product_id,
-            options,
-            price,
-            cost,
-            tracked,
-            on_hand,
-            limit,
-            edition,
-            low_at,
-            product_name,
-            kind,
-            category,
-            owner,
-            tax_name,
-            rate,
-            incl,
-        ) = r
-        mine = tuple(parts.get(vid, ()))
+    for (
+        vid,
+        sku,
+        barcode,
+        product_id,
+        options,
+        price,
+        cost,
+        tracked,
+        on_hand,
+        limit,
+        edition,
+        low_at,
+        product_name,
+        kind,
+        category,
+        owner,
+        tax_name,
+        rate,
+        incl,
+    ) in rows:
+        mine = parts.get(vid)
         if mine:
+            mine = tuple(mine)
             counted = [(cid, q) for cid, q in mine if levels.get(cid) is not None]
             available = min(int(levels[cid] or 0) // q for cid, q in counted) if counted else None
         else:
+            mine = ()
             available = on_hand if tracked else None
-        options = options or {}
-        values = " / ".join(v for v in options.values() if v)
+        label = product_name
+        if options:
+            values = " / ".join([v for v in options.values() if v])
+            if values:
+                label = f"{product_name} — {values}"
+        else:
+            options = {}
         tax = None
         if tax_name:
             # One shared object per tax class: ten thousand copies would cost memory.
-            tax = taxes.setdefault((tax_name, rate, incl), TaxClass(tax_name, rate, incl))
+            tax = taxes.get((tax_name, rate, incl))
+            if tax is None:
+                tax = taxes[tax_name, rate, incl] = TaxClass(tax_name, rate, incl)
         out.append(
             VariantView(
                 vid,
@@ -101,7 +109,7 @@ def variant_views(
                 barcode,
                 product_id,
                 product_name,
-                f"{product_name} — {values}" if values else product_name,
+                label,
                 options,
                 kind,
                 category,
@@ -114,7 +122,7 @@ def variant_views(
                 limit,
                 edition,
                 bool(mine),
-                low_at if low_at is not None else DEFAULT_LOW_STOCK,
+                DEFAULT_LOW_STOCK if low_at is None else low_at,
                 tax,
                 mine,
             )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,19 +24,21 @@ BUSY_TIMEOUT_S = 1.0
 # SQLAlchemy's core, its ORM with the models, the engine set-up.
 LOADED_LATER = ("sqlalchemy", "sqlalchemy.orm", "popup_pos.store.models", "popup_pos.store.engine")
 
-_SNAPSHOT = """
-SELECT variants.id, variants.sku, variants.barcode, variants.product_id, variants.options,
-       variants.price_cents, variants.cost_cents, variants.track_stock, variants.on_hand,
-       variants.per_order_limit, variants.edition_size, variants.low_stock_at,
-       products.name, products.kind, categories.name, owners.name,
+# Products and variants are read apart and joined here: a product's name, kind, category,
+# owner and tax then come out of the driver once, shared by its variants, not once each.
+_PRODUCTS = """
+SELECT products.id, products.name, products.kind, categories.name, owners.name,
        tax_classes.name, tax_classes.rate_ppm, tax_classes.inclusive
-FROM variants
-JOIN products ON products.id = variants.product_id
+FROM products
 LEFT OUTER JOIN categories ON categories.id = products.category_id
 LEFT OUTER JOIN owners ON owners.id = products.owner_id
 LEFT OUTER JOIN tax_classes ON tax_classes.id = products.tax_class_id
-WHERE variants.archived IS 0 AND products.archived IS 0
-ORDER BY products.name, variants.id
+WHERE products.archived IS 0
+"""
+_VARIANTS = """
+SELECT id, sku, barcode, product_id, options, price_cents, cost_cents, track_stock, on_hand,
+       per_order_limit, edition_size, low_stock_at
+FROM variants WHERE archived IS 0 ORDER BY id
 """
 _PARTS = "SELECT bundle_id, component_id, quantity FROM bundle_components"
 _LEVELS = "SELECT id, on_hand, track_stock FROM variants"
@@ -162,21 +165,29 @@ def register(conn: sqlite3.Connection, event_id: int, code: str) -> Row | None:
 def snapshot_rows(
     conn: sqlite3.Connection,
 ) -> tuple[list[Row], dict[int, list[tuple[int, int]]], dict[int, int | None]]:
-    """What `store.catalog.snapshot_rows` returns, values converted as the models do
-    (options from JSON, booleans from 0 and 1)."""
-    loads = json.loads
-    rows = [
-        (
-            *r[:4],
-            None if r[4] is None else loads(r[4]),
-            r[5],
-            r[6],
-            bool(r[7]),
-            *r[8:18],
-            None if r[18] is None else bool(r[18]),
-        )
-        for r in conn.execute(_SNAPSHOT)
-    ]
+    """What `store.catalog.snapshot_rows` returns: the same rows in the same order (product
+    name, then variant id), values converted as the models do (options from JSON, booleans
+    from 0 and 1)."""
+    products: dict[int, Row] = {}
+    for pid, name, kind, category, owner, tax, rate, inclusive in conn.execute(_PRODUCTS):
+        incl = None if inclusive is None else bool(inclusive)
+        products[pid] = (name, kind, category, owner, tax, rate, incl)
+    parsed: dict[str, Any] = {}  # the few distinct option sets, each parsed once
+    rows: list[Row] = []
+    for r in conn.execute(_VARIANTS):
+        product = products.get(r[3])
+        if product is None:
+            continue  # its product is archived
+        options = r[4]
+        if options is not None:
+            value = parsed.get(options)
+            if value is None:
+                value = parsed[options] = json.loads(options)
+            # A dict of its own for each variant, as the models give.
+            options = dict(value) if isinstance(value, dict) else json.loads(options)
+        rows.append((*r[:4], options, r[5], r[6], bool(r[7]), *r[8:], *product))
+    # Stable: variants of one product stay in id order, as read.
+    rows.sort(key=itemgetter(12))
     parts: dict[int, list[tuple[int, int]]] = {}
     for bundle_id, component_id, qty in conn.execute(_PARTS):
         parts.setdefault(bundle_id, []).append((component_id, qty))
