@@ -28,11 +28,15 @@ def _open(db: str | None) -> UnitOfWork:
     return open_database(db or config.default_db())
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only the options of the selling screen (no
+    help, and errors raised rather than printed)."""
     p = argparse.ArgumentParser(
         prog="popup-pos",
         description="Point of sale for pop-up shops, merch tables and afterparty events. "
         "With no command it starts the selling screen.",
+        add_help=commands,
+        exit_on_error=commands,
     )
     p.add_argument("--version", action="version", version=f"popup-pos {__version__}")
     p.add_argument(
@@ -56,11 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="render the window once it is loaded to a PNG and exit",
     )
+    if not commands:
+        p.set_defaults(command=None)
+        return p
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"popup_pos.cli.{name}").register(sub)
     return p
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, parsed. Starting the selling screen (no command) skips building
+    the commands' parsers, which takes longer than reading the screen's catalog."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(given)
+    except argparse.ArgumentError:
+        rest = given
+    if rest:  # a command, help, or a mistake: the full parser handles and explains it
+        args = build_parser().parse_args(given)
+    return args
 
 
 DEMO_ORDERS = 40
@@ -101,10 +121,9 @@ def _start_gui(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     if args.demo and args.db:
-        parser.error("--demo and --db cannot be used together")
+        build_parser().error("--demo and --db cannot be used together")
     db = config.demo_db() if args.demo else args.db
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
     uow: UnitOfWork | None = None
