@@ -4,6 +4,7 @@ and the command's start paths (first screen, upgrade, refusal), run as a person 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -127,6 +128,31 @@ def test_the_screen_paints_before_the_database_stack_loads(qtbot, night):
     uow.engine.dispose()
 
 
+def test_without_a_first_screen_the_start_asks_for_a_pin(qtbot, night, monkeypatch):
+    from popup_pos.gui import dialogs
+
+    shop, _ = night
+    reasons: list[str] = []
+
+    def type_the_pin(dialog: dialogs.PinDialog) -> int:
+        reasons.append(dialog.ui.reasonLabel.text())
+        for digit in "2468":
+            dialog.press(digit)
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(dialogs.PinDialog, "exec", type_the_pin)
+    shell = App(shop.uow)
+    assert shell.start()
+    window = shell.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.sounds = QuietSounds()
+    assert reasons == ["Sign in with your PIN"] and window.staff.name == "Ada"
+    qtbot.waitUntil(lambda: not window.loading, timeout=15_000)
+    assert window.orders.lists["parked"].count() == 1
+
+
 # ---- the command, in a process of its own ----------------------------------------------
 
 
@@ -205,3 +231,20 @@ def test_demo_is_seeded_once_then_starts_from_the_first_screen(tmp_path):
         # finds all of that and paints from the first-screen read.
         assert startup.read_first_screen(str(demo), "A", need_catalog=True) is not None
     assert _shot_size(tmp_path / "again.png") == _shot_size(tmp_path / "first.png")
+
+
+def test_screenshot_without_an_open_event_shows_the_open_event_screen(tmp_path, sqlite_template):
+    # First run too: nobody set up yet, so the screenshot signs in as the demo organizer.
+    path = tmp_path / "new.sqlite"
+    shutil.copy(sqlite_template, path)
+    png = tmp_path / "shot.png"
+
+    done = _popup_pos("--db", str(path), "--screenshot", str(png))
+
+    assert done.returncode == 0, done.stderr
+    width, _ = _shot_size(png)
+    assert 0 < width < 1366  # the dialog, not the selling screen
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name, role FROM staff").fetchall() == [
+            ("Demo organizer", "organizer")
+        ]
