@@ -18,7 +18,17 @@ if TYPE_CHECKING:
 
 
 # Each module registers its own commands, in this order in --help.
-COMMAND_MODULES = ("catalog", "stock", "event", "export", "data", "documents", "stripe")
+COMMAND_MODULES = (
+    "catalog",
+    "stock",
+    "codes",
+    "tickets",
+    "event",
+    "export",
+    "data",
+    "documents",
+    "stripe",
+)
 
 
 def _open(db: str | None) -> UnitOfWork:

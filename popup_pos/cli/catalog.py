@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError, money
+from popup_pos.cli.common import UsageError, money, print_file_problems
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -46,9 +45,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cl.set_defaults(func=cmd_catalog_list)
 
 
-MAX_PROBLEMS_SHOWN = 30
-
-
 def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.importers.base import CatalogFileError
     from popup_pos.importers.reader import read_catalog
@@ -62,16 +58,7 @@ def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
         parsed = read_catalog(path, currency=currency, fmt=args.format, location=args.location)
         report = catalog.import_catalog(uow, parsed, source=str(path), dry_run=args.dry_run)
     except CatalogFileError as exc:
-        n = len(exc.problems)
-        print(
-            f"popup-pos: {path}: {n} problem{'s' if n != 1 else ''}, nothing was imported",
-            file=sys.stderr,
-        )
-        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
-            print(f"  {problem}", file=sys.stderr)
-        if n > MAX_PROBLEMS_SHOWN:
-            print(f"  … and {n - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
-        return 1
+        return print_file_problems(path, exc.problems)
     for w in report.warnings:
         print(f"warning: {w}")
     verb = "would" if args.dry_run else "did"

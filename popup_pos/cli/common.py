@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
@@ -28,3 +31,20 @@ def whole(text: str, what: str) -> int:
         return int(text)
     except ValueError:
         raise UsageError(f"{what} must be a whole number, not {text!r}") from None
+
+
+MAX_PROBLEMS_SHOWN = 30
+
+
+def print_file_problems(path: str | Path, problems: Sequence[object]) -> int:
+    """Every bad row of a refused file (up to a screenful) on stderr; the exit status."""
+    n = len(problems)
+    print(
+        f"popup-pos: {path}: {n} problem{'s' if n != 1 else ''}, nothing was imported",
+        file=sys.stderr,
+    )
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        print(f"  {problem}", file=sys.stderr)
+    if n > MAX_PROBLEMS_SHOWN:
+        print(f"  … and {n - MAX_PROBLEMS_SHOWN} more", file=sys.stderr)
+    return 1

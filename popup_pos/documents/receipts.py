@@ -69,6 +69,18 @@ class ReceiptRow:
 
 
 @dataclass(frozen=True, slots=True)
+class DownloadCode:
+    """A download code handed to the buyer, printed as text and as a QR of the code itself
+    (stores print their codes as they are, so a phone scans what a person would type)."""
+
+    code: str
+    item: str = ""  # what it unlocks, e.g. "Download card: Nights Like These"
+
+
+DOWNLOAD_CAPTION = "Redeem at the store's site"
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiptData:
     """Everything printed on a receipt, as text ready to print (money already formatted)."""
 
@@ -81,7 +93,8 @@ class ReceiptData:
     ticket_payload: str | None = None  # the order's QR, scanned at the table for hand-over
     subtitle: str | None = None
     status_note: str | None = None  # e.g. "NOT PAID: $12.00 due"
-    download_codes: Sequence[str] = ()
+    download_codes: Sequence[DownloadCode] = ()
+    download_caption: str = DOWNLOAD_CAPTION
     footer: str = ""
     logo: Path | None = None
 
@@ -124,130 +137,191 @@ class _Image:
 _Step = _Text | _Pair | _Rule | _Qr | _Image
 
 
-class _Stack:
-    """Receipt content as drawing steps measured first, so the page can be cut to fit."""
+def roll_width(width_mm: int) -> ReceiptWidth:
+    w = WIDTHS.get(width_mm)
+    if w is None:
+        raise DocumentError(
+            f"receipt width {width_mm} mm is not supported: use 80 or 58 (the paper width)"
+        )
+    return w
+
+
+class Roll:
+    """What goes on one length of roll paper (a receipt, a ticket slip), as drawing steps
+    measured first, so the page can be cut to fit."""
 
     def __init__(self, width: float) -> None:
         self.width = width
         self.height = 0.0
         self.steps: list[tuple[float, _Step | None]] = []
 
-    def add(self, height: float, step: _Step | None) -> None:
+    def add(self, height: float, step: _Step | None = None) -> None:
         self.steps.append((self.height, step))
         self.height += height
 
+    def rule(self) -> None:
+        self.add(6, _Rule())
 
-def _text(stack: _Stack, text: str, font: str, size: float, align: str = "left") -> None:
-    for line in wrap(printable(text), font, size, stack.width) or [""]:
-        stack.add(LEADING * size, _Text(line, font, size, align))
+    def text(self, text: str, font: str, size: float, align: str = "left") -> None:
+        for line in wrap(printable(text), font, size, self.width) or [""]:
+            self.add(LEADING * size, _Text(line, font, size, align))
+
+    def words_whole(
+        self, text: str, font: str, size: float, smallest: float, align: str = "centre"
+    ) -> None:
+        """Wrapped text in type made smaller, down to `smallest`, until no word is broken:
+        a long name reads better a little smaller than split between letters."""
+        text = printable(text)
+        longest = max((width_of(word, font, size) for word in text.split()), default=0.0)
+        fits = self.width / longest if longest else 1.0
+        self.text(text, font, max(smallest, size * min(1.0, fits)), align)
+
+    def fitted(self, text: str, font: str, size: float, align: str = "centre") -> None:
+        """One line, its type made smaller until it fits across: a code must never wrap."""
+        text = printable(text)
+        fits = self.width / max(width_of(text, font, size), 1e-6)
+        self.text(text, font, size * min(1.0, fits), align)
+
+    def pair(self, left: str, right: str, font: str, size: float, indent: float = 0) -> None:
+        """Text on the left, an amount on the right; long text wraps under itself."""
+        left, right = printable(left), printable(right)
+        room = self.width - indent - width_of(right, font, size) - 6
+        lines = wrap(left, font, size, max(room, self.width * 0.4)) or [""]
+        for i, line in enumerate(lines):
+            self.add(LEADING * size, _Pair(line, right if i == 0 else "", font, size, indent))
+
+    def qr(self, payload: str, side_mm: float) -> None:
+        m = qr.matrix(payload)
+        module = min(side_mm * MM, self.width) / m.size_with_quiet
+        if module < MIN_QR_MODULE:
+            raise DocumentError(
+                f"{payload!r} is too long for a QR code that a phone can read on this receipt"
+            )
+        self.add(module * m.size_with_quiet, _Qr(m, module))
+
+    def image(self, reader: ImageReader, height: float) -> None:
+        self.add(height + 2, _Image(reader, height))
+
+    def draw(self, c: Canvas, x: float, top: float) -> None:
+        for y_off, step in self.steps:
+            y = top - y_off
+            if isinstance(step, _Text):
+                c.setFont(step.font, step.size)
+                base = y - BASELINE * step.size
+                if step.align == "centre":
+                    c.drawCentredString(x + self.width / 2, base, step.text)
+                elif step.align == "right":
+                    c.drawRightString(x + self.width, base, step.text)
+                else:
+                    c.drawString(x + step.indent, base, step.text)
+            elif isinstance(step, _Pair):
+                c.setFont(step.font, step.size)
+                base = y - BASELINE * step.size
+                right_w = width_of(step.right, step.font, step.size)
+                room = self.width - step.indent - right_w - 4
+                c.drawString(
+                    x + step.indent, base, ellipsize(step.left, step.font, step.size, room)
+                )
+                if step.right:
+                    c.drawRightString(x + self.width, base, step.right)
+            elif isinstance(step, _Rule):
+                c.saveState()
+                c.setLineWidth(0.6)
+                c.setDash(2, 2)
+                c.line(x, y - 3, x + self.width, y - 3)
+                c.restoreState()
+            elif isinstance(step, _Qr):
+                side = step.module * step.matrix.size_with_quiet
+                qr.draw(c, step.matrix, x + (self.width - side) / 2, y - side, step.module)
+            elif isinstance(step, _Image):
+                c.drawImage(
+                    step.reader,
+                    x,
+                    y - step.height,
+                    self.width,
+                    step.height,
+                    preserveAspectRatio=True,
+                    anchor="c",
+                    mask="auto",
+                )
 
 
-def _pair(stack: _Stack, left: str, right: str, font: str, size: float, indent: float = 0) -> None:
-    """Text on the left, an amount on the right; long text wraps under itself."""
-    left, right = printable(left), printable(right)
-    room = stack.width - indent - width_of(right, font, size) - 6
-    lines = wrap(left, font, size, max(room, stack.width * 0.4)) or [""]
-    for i, line in enumerate(lines):
-        stack.add(LEADING * size, _Pair(line, right if i == 0 else "", font, size, indent))
+def write_rolls(
+    rolls: Sequence[Roll], w: ReceiptWidth, title: str, out: Path | str | BinaryIO
+) -> None:
+    """Each roll on its own page, `w` wide and as long as its content: a roll printer's
+    driver cuts the paper after each page."""
+    if not rolls:
+        raise DocumentError(f"{title}: there is nothing to print")
+    page_w = w.paper_mm * MM
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(page_w, rolls[0].height + 2 * MARGIN_Y), pageCompression=1)
+    c.setCreator("popup-pos")
+    c.setTitle(title)
+    for roll in rolls:
+        page_h = roll.height + 2 * MARGIN_Y
+        c.setPageSize((page_w, page_h))
+        roll.draw(c, (page_w - roll.width) / 2, page_h - MARGIN_Y)
+        c.showPage()
+    c.save()
+    write_pdf(buf.getvalue(), out)
 
 
-def _qr(stack: _Stack, payload: str, side_mm: float) -> None:
-    m = qr.matrix(payload)
-    module = min(side_mm * MM, stack.width) / m.size_with_quiet
-    if module < MIN_QR_MODULE:
-        raise DocumentError(
-            f"{payload!r} is too long for a QR code that a phone can read on this receipt"
-        )
-    stack.add(module * m.size_with_quiet, _Qr(m, module))
+def _download_codes(s: Roll, r: ReceiptData, w: ReceiptWidth) -> None:
+    body, small = w.body_size, w.body_size - 1
+    s.rule()
+    title = "Your download code" if len(r.download_codes) == 1 else "Your download codes"
+    s.text(title, BOLD, body + 1, "centre")
+    s.text(r.download_caption, FONT, small, "centre")
+    item: str | None = None
+    for code in r.download_codes:
+        if code.item and code.item != item:
+            s.add(4)
+            s.text(code.item, BOLD, small, "centre")
+        item = code.item
+        s.add(2)
+        s.qr(code.code, w.code_mm)
+        s.fitted(code.code, MONO, body + 2)
 
 
-def _layout(r: ReceiptData, w: ReceiptWidth, width: float) -> _Stack:
-    s = _Stack(width)
+def _layout(r: ReceiptData, w: ReceiptWidth, width: float) -> Roll:
+    s = Roll(width)
     body, small = w.body_size, w.body_size - 1
     if r.logo is not None:
-        reader = _load_logo(r.logo)
-        s.add(12 * MM + 2, _Image(reader, 12 * MM))
-    _text(s, r.title, BOLD, w.title_size, "centre")
+        s.image(_load_logo(r.logo), 12 * MM)
+    s.text(r.title, BOLD, w.title_size, "centre")
     if r.subtitle:
-        _text(s, r.subtitle, FONT, body, "centre")
-    s.add(4, None)
-    _pair(s, f"Order {r.order_number}", r.date, BOLD, body)
+        s.text(r.subtitle, FONT, body, "centre")
+    s.add(4)
+    s.pair(f"Order {r.order_number}", r.date, BOLD, body)
     if r.status_note:
-        s.add(2, None)
-        _text(s, r.status_note, BOLD, body + 1, "centre")
-    s.add(6, _Rule())
+        s.add(2)
+        s.text(r.status_note, BOLD, body + 1, "centre")
+    s.rule()
     for line in r.lines:
-        _pair(s, line.description, line.amount, FONT, body)
+        s.pair(line.description, line.amount, FONT, body)
         for detail in line.details:
-            _pair(s, detail, "", FONT, small, indent=8)
-    s.add(6, _Rule())
+            s.pair(detail, "", FONT, small, indent=8)
+    s.rule()
     for row in r.totals:
         size = body + 2 if row.strong else body
-        _pair(s, row.label, row.amount, BOLD if row.strong else FONT, size)
+        s.pair(row.label, row.amount, BOLD if row.strong else FONT, size)
     if r.tenders:
-        s.add(6, _Rule())
+        s.rule()
         for row in r.tenders:
-            _pair(s, row.label, row.amount, BOLD if row.strong else FONT, body)
+            s.pair(row.label, row.amount, BOLD if row.strong else FONT, body)
     if r.download_codes:
-        s.add(6, _Rule())
-        title = "Your download code" if len(r.download_codes) == 1 else "Your download codes"
-        _text(s, title, BOLD, body, "centre")
-        for code in r.download_codes:
-            s.add(3, None)
-            _qr(s, code, w.code_mm)
-            _text(s, code, MONO, body + 1, "centre")
+        _download_codes(s, r, w)
     if r.ticket_payload:
         check_payload(r.ticket_payload, "order number")
-        s.add(6, _Rule())
-        _qr(s, r.ticket_payload, w.ticket_mm)
-        _text(s, f"Order {r.ticket_payload}: show this code to pick up", FONT, small, "centre")
+        s.rule()
+        s.qr(r.ticket_payload, w.ticket_mm)
+        s.text(f"Order {r.ticket_payload}: show this code to pick up", FONT, small, "centre")
     if r.footer.strip():
-        s.add(6, _Rule())
+        s.rule()
         for paragraph in r.footer.strip().splitlines():
-            _text(s, paragraph, FONT, small, "centre")
+            s.text(paragraph, FONT, small, "centre")
     return s
-
-
-def _draw(c: Canvas, s: _Stack, x: float, top: float) -> None:
-    for y_off, step in s.steps:
-        y = top - y_off
-        if isinstance(step, _Text):
-            c.setFont(step.font, step.size)
-            base = y - BASELINE * step.size
-            if step.align == "centre":
-                c.drawCentredString(x + s.width / 2, base, step.text)
-            elif step.align == "right":
-                c.drawRightString(x + s.width, base, step.text)
-            else:
-                c.drawString(x + step.indent, base, step.text)
-        elif isinstance(step, _Pair):
-            c.setFont(step.font, step.size)
-            base = y - BASELINE * step.size
-            right_w = width_of(step.right, step.font, step.size)
-            left = ellipsize(step.left, step.font, step.size, s.width - step.indent - right_w - 4)
-            c.drawString(x + step.indent, base, left)
-            if step.right:
-                c.drawRightString(x + s.width, base, step.right)
-        elif isinstance(step, _Rule):
-            c.saveState()
-            c.setLineWidth(0.6)
-            c.setDash(2, 2)
-            c.line(x, y - 3, x + s.width, y - 3)
-            c.restoreState()
-        elif isinstance(step, _Qr):
-            side = step.module * step.matrix.size_with_quiet
-            qr.draw(c, step.matrix, x + (s.width - side) / 2, y - side, step.module)
-        elif isinstance(step, _Image):
-            c.drawImage(
-                step.reader,
-                x,
-                y - step.height,
-                s.width,
-                step.height,
-                preserveAspectRatio=True,
-                anchor="c",
-                mask="auto",
-            )
 
 
 def _load_logo(logo: Path) -> ImageReader:
@@ -261,20 +335,6 @@ def _load_logo(logo: Path) -> ImageReader:
 
 def render_receipt(receipt: ReceiptData, width_mm: int, out: Path | str | BinaryIO) -> None:
     """One page `width_mm` wide (80 or 58) and as long as the receipt."""
-    w = WIDTHS.get(width_mm)
-    if w is None:
-        raise DocumentError(
-            f"receipt width {width_mm} mm is not supported: use 80 or 58 (the paper width)"
-        )
-    page_w = w.paper_mm * MM
-    printable_w = w.printable_mm * MM
-    stack = _layout(receipt, w, printable_w)
-    page_h = stack.height + 2 * MARGIN_Y
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(page_w, page_h), pageCompression=1)
-    c.setCreator("popup-pos")
-    c.setTitle(f"Receipt {receipt.order_number}")
-    _draw(c, stack, (page_w - printable_w) / 2, page_h - MARGIN_Y)
-    c.showPage()
-    c.save()
-    write_pdf(buf.getvalue(), out)
+    w = roll_width(width_mm)
+    roll = _layout(receipt, w, w.printable_mm * MM)
+    write_rolls([roll], w, f"Receipt {receipt.order_number}", out)

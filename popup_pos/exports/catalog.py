@@ -116,7 +116,11 @@ def _native_row(v: ImportedVariant, currency: str) -> dict[str, str]:
             "tax_class": v.tax_class or "",
             "edition_size": _number(v.edition_size),
             "per_order_limit": _number(v.per_order_limit),
+            "per_person_limit": _number(v.per_person_limit),
             "time_minutes": _number(v.time_minutes),
+            "capacity": _number(v.capacity),
+            "slots": v.slots or "",
+            "personalisation": v.personalisation or "",
             "components": ";".join(f"{sku}*{count}" for sku, count in v.components),
             "description": v.description or "",
         }

@@ -301,7 +301,12 @@ class CloseEventDialog(QDialog):
 
     def _stock_table(self) -> QTableWidget:
         # Bundles are left out: their units are their components'.
-        variants = [v for v in catalog.list_variants(self.uow) if v.track_stock and not v.is_bundle]
+        # Download codes are counted by the app itself; there is nothing on the table to count.
+        variants = [
+            v
+            for v in catalog.list_variants(self.uow)
+            if v.track_stock and not v.is_bundle and v.kind != "digital"
+        ]
         table = QTableWidget(len(variants), 4)
         table.setHorizontalHeaderLabels(["SKU", "Item", "On hand", "Counted"])
         table.verticalHeader().setVisible(False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,6 +18,9 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.money import format_money
 from popup_pos.gui.qr import QrWidget
 from popup_pos.services.cart import CartSession
+
+# Download codes shown as QR side by side; any more are listed as text.
+MAX_CODES_SHOWN = 3
 
 
 class CustomerDisplay(QWidget):
@@ -40,6 +46,11 @@ class CustomerDisplay(QWidget):
         self.lines.setObjectName("customerLines")
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         col.addWidget(self.lines, 1)
+        self.wait = QLabel("")
+        self.wait.setObjectName("customerHint")
+        self.wait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.wait.setVisible(False)
+        col.addWidget(self.wait)
         self.total = QLabel("")
         self.total.setObjectName("customerTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -78,19 +89,35 @@ class CustomerDisplay(QWidget):
         col.addWidget(self.pay_hint)
         self._pages.addWidget(pay_page)
 
-        # Thank-you page, with a download code QR when the order had one
+        # Thank-you page: a QR and the text of each download code, then micro-gig tickets
         thanks_page = QWidget()
         col = QVBoxLayout(thanks_page)
         self.thanks = QLabel("Thank you!")
         self.thanks.setObjectName("customerTotal")
         self.thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.thanks)
-        self.code_qr = QrWidget()
-        self.code_qr.setMinimumSize(320, 320)
-        col.addWidget(self.code_qr, 1, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)  # centred, however many codes there are
+        self.code_qrs: list[tuple[QrWidget, QLabel]] = []
+        for _ in range(MAX_CODES_SHOWN):
+            box = QVBoxLayout()
+            qr = QrWidget()
+            qr.setMinimumSize(260, 260)
+            caption = QLabel("")
+            caption.setObjectName("customerHint")
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setWordWrap(True)
+            caption.setTextFormat(Qt.TextFormat.RichText)
+            box.addWidget(qr, 1, Qt.AlignmentFlag.AlignHCenter)
+            box.addWidget(caption)
+            row.addLayout(box)
+            self.code_qrs.append((qr, caption))
+        row.addStretch(1)
+        col.addLayout(row, 1)
         self.code_text = QLabel("")
         self.code_text.setObjectName("customerHint")
         self.code_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_text.setWordWrap(True)
         col.addWidget(self.code_text)
         self._pages.addWidget(thanks_page)
 
@@ -98,7 +125,10 @@ class CustomerDisplay(QWidget):
     def page(self) -> str:
         return ("cart", "pay", "thanks")[self._pages.currentIndex()]
 
-    def show_cart(self, cart: CartSession) -> None:
+    def show_cart(self, cart: CartSession, wait: str | None = None) -> None:
+        """The cart as it is built; `wait` says when a micro-gig in it would happen."""
+        self.wait.setText(wait or "")
+        self.wait.setVisible(bool(wait))
         self.lines.clear()
         totals = cart.totals() if cart.lines else None
         for i, line in enumerate(cart.lines):
@@ -121,9 +151,36 @@ class CustomerDisplay(QWidget):
         self.pay_hint.setText(hint)
         self._pages.setCurrentIndex(1)
 
-    def show_thanks(self, message: str = "Thank you!", code: str | None = None) -> None:
+    def show_thanks(
+        self,
+        message: str = "Thank you!",
+        *,
+        codes: Sequence[tuple[str, str]] = (),
+        gigs: Sequence[str] = (),
+    ) -> None:
+        """`codes`: (item name, download code) to show as QR and text; `gigs`: one line per
+        micro-gig ticket (its code and when)."""
         self.thanks.setText(message)
-        self.code_qr.set_payload(code)
-        self.code_qr.setVisible(code is not None)
-        self.code_text.setText(f"Your download code: {code}" if code else "")
+        for i, (qr, caption) in enumerate(self.code_qrs):
+            shown = i < len(codes)
+            qr.set_payload(codes[i][1] if shown else None)
+            caption.setText(_code_caption(*codes[i]) if shown else "")
+            qr.setVisible(shown)
+            caption.setVisible(shown)
+        more = [f"{name}: {code}" for name, code in codes[MAX_CODES_SHOWN:]]
+        notes = ["Your download code is also on your receipt"] if codes else []
+        self.code_text.setText("\n".join([*more, *gigs, *notes]))
         self._pages.setCurrentIndex(2)
+
+    @property
+    def shown_codes(self) -> list[str]:
+        """The download codes on the thank-you page now (what a test or a seller checks)."""
+        return [p for qr, _c in self.code_qrs if qr.isVisibleTo(self) and (p := qr.payload())]
+
+
+def _code_caption(name: str, code: str) -> str:
+    """The item in the hint's size, the code itself large enough to copy from two metres."""
+    return (
+        f"{html.escape(name)}<br><span style='font-size: 40px; font-weight: bold;'>"
+        f"{html.escape(code)}</span>"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -60,6 +60,8 @@ else:
     tickets = Deferred("popup_pos.services.tickets")
 
 ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
+# What a scanned customer handle looks like: an email, a mailto: link or an @handle.
+HANDLE_SCAN = re.compile(r"^(mailto:\S+|[^@\s]+@[^@\s]+\.\S+|@[\w.\-]+)$", re.I)
 REFRESH_MS = 1000
 STRIPE_POLL_MS = 2000
 HOLD_CHECK_MS = 30_000
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         self.cart = CartSession(event.currency, default_tax=default_tax)
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
+        self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
 
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
@@ -285,9 +288,11 @@ class MainWindow(QMainWindow):
         a("Orders queue", "Ctrl+1", lambda: self.queue_tabs.setCurrentIndex(0))
         a("Micro-gig queue", "Ctrl+2", lambda: self.queue_tabs.setCurrentIndex(1))
         a("Call the next micro-gig", "Ctrl+N", self.call_next_gig)
+        a("Customer's email, phone or @handle (limited drops)", "Ctrl+U", self.ask_customer)
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
         a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
+        a("Print ticket slips (selected ticket, else the last sale)", "Ctrl+T", self.print_slips)
         a("The night's report", "Ctrl+Shift+R", self.show_report)
         a("Close the event (organizer)", "Ctrl+Shift+E", self.close_event)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
@@ -357,7 +362,11 @@ class MainWindow(QMainWindow):
             self.model.update_variants(changed)
             self.cart.refresh(changed)
         self.orders.show_orders(data.orders)
-        self.gigs.show_tickets(data.tickets)
+        self.gigs.show_tickets(data.gigs)
+        if data.gigs.walk_in_minutes != self.gig_wait:
+            self.gig_wait = data.gigs.walk_in_minutes
+            if self.customer is not None and self.order_id is None and not self.cart.empty:
+                self.customer.show_cart(self.cart, self._wait_note())
         self.panel.set_stripe_ready(data.stripe.configured)
         self.banner.setText(data.stripe.banner or "")
         self.banner.setVisible(bool(data.stripe.banner))
@@ -391,21 +400,65 @@ class MainWindow(QMainWindow):
 
     def show_cart(self) -> None:
         title = "New sale" if self.order_id is None else self._order_title
+        if self.order_id is None and self.cart.has_customer:
+            title += f"  ·  for {self.cart.customer or 'the saved customer'}"
         self.panel.show_cart(self.cart, title=title)
         if self.customer is not None and self.order_id is None:
-            self.customer.show_cart(self.cart)
+            self.customer.show_cart(self.cart, self._wait_note())
+
+    def _wait_note(self) -> str | None:
+        """What a micro-gig in the cart means for the customer: about how long they wait."""
+        if not any(ln.view and ln.view.kind == "experience" for ln in self.cart.lines):
+            return None
+        minutes = round(self.gig_wait)
+        return "Your turn: now" if minutes < 1 else f"Your turn: in about {minutes} min"
 
     def add_variant(self, view: VariantView) -> bool:
         if self.order_id is not None:
             self.new_sale()
+        view = self.by_id.get(view.id, view)
+        personalisation: str | None = None
+        if view.personalisation_prompt:
+            # A shoutout needs the name before the line exists; Esc means not this one.
+            text, ok = QInputDialog.getText(self, view.label, f"{view.personalisation_prompt}:")
+            if not ok:
+                self.panel.say(f"{view.label} not added", "warn")
+                return False
+            personalisation = text.strip() or None
         try:
-            line = self.cart.add(self.by_id.get(view.id, view))
+            line = self.cart.add(view, personalisation=personalisation)
         except CartError as exc:
             self.panel.say(str(exc), "error")
             self.sounds.buzz()
             return False
         self.panel.say(f"Added {line.title}", "info")
         self.show_cart()
+        if view.per_person_limit is not None and not self.cart.has_customer:
+            self.ask_customer(f"{view.label} is limited to {view.per_person_limit} per person.")
+        return True
+
+    def ask_customer(self, why: str = "") -> None:
+        """Who is buying (for limited drops): typed here, or scanned from their phone."""
+        if self.order_id is not None:
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            "Customer",
+            (why + "\n" if why else "") + "Email, phone or @handle (kept only as a hash):",
+            text=self.cart.customer or "",
+        )
+        if ok:
+            self.set_customer(text)
+
+    def set_customer(self, text: str) -> bool:
+        try:
+            shown = self.cart.set_customer(text)
+        except PosError as exc:
+            self.panel.say(str(exc), "error")
+            self.sounds.buzz()
+            return False
+        self.show_cart()
+        self.panel.say(f"Customer: {shown}" if shown else "No customer on this sale", "info")
         return True
 
     def on_scan(self, code: str) -> None:
@@ -417,12 +470,21 @@ class MainWindow(QMainWindow):
             if self.add_variant(view):
                 self.sounds.beep()
             return
+        ticket_id = tickets.parse_ticket_code(code)
+        if ticket_id is not None:
+            self.call_gig(ticket_id)
+            return
         if ORDER_NUMBER.fullmatch(upper):
             self.open_order_by_number(upper)
             return
         paid_by_qr = payments.order_for_scan(self.uow, code)
         if paid_by_qr is not None:
             self.open_order_by_number(checkout.get_order(self.uow, paid_by_qr).number)
+            return
+        if HANDLE_SCAN.match(code) and self.order_id is None:
+            # A fan showing their email or @handle as a QR names the buyer of a drop.
+            if self.set_customer(code):
+                self.sounds.beep()
             return
         self.sounds.buzz()
         self.panel.say(f"Unknown code: {code}", "error")
@@ -647,6 +709,20 @@ class MainWindow(QMainWindow):
             return
         receipt_action(self.uow, self, order_id, notify=self.panel.say)
 
+    def print_slips(self) -> None:
+        """Ticket slips for the fans of a micro-gig order: the selected ticket's order, the
+        selected order, or the last sale."""
+        from popup_pos.gui.printing import ticket_slips_action
+
+        picked = self.gigs.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
+        order_id = picked or (
+            self.orders.selected[0] if self.orders.selected else self.last_order_id
+        )
+        if order_id is None:
+            self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
+            return
+        ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
+
     def _sold(self, result: checkout.OrderResult, how: str) -> None:
         self.last_order_id = result.order_id
         cur = self.cart.currency
@@ -657,13 +733,41 @@ class MainWindow(QMainWindow):
         self.new_sale()
         if result.change_cents:
             self.panel.show_change(f"Change {format_money(result.change_cents, cur)}")
+        codes = "".join(f"  ·  code {c.code}" for c in result.codes)
+        gigs = self._gig_tickets(result.order_id) if result.status == "paid" else []
+        self.refresh_after_sale()
+        slips = "".join(f"  ·  {t.code}" for t in gigs)
         self.panel.say(
-            f"{result.number} paid by {how}: {format_money(result.total_cents, cur)}{editions}",
+            f"{result.number} paid by {how}: {format_money(result.total_cents, cur)}"
+            f"{editions}{codes}{slips}",
             "info",
         )
         if self.customer is not None:
-            self.customer.show_thanks()
-        self.refresh_after_sale()
+            self._thank(result.codes, gigs)
+
+    def _gig_tickets(self, order_id: int) -> list[tickets.TicketView]:
+        try:
+            return tickets.of_order(self.uow, order_id)
+        except PosError:
+            return []
+
+    def _thank(
+        self, codes: Sequence[checkout.DeliveredCode], gigs: Sequence[tickets.TicketView]
+    ) -> None:
+        """The thank-you screen: each download code as a QR, each micro-gig's ticket."""
+        if self.customer is None:
+            return
+        lines = []
+        for t in gigs:
+            if t.slot_at is not None:
+                when = f"at {t.slot_at.astimezone():%H:%M}"
+            elif t.wait_minutes is not None and t.wait_minutes >= 1:
+                when = f"in about {round(t.wait_minutes)} min"
+            else:
+                when = "next"
+            who = f" for {t.personalisation}" if t.personalisation else ""
+            lines.append(f"{t.name}{who}: {t.code}, {when}")
+        self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], gigs=lines)
 
     def refresh_after_sale(self) -> None:
         self.refresh()
@@ -839,7 +943,7 @@ class MainWindow(QMainWindow):
                 self.sounds.chime()
                 self.panel.say(f"{c.order_number} paid — hand over", "info")
                 if self.customer is not None and self.cart.empty:
-                    self.customer.show_thanks()
+                    self._thank_for(c.order_number)
             elif c.state in ("failed", "refund_failed"):
                 self.sounds.buzz()
                 self.panel.say(f"{c.order_number}: {c.message or c.state}", "error")
@@ -849,6 +953,20 @@ class MainWindow(QMainWindow):
                 )
         if changes:
             self.refresh()
+
+    def _thank_for(self, number: str) -> None:
+        """An order paid later (by QR): its codes and tickets on the customer display."""
+        try:
+            order = checkout.get_order(self.uow, number)
+        except PosError:
+            return
+        codes = [
+            checkout.DeliveredCode(ln.sku or "", ln.name, code)
+            for ln in order.lines
+            for code, status in order.codes.get(ln.id, [])
+            if status == "assigned"
+        ]
+        self._thank(codes, self._gig_tickets(order.id))
 
     def park(self) -> None:
         if self.cart.empty or self.order_id is not None:
@@ -934,6 +1052,7 @@ class MainWindow(QMainWindow):
                     _line_from_order(v, ln.quantity, ln.unit_price, ln.name, ln.personalisation)
                 )
             self.cart.discount, self.cart.tip = cart.discount, cart.tip
+            self.cart.customer_hash = cart.customer_hash
             self.show_cart()
             self.panel.say("Parked sale resumed", "info")
         else:
@@ -989,12 +1108,34 @@ class MainWindow(QMainWindow):
     def call_next_gig(self) -> None:
         try:
             called = tickets.call_next(self.uow, actor=self.staff.name)
+            found = tickets.find(self.uow, called) if called is not None else None
         except PosError as exc:
             self.panel.say(str(exc), "error")
             return
         self.queue_tabs.setCurrentIndex(1)
-        self.panel.say("Nobody is waiting" if called is None else "Next gig called", "info")
+        self.panel.say("Nobody is waiting" if found is None else _called(found), "info")
         self.refresh()
+        if found is not None:
+            self.gigs.select(found.id)
+
+    def call_gig(self, ticket_id: int) -> None:
+        """A ticket slip was scanned: call that fan up (or show them, if already called)."""
+        try:
+            was = tickets.find(self.uow, ticket_id)
+            t = tickets.call(self.uow, ticket_id, actor=self.staff.name)
+        except PosError as exc:
+            self.sounds.buzz()
+            self.panel.say(str(exc), "error")
+            return
+        self.sounds.beep()
+        self.queue_tabs.setCurrentIndex(1)
+        already = was is not None and was.status not in ("waiting",)
+        self.panel.say(
+            f"{t.code} is {t.status.replace('_', '-')}: {t.name}" if already else _called(t),
+            "warn" if already else "info",
+        )
+        self.refresh()
+        self.gigs.select(t.id)
 
     def move_gig(self, ticket_id: int, status: str) -> None:
         try:
@@ -1062,7 +1203,7 @@ class MainWindow(QMainWindow):
 class _ScreenData:
     levels: dict[int, int | None]
     orders: dict[str, list[queue.QueueRow]]
-    tickets: list[tickets.TicketView]
+    gigs: tickets.QueueState
     stripe: payments.StripeStatus
 
 
@@ -1071,9 +1212,14 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
     return _ScreenData(
         catalog.stock_levels(uow),
         queue.orders_for_queue(uow),
-        tickets.queue(uow),
+        tickets.state(uow),
         payments.stripe_status(uow),
     )
+
+
+def _called(t: tickets.TicketView) -> str:
+    who = f" for {t.personalisation}" if t.personalisation else ""
+    return f"Called {t.code}: {t.name}{who} ({t.number})"
 
 
 def _line_from_order(

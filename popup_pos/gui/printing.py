@@ -1,4 +1,4 @@
-"""Printing label and receipt PDFs from the register: the labels dialog, receipts, Save as PDF."""
+"""Printing from the register: the labels dialog, receipts, ticket slips, Save as PDF."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from popup_pos.gui.theme import TEXT_DISABLED, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
 from popup_pos.services import catalog, database, printing, settings
 from popup_pos.services.catalog import VariantView
-from popup_pos.services.printing import LabelsPrinted, ReceiptPrinted
+from popup_pos.services.printing import LabelsPrinted, ReceiptPrinted, SlipsPrinted
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -463,7 +463,46 @@ class LabelsDialog(QDialog):
         _say(self.notice, _first_line(error))
 
 
-# ---- receipts -------------------------------------------------------------------------------
+# ---- receipts and ticket slips --------------------------------------------------------------
+
+# Draws a PDF into the given file on a worker: (title, suggested file name, warnings).
+_Build = Callable[["UnitOfWork", Path], tuple[str, str, tuple[str, ...]]]
+
+
+def _order_pdf_action(
+    uow: UnitOfWork, parent: QWidget, stem: str, what: str, build: _Build, notify: Notify | None
+) -> None:
+    """Draw a PDF on a worker, then print it or offer to save it; the outcome, or why it
+    failed ("`what` not printed: …"), goes to `notify(text, level)`."""
+
+    def tell(text: str, level: str) -> None:
+        if notify is not None:
+            notify(text, level)
+
+    reader = database.for_worker(uow, read_only=True)
+
+    def run() -> tuple[Path, str, str, tuple[str, ...]]:
+        out = _scratch_pdf(stem)
+        try:
+            return (out, *build(reader, out))
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+
+    def built(done: tuple[Path, str, str, tuple[str, ...]]) -> None:
+        pdf_path, title, file_name, warnings = done
+        try:
+            message, level = _print(parent, pdf_path, title, file_name)
+        finally:
+            _done_with(pdf_path)
+        if warnings:
+            message, level = f"{message}; {warnings[0]}", "warn"
+        tell(message, level)
+
+    def failed(error: BaseException) -> None:
+        tell(f"{what} not printed: {_first_line(error)}", "error")
+
+    run_in_background(run, built, failed, parent=parent)
 
 
 def receipt_action(
@@ -472,32 +511,26 @@ def receipt_action(
     """Draw the order's receipt (width from the printing settings) on a worker, then print
     it or offer to save it. `notify(text, level)` gets the outcome for the notice line."""
 
-    def tell(text: str, level: str) -> None:
-        if notify is not None:
-            notify(text, level)
+    def build(reader: UnitOfWork, out: Path) -> tuple[str, str, tuple[str, ...]]:
+        done: ReceiptPrinted = printing.print_receipt(reader, order_id, out)
+        number = done.order_number
+        return f"Receipt {number}", f"receipt-{number}.pdf", done.warnings
 
-    reader = database.for_worker(uow, read_only=True)
+    _order_pdf_action(uow, parent, "receipt", "Receipt", build, notify)
 
-    def build() -> tuple[Path, ReceiptPrinted]:
-        out = _scratch_pdf("receipt")
-        try:
-            return out, printing.print_receipt(reader, order_id, out)
-        except BaseException:
-            out.unlink(missing_ok=True)
-            raise
 
-    def built(done: tuple[Path, ReceiptPrinted]) -> None:
-        pdf_path, result = done
-        title = f"Receipt {result.order_number}"
-        try:
-            message, level = _print(parent, pdf_path, title, f"receipt-{result.order_number}.pdf")
-        finally:
-            _done_with(pdf_path)
-        if result.warnings:
-            message, level = f"{message}; {result.warnings[0]}", "warn"
-        tell(message, level)
+def ticket_slips_action(
+    uow: UnitOfWork, parent: QWidget, order_id: int, *, notify: Notify | None = None
+) -> None:
+    """Draw a slip for each of the order's tickets still to be served (one page, so one
+    cut, each; width from the printing settings) on a worker, then print them or offer to
+    save them. `notify(text, level)` gets the outcome for the notice line; an order with
+    no experiences says so there."""
 
-    def failed(error: BaseException) -> None:
-        tell(f"Receipt not printed: {_first_line(error)}", "error")
+    def build(reader: UnitOfWork, out: Path) -> tuple[str, str, tuple[str, ...]]:
+        done: SlipsPrinted = printing.print_ticket_slips(reader, order_id, out)
+        number, n = done.order_number, done.slips
+        title = f"{n} ticket slip{'s' if n != 1 else ''} of {number}"
+        return title, f"ticket-slips-{number}.pdf", ()
 
-    run_in_background(build, built, failed, parent=parent)
+    _order_pdf_action(uow, parent, "ticket-slips", "Ticket slips", build, notify)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.money import format_money
 
 if TYPE_CHECKING:
-    from popup_pos.services.tickets import TicketView
+    from popup_pos.services.tickets import QueueState, TicketView
 
 
 def utcnow() -> datetime:
@@ -161,11 +161,15 @@ class GigQueue(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._orders: dict[int, int | None] = {}  # ticket id -> its order's id
         self.summary = QLabel("Nobody waiting")
         self.summary.setObjectName("queueHeader")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.list = QListWidget()
         self.list.setObjectName("queue")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.list, 1)
         grid = QGridLayout()
@@ -189,33 +193,66 @@ class GigQueue(QWidget):
         if item is not None:
             self.moved.emit(int(item.data(Qt.ItemDataRole.UserRole)), status)
 
-    def show_tickets(self, tickets: list[TicketView]) -> None:
+    def selected_order_id(self) -> int | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        return self._orders.get(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def select(self, ticket_id: int) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if int(item.data(Qt.ItemDataRole.UserRole)) == ticket_id:
+                self.list.setCurrentItem(item)
+                return
+
+    def show_tickets(self, state: QueueState) -> None:
         now = utcnow()
         keep = self.list.currentItem()
         keep_id = int(keep.data(Qt.ItemDataRole.UserRole)) if keep else None
         self.list.clear()
-        waiting = 0
-        for t in tickets:
+        self._orders = {t.id: t.order_id for t in state.tickets}
+        for t in state.tickets:
             if (
                 t.status in ("done", "no_show")
                 and t.done_at
                 and (now - t.done_at).total_seconds() > 1800
             ):
                 continue  # the queue shows the last half hour of finished gigs
-            when = {
-                "waiting": f"waiting {age(t.created_at, now)}",
-                "called": f"called {age(t.called_at, now)} ago",
-                "done": "done",
-                "no_show": "no-show",
-            }[t.status]
-            who = f" for {t.personalisation}" if t.personalisation else ""
-            item = QListWidgetItem(f"{t.number}  {t.name}{who}  ·  {when}")
+            item = QListWidgetItem(_ticket_text(t, now))
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             self.list.addItem(item)
             if t.id == keep_id:
                 self.list.setCurrentItem(item)
-            waiting += t.status == "waiting"
-        self.summary.setText(f"{waiting} waiting" if waiting else "Nobody waiting")
+        if state.waiting:
+            self.summary.setText(
+                f"{state.waiting} waiting  ·  next new one in about "
+                f"{round(state.walk_in_minutes)} min"
+            )
+        elif state.called:
+            self.summary.setText(f"{state.called} called, nobody else waiting")
+        else:
+            self.summary.setText("Nobody waiting")
+
+
+def _ticket_text(t: TicketView, now: datetime) -> str:
+    """'GIG-12  Shoutout for Sam' over 'A-0042  ·  slot 20:40  ·  waiting 3 min  ·  about 6 min'."""
+    if t.status == "waiting":
+        parts = [f"waiting {age(t.created_at, now)}"]
+        if t.slot_at is not None:
+            parts.insert(0, f"slot {t.slot_at.astimezone():%H:%M}")
+        if t.wait_minutes is not None:
+            parts.append("next" if t.wait_minutes < 1 else f"about {round(t.wait_minutes)} min")
+        when = "  ·  ".join(parts)
+    else:
+        when = {
+            "called": f"called {age(t.called_at, now)} ago",
+            "done": "done",
+            "no_show": "no-show",
+        }.get(t.status, t.status)
+    who = f" for {t.personalisation}" if t.personalisation else ""
+    # Two lines: the queue column is narrow, and the wait must not be cut off.
+    return f"{t.code}  {t.name}{who}\n{t.number}  ·  {when}"
 
 
 class QueueTabs(QTabWidget):

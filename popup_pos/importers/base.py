@@ -51,6 +51,10 @@ class ImportedVariant:
     edition_size: int | None = None
     per_order_limit: int | None = None
     time_minutes: int | None = None  # experiences: time cost per unit
+    capacity: int | None = None  # experiences: places per event
+    slots: str | None = None  # experiences: "20:00-21:00/5", one unit per slot
+    personalisation: str | None = None  # experiences: what to ask at sale, e.g. "Name"
+    per_person_limit: int | None = None  # units one customer may buy per event
     components: list[tuple[str, int]] = field(default_factory=list)  # bundle: (sku, qty)
 
 

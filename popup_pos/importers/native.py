@@ -16,7 +16,16 @@ One row per variant, a header row with these lower-case column names, in any ord
   ``description``: optional text.
 - ``kind``: ``item`` (default), ``digital`` or ``experience``.
 - ``edition_size``, ``per_order_limit``: optional whole numbers, at least 1.
+- ``per_person_limit``: units one customer (by email, phone or @handle) may buy in an
+  event, across orders; the seller is asked for the handle when it applies.
 - ``time_minutes``: minutes each unit of an ``experience`` takes.
+- ``capacity``: an ``experience``'s places per event.
+- ``slots``: an ``experience`` sold by time slot, ``20:00-21:00/5`` (one place every 5
+  minutes from 20:00 until 21:00, local time).
+- ``personalisation``: what an ``experience`` asks at the sale, e.g. ``Name for the
+  shoutout``; the answer goes on the ticket.
+- A ``digital`` item's stock is its unused download codes (``popup-pos codes import``):
+  leave its ``quantity`` blank.
 - ``components``: a bundle's contents, ``TEE-M*1;POSTER*2`` (SKU, ``*``, how many).
 
 Money is a plain decimal in the event's currency (``12.50``). Any other column is an
@@ -25,6 +34,7 @@ error, so a typo in a header is caught rather than silently ignored.
 
 from __future__ import annotations
 
+from popup_pos.domain.gigs import SlotError, SlotPlan
 from popup_pos.importers.base import ImportedVariant
 from popup_pos.importers.table import Row, Table, first_by_handle, read_options, settle
 
@@ -48,7 +58,11 @@ COLUMNS: tuple[str, ...] = (
     "tax_class",
     "edition_size",
     "per_order_limit",
+    "per_person_limit",
     "time_minutes",
+    "capacity",
+    "slots",
+    "personalisation",
     "components",
     "description",
 )
@@ -90,9 +104,26 @@ def parse(table: Table) -> list[ImportedVariant]:
         carried = [found.get(handle, "") for found in option_names]
         kind = _kind(table, row, col("kind"))
         time_minutes = table.whole(row, col("time_minutes"), what="time", minimum=1)
-        if time_minutes is not None and kind != "experience":
+        capacity = table.whole(row, col("capacity"), what="capacity", minimum=1)
+        slots = _slots(table, row, col("slots"))
+        personalisation = table.text(row, col("personalisation"))
+        for name, value in (
+            ("time_minutes", time_minutes),
+            ("capacity", capacity),
+            ("slots", slots),
+            ("personalisation", personalisation),
+        ):
+            if value is not None and kind != "experience":
+                table.problem(
+                    row.line, name, f"only an experience has {name}; set kind to experience"
+                )
+        quantity = table.quantity(row, col("quantity"))
+        if kind == "digital" and quantity is not None:
             table.problem(
-                row.line, "time_minutes", "only an experience takes time; set kind to experience"
+                row.line,
+                "quantity",
+                "leave it blank for a digital item: its stock is its unused download codes "
+                "(popup-pos codes import SKU FILE)",
             )
         variants.append(
             ImportedVariant(
@@ -104,7 +135,7 @@ def parse(table: Table) -> list[ImportedVariant]:
                 options=read_options(table, row, pairs, carried),
                 barcode=table.barcode(row, col("barcode")),
                 cost=table.money(row, col("cost"), what="cost"),
-                quantity=table.quantity(row, col("quantity")),
+                quantity=quantity,
                 category=table.text(row, col("category")),
                 kind=kind,
                 owner=table.text(row, col("owner")),
@@ -114,7 +145,13 @@ def parse(table: Table) -> list[ImportedVariant]:
                 per_order_limit=table.whole(
                     row, col("per_order_limit"), what="per-order limit", minimum=1
                 ),
+                per_person_limit=table.whole(
+                    row, col("per_person_limit"), what="per-person limit", minimum=1
+                ),
                 time_minutes=time_minutes,
+                capacity=capacity,
+                slots=slots,
+                personalisation=personalisation,
                 components=_components(table, row, col("components")),
             )
         )
@@ -137,6 +174,17 @@ def _kind(table: Table, row: Row, column: str | None) -> str:
         table.problem(row.line, column or "kind", f"kind {text!r} is not one of {', '.join(KINDS)}")
         return "item"
     return text
+
+
+def _slots(table: Table, row: Row, column: str | None) -> str | None:
+    text = row.get(column)
+    if not text or column is None:
+        return None
+    try:
+        return str(SlotPlan.parse(text))
+    except SlotError as exc:
+        table.problem(row.line, column, str(exc))
+        return None
 
 
 def _components(table: Table, row: Row, column: str | None) -> list[tuple[str, int]]:

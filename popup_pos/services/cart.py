@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from popup_pos.domain.customers import normalise_handle
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import Discount, LineInput, OrderTotals, TaxClass, Tip, price_order
 from popup_pos.services.views import VariantView
@@ -64,6 +65,10 @@ class CartSession:
     note: str | None = None
     # The order this cart came from when it was parked or resumed.
     order_id: int | None = None
+    # Who is buying, for per-person limits: the handle as typed or scanned, or (a resumed
+    # parked sale) only its hash.
+    customer: str | None = None
+    customer_hash: str | None = None
 
     # ---- building ----------------------------------------------------------------------
 
@@ -125,6 +130,28 @@ class CartSession:
         self.lines.clear()
         self.discount = self.tip = self.note = None
         self.order_id = None
+        self.customer = self.customer_hash = None
+
+    def set_customer(self, text: str | None) -> str | None:
+        """Name the buyer by email, phone or @handle (None or blank: nobody); the handle
+        as it will be matched, for showing back to the seller."""
+        if text is None or not text.strip():
+            self.customer = self.customer_hash = None
+            return None
+        normal = normalise_handle(text)
+        self.customer, self.customer_hash = text.strip(), None
+        return normal
+
+    @property
+    def has_customer(self) -> bool:
+        return bool(self.customer or self.customer_hash)
+
+    def limited_per_person(self) -> VariantView | None:
+        """The first line's variant that is limited per person, if the cart has one."""
+        for line in self.lines:
+            if line.view is not None and line.view.per_person_limit is not None:
+                return line.view
+        return None
 
     def refresh(self, views: Mapping[int, VariantView]) -> None:
         """Take the newest stock and prices for the lines' variants."""
@@ -184,6 +211,8 @@ class CartSession:
             discount=self.discount,
             tip=self.tip,
             note=self.note,
+            customer=self.customer,
+            customer_hash=self.customer_hash,
         )
 
     def copy(self) -> CartSession:

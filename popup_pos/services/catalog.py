@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from popup_pos.domain.errors import MoneyError, PosError
+from popup_pos.domain.gigs import SlotPlan
 from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.domain.pricing import TaxClass as TaxClassSpec
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
@@ -73,6 +74,8 @@ def view(v: Variant) -> VariantView:
         low_stock_at=v.low_stock_at if v.low_stock_at is not None else DEFAULT_LOW_STOCK,
         tax=TaxClassSpec(tc.name, tc.rate_ppm, tc.inclusive) if tc else None,
         parts=tuple((c.component_id, c.quantity) for c in v.components),
+        per_person_limit=v.per_person_limit,
+        personalisation_prompt=p.personalisation_prompt,
     )
 
 
@@ -279,6 +282,7 @@ def _snapshot(v: Variant) -> tuple[object, ...]:
         v.cost_cents,
         v.barcode,
         v.per_order_limit,
+        v.per_person_limit,
         v.edition_size,
         v.track_stock,
         v.on_hand,
@@ -322,8 +326,14 @@ def _apply_variant(
                 product.tax_class = _tax_class(uow, iv.tax_class)
             except (CatalogError, MoneyError) as exc:
                 raise _RowError("tax_class", str(exc)) from None
-        if iv.time_minutes is not None:
+        if iv.kind == "experience":
             product.time_minutes = iv.time_minutes
+            product.capacity = iv.capacity
+            product.personalisation_prompt = iv.personalisation
+            plan = SlotPlan.parse(iv.slots) if iv.slots else None
+            product.slots_from = f"{plan.start:%H:%M}" if plan else None
+            product.slots_until = f"{plan.end:%H:%M}" if plan else None
+            product.slot_minutes = plan.minutes if plan else None
     v = store.by_sku(s, iv.sku, loaded=False)
     created = v is None
     if v is None:
@@ -337,9 +347,22 @@ def _apply_variant(
     v.cost_cents = iv.cost
     v.barcode = iv.barcode or None
     v.per_order_limit = iv.per_order_limit
+    v.per_person_limit = iv.per_person_limit
     v.edition_size = iv.edition_size
     v.archived = False
-    v.track_stock = iv.quantity is not None and not iv.components
+    if iv.kind == "digital":
+        if iv.quantity is not None:
+            raise _RowError(
+                "quantity",
+                "a digital item's stock is its unused download codes: leave quantity blank "
+                "and use popup-pos codes import",
+            )
+        if iv.components:
+            raise _RowError("components", "a digital item cannot be a bundle")
+        # Its on-hand moves only with its code pool (imports, sales, refunds).
+        v.track_stock = True
+    else:
+        v.track_stock = iv.quantity is not None and not iv.components
     if iv.quantity is not None and not iv.components and iv.quantity != v.on_hand:
         stock.append((v, "count_in" if created else "adjustment", iv.quantity - v.on_hand))
         if not created:
@@ -370,6 +393,14 @@ def _apply_components(
             problems.append(RowProblem(iv.row, "components", f"component SKU {sku!r} not found"))
         elif comp is bundle:
             problems.append(RowProblem(iv.row, "components", "a bundle cannot contain itself"))
+        elif comp.product.kind != "item":
+            problems.append(
+                RowProblem(
+                    iv.row,
+                    "components",
+                    f"{sku} is {comp.product.kind}: sell it on its own line, not in a bundle",
+                )
+            )
         else:
             wanted[comp.sku] = (comp, wanted.get(comp.sku, (comp, 0))[1] + qty)
     if problems:
@@ -407,7 +438,7 @@ def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
                     options=dict(v.options or {}),
                     barcode=v.barcode,
                     cost=v.cost_cents,
-                    quantity=v.on_hand if v.track_stock else None,
+                    quantity=v.on_hand if v.track_stock and p.kind != "digital" else None,
                     category=p.category.name if p.category else None,
                     kind=p.kind,
                     owner=p.owner.name if p.owner else None,
@@ -415,7 +446,15 @@ def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
                     tax_class=p.tax_class.name if p.tax_class else None,
                     edition_size=v.edition_size,
                     per_order_limit=v.per_order_limit,
+                    per_person_limit=v.per_person_limit,
                     time_minutes=p.time_minutes,
+                    capacity=p.capacity,
+                    slots=(
+                        f"{p.slots_from}-{p.slots_until}/{p.slot_minutes}"
+                        if p.slots_from and p.slots_until and p.slot_minutes
+                        else None
+                    ),
+                    personalisation=p.personalisation_prompt,
                     components=[(c.component.sku, c.quantity) for c in v.components],
                 )
             )

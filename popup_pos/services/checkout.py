@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -9,7 +10,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from popup_pos.domain.customers import hash_handle
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
 from popup_pos.domain.pricing import (
     Discount,
@@ -24,6 +27,8 @@ from popup_pos.domain.pricing import (
 )
 from popup_pos.services import audit
 from popup_pos.services.inventory import NotEnoughStockError
+from popup_pos.store import codes as codes_store
+from popup_pos.store import customers as customers_store
 from popup_pos.store import sales as db
 from popup_pos.store import stock
 from popup_pos.store import tickets as tickets_store
@@ -66,6 +71,10 @@ class Cart:
     discount: Discount | None = None
     tip: Tip | None = None
     note: str | None = None
+    # Who is buying (email, phone or @handle), for per-person limits; only its hash is kept.
+    customer: str | None = None
+    # A parked order's customer, already hashed: the handle itself was never stored.
+    customer_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,7 @@ class QuotedLine:
     edition_size: int | None
     components: tuple[db.Component, ...]
     totals: LineTotals
+    per_person_limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +115,15 @@ class TenderSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveredCode:
+    """A download code handed to the buyer of a digital line."""
+
+    sku: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class OrderResult:
     order_id: int
     number: str
@@ -113,6 +132,7 @@ class OrderResult:
     paid_cents: int
     change_cents: int = 0
     edition_numbers: dict[str, list[int]] = field(default_factory=dict)
+    codes: tuple[DeliveredCode, ...] = ()
 
     @property
     def due_cents(self) -> int:
@@ -208,6 +228,7 @@ def _catalog_line(
         tracked=v.tracked,
         edition_size=v.edition_size,
         components=v.components,
+        per_person_limit=v.per_person_limit,
     )
 
 
@@ -372,13 +393,18 @@ def _place(
         number = _take_over_parked(conn, parked_order_id)
     taken, paid, change = _check_tenders(number, total, 0, tenders)
     settled = paid >= total
+    customer = _customer_hash(conn, event.id, cart)
     row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
+    row["customer_hash"] = customer
     if parked_order_id is None:
         order_id = db.insert_order(conn, row)
     else:
         order_id = parked_order_id
         db.update_order(conn, order_id, **_without_identity(row))
     _reserve(conn, q, order_id, event.id)
+    gigs = any(ln.kind == "experience" for ln in q.lines)
+    if gigs or any(ln.per_person_limit is not None for ln in q.lines):
+        _check_places(conn, event.id, q, customer)
     labels: list[str | None] = [None] * len(q.lines)
     editions: dict[str, list[int]] = {}
     if settled:
@@ -389,11 +415,15 @@ def _place(
         conn, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
     )
     db.insert_payments(conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
-    if settled and any(ln.kind == "experience" for ln in q.lines):
-        _queue_gigs(conn, order_id, event.id, now)
-    audit.record_all(uow, _placed_entries(number, total, paid, settled, editions, actor))
+    if gigs:
+        _book_gigs(conn, event.id, order_id, "waiting" if settled else "held", now)
+    codes: tuple[DeliveredCode, ...] = ()
+    if settled and any(ln.kind == "digital" for ln in q.lines):
+        codes = _deliver_codes(conn, order_id, now)
+    entries = _placed_entries(number, total, paid, settled, editions, len(codes), actor)
+    audit.record_all(uow, entries)
     status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
-    return OrderResult(order_id, number, status, total, paid, change, editions)
+    return OrderResult(order_id, number, status, total, paid, change, editions, codes)
 
 
 def _placed_entries(
@@ -402,13 +432,15 @@ def _placed_entries(
     paid: int,
     settled: bool,
     editions: Mapping[str, list[int]],
+    codes: int,
     actor: str | None,
 ) -> list[audit.Entry]:
     """order.place, then order.paid or order.part_paid, as placing and paying separately
     would record them."""
     entries = [audit.Entry("order.place", "order", number, {"total": total}, actor)]
     if settled:
-        entries.append(audit.Entry("order.paid", "order", number, _paid(paid, editions), actor))
+        data = _paid(paid, editions, codes)
+        entries.append(audit.Entry("order.paid", "order", number, data, actor))
     elif paid:
         entries.append(audit.Entry("order.part_paid", "order", number, {"paid": paid}, actor))
     return entries
@@ -494,21 +526,131 @@ def _take_over_parked(conn: Connection, order_id: int) -> str:
     return str(row.number)
 
 
-def _queue_gigs(conn: Connection, order_id: int, event_id: int, now: datetime) -> None:
-    """One micro-gig ticket per unit of each experience line, waiting in the queue."""
-    rows = [
-        {
-            "event_id": event_id,
-            "order_line_id": ln.id,
-            "status": "waiting",
-            "personalisation": ln.personalisation,
-            "created_at": now,
-        }
-        for ln in db.lines_of(conn, order_id)
-        if ln.kind == "experience"
-        for _ in range(ln.quantity)
-    ]
+# ---- customers, micro-gig places and download codes ------------------------------------
+
+
+def _customer_hash(conn: Connection, event_id: int, cart: Cart) -> str | None:
+    """The cart's customer as this event's hash of their handle (None: nobody named)."""
+    if cart.customer is None or not cart.customer.strip():
+        return cart.customer_hash
+    salt = customers_store.salt(conn, event_id) or customers_store.set_salt(
+        conn, event_id, secrets.token_hex(16)
+    )
+    return hash_handle(salt, cart.customer)
+
+
+def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | None) -> None:
+    """Per-person limits across the event's orders, and the capacity and slots of each
+    experience. Called after the stock is taken, so every lock here comes after the
+    sale's ascending stock locks and two registers never wait on each other in a cycle."""
+    wanted: dict[int, int] = defaultdict(int)
+    limited: dict[int, QuotedLine] = {}
+    for ln in q.lines:
+        if ln.variant_id is not None:
+            wanted[ln.variant_id] += ln.quantity
+            if ln.per_person_limit is not None or ln.kind == "experience":
+                limited[ln.variant_id] = ln
+    customers_store.lock_variants(conn, limited)
+    person = [ln for ln in limited.values() if ln.per_person_limit is not None]
+    if person:
+        if customer is None:
+            first = person[0]
+            raise LimitError(
+                f"{first.name}: limited to {first.per_person_limit} per person; "
+                "enter the customer's email, phone or @handle first"
+            )
+        had = customers_store.bought(
+            conn, event_id, customer, [ln.variant_id or 0 for ln in person]
+        )
+        for ln in person:
+            assert ln.variant_id is not None and ln.per_person_limit is not None
+            before = had.get(ln.variant_id, 0)
+            if before + wanted[ln.variant_id] > ln.per_person_limit:
+                raise LimitError(
+                    f"{ln.name}: limit {ln.per_person_limit} per person; "
+                    f"this customer already has {before}"
+                )
+    for vid, ln in limited.items():
+        if ln.kind == "experience":
+            _check_capacity(conn, event_id, vid, wanted[vid])
+
+
+def _check_capacity(conn: Connection, event_id: int, variant_id: int, n: int) -> None:
+    rules = tickets_store.lock_experience(conn, variant_id)
+    if rules is None:
+        return
+    count, _slots = tickets_store.booked(conn, event_id, variant_id)
+    if rules.capacity is not None and count + n > rules.capacity:
+        left = max(rules.capacity - count, 0)
+        raise LimitError(
+            f"{rules.name}: fully booked ({rules.capacity} places)"
+            if not left
+            else f"{rules.name}: only {left} of {rules.capacity} places left"
+        )
+
+
+def _slot_plan(rules: Any) -> SlotPlan | None:
+    if not (rules.slots_from and rules.slots_until and rules.slot_minutes):
+        return None
+    return SlotPlan.parse(f"{rules.slots_from}-{rules.slots_until}/{rules.slot_minutes}")
+
+
+def _book_gigs(conn: Connection, event_id: int, order_id: int, status: str, now: datetime) -> None:
+    """One ticket per unit of each experience line: `held` until the order is paid, then
+    `waiting` in the queue; an experience sold by time slot gives each its own slot,
+    the first free one tonight."""
+    night, tz = night_of(now)
+    rows: list[dict[str, Any]] = []
+    free: dict[int, list[datetime]] = {}
+    for ln in db.lines_of(conn, order_id):
+        if ln.kind != "experience":
+            continue
+        slots: list[datetime | None] = [None] * ln.quantity
+        rules = tickets_store.lock_experience(conn, ln.variant_id) if ln.variant_id else None
+        plan = _slot_plan(rules) if rules is not None else None
+        if plan is not None and ln.variant_id is not None:
+            if ln.variant_id not in free:
+                _count, taken = tickets_store.booked(conn, event_id, ln.variant_id)
+                free[ln.variant_id] = free_slots(plan, night, tz, taken, now)
+            left = free[ln.variant_id]
+            if len(left) < ln.quantity:
+                raise LimitError(
+                    f"{ln.name}: no time slot left tonight (slots {plan})"
+                    if not left
+                    else f"{ln.name}: only {len(left)} time slot(s) left tonight"
+                )
+            slots, free[ln.variant_id] = list(left[: ln.quantity]), left[ln.quantity :]
+        rows.extend(
+            {
+                "event_id": event_id,
+                "order_line_id": ln.id,
+                "variant_id": ln.variant_id,
+                "status": status,
+                "personalisation": ln.personalisation,
+                "slot_at": slot,
+                "created_at": now,
+            }
+            for slot in slots
+        )
     tickets_store.create(conn, rows)
+
+
+def _deliver_codes(conn: Connection, order_id: int, now: datetime) -> tuple[DeliveredCode, ...]:
+    """Give each unit of each digital line one unused code from its variant's pool."""
+    out: list[DeliveredCode] = []
+    for ln in db.lines_of(conn, order_id):
+        if ln.kind != "digital" or ln.variant_id is None:
+            continue
+        got = codes_store.assign(conn, ln.variant_id, ln.id, ln.quantity, now)
+        if len(got) < ln.quantity:
+            # The sale reserved stock, which counts unused codes, so this means the pool
+            # was changed behind the app's back: refuse rather than sell without a code.
+            raise CheckoutError(
+                f"{ln.sku}: its download codes ran out; import more with "
+                f"popup-pos codes import {ln.sku} FILE"
+            )
+        out.extend(DeliveredCode(ln.sku or "", ln.name, c) for c in got)
+    return tuple(out)
 
 
 # ---- parking -------------------------------------------------------------------------------
@@ -537,6 +679,7 @@ def park(
         number = "" if order_id is None else _take_over_parked(conn, order_id)
         row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)
         row.update(status=OrderStatus.OPEN.value, parked=True, placed_at=None, reserved_until=None)
+        row["customer_hash"] = _customer_hash(conn, event.id, cart)
         if order_id is None:
             number = row["number"] = db.next_order_number(conn, register_id)
             order_id = db.insert_order(conn, row)
@@ -577,6 +720,7 @@ def resume(uow: UnitOfWork, order_id: int) -> Cart:
         discount=_discount(order.discount_kind, order.discount_value),
         tip=Tip(tip.kind, tip.value) if tip else None,
         note=order.note,
+        customer_hash=order.customer_hash,
     )
 
 
@@ -692,11 +836,13 @@ def _apply_tenders(
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
 
 
-def _paid(paid: int, editions: Mapping[str, list[int]]) -> dict[str, Any]:
-    """The order.paid audit entry's details."""
+def _paid(paid: int, editions: Mapping[str, list[int]], codes: int = 0) -> dict[str, Any]:
+    """The order.paid audit entry's details (download codes by count, never the codes)."""
     data: dict[str, Any] = {"paid": paid}
     if editions:
         data["editions"] = dict(editions)
+    if codes:
+        data["codes"] = codes
     return data
 
 
@@ -713,9 +859,8 @@ def _mark_paid(
     """An order placed earlier is now covered: number its editions, queue its micro-gigs
     and mark it paid."""
     editions = _number_placed_order(uow.conn, order_id)
-    placed = db.order_by_ref(uow.conn, order_id)
-    if placed is not None:
-        _queue_gigs(uow.conn, order_id, placed.event_id, now)
+    tickets_store.release_held(uow.conn, order_id, now)
+    codes = _deliver_codes(uow.conn, order_id, now)
     db.update_order(
         uow.conn,
         order_id,
@@ -724,8 +869,8 @@ def _mark_paid(
         paid_at=now,
         reserved_until=None,
     )
-    audit.record(uow, "order.paid", "order", number, _paid(paid, editions), actor)
-    return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions)
+    audit.record(uow, "order.paid", "order", number, _paid(paid, editions, len(codes)), actor)
+    return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions, codes)
 
 
 # ---- limited-edition numbers -------------------------------------------------------------
@@ -965,6 +1110,7 @@ def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | Non
         )
     now = utcnow()
     _release(conn, order_id, row.event_id)
+    tickets_store.cancel_held(conn, order_id)
     handed_back = 0
     for p in db.payments_of(conn, order_id, status="succeeded"):
         db.insert_refund(
@@ -1131,6 +1277,7 @@ def refund(
             by_tender[part.tender] = by_tender.get(part.tender, 0) + part.amount_cents
         if return_to_stock and picked:
             _restock(conn, order, picked, order_lines)
+        voided = _undo_deliveries(conn, picked, order_lines, now)
         for line_id, qty in picked.items():
             db.add_refunded_quantity(conn, line_id, qty)
         refunded = order.refunded_cents + amount
@@ -1149,6 +1296,7 @@ def refund(
                 "lines": {str(k): v for k, v in picked.items()},
                 "to_stock": return_to_stock,
                 "reason": reason,
+                **({"codes_voided": voided} if voided else {}),
             },
             actor,
         )
@@ -1201,13 +1349,29 @@ def _refund_tenders(
     return parts
 
 
+def _undo_deliveries(
+    conn: Connection, picked: Mapping[int, int], order_lines: Mapping[int, Any], now: datetime
+) -> int:
+    """Refunded units give up what they were promised: a download code is voided (never
+    reissued) and a micro-gig ticket not yet done leaves the queue. Codes voided."""
+    voided = 0
+    for line_id, qty in sorted(picked.items()):
+        kind = order_lines[line_id].kind
+        if kind == "digital":
+            voided += len(codes_store.void_last(conn, line_id, qty, now))
+        elif kind == "experience":
+            tickets_store.cancel_for_refund(conn, line_id, qty)
+    return voided
+
+
 def _restock(
     conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
 ) -> None:
     back: dict[int, int] = defaultdict(int)
     for line_id, qty in picked.items():
         ln = order_lines[line_id]
-        if ln.variant_id is None:
+        # A refunded code is voided, not put back: digital stock is the unused codes.
+        if ln.variant_id is None or ln.kind == "digital":
             continue
         parts = db.bundle_parts(conn, ln.variant_id)
         for vid, n in [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]:
@@ -1272,6 +1436,8 @@ class OrderView:
     refunded_cents: int
     lines: tuple[Any, ...]
     payments: tuple[Any, ...]
+    # Digital lines' download codes: line id -> [(code, "assigned" | "void")].
+    codes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
@@ -1281,6 +1447,8 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
         o = db.order_by_ref(conn, ref)
         if o is None:
             raise CheckoutError(f"no order {ref}")
+        order_lines = tuple(db.lines_of(conn, o.id))
+        digital = [ln.id for ln in order_lines if ln.kind == "digital"]
         return OrderView(
             o.id,
             o.number,
@@ -1295,8 +1463,9 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
             o.total_cents,
             o.paid_cents,
             o.refunded_cents,
-            tuple(db.lines_of(conn, o.id)),
+            order_lines,
             tuple(db.payments_of(conn, o.id)),
+            codes_store.of_lines(conn, digital) if digital else {},
         )
 
 

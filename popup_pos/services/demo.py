@@ -8,15 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 from popup_pos.config import assets_dir
 from popup_pos.importers.reader import read_catalog
-from popup_pos.services import catalog, checkout, events, inventory
+from popup_pos.services import catalog, checkout, codes, events, inventory, tickets
 from popup_pos.services.catalog import ImportReport, VariantView
-from popup_pos.services.checkout import Cart, CartLine, TenderSpec
+from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store.uow import UnitOfWork
 
 DEMO_EVENT = "Demo night"
 DEMO_CURRENCY = "USD"
 DEMO_FLOAT = 200_00
+DEMO_CODES = ("DL-CARD", "download-codes.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
     report = catalog.import_catalog(uow, parsed, source=str(path), dry_run=True)
     if report.created_variants:
         report = catalog.import_catalog(uow, parsed, source=str(path))
+        sku, name = DEMO_CODES
+        if not any(p.sku == sku and p.unused + p.assigned for p in codes.pools(uow)):
+            codes.import_codes(uow, sku, assets_dir() / "demo" / name)
     if orders <= 0:
         return DemoResult(report, None, 0, 0, 0)
     event = events.current_event(uow) or events.open_event(
@@ -47,7 +51,8 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
     start = datetime.now(UTC) - timedelta(hours=4)
     step = timedelta(hours=4) / max(orders, 1)
     sold = refunds = cancelled = 0
-    numbered = {v.sku for v in variants if v.edition_size}
+    # What cannot be restocked from the van: limited editions and download codes.
+    numbered = {v.sku for v in variants if v.edition_size or v.kind == "digital"}
     for i in range(orders):
         when = start + step * i + timedelta(seconds=rng.randint(0, 30))
         result = _sell_some(uow, rng, rng.choice(registers), variants, numbered, when)
@@ -73,7 +78,28 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
                     reason="wrong size",
                 )
                 refunds += 1
+    _run_queue(uow, rng, datetime.now(UTC))
     return DemoResult(report, event.id, sold, refunds, cancelled)
+
+
+def _run_queue(uow: UnitOfWork, rng: random.Random, now: datetime) -> None:
+    """The night's micro-gigs were served as they came, each taking about its planned
+    time; those who paid in the last quarter of an hour still wait, and the odd fan never
+    showed up."""
+    queue = [t for t in tickets.queue(uow) if t.status == "waiting"]
+    clock = queue[0].created_at if queue else now
+    for t in queue:
+        called = max(clock, t.created_at, t.slot_at or t.created_at)
+        if called >= now - timedelta(minutes=15):
+            break
+        if rng.random() < 0.05:
+            tickets.move(uow, t.id, "no_show", now=called + timedelta(minutes=3))
+            clock = called + timedelta(minutes=3)
+            continue
+        tickets.call(uow, t.id, now=called)
+        took = timedelta(minutes=(t.time_minutes or 5) * rng.uniform(0.7, 1.5))
+        tickets.move(uow, t.id, "done", now=min(called + took, now))
+        clock = called + took + timedelta(minutes=rng.uniform(0, 2))
 
 
 def _sell_some(
@@ -90,6 +116,11 @@ def _sell_some(
     while True:
         try:
             return _sell_one(uow, rng, register, cart, when)
+        except LimitError:
+            # A drop this fan already bought, or a micro-gig fully booked: merch instead.
+            plain = [v for v in variants if v.kind == "item" and v.per_person_limit is None]
+            cart = _random_cart(rng, [v for v in plain if v.sku not in numbered])
+            continue
         except NotEnoughStockError as exc:
             if exc.sku in numbered:
                 cart = Cart(tuple(ln for ln in cart.lines if ln.sku != exc.sku))
@@ -102,7 +133,7 @@ def _sell_some(
 
 def _random_cart(rng: random.Random, variants: list[VariantView]) -> Cart:
     weights = [
-        1 if v.kind == "experience" else 6 if v.sku.startswith("TEE") else 3 for v in variants
+        2 if v.kind == "experience" else 6 if v.sku.startswith("TEE") else 3 for v in variants
     ]
     picks: dict[str, int] = {}
     for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
@@ -110,15 +141,18 @@ def _random_cart(rng: random.Random, variants: list[VariantView]) -> Cart:
         limit = v.per_order_limit or 3
         picks[v.sku] = min(picks.get(v.sku, 0) + 1, limit)
     names = ("Sam", "Alex", "Jordan", "Riley", "Casey", "Morgan")
+    prompted = {v.sku for v in variants if v.personalisation_prompt}
     lines = tuple(
         CartLine(
             sku=sku,
             quantity=q,
-            personalisation=rng.choice(names) if sku.startswith("SHOUTOUT") else None,
+            personalisation=rng.choice(names) if sku in prompted else None,
         )
         for sku, q in picks.items()
     )
-    return Cart(lines)
+    # Fans who give a handle (some come back for more, so the report has repeats).
+    customer = f"@fan{rng.randint(1, 40)}" if rng.random() < 0.5 else None
+    return Cart(lines, customer=customer)
 
 
 def _sell_one(

@@ -109,6 +109,9 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
         raise EventError(
             f"register code {code!r} must be 1 to 4 letters or digits starting with a letter"
         )
+    if code == "GIG":
+        # GIG-12 is a micro-gig ticket's code: order GIG-0012 would scan as a ticket.
+        raise EventError("register code 'GIG' is taken by micro-gig tickets: choose another")
     with uow:
         event = require_open_event(uow)
         reg = store.register(uow.session, event.id, code)

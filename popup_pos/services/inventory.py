@@ -46,6 +46,11 @@ def _change(
         if row is None:
             raise StockError(f"no variant with SKU {sku!r}")
         vid, tracked, on_hand = row.id, row.track_stock, row.on_hand
+        if row.kind == "digital":
+            raise StockError(
+                f"{sku} is digital: its stock is its unused download codes; "
+                f"add codes with popup-pos codes import {sku} FILE"
+            )
         if counted is not None:
             delta = counted - on_hand
         if not delta:

@@ -1,4 +1,4 @@
-"""Printing: labels from the catalog and receipts from orders, drawn by popup_pos.documents.
+"""Printing: labels from the catalog, receipts and ticket slips from orders, as PDF.
 
 Numbered stock: a limited-edition unit gets its number when it is paid for (returned
 numbers first), not when it is labelled, so a label printed for stock on the table
@@ -20,20 +20,32 @@ from popup_pos.documents.common import PAYLOAD_CHARS
 from popup_pos.documents.labels import LabelItem, render_labels
 from popup_pos.documents.receipts import (
     WIDTHS,
+    DownloadCode,
     ReceiptData,
     ReceiptLine,
     ReceiptRow,
     render_receipt,
 )
 from popup_pos.documents.templates import TEMPLATES, get_template
+from popup_pos.documents.ticket_slips import TicketSlip, render_ticket_slips
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
-from popup_pos.services import catalog, checkout, events, settings
+from popup_pos.services import catalog, checkout, events, settings, tickets
 from popup_pos.services.catalog import VariantView
+from popup_pos.services.tickets import TicketView
+from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
 QR_KINDS = frozenset({"digital", "experience"})  # scanned by phones as often as by a wedge
 TENDER_NAMES = {"cash": "Cash", "wallet": "Wallet", "stripe_qr": "Card (QR)", "stripe_card": "Card"}
+# Tickets the buyer has (a held one is not in the queue until the order is paid; a cancelled
+# one was refunded), and of those, the ones a fan may still be waiting on.
+RECEIPT_TICKETS = frozenset({"waiting", "called", "done", "no_show"})
+SLIP_TICKETS = frozenset({"waiting", "called", "no_show"})
+SLIP_NOTES = {
+    "called": "Called: come to the table now",
+    "no_show": "Missed your call? Ask at the table",
+}
 STATUS_NOTES = {
     "open": "NOT PAID",
     "awaiting_payment": "NOT PAID",
@@ -61,6 +73,13 @@ class ReceiptPrinted:
     order_number: str
     width_mm: int
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SlipsPrinted:
+    order_number: str
+    slips: int
+    width_mm: int
 
 
 def template_names() -> list[str]:
@@ -169,7 +188,8 @@ def labels_for_stock(uow: UnitOfWork, *, qr: bool | None = None) -> list[LabelIt
     currency = events.display_currency(uow)
     items: list[LabelItem] = []
     for v in catalog.list_variants(uow):
-        if v.track_stock and not v.is_bundle and v.on_hand > 0:
+        # A download card's code reaches the buyer at payment: no label per code.
+        if v.track_stock and not v.is_bundle and v.kind != "digital" and v.on_hand > 0:
             items.extend([_label(v, currency, qr=qr)] * v.on_hand)
     if not items:
         raise PrintingError(
@@ -225,11 +245,15 @@ def print_labels(
 # ---- receipts ---------------------------------------------------------------------------
 
 
-def _local(moment: datetime) -> str:
-    """Stored times are UTC; the receipt shows the laptop's (the venue's) local time."""
+def _local(moment: datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Stored times are UTC; receipts and slips show the laptop's (the venue's) local time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime(fmt)
+
+
+def _clock(moment: datetime) -> str:
+    return _local(moment, "%H:%M")
 
 
 def _event_name(uow: UnitOfWork, created_at: datetime) -> str | None:
@@ -279,7 +303,9 @@ class _Editions:
         return "; ".join(parts)
 
 
-def _line(ln: Any, currency: str, editions: _Editions) -> ReceiptLine:
+def _line(
+    ln: Any, currency: str, editions: _Editions, delivered: Sequence[str] = ()
+) -> ReceiptLine:
     qty = int(ln.quantity)
     details: list[str] = []
     if qty > 1:
@@ -298,6 +324,7 @@ def _line(ln: Any, currency: str, editions: _Editions) -> ReceiptLine:
         details.append(f"Discount -{format_money(ln.line_discount_cents, currency)}{rate}")
     if ln.refunded_quantity:
         details.append(f"Refunded: {ln.refunded_quantity} of {qty}")
+    details.extend(delivered)
     return ReceiptLine(
         description=f"{qty} × {ln.name}" if qty > 1 else str(ln.name),
         amount=format_money(ln.unit_price_cents * qty, currency),
@@ -358,31 +385,76 @@ def _status_note(order: checkout.OrderView) -> str | None:
     return note
 
 
-def receipt_data(
-    uow: UnitOfWork, ref: int | str, *, download_codes: Sequence[str] = ()
-) -> tuple[ReceiptData, list[str]]:
-    """What the receipt of order `ref` says, and warnings for the seller."""
+def _tickets_by_line(order_id: int, uow: UnitOfWork) -> dict[int, list[TicketView]]:
+    """Each experience line's tickets, in the order they were booked."""
+    out: dict[int, list[TicketView]] = {}
+    for t in tickets.of_order(uow, order_id):
+        if t.order_line_id is not None:
+            out.setdefault(t.order_line_id, []).append(t)
+    return out
+
+
+def _ticket_text(t: TicketView, line_personalisation: str | None) -> str:
+    parts = [f"Ticket {t.code}"]
+    if t.slot_at is not None:
+        parts.append(f"slot {_clock(t.slot_at)}")
+    if t.personalisation and t.personalisation != line_personalisation:
+        parts.append(f"For: {t.personalisation}")
+    return " · ".join(parts)
+
+
+def receipt_data(uow: UnitOfWork, ref: int | str) -> tuple[ReceiptData, list[str]]:
+    """What the receipt of order `ref` says, and warnings for the seller.
+
+    A digital line lists its download codes, each also printed as a QR further down; an
+    experience line lists its tickets (GIG-12) with their slots. A refunded unit's code is
+    void and left out, as is a refunded ticket: the line already says what was refunded,
+    and a buyer shown a void code would only try it.
+    """
     order = checkout.get_order(uow, ref)
     prefs = _printing(uow)
     logo, warnings = _logo(prefs)
     event_name = _event_name(uow, order.created_at)
     shop = str(prefs.get("shop_name") or "").strip()
     editions = _Editions(uow)
+    kinds = {ln.kind for ln in order.lines}
+    booked = _tickets_by_line(order.id, uow) if "experience" in kinds else {}
+    lines: list[ReceiptLine] = []
+    download: list[DownloadCode] = []
+    for ln in order.lines:
+        given = [code for code, status in order.codes.get(ln.id, []) if status == "assigned"]
+        download.extend(DownloadCode(code, str(ln.name)) for code in given)
+        delivered = [f"Code {code}" for code in given] + [
+            _ticket_text(t, ln.personalisation)
+            for t in booked.get(ln.id, [])
+            if t.status in RECEIPT_TICKETS
+        ]
+        lines.append(_line(ln, order.currency, editions, delivered))
     data = ReceiptData(
         title=shop or event_name or "Receipt",
         subtitle=event_name if shop else None,
         order_number=order.number,
         date=_local(order.paid_at or order.created_at),
-        lines=[_line(ln, order.currency, editions) for ln in order.lines],
+        lines=lines,
         totals=_totals(order),
         tenders=_tenders(order),
         ticket_payload=order.number.upper(),
         status_note=_status_note(order),
-        download_codes=tuple(download_codes),
+        download_codes=tuple(download),
         footer=str(prefs.get("receipt_footer") or ""),
         logo=logo,
     )
     return data, warnings
+
+
+def _width(uow: UnitOfWork, width_mm: int | None) -> int:
+    width = int(width_mm or _printing(uow)["receipt_width"])
+    if width not in WIDTHS:
+        raise PrintingError(
+            f"receipt width {width} mm is not supported: use "
+            f"{' or '.join(str(w) for w in WIDTHS)} (the paper width)"
+        )
+    return width
 
 
 def print_receipt(
@@ -391,15 +463,76 @@ def print_receipt(
     out: Path | str | BinaryIO,
     *,
     width_mm: int | None = None,
-    download_codes: Sequence[str] = (),
 ) -> ReceiptPrinted:
     """The receipt of order `ref` as a PDF; the width defaults to the printing settings'."""
-    data, warnings = receipt_data(uow, ref, download_codes=download_codes)
-    width = int(width_mm or _printing(uow)["receipt_width"])
-    if width not in WIDTHS:
-        raise PrintingError(
-            f"receipt width {width} mm is not supported: use "
-            f"{' or '.join(str(w) for w in WIDTHS)} (the paper width)"
-        )
+    data, warnings = receipt_data(uow, ref)
+    width = _width(uow, width_mm)
     render_receipt(data, width, out)
     return ReceiptPrinted(data.order_number, width, tuple(warnings))
+
+
+# ---- ticket slips -----------------------------------------------------------------------
+
+
+def wait_text(minutes: float) -> str:
+    """'about 15 min', 'about 1 h 20 min': a promise to the fan, so never 'about 0 min'."""
+    m = max(1, round(minutes))
+    if m < 60:
+        return f"about {m} min"
+    hours, rest = divmod(m, 60)
+    return f"about {hours} h {rest} min" if rest else f"about {hours} h"
+
+
+def ticket_slips_data(uow: UnitOfWork, order_ref: int | str) -> list[TicketSlip]:
+    """One slip for each ticket of order `order_ref` still to be served (waiting, called
+    or missed), with its slot or, failing that, the wait estimated now."""
+    order = checkout.get_order(uow, order_ref)
+    if not any(ln.kind == "experience" for ln in order.lines):
+        raise PrintingError(
+            f"order {order.number} has no experiences (micro-gigs): it has no ticket slips"
+        )
+    if order.status in ("open", "awaiting_payment"):
+        raise PrintingError(
+            f"order {order.number} is not paid yet: its tickets join the queue once it is"
+        )
+    views = [t for t in tickets.of_order(uow, order.id) if t.status in SLIP_TICKETS]
+    if not views:
+        raise PrintingError(
+            f"order {order.number} has no tickets still to be served: they were done or refunded"
+        )
+    shop = str(_printing(uow).get("shop_name") or "").strip()
+    event = _event_name(uow, order.created_at) or shop or "Ticket"
+    printed_at = _clock(utcnow())
+    return [
+        TicketSlip(
+            event=event,
+            experience=t.name,
+            code=t.code,
+            order_number=order.number,
+            personalisation=t.personalisation,
+            slot=_clock(t.slot_at) if t.slot_at is not None else None,
+            wait=(
+                wait_text(t.wait_minutes)
+                if t.status == "waiting" and t.slot_at is None and t.wait_minutes is not None
+                else None
+            ),
+            printed_at=printed_at,
+            note=SLIP_NOTES.get(t.status),
+        )
+        for t in views
+    ]
+
+
+def print_ticket_slips(
+    uow: UnitOfWork,
+    order_ref: int | str,
+    out: Path | str | BinaryIO,
+    *,
+    width_mm: int | None = None,
+) -> SlipsPrinted:
+    """The ticket slips of order `order_ref` as a PDF, one page (one cut) per slip; the
+    width defaults to the printing settings' receipt width."""
+    slips = ticket_slips_data(uow, order_ref)
+    width = _width(uow, width_mm)
+    count = render_ticket_slips(slips, width, out)
+    return SlipsPrinted(slips[0].order_number, count, width)

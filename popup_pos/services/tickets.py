@@ -1,15 +1,18 @@
-"""The micro-gig queue: experience tickets waiting, called, done or no-show, with times."""
+"""The micro-gig queue: experience tickets waiting, called, done or no-show, with times and
+the estimated wait."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.gigs import QueuedGig, WaitEstimate, durations, estimate_waits
 from popup_pos.services import audit
-from popup_pos.services.events import require_open_event
+from popup_pos.services.events import open_event_row, require_open_event
 from popup_pos.store import tickets as store
-from popup_pos.store.models import utcnow
+from popup_pos.store.models import AnyRow, utcnow
 from popup_pos.store.uow import UnitOfWork
 
 # Which moves the queue allows; anything else is a mistake at the table.
@@ -19,16 +22,30 @@ _MOVES = {
     "done": set(),
     "no_show": {"waiting"},
 }
+# Minutes assumed for an experience with no time cost and nothing measured yet.
+DEFAULT_MINUTES = 5.0
+# A ticket slip's QR and printed code: GIG-12. Letters, digits and '-' scan on any layout.
+_CODE = re.compile(r"^GIG-(\d{1,9})$", re.I)
 
 
 class TicketError(PosError):
     """A queue move that cannot be made."""
 
 
+def ticket_code(ticket_id: int) -> str:
+    return f"GIG-{ticket_id}"
+
+
+def parse_ticket_code(text: str) -> int | None:
+    """The ticket id in a scanned GIG-12, or None if it is not a ticket code."""
+    m = _CODE.match(text.strip())
+    return int(m.group(1)) if m else None
+
+
 @dataclass(frozen=True, slots=True)
 class TicketView:
     id: int
-    number: str
+    number: str  # the order's number
     name: str
     sku: str | None
     personalisation: str | None
@@ -36,56 +53,167 @@ class TicketView:
     created_at: datetime
     called_at: datetime | None
     done_at: datetime | None
+    slot_at: datetime | None = None
+    variant_id: int | None = None
+    time_minutes: int | None = None
+    wait_minutes: float | None = None  # estimated, for waiting tickets
+    order_line_id: int | None = None
+    order_id: int | None = None
+
+    @property
+    def code(self) -> str:
+        return ticket_code(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    tickets: list[TicketView]
+    walk_in_minutes: float  # what a ticket sold now would wait
+    waiting: int
+    called: int
+
+
+def _view(r: AnyRow, wait: float | None = None) -> TicketView:
+    return TicketView(
+        r.id,
+        r.number,
+        r.name,
+        r.sku,
+        r.personalisation,
+        r.status,
+        r.created_at,
+        r.called_at,
+        r.done_at,
+        r.slot_at,
+        r.variant_id,
+        r.time_minutes,
+        wait,
+        r.order_line_id,
+        r.order_id,
+    )
+
+
+def _estimate(rows: list[AnyRow], now: datetime) -> WaitEstimate:
+    planned = {r.variant_id: r.time_minutes for r in rows if r.variant_id is not None}
+    measured: dict[int, list[float]] = {}
+    for r in rows:
+        if r.status == "done" and r.called_at and r.done_at and r.variant_id is not None:
+            measured.setdefault(r.variant_id, []).append(
+                (r.done_at - r.called_at).total_seconds() / 60
+            )
+    minutes = durations(planned, measured, DEFAULT_MINUTES)
+    queued = [
+        QueuedGig(
+            r.id,
+            r.variant_id,
+            r.status,
+            r.slot_at or r.created_at,
+            r.slot_at is not None,
+            r.called_at,
+        )
+        for r in rows
+        if r.status in ("waiting", "called")
+    ]
+    return estimate_waits(queued, minutes, now, DEFAULT_MINUTES)
+
+
+def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
+    """The open event's tickets, oldest first, each waiting one with its estimated wait."""
+    now = now or utcnow()
+    with uow:
+        event = require_open_event(uow)
+        rows = store.queue(uow.conn, event.id)
+    est = _estimate(rows, now)
+    views = [_view(r, est.by_ticket.get(r.id)) for r in rows]
+    return QueueState(
+        views,
+        est.walk_in,
+        sum(1 for v in views if v.status == "waiting"),
+        sum(1 for v in views if v.status == "called"),
+    )
 
 
 def queue(uow: UnitOfWork) -> list[TicketView]:
     """The open event's tickets, oldest first."""
+    return state(uow).tickets
+
+
+def of_order(uow: UnitOfWork, order_id: int) -> list[TicketView]:
+    """An order's tickets in any state (held until it is paid); while its event is open,
+    those waiting carry their estimated wait (a closed event's queue has none)."""
+    now = utcnow()
     with uow:
-        event = require_open_event(uow)
-        return [
-            TicketView(
-                r.id,
-                r.number,
-                r.name,
-                r.sku,
-                r.personalisation,
-                r.status,
-                r.created_at,
-                r.called_at,
-                r.done_at,
-            )
-            for r in store.queue(uow.conn, event.id)
-        ]
+        mine = store.of_orders(uow.conn, [order_id])
+        event = open_event_row(uow)
+        live = event is not None and any(r.event_id == event.id for r in mine)
+        rows = store.queue(uow.conn, event.id) if live and event is not None else []
+    est = _estimate(rows, now)
+    return [_view(r, est.by_ticket.get(r.id)) for r in mine]
 
 
-def call_next(uow: UnitOfWork, actor: str | None = None) -> int | None:
-    """Call the longest-waiting ticket; None when nobody is waiting."""
+def find(uow: UnitOfWork, ticket_id: int) -> TicketView | None:
+    with uow:
+        row = store.one(uow.conn, ticket_id)
+        return _view(row) if row is not None else None
+
+
+def call_next(
+    uow: UnitOfWork, actor: str | None = None, *, now: datetime | None = None
+) -> int | None:
+    """Call the ticket due first (its slot, or when it joined); None when nobody waits."""
     with uow:
         event = require_open_event(uow)
         ticket_id = store.next_waiting(uow.conn, event.id)
         if ticket_id is None:
             return None
-        store.set_status(uow.conn, ticket_id, "called", called_at=utcnow())
+        store.set_status(uow.conn, ticket_id, "called", called_at=now or utcnow())
         audit.record(uow, "ticket.called", "ticket", ticket_id, {}, actor)
         uow.commit()
         return ticket_id
 
 
-def move(uow: UnitOfWork, ticket_id: int, status: str, actor: str | None = None) -> None:
+def call(
+    uow: UnitOfWork, ticket_id: int, actor: str | None = None, *, now: datetime | None = None
+) -> TicketView:
+    """Call this ticket (its slip was scanned): waiting → called. Already called: as it is."""
+    current = find(uow, ticket_id)
+    if current is None:
+        raise TicketError(f"no ticket {ticket_code(ticket_id)}")
+    if current.status != "called":
+        move(uow, ticket_id, "called", actor, now=now)
+    found = find(uow, ticket_id)
+    assert found is not None
+    return found
+
+
+def move(
+    uow: UnitOfWork,
+    ticket_id: int,
+    status: str,
+    actor: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> None:
     """called → done, anything open → no_show, a no-show back to waiting."""
     with uow:
         row = store.lock(uow.conn, ticket_id)
         if row is None:
-            raise TicketError(f"no ticket {ticket_id}")
+            raise TicketError(f"no ticket {ticket_code(ticket_id)}")
+        if row.status in ("held", "cancelled"):
+            raise TicketError(
+                f"ticket {ticket_code(ticket_id)} is "
+                + ("not paid for yet" if row.status == "held" else "cancelled (refunded)")
+            )
         if status not in _MOVES.get(row.status, set()):
             raise TicketError(
                 f"a {row.status.replace('_', '-')} ticket cannot become {status.replace('_', '-')}"
             )
+        at = now or utcnow()
         times: dict[str, datetime] = {}
         if status == "called":
-            times["called_at"] = utcnow()
+            times["called_at"] = at
         elif status in ("done", "no_show"):
-            times["done_at"] = utcnow()
+            times["done_at"] = at
         store.set_status(uow.conn, ticket_id, status, **times)
         audit.record(uow, f"ticket.{status}", "ticket", ticket_id, {}, actor)
         uow.commit()

@@ -41,6 +41,8 @@ class VariantView:
     tax: TaxClass | None = None
     # Bundles: (component variant id, units per bundle), to recompute availability.
     parts: tuple[tuple[int, int], ...] = ()
+    per_person_limit: int | None = None
+    personalisation_prompt: str | None = None  # experiences: asked when it is added
 
     @property
     def sold_out(self) -> bool:
@@ -80,6 +82,8 @@ def variant_views(
         tax_name,
         rate,
         incl,
+        person_limit,
+        prompt,
     ) in rows:
         mine = parts.get(vid)
         if mine:
@@ -125,6 +129,8 @@ def variant_views(
                 DEFAULT_LOW_STOCK if low_at is None else low_at,
                 tax,
                 mine,
+                person_limit,
+                prompt,
             )
         )
     return out

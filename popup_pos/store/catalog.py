@@ -43,6 +43,8 @@ _SNAPSHOT = (
         _tax.c.name.label("tax_name"),
         _tax.c.rate_ppm,
         _tax.c.inclusive,
+        _v.c.per_person_limit,
+        _p.c.personalisation_prompt,
     )
     .select_from(
         _v.join(_p, _p.c.id == _v.c.product_id)

@@ -28,7 +28,8 @@ LOADED_LATER = ("sqlalchemy", "sqlalchemy.orm", "popup_pos.store.models", "popup
 # owner and tax then come out of the driver once, shared by its variants, not once each.
 _PRODUCTS = """
 SELECT products.id, products.name, products.kind, categories.name, owners.name,
-       tax_classes.name, tax_classes.rate_ppm, tax_classes.inclusive
+       tax_classes.name, tax_classes.rate_ppm, tax_classes.inclusive,
+       products.personalisation_prompt
 FROM products
 LEFT OUTER JOIN categories ON categories.id = products.category_id
 LEFT OUTER JOIN owners ON owners.id = products.owner_id
@@ -37,7 +38,7 @@ WHERE products.archived IS 0
 """
 _VARIANTS = """
 SELECT id, sku, barcode, product_id, options, price_cents, cost_cents, track_stock, on_hand,
-       per_order_limit, edition_size, low_stock_at
+       per_order_limit, edition_size, low_stock_at, per_person_limit
 FROM variants WHERE archived IS 0 ORDER BY id
 """
 _PARTS = "SELECT bundle_id, component_id, quantity FROM bundle_components"
@@ -168,10 +169,10 @@ def snapshot_rows(
     """What `store.catalog.snapshot_rows` returns: the same rows in the same order (product
     name, then variant id), values converted as the models do (options from JSON, booleans
     from 0 and 1)."""
-    products: dict[int, Row] = {}
-    for pid, name, kind, category, owner, tax, rate, inclusive in conn.execute(_PRODUCTS):
+    products: dict[int, tuple[Row, str | None]] = {}
+    for pid, name, kind, category, owner, tax, rate, inclusive, prompt in conn.execute(_PRODUCTS):
         incl = None if inclusive is None else bool(inclusive)
-        products[pid] = (name, kind, category, owner, tax, rate, incl)
+        products[pid] = ((name, kind, category, owner, tax, rate, incl), prompt)
     parsed: dict[str, Any] = {}  # the few distinct option sets, each parsed once
     rows: list[Row] = []
     for r in conn.execute(_VARIANTS):
@@ -185,7 +186,8 @@ def snapshot_rows(
                 value = parsed[options] = json.loads(options)
             # A dict of its own for each variant, as the models give.
             options = dict(value) if isinstance(value, dict) else json.loads(options)
-        rows.append((*r[:4], options, r[5], r[6], bool(r[7]), *r[8:], *product))
+        head, prompt = product
+        rows.append((*r[:4], options, r[5], r[6], bool(r[7]), *r[8:12], *head, r[12], prompt))
     # Stable: variants of one product stay in id order, as read.
     rows.sort(key=itemgetter(12))
     parts: dict[int, list[tuple[int, int]]] = {}

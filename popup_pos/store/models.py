@@ -87,6 +87,9 @@ class Event(Base):
     # How long an unpaid order holds its stock before it is released.
     reservation_minutes: Mapped[int] = mapped_column(Integer, default=15)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Customer handles are hashed with this, so the same person is recognised within the
+    # event but not across events; set when the first handle is entered.
+    customer_salt: Mapped[str | None] = mapped_column(String(32))
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed')", name="status"),
         # One open event per database: every register sells into the same night.
@@ -156,6 +159,11 @@ class Product(Base):
     tax_class_id: Mapped[int | None] = mapped_column(ForeignKey("tax_classes.id"))
     time_minutes: Mapped[int | None] = mapped_column(Integer)  # experiences
     capacity: Mapped[int | None] = mapped_column(Integer)  # experiences, per event
+    # Experiences sold by time slot: one unit per slot, every slot_minutes from
+    # slots_from until slots_until ("20:00", "21:00"), local time on the event's day.
+    slots_from: Mapped[str | None] = mapped_column(String(5))
+    slots_until: Mapped[str | None] = mapped_column(String(5))
+    slot_minutes: Mapped[int | None] = mapped_column(Integer)
     personalisation_prompt: Mapped[str | None] = mapped_column(String(200))
     # The co-seller's share of this product's net sales, in ppm; None: the owner's default.
     owner_share_ppm: Mapped[int | None] = mapped_column(Integer)
@@ -177,6 +185,8 @@ class Variant(Base):
     price_cents: Mapped[int | None] = mapped_column(BigInteger)  # None: priced at sale
     cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     per_order_limit: Mapped[int | None] = mapped_column(Integer)
+    # Units one customer (by hashed handle) may buy across all orders of an event.
+    per_person_limit: Mapped[int | None] = mapped_column(Integer)
     edition_size: Mapped[int | None] = mapped_column(Integer)
     next_edition: Mapped[int] = mapped_column(Integer, default=1)
     track_stock: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -275,6 +285,8 @@ class Order(Base):
     total_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # sha256 of the customer's normalised handle and the event's salt; never the handle.
+    customer_hash: Mapped[str | None] = mapped_column(String(64))
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
     )
@@ -288,6 +300,7 @@ class Order(Base):
         ),
         CheckConstraint("refunded_cents <= paid_cents", name="refund_bound"),
         Index("ix_orders_status", "event_id", "status"),
+        Index("ix_orders_customer", "event_id", "customer_hash"),
     )
 
 
@@ -398,33 +411,61 @@ class CashMovement(Base):
 
 
 class DownloadCode(Base):
+    """One code of a digital variant's pool; assigned to one order line, at most once."""
+
     __tablename__ = "download_codes"
     id: Mapped[int] = mapped_column(primary_key=True)
     variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
     code: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="unused")  # unused|assigned|void
-    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"))
+    order_line_id: Mapped[int | None] = mapped_column(ForeignKey("order_lines.id"), index=True)
     assigned_at: Mapped[datetime | None]
+    imported_at: Mapped[datetime | None]
+    voided_at: Mapped[datetime | None]
     __table_args__ = (
         UniqueConstraint("variant_id", "code", name="uq_download_codes_variant_code"),
         Index("ix_download_codes_pool", "variant_id", "status"),
+        CheckConstraint("status IN ('unused', 'assigned', 'void')", name="status"),
     )
 
 
+# A ticket takes a place (capacity, its slot) while it is in any of these states.
+TICKET_ACTIVE = ("held", "waiting", "called", "done", "no_show")
+
+
 class Ticket(Base):
-    """A place in the micro-gig queue for one experience line."""
+    """A place in the micro-gig queue for one unit of an experience line.
+
+    `held` while its order waits for payment, `waiting` once paid, then `called`, `done`
+    or `no_show`; `cancelled` when the order is cancelled or the line refunded.
+    """
 
     __tablename__ = "tickets"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
-    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("variants.id"))
     status: Mapped[str] = mapped_column(String(16), default="waiting")
     personalisation: Mapped[str | None] = mapped_column(String(200))
+    slot_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     called_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
     __table_args__ = (
-        CheckConstraint("status IN ('waiting', 'called', 'done', 'no_show')", name="status"),
+        CheckConstraint(
+            "status IN ('held', 'waiting', 'called', 'done', 'no_show', 'cancelled')",
+            name="status",
+        ),
+        Index("ix_tickets_booked", "event_id", "variant_id", "status"),
+        # Two registers can never sell the same time slot.
+        Index(
+            "uq_tickets_slot",
+            "variant_id",
+            "slot_at",
+            unique=True,
+            sqlite_where=text("slot_at IS NOT NULL AND status <> 'cancelled'"),
+            postgresql_where=text("slot_at IS NOT NULL AND status <> 'cancelled'"),
+        ),
     )
 
 

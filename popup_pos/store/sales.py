@@ -68,6 +68,7 @@ class SaleVariant:
     price_cents: int | None
     cost_cents: int | None
     per_order_limit: int | None
+    per_person_limit: int | None
     edition_size: int | None
     tracked: bool
     options: dict[str, str]
@@ -116,7 +117,7 @@ def _variants_sql(count: int) -> DriverSql:
     skus = ", ".join(f":sku{i}" for i in range(count))
     return DriverSql(
         f"""SELECT v.id, v.sku, v.price_cents, v.cost_cents, v.per_order_limit,
-            v.edition_size, v.track_stock, v.options, v.archived,
+            v.per_person_limit, v.edition_size, v.track_stock, v.options, v.archived,
             p.name, p.kind, p.owner_id, t.name, t.rate_ppm, t.inclusive,
             c.id, c.sku, b.quantity, c.track_stock, c.edition_size
         FROM variants v
@@ -140,22 +141,23 @@ def variants_for_sale(conn: Connection, skus: Iterable[str]) -> dict[str, SaleVa
     for row in _variants_sql(len(wanted)).all(conn, params):
         sku = row[1]
         if sku not in heads:
-            heads[sku], parts[sku] = tuple(row[:15]), []
-        if row[15] is not None:
-            cid, csku, per_unit, tracked, edition = row[15:]
+            heads[sku], parts[sku] = tuple(row[:16]), []
+        if row[16] is not None:
+            cid, csku, per_unit, tracked, edition = row[16:]
             parts[sku].append(Component(cid, csku, per_unit, bool(tracked), edition))
     return {sku: _sale_variant(head, parts[sku]) for sku, head in heads.items()}
 
 
 def _sale_variant(head: tuple[Any, ...], parts: list[Component]) -> SaleVariant:
-    vid, sku, price, cost, limit, edition, tracked, options, archived = head[:9]
-    product, kind, owner, tax_name, rate, inclusive = head[9:]
+    vid, sku, price, cost, limit, person_limit, edition, tracked, options, archived = head[:10]
+    product, kind, owner, tax_name, rate, inclusive = head[10:]
     return SaleVariant(
         vid,
         sku,
         price,
         cost,
         limit,
+        person_limit,
         edition,
         bool(tracked),  # SQLite stores booleans as 0/1
         _json(options) or {},
@@ -190,7 +192,8 @@ _INSERT_ORDER = _insert_sql(
     "orders",
     """event_id register_id number status currency staff_id created_at placed_at paid_at
     reserved_until parked note discount_kind discount_value tip_kind tip_value
-    subtotal_cents discount_cents tax_cents tip_cents total_cents paid_cents refunded_cents""",
+    subtotal_cents discount_cents tax_cents tip_cents total_cents paid_cents refunded_cents
+    customer_hash""",
     returning="id",
 )
 _INSERT_LINE = _insert_sql(

@@ -12,13 +12,14 @@ from popup_pos.store.models import (
     AnyRow,
     EditionReturn,
     Order,
+    Product,
     StockMovement,
     Variant,
     table_of,
     utcnow,
 )
 
-variants = table_of(Variant)
+variants, products = table_of(Variant), table_of(Product)
 movements = table_of(StockMovement)
 returns, orders = table_of(EditionReturn), table_of(Order)
 
@@ -70,15 +71,16 @@ def log_movements(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def lock_by_sku(conn: Connection, sku: str) -> AnyRow | None:
-    """(id, track_stock, on_hand) of a variant, locked against concurrent change.
+    """(id, track_stock, on_hand, kind) of a variant, locked against concurrent change.
 
     FOR UPDATE locks the row on PostgreSQL; on SQLite BEGIN IMMEDIATE already holds the
     write lock and the clause is left out.
     """
     return conn.execute(
-        select(variants.c.id, variants.c.track_stock, variants.c.on_hand)
+        select(variants.c.id, variants.c.track_stock, variants.c.on_hand, products.c.kind)
+        .join_from(variants, products, products.c.id == variants.c.product_id)
         .where(variants.c.sku == sku)
-        .with_for_update()
+        .with_for_update(of=variants)
     ).first()
 
 

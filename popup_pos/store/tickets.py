@@ -1,36 +1,77 @@
-"""Micro-gig tickets: the queue of experience lines waiting to be called."""
+"""Micro-gig tickets: places booked on experiences, and the queue of those paid for."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from popup_pos.store.models import AnyRow, Order, OrderLine, Ticket, table_of
+from popup_pos.store.models import (
+    TICKET_ACTIVE,
+    AnyRow,
+    Order,
+    OrderLine,
+    Product,
+    Ticket,
+    Variant,
+    table_of,
+)
 
 tickets, lines, orders = table_of(Ticket), table_of(OrderLine), table_of(Order)
+variants, products = table_of(Variant), table_of(Product)
+
+# What the queue shows: tickets paid for, in any state but cancelled.
+QUEUED = ("waiting", "called", "done", "no_show")
 
 _QUEUE = select(
     tickets.c.id,
+    tickets.c.event_id,
+    tickets.c.order_line_id,
     tickets.c.status,
     tickets.c.personalisation,
     tickets.c.created_at,
     tickets.c.called_at,
     tickets.c.done_at,
+    tickets.c.slot_at,
+    tickets.c.variant_id,
     lines.c.name,
     lines.c.sku,
     orders.c.number,
+    orders.c.id.label("order_id"),
+    products.c.time_minutes,
 ).select_from(
-    tickets.join(lines, lines.c.id == tickets.c.order_line_id).join(
-        orders, orders.c.id == lines.c.order_id
-    )
+    tickets.join(lines, lines.c.id == tickets.c.order_line_id)
+    .join(orders, orders.c.id == lines.c.order_id)
+    .outerjoin(variants, variants.c.id == tickets.c.variant_id)
+    .outerjoin(products, products.c.id == variants.c.product_id)
 )
 
 
 def queue(conn: Connection, event_id: int) -> list[AnyRow]:
-    """Every ticket of the event, oldest first."""
-    return list(conn.execute(_QUEUE.where(tickets.c.event_id == event_id).order_by(tickets.c.id)))
+    """Every paid-for ticket of the event, oldest first."""
+    return list(
+        conn.execute(
+            _QUEUE.where(tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED)).order_by(
+                tickets.c.id
+            )
+        )
+    )
+
+
+def one(conn: Connection, ticket_id: int) -> AnyRow | None:
+    return conn.execute(_QUEUE.where(tickets.c.id == ticket_id)).first()
+
+
+def of_orders(conn: Connection, order_ids: Iterable[int]) -> list[AnyRow]:
+    """The tickets of these orders (any state), by id."""
+    ids = sorted(set(order_ids))
+    if not ids:
+        return []
+    return list(
+        conn.execute(_QUEUE.where(orders.c.id.in_(ids)).order_by(tickets.c.id)),
+    )
 
 
 def create(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -43,10 +84,12 @@ def lock(conn: Connection, ticket_id: int) -> AnyRow | None:
 
 
 def next_waiting(conn: Connection, event_id: int) -> int | None:
+    """The waiting ticket that is due first: a slot's start, or when it joined the queue."""
+    due = func.coalesce(tickets.c.slot_at, tickets.c.created_at)
     return conn.execute(
         select(tickets.c.id)
         .where(tickets.c.event_id == event_id, tickets.c.status == "waiting")
-        .order_by(tickets.c.id)
+        .order_by(due, tickets.c.id)
         .limit(1)
         .with_for_update()
     ).scalar()
@@ -54,3 +97,88 @@ def next_waiting(conn: Connection, event_id: int) -> int | None:
 
 def set_status(conn: Connection, ticket_id: int, status: str, **times: datetime) -> None:
     conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(status=status, **times))
+
+
+# ---- booking places on an experience --------------------------------------------------
+
+
+def lock_experience(conn: Connection, variant_id: int) -> AnyRow | None:
+    """The experience's booking rules (capacity, slots), its variant row locked so two
+    registers count and book its places one after the other (on SQLite, BEGIN IMMEDIATE
+    already serialises them)."""
+    return conn.execute(
+        select(
+            variants.c.id,
+            variants.c.sku,
+            products.c.name,
+            products.c.capacity,
+            products.c.slots_from,
+            products.c.slots_until,
+            products.c.slot_minutes,
+        )
+        .join_from(variants, products, products.c.id == variants.c.product_id)
+        .where(variants.c.id == variant_id)
+        .with_for_update(of=variants)
+    ).first()
+
+
+def booked(conn: Connection, event_id: int, variant_id: int) -> tuple[int, set[datetime]]:
+    """How many places of the experience are taken this event, and the slots among them."""
+    rows = conn.execute(
+        select(tickets.c.slot_at).where(
+            tickets.c.event_id == event_id,
+            tickets.c.variant_id == variant_id,
+            tickets.c.status.in_(TICKET_ACTIVE),
+        )
+    ).scalars()
+    count, slots = 0, set()
+    for slot in rows:
+        count += 1
+        if slot is not None:
+            slots.add(slot)
+    return count, slots
+
+
+def release_held(conn: Connection, order_id: int, now: datetime) -> None:
+    """The order is paid: its held tickets join the queue, in the order of payment."""
+    conn.execute(
+        update(tickets)
+        .where(
+            tickets.c.order_line_id.in_(select(lines.c.id).where(lines.c.order_id == order_id)),
+            tickets.c.status == "held",
+        )
+        .values(status="waiting", created_at=now)
+    )
+
+
+def cancel_held(conn: Connection, order_id: int) -> None:
+    """The order was cancelled before it was paid: its places are free again."""
+    conn.execute(
+        update(tickets)
+        .where(
+            tickets.c.order_line_id.in_(select(lines.c.id).where(lines.c.order_id == order_id)),
+            tickets.c.status == "held",
+        )
+        .values(status="cancelled")
+    )
+
+
+# Which tickets a refund cancels first: those not yet served, newest first.
+_CANCEL_ORDER = {"held": 0, "waiting": 0, "no_show": 1, "called": 2}
+
+
+def cancel_for_refund(conn: Connection, order_line_id: int, n: int) -> int:
+    """Cancel up to n of the line's tickets not yet done; how many were cancelled."""
+    rows = conn.execute(
+        select(tickets.c.id, tickets.c.status).where(
+            tickets.c.order_line_id == order_line_id, tickets.c.status.in_(tuple(_CANCEL_ORDER))
+        )
+    ).all()
+    picked = sorted(rows, key=lambda r: (_CANCEL_ORDER[r.status], -r.id))[:n]
+    if picked:
+        conn.execute(
+            update(tickets)
+            .where(tickets.c.id.in_([r.id for r in picked]))
+            .values(status="cancelled")
+        )
+    return len(picked)

@@ -78,8 +78,8 @@ def test_copies_of_a_sku_from_a_start_cell(run, tmp_path):
 def test_all_stock_on_a_roll_template(run, tmp_path):
     out = tmp_path / "stock.pdf"
     code, stdout, _ = run("labels", "--all-stock", "--template", "dymo-30334", "--out", str(out))
-    assert code == 0 and "Wrote 190 labels on 190 pages (dymo-30334)" in stdout
-    assert len(pypdfium2.PdfDocument(out)) == 190
+    assert code == 0 and "Wrote 210 labels on 210 pages (dymo-30334)" in stdout
+    assert len(pypdfium2.PdfDocument(out)) == 210
 
 
 def test_a_digital_item_gets_a_qr(run, tmp_path):

@@ -5,7 +5,13 @@ import io
 import pytest
 
 from popup_pos.documents.common import DocumentError, PayloadError
-from popup_pos.documents.receipts import ReceiptData, ReceiptLine, ReceiptRow, render_receipt
+from popup_pos.documents.receipts import (
+    DownloadCode,
+    ReceiptData,
+    ReceiptLine,
+    ReceiptRow,
+    render_receipt,
+)
 from popup_pos.documents.templates import MM
 
 
@@ -53,7 +59,12 @@ def test_paper_width_and_a_page_as_long_as_the_receipt(read_pdf, width):
 @pytest.mark.parametrize("width", [80, 58])
 @pytest.mark.parametrize("dpi", [203, 300])
 def test_ticket_and_download_codes_decode(read_pdf, width, dpi):
-    data = receipt(download_codes=["NLT-7F3K-Q9ZP", "https://example.com/d/abc123"])
+    data = receipt(
+        download_codes=[
+            DownloadCode("NLT-7F3K-Q9ZP", "Download card: Nights Like These"),
+            DownloadCode("https://example.com/d/abc123"),
+        ]
+    )
     page = read_pdf(render(data, width)).page(0, dpi, smooth=True)
     assert page.decode() == sorted(
         [
@@ -99,3 +110,44 @@ def test_writes_to_a_path(tmp_path, read_pdf):
     out = tmp_path / "receipt.pdf"
     render_receipt(receipt(), 58, out)
     assert read_pdf(out.read_bytes()).size()[0] == pytest.approx(58 * MM)
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_download_codes_are_readable_as_text_under_their_item(read_pdf, width):
+    codes = [
+        DownloadCode("233x-tptu", "Download card: Nights Like These"),
+        DownloadCode("23bd-p2ka", "Download card: Nights Like These"),
+        DownloadCode("ZINE-0001", "Zine (download)"),
+    ]
+    pdf = read_pdf(render(receipt(download_codes=codes), width))
+    text = pdf.text(0)
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Your download codes" in lines and "Redeem at the store's site" in lines
+    assert lines.count("Download card: Nights Like These") == 1  # once for both its codes
+    order = [lines.index(t) for t in ("Download card: Nights Like These", "233x-tptu")]
+    order += [lines.index(t) for t in ("23bd-p2ka", "Zine (download)", "ZINE-0001")]
+    assert order == sorted(order)
+    decoded = pdf.page(0, 203).decode()
+    assert decoded == sorted([("QRCode", c.code) for c in codes] + [("QRCode", "A-0042")])
+
+
+def test_a_single_code_and_a_caption_of_the_shops_own(read_pdf):
+    data = receipt(
+        download_codes=[DownloadCode("233x-tptu")], download_caption="Redeem at bandcamp.com/yum"
+    )
+    lines = [line.strip() for line in read_pdf(render(data, 58)).text(0).splitlines()]
+    assert "Your download code" in lines and "Your download codes" not in lines
+    assert "Redeem at bandcamp.com/yum" in lines and "233x-tptu" in lines
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_a_long_code_shrinks_to_one_line_and_stays_on_the_paper(read_pdf, ink_outside, width):
+    code = "NLTX-7F3K-Q9ZP-88AB-K2M4-Z7QQ-H3J9"
+    data = receipt(download_codes=[DownloadCode(code)])
+    pdf = read_pdf(render(data, width))
+    assert code in [line.strip() for line in pdf.text(0).splitlines()]  # one line, not wrapped
+    margin = {80: 4, 58: 5}[width] * MM
+    page = pdf.page(0, 203, smooth=True)
+    w, h = pdf.size()
+    assert ink_outside(page, [page.box(margin, 0, w - 2 * margin, h)]) == 0
+    assert ("QRCode", code) in page.decode()

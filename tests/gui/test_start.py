@@ -153,6 +153,45 @@ def test_without_a_first_screen_the_start_asks_for_a_pin(qtbot, night, monkeypat
     assert window.orders.lists["parked"].count() == 1
 
 
+# What the first frame must be painted without: each costs a good part of the time it has.
+NOT_BEFORE_FIRST_PAINT = ("sqlalchemy", "alembic", "keyring", "stripe", "qrcode", "reportlab")
+
+_BUILD_FIRST_SCREEN = """
+import sys
+from PySide6.QtWidgets import QApplication
+from popup_pos import cli
+from popup_pos.gui.app import App
+from popup_pos.gui.theme import apply_theme
+from popup_pos.services import startup
+
+args = cli._parse(["--db", sys.argv[1], "--screenshot", "x.png"])
+first = cli._first_screen(args, args.db)
+assert first is not None
+app = QApplication([])
+apply_theme(app)
+shell = App(startup.open_on_first_use(args.db), auto_sign_in=True, first_screen=first)
+assert shell.start() and shell.window is not None and shell.window.isVisible()
+print(sorted(m for m in sys.argv[2:] if m in sys.modules))
+"""
+
+
+def test_the_first_screen_is_built_without_the_database_stack(night):
+    shop, path = night
+    shop.uow.engine.dispose()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_FIRST_SCREEN, str(path), *NOT_BEFORE_FIRST_PAINT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 # ---- the command, in a process of its own ----------------------------------------------
 
 

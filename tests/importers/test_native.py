@@ -137,3 +137,40 @@ def test_part_without_count_means_one(tmp_path):
     [box] = read_catalog(path, currency="USD").variants
 
     assert box.components == [("TEE-M", 1), ("POSTER", 3)]
+
+
+GIG_HEADER = "sku,product,price,kind,quantity,capacity,slots,personalisation,per_person_limit\n"
+
+
+def test_experiences_carry_capacity_slots_and_a_personalisation_prompt(tmp_path):
+    path = tmp_path / "gigs.csv"
+    path.write_text(
+        GIG_HEADER
+        + "MEET,Meet & greet,25,experience,,30,,,\n"
+        + "SIGN,Signing slot,15,experience,,,19:00-1:00/10,Name to sign to,\n"
+        + "DROP,Test pressing,60,item,20,,,,1\n"
+    )
+    meet, sign, drop = read_catalog(path, currency="USD").variants
+    assert (meet.capacity, meet.slots, meet.personalisation) == (30, None, None)
+    assert (sign.slots, sign.personalisation) == ("19:00-01:00/10", "Name to sign to")
+    assert drop.per_person_limit == 1
+
+
+def test_gig_columns_on_an_item_bad_slots_and_counted_codes_are_refused(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        GIG_HEADER
+        + "TEE,Tee,25,item,5,10,,,\n"
+        + "SIGN,Signing slot,15,experience,,,19:00 to 20:00,,\n"
+        + "LONG,Long slot,15,experience,,,19:00-19:30/45,,\n"
+        + "DL,Download card,10,digital,50,,,,\n"
+        + "CAP,Booth,10,experience,,0,,,\n"
+    )
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+    found = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert (2, "capacity", "only an experience has capacity; set kind to experience") in found
+    assert (3, "slots", "slots '19:00 to 20:00' should look like 20:00-21:00/5") in found
+    assert (4, "slots", "slots '19:00-19:30/45': no 45-minute slot fits in that time") in found
+    assert any(row == 5 and col == "quantity" and "download codes" in m for row, col, m in found)
+    assert any(row == 6 and col == "capacity" for row, col, _m in found)

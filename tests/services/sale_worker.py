@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import random
 import sys
+import tempfile
+import uuid
+from pathlib import Path
 
 from sqlalchemy import select
 
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.services import checkout, events, inventory
-from popup_pos.services.checkout import Cart, CartLine, TenderSpec
+from popup_pos.services import checkout, codes, events, inventory
+from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store.engine import make_engine
 from popup_pos.store.models import Order
@@ -47,10 +50,16 @@ def race(db_url: str, register: str, sku: str, attempts: int) -> None:
     for _ in range(attempts):
         try:
             r = checkout.sell(uow, register_id, Cart((CartLine(sku),)))
-        except NotEnoughStockError:
+        except (NotEnoughStockError, checkout.CheckoutError):
             refused += 1
         else:
-            sold.append({"number": r.number, "editions": r.edition_numbers.get(sku, [])})
+            sold.append(
+                {
+                    "number": r.number,
+                    "editions": r.edition_numbers.get(sku, []),
+                    "codes": [c.code for c in r.codes],
+                }
+            )
     print(json.dumps({"sold": sold, "refused": refused}), flush=True)
 
 
@@ -124,8 +133,20 @@ def churn(db_url: str, register: str, seed: int) -> None:
     while True:
         try:
             _one_sale(uow, register_id, rng)
+        except LimitError:
+            pass  # the meet & greet is fully booked: that customer buys nothing
         except NotEnoughStockError as exc:
-            inventory.count_in(uow, exc.sku, 20)
+            if exc.sku == "DL-CARD":
+                _more_codes(uow, exc.sku)
+            else:
+                inventory.count_in(uow, exc.sku, 20)
+
+
+def _more_codes(uow: UnitOfWork, sku: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "codes.txt"
+        path.write_text("\n".join(uuid.uuid4().hex[:12] for _ in range(20)))
+        codes.import_codes(uow, sku, path)
 
 
 def main(argv: list[str]) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,21 +30,23 @@ RUN_TIMEOUT = 120.0
 TAKE_ONE = text("UPDATE variants SET on_hand = on_hand - 1 WHERE sku = :sku AND on_hand >= 1")
 
 
-def _start(db_url: str, register: str, sku: str) -> subprocess.Popen[bytes]:
+def _start(db_url: str, register: str, sku: str, attempts: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, str(WORKER), "race", db_url, register, sku, str(ATTEMPTS)],
+        [sys.executable, str(WORKER), "race", db_url, register, sku, str(attempts)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
 
 
-def _race(db_url: str, registers: tuple[str, str], sku: str, ready) -> list[dict[str, object]]:
+def _race(
+    db_url: str, registers: tuple[str, str], sku: str, ready, attempts: int = ATTEMPTS
+) -> list[dict[str, object]]:
     """Run one worker per register, release them together, and collect what each sold."""
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for code in registers:
-            procs.append(_start(db_url, code, sku))
+            procs.append(_start(db_url, code, sku, attempts))
         for proc in procs:
             ready(proc)
         # Every worker is connected and blocked on its stdin: one write each starts them.
@@ -229,3 +232,107 @@ def test_putting_stock_back_never_deadlocks_with_a_sale(shop, db_url, action):
     assert outcome == {}, f"deadlock between a sale and a {action}: {outcome}"
     for sku in ("POSTER", "TEE-M"):
         assert inventory.ledger_sum(uow, sku) == shop.on_hand(sku)
+
+
+# ---- download codes ------------------------------------------------------------------------
+
+ZINE = "handle,sku,product,price,kind\nzine-download,ZINE-DL,Zine (download),5.00,digital\n"
+
+
+def _zine_with_codes(shop, tmp_path, codes: list[str]) -> None:
+    from popup_pos.importers.reader import read_catalog
+    from popup_pos.services import codes as code_service
+
+    src = tmp_path / "zine.csv"
+    src.write_text(ZINE)
+    catalog.import_catalog(shop.uow, read_catalog(src, currency="USD"), source=str(src))
+    pool = tmp_path / "codes.txt"
+    pool.write_text("\n".join(codes) + "\n")
+    code_service.import_codes(shop.uow, "ZINE-DL", pool)
+
+
+def _assigned(uow) -> list[tuple[str, int | None, str]]:
+    from popup_pos.store.models import DownloadCode
+
+    with uow:
+        return [
+            tuple(r)
+            for r in uow.conn.execute(
+                sql_select(DownloadCode.code, DownloadCode.order_line_id, DownloadCode.status)
+                .join(Variant, Variant.id == DownloadCode.variant_id)
+                .where(Variant.sku == "ZINE-DL")
+            )
+        ]
+
+
+@pytest.mark.parametrize("pool_edited_behind_the_app", [False, True], ids=["stock", "pool"])
+def test_two_registers_assign_a_pool_of_three_codes_to_ten_orders(
+    shop, db_url, worker_ready, tmp_path, pool_edited_behind_the_app
+):
+    """Exactly 3 orders get a code and no code goes out twice, whether the stock count
+    stops the fourth sale (`stock`) or, with the count wrong, the claim itself does (`pool`)."""
+    _zine_with_codes(shop, tmp_path, ["ZA-1", "ZB-2", "ZC-3"])
+    if pool_edited_behind_the_app:
+        with shop.uow as u:
+            u.conn.execute(text("UPDATE variants SET on_hand = 10 WHERE sku = 'ZINE-DL'"))
+            u.commit()
+    results = _race(db_url, ("A", "B"), "ZINE-DL", worker_ready, attempts=5)
+
+    sold = [s for r in results for s in r["sold"]]
+    handed = [c for s in sold for c in s["codes"]]
+    assert len(sold) == 3 and sorted(handed) == ["ZA-1", "ZB-2", "ZC-3"]
+    assert sum(r["refused"] for r in results) == 7
+    rows = _assigned(shop.uow)
+    assert all(status == "assigned" for _c, _line, status in rows)
+    assert len({line for _c, line, _s in rows}) == 3  # three different order lines
+    with shop.uow as u:
+        paid = u.conn.execute(
+            sql_select(func.count())
+            .select_from(OrderLine)
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(OrderLine.sku == "ZINE-DL", Order.status == "paid")
+        ).scalar_one()
+    assert paid == 3
+    if not pool_edited_behind_the_app:
+        assert shop.on_hand("ZINE-DL") == 0
+        assert inventory.ledger_sum(shop.uow, "ZINE-DL") == 0
+    _assert_chain_did_not_fork(shop.uow)
+
+
+# ---- micro-gig places ----------------------------------------------------------------------
+
+
+def _three_slots_from_now() -> str:
+    """A plan of three slots starting soon, inside tonight whatever the time of day."""
+    now = datetime.now().astimezone()
+    start, minutes = now + timedelta(minutes=10), 10
+    if now.hour < 6 <= (start + timedelta(minutes=30)).hour:
+        # Just before 06:00 a new night begins: keep the slots in this one.
+        start, minutes = now + timedelta(minutes=1), 1
+    end = start + timedelta(minutes=3 * minutes)
+    return f"{start:%H:%M}-{end:%H:%M}/{minutes}"
+
+
+@pytest.mark.parametrize("rule", ["capacity", "slots"])
+def test_two_registers_never_overbook_a_micro_gig(shop, db_url, worker_ready, rule):
+    from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+    from popup_pos.store.models import Ticket
+
+    kw = {"capacity": 3} if rule == "capacity" else {"slots": _three_slots_from_now()}
+    gig = ImportedVariant(
+        row=2, handle="booth", product_name="Booth", sku="BOOTH", price=500, kind="experience", **kw
+    )
+    catalog.import_catalog(shop.uow, ParsedCatalog("native", [gig]), source="test")
+    results = _race(db_url, ("A", "B"), "BOOTH", worker_ready, attempts=5)
+
+    assert sum(len(r["sold"]) for r in results) == 3
+    assert sum(r["refused"] for r in results) == 7
+    with shop.uow as u:
+        rows = u.conn.execute(sql_select(Ticket.status, Ticket.slot_at)).all()
+    assert [status for status, _slot in rows] == ["waiting"] * 3
+    slots = [slot for _status, slot in rows]
+    if rule == "capacity":
+        assert slots == [None] * 3
+    else:
+        assert None not in slots and len(set(slots)) == 3
+    _assert_chain_did_not_fork(shop.uow)

@@ -43,11 +43,23 @@ def test_bad_input_is_explained(shop, call, message):
 def test_counting_in_starts_tracking(shop):
     from popup_pos.services import catalog
 
-    v = catalog.find_by_code(shop.uow, "DL-CARD")
+    v = catalog.find_by_code(shop.uow, "MEET-GREET")
     assert v is not None and v.available is None
-    inventory.count_in(shop.uow, "DL-CARD", 5)
-    v = catalog.find_by_code(shop.uow, "DL-CARD")
+    inventory.count_in(shop.uow, "MEET-GREET", 5)
+    v = catalog.find_by_code(shop.uow, "MEET-GREET")
     assert v is not None and v.available == 5
+
+
+def test_digital_stock_moves_only_with_its_code_pool(shop):
+    before = shop.on_hand("DL-CARD")
+    for change in (
+        lambda: inventory.count_in(shop.uow, "DL-CARD", 5),
+        lambda: inventory.adjust(shop.uow, "DL-CARD", -1, "lost"),
+        lambda: inventory.count_out(shop.uow, "DL-CARD", 0),
+    ):
+        with pytest.raises(StockError, match=r"DL-CARD is digital: .* popup-pos codes import"):
+            change()
+    assert shop.on_hand("DL-CARD") == before
 
 
 def test_a_limited_edition_cannot_grow_past_its_size(shop):

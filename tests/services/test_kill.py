@@ -16,11 +16,13 @@ from popup_pos.services import audit
 from popup_pos.store.models import (
     AuditEntry,
     BundleComponent,
+    DownloadCode,
     Order,
     OrderLine,
     Payment,
     Refund,
     StockMovement,
+    Ticket,
     Variant,
 )
 
@@ -105,8 +107,10 @@ def test_killed_register_leaves_only_whole_sales(shop, db_url, worker_ready):
         lines = defaultdict(list)
         for ln in _rows(
             conn,
+            OrderLine.id,
             OrderLine.order_id,
             OrderLine.variant_id,
+            OrderLine.kind,
             OrderLine.quantity,
             OrderLine.tax_cents,
             OrderLine.tax_inclusive,
@@ -144,6 +148,14 @@ def test_killed_register_leaves_only_whole_sales(shop, db_url, worker_ready):
             conn, BundleComponent.bundle_id, BundleComponent.component_id, BundleComponent.quantity
         ):
             bundles[c.bundle_id].append(c)
+        code_rows = _rows(
+            conn,
+            DownloadCode.variant_id,
+            DownloadCode.code,
+            DownloadCode.status,
+            DownloadCode.order_line_id,
+        )
+        ticket_rows = _rows(conn, Ticket.order_line_id, Ticket.status)
         actions = Counter(
             dict(
                 conn.execute(
@@ -194,6 +206,33 @@ def test_killed_register_leaves_only_whole_sales(shop, db_url, worker_ready):
             assert returned == sold, o.number  # the reservation went back on the shelf
             assert handed_back == o.paid_cents == o.refunded_cents, o.number
             assert all(p.refunded_cents == p.amount_cents for p in succeeded), o.number
+
+    # Digital lines of paid orders got one code per unit, nobody else got any, and a
+    # code was never handed out twice; experience lines hold one ticket per unit.
+    status_of = {o.id: o.status for o in orders}
+    codes_of: Counter = Counter(c.order_line_id for c in code_rows if c.status == "assigned")
+    tickets_of: dict[int, Counter] = defaultdict(Counter)
+    for t in ticket_rows:
+        tickets_of[t.order_line_id][t.status] += 1
+    assert len({c.code for c in code_rows}) == len(code_rows)
+    for own in lines.values():
+        for ln in own:
+            status = status_of[ln.order_id]
+            expect = ln.quantity if status == "paid" else 0
+            assert codes_of[ln.id] == (expect if ln.kind == "digital" else 0), ln
+            if ln.kind == "experience":
+                want = {"paid": "waiting", "awaiting_payment": "held"}.get(status, "cancelled")
+                assert tickets_of[ln.id] == Counter({want: ln.quantity}), ln
+    digital = {ln.variant_id for own in lines.values() for ln in own if ln.kind == "digital"}
+    for vid in digital:
+        unused = sum(1 for c in code_rows if c.variant_id == vid and c.status == "unused")
+        held = sum(
+            ln.quantity
+            for own in lines.values()
+            for ln in own
+            if ln.variant_id == vid and status_of[ln.order_id] == "awaiting_payment"
+        )
+        assert variants[vid].on_hand == unused - held
 
     for vid, v in variants.items():
         assert v.on_hand >= 0

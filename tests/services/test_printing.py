@@ -1,6 +1,8 @@
 """Printing on each database: labels from the catalog and stock, receipts that match the order."""
 
 import io
+import re
+from datetime import datetime
 
 import pypdfium2
 import pytest
@@ -10,7 +12,7 @@ from popup_pos.documents.templates import MM
 from popup_pos.domain.money import format_money
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, printing, settings
+from popup_pos.services import catalog, checkout, events, printing, settings, tickets
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.printing import PrintingError
 
@@ -87,11 +89,16 @@ def test_labels_of_a_sold_order_carry_its_edition_numbers(shop):
 
 def test_all_stock_is_one_label_a_unit_of_tracked_variants(shop):
     items = printing.labels_for_stock(shop.uow)
-    tracked = [v for v in catalog.list_variants(shop.uow) if v.track_stock and not v.is_bundle]
-    assert len(items) == sum(v.on_hand for v in tracked) == 190
+    tracked = [
+        v
+        for v in catalog.list_variants(shop.uow)
+        if v.track_stock and not v.is_bundle and v.kind != "digital"
+    ]
+    assert len(items) == sum(v.on_hand for v in tracked) == 210
     skus = {i.sku for i in items}
     assert "PACK-TEE-M-POSTER" not in skus  # a bundle's units are its components'
-    assert "DL-CARD" not in skus and "MEET-GREET" not in skus  # nothing to count
+    # A download card's units are codes, given at payment; an experience has no units.
+    assert "DL-CARD" not in skus and "MEET-GREET" not in skus
     assert sum(i.sku == "TEE-S" for i in items) == shop.on_hand("TEE-S")
     assert {i.edition for i in items if i.sku == "PRINT-LTD"} == {"Edition of 50"}
 
@@ -211,14 +218,6 @@ def test_printed_receipt_decodes_and_shows_the_total(shop, sale, width):
         assert f"Total {format_money(sale.total_cents, 'USD')}" in " ".join(text.split())
 
 
-def test_download_codes_are_printed_as_qr_and_text(shop, sale):
-    out = io.BytesIO()
-    printing.print_receipt(shop.uow, sale.number, out, download_codes=["NLT-7F3K-Q9ZP"])
-    [(codes, text, _)] = pdf_pages(out.getvalue(), 203)
-    assert codes == sorted([("QRCode", sale.number), ("QRCode", "NLT-7F3K-Q9ZP")])
-    assert "NLT-7F3K-Q9ZP" in text
-
-
 def test_receipt_width_and_footer_come_from_the_settings(shop, sale):
     prefs = settings.get(shop.uow, "printing")
     settings.put(
@@ -249,3 +248,206 @@ def test_unknown_order_and_unsupported_width(shop, sale):
         printing.print_receipt(shop.uow, "Z-0001", io.BytesIO())
     with pytest.raises(PrintingError, match="use 80 or 58"):
         printing.print_receipt(shop.uow, sale.number, io.BytesIO(), width_mm=76)
+
+
+# ---- download codes and tickets on the receipt --------------------------------------------
+
+
+@pytest.fixture
+def gigs(shop):
+    """Two download cards and a shoutout for Sam, paid in cash."""
+    cart = Cart((CartLine("DL-CARD", 2), CartLine("SHOUTOUT-60", personalisation="Sam")))
+    return checkout.sell(shop.uow, shop.register_id, cart)
+
+
+def evening(hour: int = 20, minute: int = 5) -> datetime:
+    """Today at this local time: inside the signing table's 19:00-01:00 slots."""
+    return datetime.now().astimezone().replace(hour=hour, minute=minute, second=0, microsecond=0)
+
+
+def local_clock(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def details(data) -> list[str]:
+    return [d for line in data.lines for d in line.details]
+
+
+def test_receipt_lists_codes_and_tickets_under_their_lines(shop, gigs):
+    data, warnings = printing.receipt_data(shop.uow, gigs.number)
+    assert warnings == []
+    card, shoutout = data.lines
+    given = [c.code for c in gigs.codes]
+    assert [d for d in card.details if d.startswith("Code ")] == [f"Code {c}" for c in given]
+    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    assert shoutout.details == ("For: Sam", f"Ticket {ticket.code}")  # no slot: walk-in queue
+    assert [(c.code, c.item) for c in data.download_codes] == [
+        (code, "Download card: Nights Like These") for code in given
+    ]
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_printed_receipt_has_a_qr_of_each_code(shop, gigs, width):
+    out = io.BytesIO()
+    printing.print_receipt(shop.uow, gigs.number, out, width_mm=width)
+    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    for dpi in (203, 300):
+        [(found, text, _)] = pdf_pages(out.getvalue(), dpi)
+        assert found == sorted([("QRCode", gigs.number)] + [("QRCode", c.code) for c in gigs.codes])
+    lines = [line.strip() for line in text.splitlines()]
+    for c in gigs.codes:
+        assert f"Code {c.code}" in lines  # under its line
+        assert c.code in lines  # under its QR
+    assert "Redeem at the store's site" in lines and f"Ticket {ticket.code}" in lines
+
+
+def test_a_refunded_code_is_not_printed(shop, gigs):
+    """A void code is refused by the store: the buyer should not be handed it to try."""
+    order = checkout.get_order(shop.uow, gigs.order_id)
+    checkout.refund(shop.uow, gigs.order_id, lines={order.lines[0].id: 1})
+    kept, voided = (c.code for c in gigs.codes)
+    data, _ = printing.receipt_data(shop.uow, gigs.number)
+    assert [c.code for c in data.download_codes] == [kept]
+    assert f"Code {kept}" in details(data) and "Refunded: 1 of 2" in details(data)
+    assert not any(voided in d for d in details(data))
+    out = io.BytesIO()
+    printing.print_receipt(shop.uow, gigs.number, out)
+    [(found, text, _)] = pdf_pages(out.getvalue(), 203)
+    assert found == sorted([("QRCode", gigs.number), ("QRCode", kept)])
+    assert voided not in text
+
+
+def test_a_refunded_ticket_is_not_printed_and_has_no_slip(shop, gigs):
+    order = checkout.get_order(shop.uow, gigs.order_id)
+    checkout.refund(shop.uow, gigs.order_id, lines={order.lines[1].id: 1})
+    data, _ = printing.receipt_data(shop.uow, gigs.number)
+    assert not any(d.startswith("Ticket ") for d in details(data))
+    with pytest.raises(PrintingError, match=f"order {gigs.number} has no tickets still to be"):
+        printing.ticket_slips_data(shop.uow, gigs.number)
+
+
+def test_a_booked_slot_is_on_the_receipt_and_the_slip(shop):
+    cart = Cart((CartLine("SIGNING-SLOT", personalisation="Alex"),))
+    sold = checkout.sell(shop.uow, shop.register_id, cart, now=evening())
+    [ticket] = tickets.of_order(shop.uow, sold.order_id)
+    assert ticket.slot_at is not None
+    slot = local_clock(ticket.slot_at)
+    data, _ = printing.receipt_data(shop.uow, sold.number)
+    assert data.lines[0].details == ("For: Alex", f"Ticket {ticket.code} · slot {slot}")
+    [slip] = printing.ticket_slips_data(shop.uow, sold.number)
+    assert (slip.slot, slip.wait) == (slot, None)
+
+
+def test_two_lines_of_one_experience_keep_their_own_tickets(shop):
+    cart = Cart(
+        (
+            CartLine("SHOUTOUT-60", 2, personalisation="Sam"),
+            CartLine("TEE-M"),
+            CartLine("SHOUTOUT-60", personalisation="Alex"),
+        )
+    )
+    sold = checkout.sell(shop.uow, shop.register_id, cart)
+    first, second, third = (t.code for t in tickets.of_order(shop.uow, sold.order_id))
+    data, _ = printing.receipt_data(shop.uow, sold.number)
+    sam, tee, alex = data.lines
+    assert sam.details == ("@ $20.00", "For: Sam", f"Ticket {first}", f"Ticket {second}")
+    assert tee.details == ()
+    assert alex.details == ("For: Alex", f"Ticket {third}")
+    slips = printing.ticket_slips_data(shop.uow, sold.number)
+    assert [(s.code, s.personalisation) for s in slips] == [
+        (first, "Sam"),
+        (second, "Sam"),
+        (third, "Alex"),
+    ]
+
+
+def test_receipt_reprinted_after_the_close_still_lists_the_tickets(shop, gigs):
+    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    events.close_event(shop.uow, 100_00 + gigs.total_cents)
+    assert events.current_event(shop.uow) is None
+    data, _ = printing.receipt_data(shop.uow, gigs.number)
+    assert f"Ticket {ticket.code}" in details(data)
+    assert len(data.download_codes) == 2
+
+
+# ---- ticket slips ---------------------------------------------------------------------------
+
+
+def test_a_slip_says_what_where_for_whom_and_how_long(shop, gigs):
+    [slip] = printing.ticket_slips_data(shop.uow, gigs.number.lower())
+    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    assert (slip.event, slip.experience, slip.code, slip.order_number) == (
+        "Test night",
+        "60-second video shoutout",
+        ticket.code,
+        gigs.number,
+    )
+    assert (slip.personalisation, slip.slot, slip.note) == ("Sam", None, None)
+    assert slip.wait is not None and re.fullmatch(r"about \d+ min", slip.wait)
+    assert slip.printed_at is not None and re.fullmatch(r"\d\d:\d\d", slip.printed_at)
+
+
+def test_a_called_ticket_slip_says_come_now(shop, gigs):
+    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    tickets.call(shop.uow, ticket.id)
+    [slip] = printing.ticket_slips_data(shop.uow, gigs.number)
+    assert (slip.note, slip.wait) == ("Called: come to the table now", None)
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_print_ticket_slips_one_page_each_and_the_qr_calls_the_ticket(shop, width):
+    cart = Cart(
+        (
+            CartLine("SHOUTOUT-60", 2, personalisation="Sam"),
+            CartLine("MEET-GREET"),
+            CartLine("POSTER"),
+        )
+    )
+    sold = checkout.sell(shop.uow, shop.register_id, cart)
+    views = tickets.of_order(shop.uow, sold.order_id)
+    out = io.BytesIO()
+    done = printing.print_ticket_slips(shop.uow, sold.number, out, width_mm=width)
+    assert (done.order_number, done.slips, done.width_mm) == (sold.number, 3, width)
+    pages = pdf_pages(out.getvalue(), 203)
+    assert [found for found, _, _ in pages] == [[("QRCode", t.code)] for t in views]
+    assert [page_width for _, _, page_width in pages] == [pytest.approx(width * MM)] * 3
+    assert "Meet & greet (5 min)" in pages[2][1] and "For: Sam" in pages[0][1]
+    scanned = tickets.parse_ticket_code(pages[1][0][0][1])
+    assert scanned == views[1].id
+    assert tickets.call(shop.uow, scanned).status == "called"
+
+
+def test_slip_width_comes_from_the_settings(shop, gigs):
+    prefs = settings.get(shop.uow, "printing")
+    settings.put(shop.uow, "printing", {**prefs, "receipt_width": 58})
+    out = io.BytesIO()
+    assert printing.print_ticket_slips(shop.uow, gigs.number, out).width_mm == 58
+    with pytest.raises(PrintingError, match="use 80 or 58"):
+        printing.print_ticket_slips(shop.uow, gigs.number, io.BytesIO(), width_mm=76)
+
+
+def test_no_slips_without_experiences_or_before_payment(shop):
+    sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"), CartLine("DL-CARD"))))
+    with pytest.raises(PrintingError, match=f"order {sold.number} has no experiences"):
+        printing.print_ticket_slips(shop.uow, sold.number, io.BytesIO())
+    placed = checkout.place_order(
+        shop.uow, shop.register_id, Cart((CartLine("SHOUTOUT-60", personalisation="Sam"),))
+    )
+    with pytest.raises(PrintingError, match=f"order {placed.number} is not paid yet"):
+        printing.ticket_slips_data(shop.uow, placed.number)
+    with pytest.raises(checkout.CheckoutError, match="no order Z-0001"):
+        printing.ticket_slips_data(shop.uow, "Z-0001")
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [
+        (0, "about 1 min"),
+        (0.4, "about 1 min"),
+        (14.6, "about 15 min"),
+        (80, "about 1 h 20 min"),
+        (120, "about 2 h"),
+    ],
+)
+def test_wait_text(minutes, text):
+    assert printing.wait_text(minutes) == text

@@ -36,3 +36,16 @@ def test_newer_database_is_refused(engine):
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(migrate.SchemaTooNewError, match="newer popup-pos"):
         migrate.upgrade(engine)
+
+
+def test_tickets_and_codes_have_the_states_the_app_writes(engine):
+    from sqlalchemy import inspect
+
+    checks = {
+        table: " ".join(c["sqltext"] for c in inspect(engine).get_check_constraints(table))
+        for table in ("tickets", "download_codes")
+    }
+    for state in ("held", "waiting", "called", "done", "no_show", "cancelled"):
+        assert f"'{state}'" in checks["tickets"]
+    for state in ("unused", "assigned", "void"):
+        assert f"'{state}'" in checks["download_codes"]

@@ -1,0 +1,85 @@
+"""Read a file of download codes: plain text (one per line) or CSV (a `code` column, or the
+first column), as Bandcamp and other stores hand them out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from popup_pos.importers.base import CatalogFileError, RowProblem
+
+# Column names taken to hold the codes, compared in lower case.
+CODE_COLUMNS = ("code", "codes", "download code", "download_code", "redeem code", "redemption code")
+MAX_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CodeLine:
+    line: int  # 1-based line in the file
+    code: str
+
+
+def read_codes(path: str | Path) -> list[CodeLine]:
+    """Every code with its line number; blank lines and `#` comments are skipped. Raises one
+    CatalogFileError naming every bad line (too long, spaces inside, repeated)."""
+    name = str(path)
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogFileError(
+            name, [RowProblem(line, "", "this line is not UTF-8 text")]
+        ) from None
+    rows = _rows(text, name)
+    problems: list[RowProblem] = []
+    seen: dict[str, int] = {}
+    out: list[CodeLine] = []
+    for line, code, column in rows:
+        if not code or code.startswith("#"):
+            continue
+        if any(ch.isspace() for ch in code):
+            problems.append(RowProblem(line, column, f"code {code!r} has a space in it"))
+        elif len(code) > MAX_LENGTH:
+            problems.append(
+                RowProblem(line, column, f"code is longer than {MAX_LENGTH} characters")
+            )
+        elif code in seen:
+            problems.append(RowProblem(line, column, f"code {code!r} is also on line {seen[code]}"))
+        else:
+            seen[code] = line
+            out.append(CodeLine(line, code))
+    if problems:
+        raise CatalogFileError(name, problems)
+    if not out:
+        raise CatalogFileError(name, [RowProblem(1, "code", "the file has no codes in it")])
+    return out
+
+
+def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
+    """(line, code, column) for each line; CSV when the file is named .csv or has commas."""
+    lines = text.splitlines()
+    is_csv = name.lower().endswith(".csv") or any("," in ln or ";" in ln for ln in lines[:5])
+    if not is_csv:
+        return [(i, ln.strip(), "code") for i, ln in enumerate(lines, start=1)]
+    sample = "\n".join(lines[:5])
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    records = [(reader.line_num, row) for row in reader]
+    if not records:
+        return []
+    header = [h.strip().lower() for h in records[0][1]]
+    column = next((i for i, h in enumerate(header) if h in CODE_COLUMNS), None)
+    if column is None:
+        # No header naming the codes: every row, the first included, holds one.
+        return [(line, (row[0].strip() if row else ""), "code") for line, row in records]
+    label = records[0][1][column].strip()
+    return [
+        (line, (row[column].strip() if len(row) > column else ""), label)
+        for line, row in records[1:]
+    ]
