@@ -269,9 +269,18 @@ def parent(argv: Sequence[str]) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.db is None:
-        import bigdb
+        import subprocess
 
-        args.db = bigdb.cached()
+        # Built (when not cached yet) by a process of its own: Linux hands a parent's peak
+        # RSS down to the children it starts (ru_maxrss), so building it in this process
+        # would inflate the peak reported for `python -m popup_pos`.
+        built = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("bigdb.py"))],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        args.db = Path(built.stdout.splitlines()[0])
     pycache = None
     if not args.no_pyc:
         import tempfile
