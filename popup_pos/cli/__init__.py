@@ -7,7 +7,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from popup_pos import __version__, config
 from popup_pos.domain.errors import PosError
@@ -38,15 +38,21 @@ def _open(db: str | None) -> UnitOfWork:
     return open_database(db or config.default_db())
 
 
+class _NoCommandsParser(argparse.ArgumentParser):
+    """Raises instead of printing: the full parser explains any mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The command line; without `commands`, only the options of the selling screen (no
     help, and errors raised rather than printed)."""
-    p = argparse.ArgumentParser(
+    p = (argparse.ArgumentParser if commands else _NoCommandsParser)(
         prog="popup-pos",
         description="Point of sale for pop-up shops, merch tables and afterparty events. "
         "With no command it starts the selling screen.",
         add_help=commands,
-        exit_on_error=commands,
     )
     p.add_argument("--version", action="version", version=f"popup-pos {__version__}")
     p.add_argument(
