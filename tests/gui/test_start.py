@@ -1,5 +1,4 @@
-"""Start-up: the selling screen painted from the first-screen read, then loaded as usual;
-and the command's start paths (first screen, upgrade, refusal), run as a person runs them."""
+"""Start-up: the screen painted from the first-screen read, then loaded; every start path."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The selling screen's first frame, read without SQLAlchemy: the same as the services read,
-or nothing, so that the normal start runs."""
+"""The first frame read without SQLAlchemy: what the services read, or None for the normal start."""
 
 from __future__ import annotations
 
