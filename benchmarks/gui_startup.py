@@ -98,7 +98,7 @@ def child_pos(db: str, png: str) -> int:
 
     start_gui = cli._start_gui
 
-    def start_gui_watched(args: Any, uow: Any) -> int:
+    def start_gui_watched(args: Any, uow: Any, *rest: Any) -> int:
         # Imported here, where `_start_gui` imports it: importing it earlier changes the
         # order modules load in, and with it the peak RSS (by about 16 MiB here).
         from popup_pos.gui.app import App
@@ -113,7 +113,7 @@ def child_pos(db: str, png: str) -> int:
             return shown
 
         App.start = start_and_watch  # type: ignore[method-assign]
-        return start_gui(args, uow)
+        return start_gui(args, uow, *rest)
 
     cli._start_gui = start_gui_watched
     return cli.main(["--db", db, "--screenshot", png])
@@ -269,9 +269,18 @@ def parent(argv: Sequence[str]) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.db is None:
-        import bigdb
+        import subprocess
 
-        args.db = bigdb.cached()
+        # Built (when not cached yet) by a process of its own: Linux hands a parent's peak
+        # RSS down to the children it starts (ru_maxrss), so building it in this process
+        # would inflate the peak reported for `python -m popup_pos`.
+        built = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("bigdb.py"))],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        args.db = Path(built.stdout.splitlines()[0])
     pycache = None
     if not args.no_pyc:
         import tempfile

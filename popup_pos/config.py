@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 APP_NAME = "popup-pos"
 
 
 def data_dir() -> Path:
     """The user data folder (POPUP_POS_DATA_DIR overrides it), created on first use."""
     override = os.environ.get("POPUP_POS_DATA_DIR")
-    path = Path(override).expanduser() if override else user_data_path(APP_NAME, appauthor=False)
+    if override:
+        path = Path(override).expanduser()
+    else:
+        # Imported when needed: a start with --db never is, and it costs a few ms.
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
 

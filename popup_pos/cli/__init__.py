@@ -7,12 +7,13 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from popup_pos import __version__, config
 from popup_pos.domain.errors import PosError
 
 if TYPE_CHECKING:
+    from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
 
 
@@ -37,11 +38,21 @@ def _open(db: str | None) -> UnitOfWork:
     return open_database(db or config.default_db())
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+class _NoCommandsParser(argparse.ArgumentParser):
+    """Raises instead of printing: the full parser explains any mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, only the options of the selling screen (no
+    help, and errors raised rather than printed)."""
+    p = (argparse.ArgumentParser if commands else _NoCommandsParser)(
         prog="popup-pos",
         description="Point of sale for pop-up shops, merch tables and afterparty events. "
         "With no command it starts the selling screen.",
+        add_help=commands,
     )
     p.add_argument("--version", action="version", version=f"popup-pos {__version__}")
     p.add_argument(
@@ -65,11 +76,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="render the window once it is loaded to a PNG and exit",
     )
+    if not commands:
+        p.set_defaults(command=None)
+        return p
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"popup_pos.cli.{name}").register(sub)
     return p
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, parsed. Starting the selling screen (no command) skips building
+    the commands' parsers, which takes longer than reading the screen's catalog."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(given)
+    except argparse.ArgumentError:
+        rest = given
+    if rest:  # a command, help, or a mistake: the full parser handles and explains it
+        args = build_parser().parse_args(given)
+    return args
 
 
 DEMO_ORDERS = 40
@@ -83,7 +110,19 @@ def _seed_demo_once(uow: UnitOfWork) -> None:
         demo.seed(uow, orders=DEMO_ORDERS)
 
 
-def _start_gui(args: argparse.Namespace, uow: UnitOfWork) -> int:
+def _first_screen(args: argparse.Namespace, db: str | None) -> FirstScreen | None:
+    """The selling screen read straight from a SQLite file, when nobody has to sign in
+    first (the demo, a screenshot) and the file is ready for it; else None."""
+    if not (args.demo or args.screenshot):
+        return None
+    from popup_pos.services.startup import read_first_screen
+
+    return read_first_screen(db or config.default_db(), args.register, need_catalog=args.demo)
+
+
+def _start_gui(
+    args: argparse.Namespace, uow: UnitOfWork, first_screen: FirstScreen | None = None
+) -> int:
     # Qt is only loaded when the window is wanted, so commands stay quick.
     from popup_pos.gui.app import run
 
@@ -93,23 +132,30 @@ def _start_gui(args: argparse.Namespace, uow: UnitOfWork) -> int:
         customer_display=args.customer_display,
         screenshot=Path(args.screenshot) if args.screenshot else None,
         demo=args.demo,
+        first_screen=first_screen,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     if args.demo and args.db:
-        parser.error("--demo and --db cannot be used together")
+        build_parser().error("--demo and --db cannot be used together")
     db = config.demo_db() if args.demo else args.db
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
     uow: UnitOfWork | None = None
     try:
-        uow = _open(db)
-        if args.demo:
-            _seed_demo_once(uow)
+        first = _first_screen(args, db) if func is None else None
+        if first is not None:
+            # The window paints from `first`; SQLAlchemy and the models load after that.
+            from popup_pos.services.startup import open_on_first_use
+
+            uow = open_on_first_use(db or config.default_db())
+        else:
+            uow = _open(db)
+            if args.demo:
+                _seed_demo_once(uow)
         if func is None:
-            return _start_gui(args, uow)
+            return _start_gui(args, uow, first)
         return func(args, uow)
     except PosError as exc:
         print(f"popup-pos: {exc}", file=sys.stderr)
@@ -126,5 +172,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        if uow is not None:
+        if uow is not None and uow.has_engine:
             uow.engine.dispose()

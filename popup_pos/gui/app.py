@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+import linecache
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from popup_pos import __version__
 from popup_pos.domain.errors import PosError
-from popup_pos.gui.dialogs import FirstRunDialog, OpenEventDialog, PinDialog, SettingsDialog
 from popup_pos.gui.icons import icon
+from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.scanner import ScanDetector
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.theme import apply_theme
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import database, events, payments, staff
-from popup_pos.services.staff import StaffInfo
+from popup_pos.services import startup
+from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo
 
 if TYPE_CHECKING:
+    from popup_pos.services import database, events, payments, staff
+    from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
+else:
+    # Deferred: with a `FirstScreen` the window paints before the database stack loads.
+    database = Deferred("popup_pos.services.database")
+    events = Deferred("popup_pos.services.events")
+    payments = Deferred("popup_pos.services.payments")
+    staff = Deferred("popup_pos.services.staff")
 
 DEMO_ORGANIZER = ("Demo organizer", "1234")
+FIRST_PAINT_WAIT_MS = 1_000
+# How long a screenshot waits for the window to load (the database stack, the first refresh).
+SCREENSHOT_WAIT_MS = 10_000
 
 
 class App(QObject):
@@ -38,9 +51,12 @@ class App(QObject):
         register_code: str = "A",
         customer_display: bool = False,
         auto_sign_in: bool = False,
+        first_screen: FirstScreen | None = None,
     ) -> None:
         super().__init__()
         self.uow = uow
+        # Used by the first `start` only: after an event closes, start reads afresh.
+        self.first_screen = first_screen
         self.register_code = register_code
         self.customer_display = customer_display
         self.auto_sign_in = auto_sign_in
@@ -55,11 +71,18 @@ class App(QObject):
 
     def start(self) -> bool:
         """Show the right first screen; False if the person gave up (closed a dialog)."""
+        first, self.first_screen = self.first_screen, None
+        if first is not None:
+            self._show_window(first.staff, first.event, first.register, first)
+            return True
         who = self._first_staff()
         if who is None:
             return False
         event = events.current_event(self.uow)
         if event is None:
+            # Dialogs are loaded when one is shown: the selling screen never needs them.
+            from popup_pos.gui.dialogs import OpenEventDialog
+
             if self.auto_sign_in:
                 # Screenshots and the demo never wait for input: show the screen as is.
                 self.pending = OpenEventDialog(self.uow)
@@ -76,9 +99,19 @@ class App(QObject):
             if event is None:
                 return False
         register = events.join_register(self.uow, self.register_code)
+        self._show_window(who, event, register)
+        return True
+
+    def _show_window(
+        self,
+        who: StaffInfo,
+        event: EventInfo,
+        register: RegisterInfo,
+        first: FirstScreen | None = None,
+    ) -> None:
         window = MainWindow(
             self.uow, event, register, who, sounds=self.sounds,
-            customer_display=self.customer_display, ask_pin=self._pin_for,
+            customer_display=self.customer_display, ask_pin=self._pin_for, first_screen=first,
         )  # fmt: skip
         window.setWindowIcon(icon("popup-pos"))
         window.locked.connect(self.lock)
@@ -87,8 +120,33 @@ class App(QObject):
         self.scanner.scanned.connect(self._on_scan)
         self.window = window
         window.show()
-        self._reconcile()
-        return True
+        if first is None:
+            self._reconcile()
+        else:
+            _AfterFirstPaint(window, self._open_database)
+
+    def _open_database(self) -> None:
+        """Load the database stack on a worker (the schema is checked there before
+        anything is written), then refresh the painted window as usual."""
+        window = self.window
+        if window is None:
+            return
+        uow = self.uow
+
+        def load() -> object:
+            startup.load_the_rest(after_each=_forget_sources)
+            return uow.engine
+
+        def opened(_: object) -> None:
+            window.start_refreshing()
+            self._reconcile()
+
+        run_in_background(
+            load,
+            opened,
+            lambda exc: window.panel.say(f"Database: {exc}", "error"),
+            parent=window,
+        )
 
     def _reconcile(self) -> None:
         """Settle what the last run left pending at Stripe, off the GUI thread."""
@@ -108,6 +166,8 @@ class App(QObject):
             if self.auto_sign_in:
                 staff.set_organizer(self.uow, *DEMO_ORGANIZER)
             else:
+                from popup_pos.gui.dialogs import FirstRunDialog
+
                 first = FirstRunDialog(self.uow)
                 if first.exec() != QDialog.DialogCode.Accepted:
                     return None
@@ -118,6 +178,8 @@ class App(QObject):
         return self._ask_pin("Sign in with your PIN")
 
     def _ask_pin(self, reason: str, role: str | None = None) -> StaffInfo | None:
+        from popup_pos.gui.dialogs import PinDialog
+
         dialog = PinDialog(self.uow, self.window, reason=reason, role=role)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -168,6 +230,8 @@ class App(QObject):
             if asked is None:
                 return
             organizer = asked
+        from popup_pos.gui.dialogs import SettingsDialog
+
         SettingsDialog(
             self.uow, organizer, self.window, register_code=self.window.register.code
         ).exec()
@@ -181,6 +245,37 @@ class App(QObject):
         target.grab().save(str(path))
 
 
+def _forget_sources() -> None:
+    # PySide6 reads the source of every module named in an import after it has loaded, to
+    # look for "PySide6" in it (PYSIDE-2029), and linecache keeps every line: over 20 MiB
+    # for the database stack loaded behind the first frame. Dropping the cache after each
+    # part lets the next part reuse that memory instead of adding to it.
+    linecache.clearcache()
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `then` once: after the widget's first paint pass, or after `FIRST_PAINT_WAIT_MS`
+    if it is not painted by then (a window that opens minimised)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._call)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Posted: it runs after the whole pass, every child painted and on screen.
+            QTimer.singleShot(0, self, self._call)
+        return False
+
+    def _call(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+
 def run(
     uow: UnitOfWork,
     *,
@@ -188,8 +283,13 @@ def run(
     customer_display: bool = False,
     screenshot: Path | None = None,
     demo: bool = False,
+    first_screen: FirstScreen | None = None,
 ) -> int:
-    """Run the app until its window closes; with `screenshot`, save a PNG and exit."""
+    """Run the app until its window closes; with `screenshot`, save a PNG and exit.
+
+    With `first_screen`, read before the database stack was loaded, the selling screen
+    paints from it first and `uow` (made with `startup.open_on_first_use`) opens after.
+    """
     if screenshot is not None and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux"
     ):
@@ -202,7 +302,7 @@ def run(
     apply_theme(app)
     shell = App(
         uow, register_code=register_code, customer_display=customer_display,
-        auto_sign_in=demo or screenshot is not None,
+        auto_sign_in=demo or screenshot is not None, first_screen=first_screen,
     )  # fmt: skip
     app.installEventFilter(shell.scanner)
     if not shell.start():
@@ -213,10 +313,11 @@ def run(
         waited = [0]
 
         def shoot() -> None:
-            # "Once it is loaded": the first refresh (queues, Stripe) runs on a worker.
+            # "Once it is loaded": the database stack and the first refresh (queues,
+            # Stripe) load on workers.
             window = shell.window
-            if window is not None and window.loading and waited[0] < 100:
-                waited[0] += 1
+            if window is not None and window.loading and waited[0] < SCREENSHOT_WAIT_MS:
+                waited[0] += 20
                 QTimer.singleShot(20, shoot)
                 return
             shell.screenshot(out)

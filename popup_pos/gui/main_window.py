@@ -27,28 +27,37 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, parse_amount, parse_percent
 from popup_pos.domain.pricing import Discount
 from popup_pos.gui.cart_panel import CartPanel
+from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import (
-    catalog,
-    checkout,
-    database,
-    event_terms,
-    payments,
-    queue,
-    tickets,
-)
 from popup_pos.services.cart import CartError, CartSession, LineState
-from popup_pos.services.catalog import VariantView
-from popup_pos.services.checkout import TenderSpec
-from popup_pos.services.events import EventInfo, RegisterInfo
-from popup_pos.services.staff import StaffInfo
+from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.customer import CustomerDisplay
+    from popup_pos.services import (
+        catalog,
+        checkout,
+        database,
+        event_terms,
+        payments,
+        queue,
+        tickets,
+    )
+    from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
+else:
+    # These load SQLAlchemy and the models: deferred, so that a window built from a
+    # `FirstScreen` paints before they load.
+    catalog = Deferred("popup_pos.services.catalog")
+    checkout = Deferred("popup_pos.services.checkout")
+    database = Deferred("popup_pos.services.database")
+    event_terms = Deferred("popup_pos.services.event_terms")
+    payments = Deferred("popup_pos.services.payments")
+    queue = Deferred("popup_pos.services.queue")
+    tickets = Deferred("popup_pos.services.tickets")
 
 ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
 # What a scanned customer handle looks like: an email, a mailto: link or an @handle.
@@ -82,7 +91,11 @@ class MainWindow(QMainWindow):
         sounds: Sounds | None = None,
         customer_display: bool = False,
         ask_pin: Callable[[str], StaffInfo | None] | None = None,
+        first_screen: FirstScreen | None = None,
     ) -> None:
+        """With `first_screen` (read before the database stack loaded) the window paints
+        from it and reads nothing until `start_refreshing`; without, it reads through
+        `uow` at once and starts refreshing after the first paint."""
         super().__init__()
         self.uow = uow
         self.pos_event = event
@@ -94,7 +107,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"popup-pos — {event.name} — register {register.code}")
         self.resize(1366, 768)
 
-        self.cart = CartSession(event.currency, default_tax=event_terms.default_tax(uow))
+        default_tax = (
+            first_screen.default_tax if first_screen is not None else event_terms.default_tax(uow)
+        )
+        self.cart = CartSession(event.currency, default_tax=default_tax)
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
         self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
@@ -131,7 +147,8 @@ class MainWindow(QMainWindow):
         self.panel.custom_amount.connect(self.custom_amount)
         self.panel.new_sale.connect(self.new_sale)
         self._polling = False
-        self.panel.set_stripe_ready(payments.stripe_status(uow).configured)
+        # Until the first refresh says: the keyring can take a while, never on this thread.
+        self.panel.set_stripe_ready(False, "Checking Stripe…")
 
         self.orders = OrderQueue(event.currency)
         self.orders.chosen.connect(self.open_order)
@@ -152,23 +169,28 @@ class MainWindow(QMainWindow):
         if customer_display:
             self.toggle_customer_display()
 
-        self.load_catalog()
-        # The queues, the Stripe state and the keyring are read on a worker after the first
-        # paint: the tiles are what a seller needs to see first, and a keyring may be slow.
-        QTimer.singleShot(0, self.refresh_in_background)
+        self.load_catalog(None if first_screen is None else first_screen.variants)
         self._timer = QTimer(self)
         self._refreshing = False
         self._shown_once = False
         self._timer.timeout.connect(self.refresh_in_background)
-        self._timer.start(REFRESH_MS)
         self._hold_timer = QTimer(self)
         self._hold_timer.timeout.connect(self.release_holds)
-        self._hold_timer.start(HOLD_CHECK_MS)
         self._stripe_timer = QTimer(self)
         self._stripe_timer.timeout.connect(self.poll_stripe)
-        self._stripe_timer.start(STRIPE_POLL_MS)
+        if first_screen is None:
+            # The queues, the Stripe state and the keyring are read on a worker after the
+            # first paint: the tiles are what a seller needs to see first.
+            QTimer.singleShot(0, self.start_refreshing)
         self.show_cart()
         self.tiles.setFocus()
+
+    def start_refreshing(self) -> None:
+        """The first refresh now, on a worker, then the periodic ones."""
+        self.refresh_in_background()
+        self._timer.start(REFRESH_MS)
+        self._hold_timer.start(HOLD_CHECK_MS)
+        self._stripe_timer.start(STRIPE_POLL_MS)
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -279,8 +301,10 @@ class MainWindow(QMainWindow):
 
     # ---- data ------------------------------------------------------------------------------
 
-    def load_catalog(self) -> None:
-        variants = catalog.snapshot(self.uow)
+    def load_catalog(self, variants: list[VariantView] | None = None) -> None:
+        """Show `variants`, or the catalog as the database has it now."""
+        if variants is None:
+            variants = catalog.snapshot(self.uow)
         self._index(variants)
         self.model.set_variants(variants)
         current = self.categories.tabText(self.categories.currentIndex())
@@ -610,7 +634,7 @@ class MainWindow(QMainWindow):
                 self.uow,
                 self.register.id,
                 self.cart.to_cart(),
-                (TenderSpec("cash", amount=amount, tendered=tendered),),
+                (checkout.TenderSpec("cash", amount=amount, tendered=tendered),),
                 staff_id=self.staff.id,
                 actor=self.staff.name,
                 parked_order_id=self.cart.order_id,

@@ -4,6 +4,7 @@ micro-gig queue."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.money import format_money
-from popup_pos.services.tickets import QueueState, TicketView
+
+if TYPE_CHECKING:
+    from popup_pos.services.tickets import QueueState, TicketView
 
 
 def utcnow() -> datetime:

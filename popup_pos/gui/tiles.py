@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.money import format_money
-from popup_pos.services.catalog import VariantView
+
+if TYPE_CHECKING:
+    from popup_pos.services.views import VariantView
 
 ViewRole = Qt.ItemDataRole.UserRole + 1
 TILE = QSize(168, 104)
@@ -80,7 +82,10 @@ class TileModel(QAbstractListModel):
             return not n or n in v.label.lower() or n in v.sku.lower() or n == (v.barcode or "")
 
         self.beginResetModel()
-        self._shown = [v for v in self._all if keep(v)]
+        if self._category or self._needle:
+            self._shown = [v for v in self._all if keep(v)]
+        else:
+            self._shown = list(self._all)
         self.endResetModel()
 
     def categories(self) -> list[str]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from popup_pos.domain.customers import normalise_handle
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import Discount, LineInput, OrderTotals, TaxClass, Tip, price_order
-from popup_pos.services.catalog import VariantView
-from popup_pos.services.checkout import Cart, CartLine
+from popup_pos.services.views import VariantView
+
+if TYPE_CHECKING:
+    from popup_pos.services.checkout import Cart
 
 
 class CartError(PosError):
@@ -190,6 +193,9 @@ class CartSession:
 
     def to_cart(self) -> Cart:
         """The cart in the shape checkout sells."""
+        # Imported here: the selling screen shows a cart before the database stack loads.
+        from popup_pos.services.checkout import Cart, CartLine
+
         return Cart(
             tuple(
                 CartLine(

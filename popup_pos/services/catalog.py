@@ -12,6 +12,9 @@ from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.domain.pricing import TaxClass as TaxClassSpec
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
 from popup_pos.services import audit
+from popup_pos.services.views import DEFAULT_LOW_STOCK as DEFAULT_LOW_STOCK
+from popup_pos.services.views import VariantView as VariantView
+from popup_pos.services.views import variant_views
 from popup_pos.store import catalog as store
 from popup_pos.store.models import (
     BundleComponent,
@@ -25,7 +28,6 @@ from popup_pos.store.models import (
 from popup_pos.store.uow import UnitOfWork
 
 KINDS = ("item", "digital", "experience")
-DEFAULT_LOW_STOCK = 3
 
 
 class CatalogError(PosError):
@@ -36,44 +38,6 @@ class _RowError(CatalogError):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
-
-
-@dataclass(frozen=True, slots=True)
-class VariantView:
-    """What a screen or a report needs to know about one sellable variant."""
-
-    id: int
-    sku: str
-    barcode: str | None
-    product_id: int
-    product_name: str
-    label: str
-    options: dict[str, str]
-    kind: str
-    category: str | None
-    owner: str | None
-    price_cents: int | None
-    cost_cents: int | None
-    track_stock: bool
-    on_hand: int
-    available: int | None  # None: not limited; bundles: what their components allow
-    per_order_limit: int | None
-    edition_size: int | None
-    is_bundle: bool
-    low_stock_at: int
-    tax: TaxClassSpec | None = None
-    # Bundles: (component variant id, units per bundle), to recompute availability.
-    parts: tuple[tuple[int, int], ...] = ()
-    per_person_limit: int | None = None
-    personalisation_prompt: str | None = None  # experiences: asked when it is added
-
-    @property
-    def sold_out(self) -> bool:
-        return self.available is not None and self.available <= 0
-
-    @property
-    def low_stock(self) -> bool:
-        return self.available is not None and 0 < self.available <= self.low_stock_at
 
 
 def _available(v: Variant) -> int | None:
@@ -144,72 +108,7 @@ def snapshot(uow: UnitOfWork) -> list[VariantView]:
     screen to load a 10,000-variant catalog at start-up."""
     with uow:
         rows, parts, levels = store.snapshot_rows(uow.conn)
-    out = []
-    taxes: dict[tuple[str, int, bool], TaxClassSpec] = {}
-    for r in rows:
-        (
-            vid,
-            sku,
-            barcode,
-            product_id,
-            options,
-            price,
-            cost,
-            tracked,
-            on_hand,
-            limit,
-            edition,
-            low_at,
-            product_name,
-            kind,
-            category,
-            owner,
-            tax_name,
-            rate,
-            incl,
-            person_limit,
-            prompt,
-        ) = r
-        mine = tuple(parts.get(vid, ()))
-        if mine:
-            counted = [(cid, q) for cid, q in mine if levels.get(cid) is not None]
-            available = min(int(levels[cid] or 0) // q for cid, q in counted) if counted else None
-        else:
-            available = on_hand if tracked else None
-        options = options or {}
-        values = " / ".join(v for v in options.values() if v)
-        tax = None
-        if tax_name:
-            # One shared object per tax class: ten thousand copies would cost memory.
-            tax = taxes.setdefault((tax_name, rate, incl), TaxClassSpec(tax_name, rate, incl))
-        out.append(
-            VariantView(
-                vid,
-                sku,
-                barcode,
-                product_id,
-                product_name,
-                f"{product_name} — {values}" if values else product_name,
-                options,
-                kind,
-                category,
-                owner,
-                price,
-                cost,
-                tracked,
-                on_hand,
-                available,
-                limit,
-                edition,
-                bool(mine),
-                low_at if low_at is not None else DEFAULT_LOW_STOCK,
-                tax,
-                mine,
-                person_limit,
-                prompt,
-            )
-        )
-    return out
+    return variant_views(rows, parts, levels)
 
 
 def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:

@@ -9,6 +9,7 @@ from typing import Any
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import PPM, TaxClass
 from popup_pos.services import audit
+from popup_pos.services.views import default_tax_of
 from popup_pos.store import event_terms as store
 from popup_pos.store import events as event_store
 from popup_pos.store.uow import UnitOfWork
@@ -31,21 +32,13 @@ class EventTerms:
     tip_presets_ppm: tuple[int, ...]
 
 
-def _tax_of(settings: Mapping[str, Any]) -> TaxClass | None:
-    # The same reading as checkout's, so the screen and the sale always agree.
-    spec = settings.get("default_tax")
-    if not spec:
-        return None
-    return TaxClass(str(spec["name"]), int(spec["rate_ppm"]), bool(spec["inclusive"]))
-
-
 def _terms_of(event_id: int, name: str, currency: str, settings: Mapping[str, Any]) -> EventTerms:
     presets = settings.get("tip_presets_ppm")
     return EventTerms(
         event_id,
         name,
         currency,
-        _tax_of(settings),
+        default_tax_of(settings),
         bool(settings.get("tips_enabled", True)),
         tuple(int(p) for p in presets) if presets else DEFAULT_TIP_PRESETS_PPM,
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import check_currency, parse_amount
 from popup_pos.exports.model import Progress, StockLine
 from popup_pos.services import audit
+from popup_pos.services.views import EventInfo as EventInfo
+from popup_pos.services.views import RegisterInfo as RegisterInfo
 from popup_pos.store import events as store
 from popup_pos.store.models import CashMovement, Event, Register, utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -21,38 +22,6 @@ REGISTER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}")
 
 class EventError(PosError):
     """An event operation that cannot go ahead, with the reason."""
-
-
-@dataclass(frozen=True, slots=True)
-class EventInfo:
-    id: int
-    name: str
-    currency: str
-    status: str
-    opened_at: datetime
-    closed_at: datetime | None
-    float_cents: int
-    counted_cash_cents: int | None
-
-    @classmethod
-    def of(cls, e: Event) -> EventInfo:
-        return cls(
-            e.id,
-            e.name,
-            e.currency,
-            e.status,
-            e.opened_at,
-            e.closed_at,
-            e.float_cents,
-            e.counted_cash_cents,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterInfo:
-    id: int
-    event_id: int
-    code: str
 
 
 @dataclass(frozen=True, slots=True)

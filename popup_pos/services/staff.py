@@ -7,11 +7,11 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
 from typing import Literal
 
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
+from popup_pos.services.views import StaffInfo as StaffInfo
 from popup_pos.store import events as event_store
 from popup_pos.store import staff as store
 from popup_pos.store.models import Event, Staff
@@ -52,31 +52,6 @@ class StaffError(PosError):
 
 class RoleError(StaffError):
     """The person signed in may not do this; someone with a higher role must enter a PIN."""
-
-
-@dataclass(frozen=True, slots=True)
-class StaffInfo:
-    id: int
-    name: str
-    role: str
-    event_id: int | None
-    active: bool
-    # The event a helper (or event-only seller) belongs to; None for permanent staff.
-    event_name: str | None = None
-    # True once that event has closed: the PIN no longer works.
-    expired: bool = False
-
-    @classmethod
-    def of(cls, s: Staff, event: Event | None = None) -> StaffInfo:
-        return cls(
-            s.id,
-            s.name,
-            s.role,
-            s.event_id,
-            s.active,
-            None if event is None else event.name,
-            event is not None and event.status != "open",
-        )
 
 
 # --- PIN hashing --------------------------------------------------------------------

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy import Engine, inspect, text
+from typing import TYPE_CHECKING
 
 from popup_pos import __version__
 from popup_pos.domain.errors import PosError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,9 @@ class SchemaTooNewError(PosError):
 
 
 def current_revision(engine: Engine) -> str | None:
+    # Imported here: the first screen checks HEAD_REVISION before SQLAlchemy is loaded.
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

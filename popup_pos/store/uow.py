@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    # Only for hints: a unit of work can exist before SQLAlchemy is imported (see below).
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
 
 
 class UnitOfWork:
@@ -15,16 +20,40 @@ class UnitOfWork:
     The transaction lives on one connection (`conn`), which Core and hand-written
     statements use directly; an ORM session (`session`) joins it only when asked for, so
     a sale, which needs none, does not pay for one.
+
+    `engine` may instead be a function that makes it: it is called once, on first use, by
+    whichever thread gets there first. The selling screen paints its first frame from a
+    quick read before SQLAlchemy is even imported, with a unit of work made this way.
     """
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine | Callable[[], Engine], *, read_only: bool = False) -> None:
+        self._engine: Engine | None = None
+        self._make_engine: Callable[[], Engine] | None = None
+        if callable(engine):
+            self._make_engine = engine
+        else:
+            self._engine = engine
+        self._making = threading.Lock()
         # Read-only work (screens refreshing, exports) must not take SQLite's write lock,
         # or every register's next sale would queue behind it.
         self.read_only = read_only
         self._inside = False
         self._conn: Connection | None = None
         self._session: Session | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._making:
+                if self._engine is None:
+                    assert self._make_engine is not None
+                    self._engine = self._make_engine()
+        return self._engine
+
+    @property
+    def has_engine(self) -> bool:
+        """False while a deferred engine has not been made (nothing to dispose of yet)."""
+        return self._engine is not None
 
     @property
     def conn(self) -> Connection:
@@ -46,6 +75,8 @@ class UnitOfWork:
         """An ORM session in the same transaction: its commit and rollback are the unit
         of work's."""
         if self._session is None:
+            from sqlalchemy.orm import Session
+
             self._session = Session(
                 bind=self.conn,
                 expire_on_commit=False,
