@@ -363,6 +363,7 @@ class MainWindow(QMainWindow):
             self.cart.refresh(changed)
         self.orders.show_orders(data.orders)
         self.gigs.show_tickets(data.gigs)
+        self.model.set_gig_badges({vid: p.badge for vid, p in data.gigs.places.items()})
         if data.gigs.walk_in_minutes != self.gig_wait:
             self.gig_wait = data.gigs.walk_in_minutes
             if self.customer is not None and self.order_id is None and not self.cart.empty:

@@ -55,6 +55,8 @@ class TileModel(QAbstractListModel):
         self._shown: list[VariantView] = []
         self._category: str | None = None
         self._needle = ""
+        # Micro-gigs' corners ('12 left', 'next 20:40', 'FULL') by variant id, from the queue.
+        self._gig_badges: dict[int, str] = {}
 
     def set_variants(self, variants: Sequence[VariantView]) -> None:
         self._all = list(variants)
@@ -66,6 +68,15 @@ class TileModel(QAbstractListModel):
         self._shown = [by_id.get(v.id, v) for v in self._shown]
         if self._shown:
             self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
+
+    def set_gig_badges(self, badges: dict[int, str]) -> None:
+        if badges != self._gig_badges:
+            self._gig_badges = badges
+            if self._shown:
+                self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
+
+    def badge(self, v: VariantView) -> str:
+        return self._gig_badges.get(v.id) or badge_text(v)
 
     def set_filter(self, *, category: str | None = None, needle: str | None = None) -> None:
         if category is not None:
@@ -104,7 +115,7 @@ class TileModel(QAbstractListModel):
         if role == ViewRole:
             return v
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{v.label}, {self.price_text(v)}, {badge_text(v)}"
+            return f"{v.label}, {self.price_text(v)}, {self.badge(v)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{v.label}\nSKU {v.sku}" + (f"\nBarcode {v.barcode}" if v.barcode else "")
         return None
@@ -179,9 +190,12 @@ class TileDelegate(QStyledItemDelegate):
         bottom = QRect(inner.left(), inner.bottom() - 20, inner.width(), 20)
         painter.setPen(_DIM if sold_out else _PRICE)
         painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft), self._model.price_text(v))
-        badge = badge_text(v)
+        badge = self._model.badge(v)
         if badge:
-            painter.setPen(_RED if sold_out else _AMBER if v.low_stock else QColor("#aab0b8"))
+            full = badge in ("FULL", "OVER")
+            painter.setPen(
+                _RED if sold_out or full else _AMBER if v.low_stock else QColor("#aab0b8")
+            )
             painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight), badge)
         painter.restore()
 

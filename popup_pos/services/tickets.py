@@ -4,11 +4,20 @@ the estimated wait."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.gigs import QueuedGig, WaitEstimate, durations, estimate_waits
+from popup_pos.domain.gigs import (
+    QueuedGig,
+    SlotPlan,
+    WaitEstimate,
+    durations,
+    estimate_waits,
+    free_slots,
+    night_of,
+)
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row, require_open_event
 from popup_pos.store import tickets as store
@@ -66,11 +75,32 @@ class TicketView:
 
 
 @dataclass(frozen=True, slots=True)
+class Places:
+    """What is left of an experience with a capacity or time slots, tonight."""
+
+    left: int  # places (capacity) or slots still free
+    next_slot: datetime | None = None  # the first free slot, for an experience sold by slot
+    over: bool = False  # every slot of tonight has ended
+
+    @property
+    def badge(self) -> str:
+        """'12 left', 'next 20:40', 'FULL', or 'OVER' once tonight's slots have ended."""
+        if self.over:
+            return "OVER"
+        if self.left <= 0:
+            return "FULL"
+        if self.next_slot is not None:
+            return f"next {self.next_slot.astimezone():%H:%M}"
+        return f"{self.left} left"
+
+
+@dataclass(frozen=True, slots=True)
 class QueueState:
     tickets: list[TicketView]
     walk_in_minutes: float  # what a ticket sold now would wait
     waiting: int
     called: int
+    places: dict[int, Places] = field(default_factory=dict)  # by variant id
 
 
 def _view(r: AnyRow, wait: float | None = None) -> TicketView:
@@ -123,6 +153,7 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
     with uow:
         event = require_open_event(uow)
         rows = store.queue(uow.conn, event.id)
+        rules, taken = store.places(uow.conn, event.id)
     est = _estimate(rows, now)
     views = [_view(r, est.by_ticket.get(r.id)) for r in rows]
     return QueueState(
@@ -130,7 +161,27 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
         est.walk_in,
         sum(1 for v in views if v.status == "waiting"),
         sum(1 for v in views if v.status == "called"),
+        _places(rules, taken, now),
     )
+
+
+def _places(rules: list[AnyRow], taken: list[AnyRow], now: datetime) -> dict[int, Places]:
+    """Places left tonight on each experience with a capacity or time slots."""
+    booked = Counter(r.variant_id for r in taken)
+    night, tz = night_of(now)
+    out: dict[int, Places] = {}
+    for r in rules:
+        if r.slots_from and r.slots_until and r.slot_minutes:
+            plan = SlotPlan.parse(f"{r.slots_from}-{r.slots_until}/{r.slot_minutes}")
+            slots = {t.slot_at for t in taken if t.variant_id == r.id and t.slot_at is not None}
+            free = free_slots(plan, night, tz, slots, now)
+            if r.capacity is not None:
+                free = free[: max(r.capacity - booked[r.id], 0)]
+            over = not free_slots(plan, night, tz, set(), now)
+            out[r.id] = Places(len(free), free[0] if free else None, over)
+        elif r.capacity is not None:
+            out[r.id] = Places(r.capacity - booked[r.id])
+    return out
 
 
 def queue(uow: UnitOfWork) -> list[TicketView]:

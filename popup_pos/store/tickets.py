@@ -182,3 +182,37 @@ def cancel_for_refund(conn: Connection, order_line_id: int, n: int) -> int:
             .values(status="cancelled")
         )
     return len(picked)
+
+
+def places(conn: Connection, event_id: int) -> tuple[list[AnyRow], list[AnyRow]]:
+    """The experiences with a capacity or time slots (variant id, capacity, slot plan), and
+    the places taken on them this event (variant id, slot start or None)."""
+    rules = list(
+        conn.execute(
+            select(
+                variants.c.id,
+                products.c.capacity,
+                products.c.slots_from,
+                products.c.slots_until,
+                products.c.slot_minutes,
+            )
+            .join_from(variants, products, products.c.id == variants.c.product_id)
+            .where(
+                products.c.kind == "experience",
+                variants.c.archived.is_(False),
+                (products.c.capacity.is_not(None)) | (products.c.slot_minutes.is_not(None)),
+            )
+        )
+    )
+    if not rules:
+        return [], []
+    taken = list(
+        conn.execute(
+            select(tickets.c.variant_id, tickets.c.slot_at).where(
+                tickets.c.event_id == event_id,
+                tickets.c.status.in_(TICKET_ACTIVE),
+                tickets.c.variant_id.in_([r.id for r in rules]),
+            )
+        )
+    )
+    return rules, taken

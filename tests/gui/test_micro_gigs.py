@@ -151,3 +151,13 @@ def test_ctrl_t_saves_the_selected_tickets_slips(qtbot, window, shop, monkeypatc
     qtbot.waitUntil(lambda: "saved to" in window.panel.notice.text(), timeout=10_000)
     assert window.panel.notice.text() == f"2 ticket slips of {sold.number} saved to {target}"
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_micro_gig_tile_shows_the_places_left(window, shop):
+    tile = next(
+        i for i in range(window.model.rowCount()) if window.model.variant_at(i).sku == "MEET-GREET"
+    )
+    assert window.model.data(window.model.index(tile)).endswith(", 40 left")
+    checkout.sell(shop.uow, shop.register_id, Cart((CartLine("MEET-GREET"),)))
+    window.refresh()
+    assert window.model.data(window.model.index(tile)).endswith(", 39 left")

@@ -168,3 +168,24 @@ def test_no_register_can_take_the_ticket_prefix(shop):
 
     with pytest.raises(EventError, match="register code 'GIG' is taken by micro-gig tickets"):
         events.join_register(shop.uow, "gig")
+
+
+def test_places_left_tonight_for_the_tiles(shop):
+    _add(shop, "BOOTH", capacity=3)
+    _add(shop, "PORTRAIT", slots="20:00-20:30/10")
+    _add(shop, "HUG")  # neither: no corner of its own
+    _sell(shop, "BOOTH", 2)
+    _sell(shop, "PORTRAIT")
+    places = tickets.state(shop.uow, now=EVENING).places
+    ids = {v.sku: v.id for v in catalog.list_variants(shop.uow)}
+    assert places[ids["BOOTH"]] == tickets.Places(1)
+    assert places[ids["BOOTH"]].badge == "1 left"
+    assert places[ids["PORTRAIT"]] == tickets.Places(2, _local(20, 10))
+    assert places[ids["PORTRAIT"]].badge == "next 20:10"
+    assert ids["HUG"] not in places
+    _sell(shop, "BOOTH")
+    assert tickets.state(shop.uow, now=EVENING).places[ids["BOOTH"]].badge == "FULL"
+    late = tickets.state(shop.uow, now=_local(20, 31)).places[ids["PORTRAIT"]]
+    assert late.badge == "OVER"  # every slot has ended
+    _sell(shop, "PORTRAIT", 2)
+    assert tickets.state(shop.uow, now=EVENING).places[ids["PORTRAIT"]].badge == "FULL"
