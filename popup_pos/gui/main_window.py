@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
         if view.personalisation_prompt:
             # A shoutout needs the name before the line exists; Esc means not this one.
             text, ok = QInputDialog.getText(self, view.label, f"{view.personalisation_prompt}:")
+            self._back_to_selling()
             if not ok:
                 self.panel.say(f"{view.label} not added", "warn")
                 return False
@@ -448,8 +449,14 @@ class MainWindow(QMainWindow):
             (why + "\n" if why else "") + "Email, phone or @handle (kept only as a hash):",
             text=self.cart.customer or "",
         )
+        self._back_to_selling()
         if ok:
             self.set_customer(text)
+
+    def _back_to_selling(self) -> None:
+        """After a question, the keys (F5, the next scan) belong to the selling screen."""
+        self.activateWindow()
+        self.tiles.setFocus()
 
     def set_customer(self, text: str) -> bool:
         try:
