@@ -53,7 +53,9 @@ def cmd_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if result.format == "pdf":
         print(f"Wrote the report of {e.name!r} (event {e.id}) to {result.path}")
         return 0
-    counts = ", ".join(f"{n:,} {name}" for name, n in result.rows.items())
+    counts = ", ".join(f"{name} {n:,}" for name, n in result.rows.items())
     what = "folder" if result.format == "csv" else result.format.upper()
-    print(f"Wrote the {what} export of {e.name!r} (event {e.id}) to {result.path}: {counts}")
+    print(
+        f"Wrote the {what} export of {e.name!r} (event {e.id}) to {result.path}; rows: {counts}"
+    )
     return 0
