@@ -55,7 +55,5 @@ def cmd_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
         return 0
     counts = ", ".join(f"{name} {n:,}" for name, n in result.rows.items())
     what = "folder" if result.format == "csv" else result.format.upper()
-    print(
-        f"Wrote the {what} export of {e.name!r} (event {e.id}) to {result.path}; rows: {counts}"
-    )
+    print(f"Wrote the {what} export of {e.name!r} (event {e.id}) to {result.path}; rows: {counts}")
     return 0
