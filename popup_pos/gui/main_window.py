@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
         self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
+        self._direct_reads = 0  # refreshes read on the GUI thread, to spot stale ones
 
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
@@ -328,6 +329,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Stock badges and queues now, after this register's own action (a fast local read)."""
+        self._direct_reads += 1
         try:
             self._show_snapshot(_read_screen(self.uow))
         except PosError as exc:
@@ -345,10 +347,14 @@ class MainWindow(QMainWindow):
             return
         self._refreshing = True
         reader = database.for_worker(self.uow, read_only=True)
+        started = self._direct_reads
 
         def done(snapshot: _ScreenData) -> None:
             self._refreshing = False
-            self._show_snapshot(snapshot)
+            # Read before this register's own last action was shown: showing it would
+            # bring back, for a second, an order just placed or cancelled.
+            if self._direct_reads == started:
+                self._show_snapshot(snapshot)
 
         def failed(exc: BaseException) -> None:
             self._refreshing = False

@@ -305,3 +305,30 @@ def test_about_shows_the_version(qtbot, window):
     assert not shown()
     window.show_about()
     qtbot.waitUntil(shown, timeout=2000)
+
+
+def test_a_background_read_older_than_the_registers_own_action_is_not_shown(
+    qtbot, window, shop, monkeypatch
+):
+    from popup_pos.gui import main_window as mw
+
+    qtbot.waitUntil(lambda: not window.loading)
+    stale = mw._read_screen(shop.uow)  # read before the sale below
+    original = mw._read_screen
+    worker_reads: list[object] = []
+
+    def read(uow):
+        if uow is window.uow:  # the GUI thread's own, direct read
+            return original(uow)
+        worker_reads.append(uow)
+        return stale  # as if the worker's read had started before the sale
+
+    monkeypatch.setattr(mw, "_read_screen", read)
+    window._refreshing = False
+    window.on_scan("POSTER")
+    window.park()  # this register's own action, shown at once by a direct read
+    window.refresh_in_background()
+    window._direct_reads += 1  # ...and the direct read lands while the worker reads
+    assert window.orders.lists["parked"].count() == 1
+    qtbot.waitUntil(lambda: bool(worker_reads) and not window._refreshing)
+    assert window.orders.lists["parked"].count() == 1
