@@ -38,7 +38,7 @@ def _window(qtbot, fenced: bool) -> tuple[QWidget, QLabel, LayoutRequests]:
 
 def test_a_fenced_widget_is_laid_out_alone(qtbot):
     for fenced, expected in ((False, True), (True, False)):
-        _window_, label, requests = _window(qtbot, fenced)
+        _, label, requests = _window(qtbot, fenced)
         label.setText("Total $1,234,567.89 and a much longer notice than before")
         qtbot.wait(20)
         assert (requests.seen > 0) is expected
