@@ -750,6 +750,10 @@ class MainWindow(QMainWindow):
     def _sold(self, result: checkout.OrderResult, how: str) -> None:
         self.last_order_id = result.order_id
         cur = self.cart.currency
+        # Only a sale with a micro-gig has tickets to read back (a read on the GUI thread).
+        had_gigs = any(
+            ln.view is not None and ln.view.kind == "experience" for ln in self.cart.lines
+        )
         editions = "".join(
             f"  ·  {sku} #{', #'.join(map(str, nums))}"
             for sku, nums in result.edition_numbers.items()
@@ -758,7 +762,8 @@ class MainWindow(QMainWindow):
         if result.change_cents:
             self.panel.show_change(f"Change {format_money(result.change_cents, cur)}")
         codes = "".join(f"  ·  code {c.code}" for c in result.codes)
-        gigs = self._gig_tickets(result.order_id) if result.status == "paid" else []
+        paid = result.status == "paid"
+        gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
         self.refresh_after_sale()
         slips = "".join(f"  ·  {t.code}" for t in gigs)
         self.panel.say(
