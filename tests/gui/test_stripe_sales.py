@@ -93,7 +93,7 @@ def test_qr_sale_waits_then_turns_paid(qtbot, window, shop, stripe):
     qtbot.waitUntil(lambda: "the QR is on the customer screen" in notice(window), timeout=WAIT_MS)
     (session,) = stripe.sessions()
     assert window.customer is not None and window.customer.page == "pay"
-    url = window.customer.qrs[0][0].payload()
+    url = window.customer.shown_payload
     assert url == session["url"] and session["id"] in url and session["amount_total"] == 3000
 
     stripe.pay(session["id"]).raise_for_status()
