@@ -20,13 +20,8 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.money import exponent, format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
+from popup_pos.gui.messages import Lasts, NoticeLine
 from popup_pos.services.cart import CartSession, next_round_amounts
-
-
-def _restyle(widget: QWidget) -> None:
-    # Dynamic properties only change the look once the style is re-applied.
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class CartPanel(QFrame):
@@ -104,12 +99,9 @@ class CartPanel(QFrame):
         total_row.addWidget(self.total, 1)
         layout.addLayout(total_row)
 
-        self.notice = QLabel(" ")
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        # Two lines' room always, so a long message never shifts the keys under a finger.
-        self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
-        self.notice.setProperty("level", "idle")
+        # As tall as its words need: a message wraps, never cut off.
+        self.notice = NoticeLine()
+        self.notice.setMinimumHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
         layout.addWidget(self.notice)
 
         self.change = QLabel("")
@@ -219,21 +211,16 @@ class CartPanel(QFrame):
             b.setEnabled(has)
         if has:
             self.change.hide()
+        self.notice.cart_changed(_shape(cart))
 
     def set_stripe_ready(self, ready: bool, why: str = "Set up Stripe in Settings") -> None:
         for b in (self.stripe, self.card):
             b.setEnabled(ready)
             b.setToolTip("" if ready else why)
 
-    def say(self, text: str, level: str = "info") -> None:
-        """The one-line notice: refusals and confirmations, never a dialog."""
-        self.notice.setText(text or " ")
-        # A blank notice has no colour bar: nothing to read, nothing to catch the eye.
-        level = level if text.strip() else "idle"
-        if self.notice.property("level") != level:
-            # Re-styling costs a relayout; a scan should not pay it for the same colour.
-            self.notice.setProperty("level", level)
-            _restyle(self.notice)
+    def say(self, text: str, level: str = "info", *, lasts: Lasts | None = None) -> None:
+        """The notice: refusals and confirmations, never a dialog (see NoticeLine)."""
+        self.notice.say(text, level, lasts=lasts)
 
     def show_change(self, text: str) -> None:
         self.change.setText(text)
@@ -242,3 +229,12 @@ class CartPanel(QFrame):
     def selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
+
+
+def _shape(cart: CartSession) -> tuple[object, ...]:
+    """What the customer is buying, to tell when a message about the cart went stale."""
+    lines = tuple(
+        (ln.title, ln.quantity, ln.unit_price, repr(ln.discount), ln.personalisation)
+        for ln in cart.lines
+    )
+    return (id(cart), lines, repr(cart.discount), repr(cart.tip))

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.panel.order_discount.connect(self.order_discount)
         self.panel.custom_amount.connect(self.custom_amount)
         self.panel.new_sale.connect(self.new_sale)
+        self.panel.notice.clicked.connect(self.show_messages)
         self._polling = False
         # Until the first refresh says: the keyring can take a while, never on this thread.
         self.panel.set_stripe_ready(False, "Checking Stripe…")
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         a("Call the next micro-gig", "Ctrl+N", self.call_next_gig)
         a("Customer's email, phone or @handle (limited drops)", "Ctrl+U", self.ask_customer)
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
+        a("The last twenty messages", "Ctrl+M", self.show_messages)
         a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
         a("Print ticket slips (selected ticket, else the last sale)", "Ctrl+T", self.print_slips)
@@ -316,6 +318,7 @@ class MainWindow(QMainWindow):
     lock = _tools.lock
     show_help = _tools.show_help
     toggle_customer_display = _tools.toggle_customer_display
+    show_messages = _tools.show_messages
     show_about = _tools.show_about
     show_report = _tools.show_report
     close_event = _tools.close_event

@@ -60,8 +60,9 @@ def _roomy(dialog: QDialog) -> None:
 
 
 def _prepare_notice(label: QLabel) -> None:
-    # Ignored width: a long message is cut off rather than stretching the dialog.
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    # Ignored width: a long message wraps onto more lines rather than stretching the dialog.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+    label.setWordWrap(True)
     label.setText("")
 
 
@@ -78,10 +79,7 @@ def _restyle(widget: QWidget) -> None:
 
 
 def _say(label: QLabel, text: str, level: str = "error") -> None:
-    """Show one line in a dialog's notice area ('' clears it).
-
-    Too long for the line, it ends in an ellipsis; the tooltip always has all of it.
-    """
+    """Show a message in a dialog's notice area ('' clears it); a long one wraps."""
     label.setProperty("level", level if text else "")
     if _themed():
         polish(label)
@@ -91,9 +89,6 @@ def _say(label: QLabel, text: str, level: str = "error") -> None:
         error = level == "error" and text
         label.setStyleSheet(f"{size} color: {RED}; font-weight: bold;" if error else size)
     label.setToolTip(text)
-    width = label.contentsRect().width()
-    if text and label.isVisible() and width > 0:
-        text = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
     label.setText(text)
 
 

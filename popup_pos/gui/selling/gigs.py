@@ -27,6 +27,7 @@ def call_next_gig(self: MainWindow) -> None:
     self.refresh()
     if found is not None:
         self.gigs.select(found.id)
+        _now_serving(self, found)
 
 
 def call_gig(self: MainWindow, ticket_id: int) -> None:
@@ -47,15 +48,26 @@ def call_gig(self: MainWindow, ticket_id: int) -> None:
     )
     self.refresh()
     self.gigs.select(t.id)
+    _now_serving(self, t)
 
 
 def move_gig(self: MainWindow, ticket_id: int, status: str) -> None:
     try:
         tickets.move(self.uow, ticket_id, status, actor=self.staff.name)
+        moved = tickets.find(self.uow, ticket_id) if self.customer is not None else None
     except PosError as exc:
         self.panel.say(str(exc), "error")
         return
+    if self.customer is not None and moved is not None and moved.status != "called":
+        self.customer.clear_now_serving(moved.code)
     self.refresh()
+
+
+def _now_serving(self: MainWindow, t: tickets.TicketView) -> None:
+    """The called fan's ticket on the customer display, big, over whatever it shows."""
+    if self.customer is not None and t.status == "called":
+        who = f" for {t.personalisation}" if t.personalisation else ""
+        self.customer.show_now_serving(t.code, f"{t.name}{who}")
 
 
 def _called(t: tickets.TicketView) -> str:

@@ -27,7 +27,11 @@ def pay_cash(self: MainWindow, tendered: int | None) -> None:
     """Cash exact (tendered None) or a round amount: the sale completes at once."""
     result = self._take_cash(tendered=tendered)
     if result is not None:
+        cur = self.cart.currency
         self._sold(result, "cash")
+        if self.customer is not None and result.change_cents:
+            # After the thank-you page: the change stays on it until the next scan.
+            self.customer.show_change(result.change_cents, cur, tendered)
 
 
 def _take_cash(

@@ -38,10 +38,22 @@ def toggle_customer_display(self: MainWindow) -> None:
 
         self.customer = CustomerDisplay(self.pos_event.name)
         self.customer.show_cart(self.cart)
-        self.customer.show()
+        # Full screen on a second monitor when there is one, never over the register.
+        self.customer.present(self)
     else:
         self.customer.close()
         self.customer = None
+
+
+def show_messages(self: MainWindow) -> None:
+    """The last twenty messages of the notice line, with their times."""
+    from PySide6.QtCore import Qt
+
+    from popup_pos.gui.messages import MessageLog
+
+    log = MessageLog(self.panel.notice, self)
+    log.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    log.exec()
 
 
 def show_about(self: MainWindow) -> None:
