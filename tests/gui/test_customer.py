@@ -265,3 +265,66 @@ def test_second_screen_is_another_monitor_never_the_registers():
     assert second_screen([laptop, QRect(0, 0, 1366, 768)], 0) is None
     small, big = QRect(1366, 0, 800, 600), QRect(2166, 0, 1920, 1080)
     assert second_screen([laptop, small, big], 0) == 2
+
+
+# ---- on the register ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def register(qtbot, shop):
+    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.services import staff
+    from popup_pos.services.events import current_event
+
+    from .test_main_window import QuietSounds
+
+    staff.set_organizer(shop.uow, "Ada", "2468")
+    organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
+    w = MainWindow(
+        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
+    )
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.toggle_customer_display()
+    qtbot.addWidget(w.customer)
+    return w
+
+
+def test_a_cash_sale_shows_the_change_until_the_next_scan(register):
+    register.on_scan("TEE-M")  # $30.00
+    register.pay_cash(5000)
+    assert register.customer.page == "thanks"
+    assert register.customer.shown_change == "Change $20.00"
+    assert register.customer.tendered.text() == "You gave $50.00"
+    register.new_sale()  # Esc after the sale: the customer is still counting
+    assert register.customer.shown_change == "Change $20.00"
+    register.on_scan("POSTER")
+    assert register.customer.page == "cart" and register.customer.shown_change is None
+
+
+def test_exact_cash_shows_no_change(register):
+    register.on_scan("TEE-M")
+    register.pay_cash(None)
+    assert register.customer.page == "thanks" and register.customer.shown_change is None
+
+
+def test_calling_a_fan_shows_now_serving_until_done(register, shop):
+    from popup_pos.services import checkout, tickets
+    from popup_pos.services.checkout import Cart, CartLine
+
+    checkout.sell(
+        shop.uow, shop.register_id, Cart((CartLine("SHOUTOUT-60", personalisation="Sam"),))
+    )
+    register.call_next_gig()
+    (t,) = tickets.state(shop.uow).tickets
+    assert register.customer.now_serving == f"Now serving {t.code}  ·  {t.name} for Sam"
+    register.on_scan("POSTER")  # the banner stays over the next customer's cart
+    assert register.customer.now_serving is not None
+    register.move_gig(t.id, "done")
+    assert register.customer.now_serving is None
+
+
+def test_the_display_opens_beside_the_register(register):
+    assert register.customer.isVisible()
+    assert not register.customer.isFullScreen()  # one screen here: a normal window
