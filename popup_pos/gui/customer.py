@@ -282,13 +282,16 @@ class CustomerDisplay(QWidget):
         other = second_screen([s.geometry() for s in screens], index)
         if other is not None:
             self.setGeometry(screens[other].geometry())
-            self.showFullScreen()
+            # Not showFullScreen(): it would activate the window and take the keyboard.
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
+            self.show()
             return
         area = own.availableGeometry() if own is not None else QRect(0, 0, 1280, 680)
         width = max(MIN_SIZE[0], min(1024, area.width() * 3 // 4))
         height = max(MIN_SIZE[1], min(640, area.height() * 3 // 4))
         self.resize(min(width, area.width()), min(height, area.height()))
-        self.showNormal()
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.show()
 
     # ---- pages ----------------------------------------------------------------------------
 
@@ -339,6 +342,9 @@ class CustomerDisplay(QWidget):
             self.total,
             f"Total {format_money(totals.total, cart.currency)}" if totals else "Welcome!",
         )
+        # The total sits under the amounts; a welcome is centred under the shop's name.
+        side = Qt.AlignmentFlag.AlignRight if totals else Qt.AlignmentFlag.AlignHCenter
+        self.total.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
         self.show_page("cart")
 
     def _line_row(self) -> tuple[QFrame, QLabel, QLabel]:
@@ -565,8 +571,7 @@ def _area(r: QRect) -> int:
 
 
 def _app_name(caption: str) -> str:
-    """ "Cash App $band" -> "Cash App": the caption under the QR has the handle too."""
+    """ "Cash App theband" -> "Cash App": captions are the app, then the handle (one word);
+    the caption under the QR has both."""
     words = caption.split()
-    if len(words) > 1 and any(mark in words[-1] for mark in "@$/."):
-        words.pop()
-    return " ".join(words)
+    return " ".join(words[:-1]) if len(words) > 1 else caption

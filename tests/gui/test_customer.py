@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontInfo, QFontMetrics, QGuiApplication, QPalette
@@ -328,3 +333,37 @@ def test_calling_a_fan_shows_now_serving_until_done(register, shop):
 def test_the_display_opens_beside_the_register(register):
     assert register.customer.isVisible()
     assert not register.customer.isFullScreen()  # one screen here: a normal window
+
+
+TWO_SCREENS = """
+from PySide6.QtWidgets import QApplication, QWidget
+from popup_pos.gui.customer import CustomerDisplay
+app = QApplication([])
+register = QWidget()
+register.show()
+display = CustomerDisplay("Shop")
+display.present(register)
+app.processEvents()
+print(display.isFullScreen(), display.screen().name(), display.geometry().getRect())
+"""
+
+
+def test_full_screen_on_the_second_monitor(tmp_path):
+    """Two screens (Qt's offscreen platform can have several): the display fills the one
+    the register is not on."""
+    screens = [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768},
+        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080},
+    ]
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": screens}))
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", TWO_SCREENS], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "projector", "(1366,", "0,", "1920,", "1080)"]
+    assert "requestActivate" not in done.stderr  # it never takes the register's keyboard
