@@ -99,9 +99,8 @@ class CartPanel(QFrame):
         total_row.addWidget(self.total, 1)
         layout.addLayout(total_row)
 
-        # As tall as its words need: a message wraps, never cut off.
+        # Two lines' room, more when a message needs it: it wraps, never cut off.
         self.notice = NoticeLine()
-        self.notice.setMinimumHeight(self.notice.fontMetrics().lineSpacing() * 2 + 16)
         layout.addWidget(self.notice)
 
         self.change = QLabel("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -9,14 +10,13 @@ from datetime import datetime
 from typing import Literal
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +38,13 @@ _LEVELS = {"info": "Info", "warn": "Warning", "error": "Refused"}
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    at: datetime
+    stamp: float  # seconds since the epoch (cheaper to take on every scan than a datetime)
     text: str
     level: str
+
+    @property
+    def at(self) -> datetime:
+        return datetime.fromtimestamp(self.stamp).astimezone()
 
     def line(self) -> str:
         """As the log lists it: the time, what kind, the words."""
@@ -63,8 +67,11 @@ class NoticeLine(QLabel):
         self.setObjectName("notice")
         self.setWordWrap(True)
         self.setProperty("level", "idle")
-        # Any width the panel gives; as tall as the words need.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        # A fixed height, changed only when the words need more (or less) room: a height
+        # that follows the text on every layout pass would slow every scan down.
+        self._least = self.fontMetrics().lineSpacing() * 2 + 16
+        self._char = self.fontMetrics().averageCharWidth()
+        self.setFixedHeight(self._least)
         self.setToolTip("Click (or Ctrl+M) for the last messages")
         self._log: deque[Message] = deque(maxlen=LOG_SIZE)
         self._lasts: Lasts = "next"
@@ -93,7 +100,7 @@ class NoticeLine(QLabel):
         self._timer.stop()
         self._lasts = lasts or ("time" if level == "info" else "change")
         self._cart = self._seen_cart
-        message = Message(datetime.now().astimezone(), text, level)
+        message = Message(time.time(), text, level)
         self._log.append(message)
         self._show(text, level)
         if self._lasts == "time":
@@ -117,6 +124,25 @@ class NoticeLine(QLabel):
             # Re-styling costs a relayout; a scan should not pay it for the same colour.
             self.setProperty("level", level)
             polish(self)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Two lines' room always, so a short message never shifts the keys; more when a
+        long one needs it, so it is never cut."""
+        width = self.width()
+        if self.height() == self._least and len(self.text()) * self._char < width - 32:
+            # Short, the common case (a scan): even of the widest letters it would take
+            # two lines at most, so no text layout is needed.
+            return
+        need = max(self._least, self.heightForWidth(width) if width > 0 else 0)
+        if need != self.height():
+            self.setFixedHeight(need)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._char = self.fontMetrics().averageCharWidth()  # the theme may have come since
+            self._fit_height()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         if event.button() == Qt.MouseButton.LeftButton:
