@@ -128,3 +128,23 @@ def test_ctrl_m_opens_the_log(qtbot, window, monkeypatch):
     qtbot.mouseClick(window.panel.notice, Qt.MouseButton.LeftButton)
     assert len(shown) == 2
     assert any(s.keys == "Ctrl+M" for s in window.shortcuts)
+
+
+def test_a_dialogs_notice_wraps_instead_of_an_ellipsis(qtbot):
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    from popup_pos.gui.dialogs.kit import _prepare_notice, _say
+
+    dialog = QDialog()
+    layout = QVBoxLayout(dialog)
+    label = QLabel()
+    _prepare_notice(label)
+    layout.addWidget(label)
+    dialog.resize(300, 100)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    _say(label, LONG)
+    QApplication.processEvents()
+    assert label.text() == LONG and "…" not in label.text()
+    assert label.heightForWidth(label.width()) <= label.height()
