@@ -24,7 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     aus.add_parser("verify", help="walk the hash chain").set_defaults(func=cmd_audit_verify)
 
     bk = sub.add_parser("backup", help="copy the SQLite database while it is in use")
-    bk.add_argument("--out", required=True, metavar="FILE")
+    bk.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the backup file, or a folder to put popup-pos-backup-DATE-TIME.sqlite in",
+    )
     bk.set_defaults(func=cmd_backup)
 
 
@@ -62,10 +67,11 @@ def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services.database import backup
+    from popup_pos.services.database import backup, backup_file
 
-    size = backup(uow, Path(args.out))
-    print(f"Backed up to {args.out} ({size / 1024:.0f} KiB)")
+    out = backup_file(Path(args.out))
+    size = backup(uow, out)
+    print(f"Backed up to {out} ({size / 1024:.0f} KiB)")
     return 0
 
 
