@@ -10,7 +10,10 @@ from popup_pos.domain.cells import neutralise, restore
 @pytest.mark.parametrize(
     ("text", "written"),
     [
-        ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
+        (
+            '=HYPERLINK("http://evil.example","click")',
+            '\'=HYPERLINK("http://evil.example","click")',
+        ),
         ("+1 555 0100", "'+1 555 0100"),
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
         ("-2+3", "'-2+3"),

@@ -167,11 +167,15 @@ def test_native_guards_formula_text_and_still_round_trips(tmp_path):
     assert [r["product"] for r in rows[:6]] == ["'" + t for t in FORMULAS]
     assert rows[-1]["sku"] == "'-X"
     assert (rows[0]["price"], rows[0]["cost"], rows[0]["quantity"]) == ("12.50", "4.00", "3")
+
     # Tabs around a cell are trimmed on import, as they always were.
+    def trimmed(text):
+        return (text or "").strip() or None
+
     expected = [
         dataclasses.replace(
-            v, product_name=v.product_name.strip(), category=(v.category or "").strip() or None,
-            owner=(v.owner or "").strip() or None, description=(v.description or "").strip() or None,
+            v, product_name=v.product_name.strip(), category=trimmed(v.category),
+            owner=trimmed(v.owner), description=trimmed(v.description),
             options={k: o.strip() for k, o in v.options.items()},
         )
         for v in variants
