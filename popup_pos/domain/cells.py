@@ -12,6 +12,7 @@ from __future__ import annotations
 
 FORMULA_START = frozenset("=+-@\t\r")
 GUARD = "'"
+_FIRST = FORMULA_START | {GUARD}
 
 
 def _risky(text: str) -> bool:
@@ -21,7 +22,8 @@ def _risky(text: str) -> bool:
 
 def neutralise(value: object) -> object:
     """A text cell safe to open in a spreadsheet; anything else unchanged."""
-    if isinstance(value, str) and value and _risky(value):
+    # The first character alone clears almost every cell: exports run this per text cell.
+    if isinstance(value, str) and value[:1] in _FIRST and _risky(value):
         return GUARD + value
     return value
 
