@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--out",
         required=True,
         metavar="FILE",
-        help="the backup file, or a folder to put popup-pos-backup-DATE-TIME.sqlite in",
+        help="the backup file, or a folder to put popup-pos-DATE-TIME.sqlite in",
     )
     bk.set_defaults(func=cmd_backup)
 
@@ -69,6 +70,8 @@ def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
 def cmd_backup(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services.database import backup, backup_file
 
+    if args.out.endswith(("/", os.sep)) and not Path(args.out).expanduser().is_dir():
+        raise UsageError(f"folder {args.out!r} does not exist")
     out = backup_file(Path(args.out))
     size = backup(uow, out)
     print(f"Backed up to {out} ({size / 1024:.0f} KiB)")

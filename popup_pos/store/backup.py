@@ -19,15 +19,16 @@ class BackupError(PosError):
 
 def backup_target(out: Path, now: datetime | None = None) -> Path:
     """The file a backup to `out` is written to: `out` itself, or for an existing folder a
-    new file in it named after the time, popup-pos-backup-20261204-214530.sqlite."""
+    new file in it named after the time as the app's Back up now names it,
+    popup-pos-20261204-214530.sqlite."""
     out = out.expanduser()
     if not out.is_dir():
         return out
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = out / f"popup-pos-backup-{stamp}.sqlite"
+    target = out / f"popup-pos-{stamp}.sqlite"
     n = 2
     while target.exists():
-        target = out / f"popup-pos-backup-{stamp}-{n}.sqlite"
+        target = out / f"popup-pos-{stamp}-{n}.sqlite"
         n += 1
     return target
 

@@ -1,6 +1,7 @@
 """`demo seed` beside real data, and `backup --out` to a file or a folder."""
 
 import os
+import re
 import stat
 
 import pytest
@@ -42,7 +43,7 @@ def test_backup_into_an_existing_folder(run, tmp_path):
     code, out, err = run("backup", "--out", str(folder))
     assert code == 0, err
     (made,) = folder.iterdir()
-    assert made.name.startswith("popup-pos-backup-") and made.suffix == ".sqlite"
+    assert re.fullmatch(r"popup-pos-\d{8}-\d{6}\.sqlite", made.name)
     assert out.startswith(f"Backed up to {made} (")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     if os.name == "posix":
@@ -54,3 +55,11 @@ def test_backup_to_a_missing_folder_is_refused_and_leaves_nothing(run, tmp_path)
     code, _, err = run("backup", "--out", str(tmp_path / "nope" / "b.sqlite"))
     assert code == 1 and "does not exist" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir() if "pos.sqlite" not in p.name) == []
+
+
+def test_backup_to_a_missing_folder_named_with_a_slash_is_refused(run, tmp_path):
+    run("demo", "seed")
+    missing = f"{tmp_path / 'usb'}/"
+    code, _, err = run("backup", "--out", missing)
+    assert (code, err.strip()) == (1, f"popup-pos: folder {missing!r} does not exist")
+    assert not (tmp_path / "usb").exists()

@@ -1,6 +1,7 @@
 """Backups to a file or into a folder, owner-only, and never a stray .part file."""
 
 import os
+import re
 import sqlite3
 import stat
 from datetime import datetime
@@ -32,7 +33,7 @@ def test_a_folder_gets_a_new_file_named_after_the_time(engine, tmp_path):
     folder.mkdir()
     size = backup_sqlite(engine, folder)
     (made,) = folder.iterdir()
-    assert made.name.startswith("popup-pos-backup-") and made.suffix == ".sqlite"
+    assert re.fullmatch(r"popup-pos-\d{8}-\d{6}\.sqlite", made.name)
     assert made.stat().st_size == size and tables(made) > 5
     assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
@@ -40,9 +41,9 @@ def test_a_folder_gets_a_new_file_named_after_the_time(engine, tmp_path):
 def test_a_second_backup_in_the_same_second_does_not_overwrite_the_first(tmp_path):
     now = datetime(2026, 12, 4, 21, 45, 30)
     first = backup_target(tmp_path, now)
-    assert first == tmp_path / "popup-pos-backup-20261204-214530.sqlite"
+    assert first == tmp_path / "popup-pos-20261204-214530.sqlite"
     first.write_bytes(b"")
-    assert backup_target(tmp_path, now).name == "popup-pos-backup-20261204-214530-2.sqlite"
+    assert backup_target(tmp_path, now).name == "popup-pos-20261204-214530-2.sqlite"
     assert backup_target(tmp_path / "named.sqlite", now) == tmp_path / "named.sqlite"
 
 
