@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from popup_pos.files import private_folder
+
 APP_NAME = "popup-pos"
 
 
@@ -18,8 +20,8 @@ def data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    # Sales, customer handles and PIN hashes live here: owner only, older installs included.
+    return private_folder(path, tighten=True)
 
 
 def default_db() -> str:
@@ -32,9 +34,7 @@ def demo_db() -> str:
 
 
 def backup_dir() -> Path:
-    path = data_dir() / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(data_dir() / "backups", tighten=True)
 
 
 def assets_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     aus.add_parser("verify", help="walk the hash chain").set_defaults(func=cmd_audit_verify)
 
     bk = sub.add_parser("backup", help="copy the SQLite database while it is in use")
-    bk.add_argument("--out", required=True, metavar="FILE")
+    bk.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the backup file, or a folder to put popup-pos-DATE-TIME.sqlite in",
+    )
     bk.set_defaults(func=cmd_backup)
 
 
@@ -62,10 +68,13 @@ def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services.database import backup
+    from popup_pos.services.database import backup, backup_file
 
-    size = backup(uow, Path(args.out))
-    print(f"Backed up to {args.out} ({size / 1024:.0f} KiB)")
+    if args.out.endswith(("/", os.sep)) and not Path(args.out).expanduser().is_dir():
+        raise UsageError(f"folder {args.out!r} does not exist")
+    out = backup_file(Path(args.out))
+    size = backup(uow, out)
+    print(f"Backed up to {out} ({size / 1024:.0f} KiB)")
     return 0
 
 

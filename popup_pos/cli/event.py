@@ -94,6 +94,9 @@ def cmd_event_open(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import events
 
     currency = check_currency(args.currency)
+    if args.float is not None and not args.float.strip():
+        # An empty value is a typo or an unset shell variable, not a float of zero.
+        raise UsageError("--float is empty: give the cash in the drawer, e.g. --float 150")
     float_cents = parse_amount(args.float, currency, what="float") if args.float else 0
     e = events.open_event(uow, args.name, currency=currency, float_cents=float_cents)
     print(

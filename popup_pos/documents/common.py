@@ -121,7 +121,8 @@ def fit_lines(
 
 
 def write_pdf(data: bytes, out: Path | str | BinaryIO) -> None:
-    """Write a finished PDF; a file path is replaced whole, never left half written."""
+    """Write a finished PDF; a file path is replaced whole, never left half written, and
+    readable by its owner only."""
     if not isinstance(out, (str, Path)):
         out.write(data)
         return
@@ -133,10 +134,8 @@ def write_pdf(data: bytes, out: Path | str | BinaryIO) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        # mkstemp makes the file private; a saved PDF should be as readable as any other.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        # mkstemp creates the file readable by its owner only, and so it stays: a report,
+        # receipt or label sheet names customers and the night's takings.
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from popup_pos.domain.cells import neutralise
 from popup_pos.domain.money import check_currency, format_amount
+from popup_pos.files import private_opener
 from popup_pos.importers.base import ImportedVariant
 from popup_pos.importers.native import COLUMNS as NATIVE_COLUMNS
 
@@ -39,6 +41,17 @@ SHOPIFY_INVENTORY_COLUMNS: tuple[str, ...] = (
     "On hand (new)",
 )
 
+# Columns written as numbers; every other column is text (see domain.cells).
+NATIVE_NUMBERS = frozenset(
+    ("price", "cost", "quantity", "edition_size", "per_order_limit", "per_person_limit",
+     "time_minutes", "capacity")
+)  # fmt: skip
+SHOPIFY_NUMBERS = frozenset(
+    c
+    for c in SHOPIFY_INVENTORY_COLUMNS
+    if c.startswith(("On hand", "Incoming", "Unavailable", "Committed", "Available"))
+)
+
 
 def write_native_csv(
     path: str | Path, variants: Iterable[ImportedVariant], *, currency: str
@@ -50,7 +63,7 @@ def write_native_csv(
     code = check_currency(currency)
     rows = [_native_row(v, code) for v in variants]
     # Excel only reads accented names in a CSV correctly when it starts with a BOM.
-    _write(path, NATIVE_COLUMNS, rows, encoding="utf-8-sig")
+    _write(path, NATIVE_COLUMNS, rows, encoding="utf-8-sig", numeric=NATIVE_NUMBERS)
     return len(rows)
 
 
@@ -85,7 +98,7 @@ def write_shopify_inventory_csv(
             }
         )
         rows.append(row)
-    _write(path, SHOPIFY_INVENTORY_COLUMNS, rows, encoding="utf-8")
+    _write(path, SHOPIFY_INVENTORY_COLUMNS, rows, encoding="utf-8", numeric=SHOPIFY_NUMBERS)
     return len(rows)
 
 
@@ -145,15 +158,28 @@ def _number(value: int | None) -> str:
 
 
 def _write(
-    path: str | Path, columns: Sequence[str], rows: list[dict[str, str]], *, encoding: str
+    path: str | Path,
+    columns: Sequence[str],
+    rows: list[dict[str, str]],
+    *,
+    encoding: str,
+    numeric: frozenset[str],
 ) -> None:
-    """Write next to the target and rename, so a full disk never leaves half a file."""
+    """Write next to the target and rename, so a full disk never leaves half a file.
+
+    Text cells that a spreadsheet would run as a formula get a leading `'` (the importer
+    takes it off again); number columns are left as they are.
+    """
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
+    text = [c for c in columns if c not in numeric]
     try:
-        with partial.open("w", encoding=encoding, newline="") as out:
+        with open(partial, "w", encoding=encoding, newline="", opener=private_opener) as out:
             writer = csv.DictWriter(out, fieldnames=list(columns))
             writer.writeheader()
+            for row in rows:
+                for column in text:
+                    row[column] = str(neutralise(row[column]))
             writer.writerows(rows)
             out.flush()
             os.fsync(out.fileno())

@@ -12,6 +12,7 @@ from pathlib import Path
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import exponent
 from popup_pos.exports.model import Progress
+from popup_pos.files import PRIVATE_FOLDER, create_private_file
 
 # Progress is reported every this many rows: often enough for a progress bar, rarely
 # enough that the callback never shows up in an export's time.
@@ -95,7 +96,8 @@ def partial_path(target: Path) -> Path:
 def atomic_file(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to `target`; rename it over `target` once written.
 
-    A crash, a full disk or an error leaves the old file (if any) as it was.
+    A crash, a full disk or an error leaves the old file (if any) as it was. The file is
+    created readable by its owner only, before anything is written into it.
     """
     path = Path(target)
     if path.is_dir():
@@ -104,6 +106,7 @@ def atomic_file(target: str | Path) -> Iterator[Path]:
         raise ExportError(f"folder {path.parent} does not exist")
     temp = partial_path(path)
     try:
+        create_private_file(temp)
         yield temp
         _fsync(temp)
         os.replace(temp, path)
@@ -117,7 +120,8 @@ def atomic_folder(target: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
     """Yield a temporary folder; it replaces `target` once every file in it is written.
 
     `target` may be new, empty, or an earlier export holding only files in `names`; a
-    folder with anything else in it is refused rather than overwritten.
+    folder with anything else in it is refused rather than overwritten. The folder is
+    readable by its owner only, like the files written into it.
     """
     path = Path(target)
     if path.exists() and not path.is_dir():
@@ -133,7 +137,7 @@ def atomic_folder(target: str | Path, names: tuple[str, ...]) -> Iterator[Path]:
             )
     temp = partial_path(path)
     shutil.rmtree(temp, ignore_errors=True)
-    temp.mkdir()
+    temp.mkdir(mode=PRIVATE_FOLDER)
     try:
         yield temp
         for child in temp.iterdir():

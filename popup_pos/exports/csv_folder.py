@@ -8,6 +8,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from popup_pos.domain.cells import neutralise
 from popup_pos.exports.common import (
     PROGRESS_EVERY,
     Ticker,
@@ -18,6 +19,7 @@ from popup_pos.exports.common import (
     time_formatter,
 )
 from popup_pos.exports.model import Progress, Table
+from popup_pos.files import private_opener
 
 
 def write_csv_folder(
@@ -32,7 +34,11 @@ def write_csv_folder(
 
     Amounts are plain decimals in the currency's units (12.50), times ISO 8601 with the
     venue's UTC offset, blanks for missing values; UTF-8 with a byte-order mark, because
-    Excel reads accented names wrongly without one. The folder appears whole or not at all.
+    Excel reads accented names wrongly without one. The folder appears whole or not at all,
+    readable by its owner only.
+
+    Text cells that a spreadsheet would run as a formula get a leading `'` (see
+    domain.cells); the other kinds of column are written as numbers, untouched.
     """
     names = tuple(f"{t.name}.csv" for t in tables)
     ticker = Ticker(sum(t.count for t in tables), progress)
@@ -51,17 +57,18 @@ def _write_table(
     when: Callable[[Any], str],
     ticker: Ticker,
 ) -> None:
-    # Only money, time, measured and yes/no cells need converting: the csv module writes
-    # text, whole numbers and None (as a blank) itself, and touching nothing else keeps the
-    # loop close to bare csv.
-    by_kind: dict[str, Callable[[Any], str]] = {
+    # Only money, time, measured and yes/no cells need converting, and text cells
+    # guarding: the csv module writes whole numbers and None (as a blank) itself, and
+    # touching nothing else keeps the loop close to bare csv.
+    by_kind: dict[str, Callable[[Any], Any]] = {
         "money": money,
         "time": when,
         "number": number_text,
         "bool": flag_text,
+        "text": neutralise,
     }
     converters = [(i, by_kind[c.kind]) for i, c in enumerate(table.columns) if c.kind in by_kind]
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
+    with open(path, "w", encoding="utf-8-sig", newline="", opener=private_opener) as out:
         writer = csv.writer(out)
         writer.writerow([c.name for c in table.columns])
         batch: list[list[Any]] = []

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from popup_pos.files import private_opener
 from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _primary, _roomy, _say
 from popup_pos.gui.theme import TEXT_DISABLED, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
@@ -168,7 +169,9 @@ def _save(parent: QWidget, pdf_path: Path, title: str, name: str | None) -> tupl
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
     try:
-        shutil.copyfile(pdf_path, target)
+        # Owner-only like every document the app saves: it names customers and takings.
+        with pdf_path.open("rb") as src, open(target, "wb", opener=private_opener) as dst:
+            shutil.copyfileobj(src, dst)
     except OSError as exc:
         return f"{title} not saved to {target}: {exc.strerror or exc}", "error"
     return f"{title} saved to {target}", "info"

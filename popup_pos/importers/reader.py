@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from popup_pos.domain.cells import restore
 from popup_pos.domain.money import check_currency
 from popup_pos.importers import loyverse, native, shopify, square
 from popup_pos.importers.base import (
@@ -78,8 +79,9 @@ def load_table(path: str | Path, *, currency: str, location: str | None = None) 
                     f"this row has {len(cells)} cells but the header names {width} columns; "
                     "a value with a comma in it needs quotes around it",
                 )
+            # restore(): the guard quote our own CSV exports put before formula-like text.
             cells_by_name = {
-                column: cells[i].strip() if i < len(cells) else "" for i, column in columns
+                column: restore(cells[i]).strip() if i < len(cells) else "" for i, column in columns
             }
             table.rows.append(Row(line, cells_by_name))
     except csv.Error as exc:

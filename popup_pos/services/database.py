@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from popup_pos.store.backup import backup_sqlite
+from popup_pos.store.backup import backup_sqlite, backup_target
 from popup_pos.store.engine import make_engine
 from popup_pos.store.migrate import upgrade
 from popup_pos.store.uow import UnitOfWork
@@ -19,8 +19,14 @@ def open_database(db: str) -> UnitOfWork:
 
 
 def backup(uow: UnitOfWork, out: Path) -> int:
-    """Copy a SQLite database while it is in use; returns the backup's size in bytes."""
+    """Copy a SQLite database while it is in use; returns the backup's size in bytes.
+    `out` is a file, or an existing folder to put a new time-stamped file in."""
     return backup_sqlite(uow.engine, out)
+
+
+def backup_file(out: Path) -> Path:
+    """The file a backup to `out` lands in (see store.backup.backup_target)."""
+    return backup_target(out)
 
 
 def for_worker(uow: UnitOfWork, *, read_only: bool = False) -> UnitOfWork:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from popup_pos.config import assets_dir
+from popup_pos.domain.errors import PosError
 from popup_pos.importers.reader import read_catalog
-from popup_pos.services import catalog, checkout, codes, events, inventory, tickets
+from popup_pos.services import catalog, checkout, codes, events, inventory, settings, tickets
 from popup_pos.services.catalog import ImportReport, VariantView
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
@@ -18,6 +19,12 @@ DEMO_EVENT = "Demo night"
 DEMO_CURRENCY = "USD"
 DEMO_FLOAT = 200_00
 DEMO_CODES = ("DL-CARD", "download-codes.txt")
+# The setting that remembers which event the demo opened: demo orders go only there.
+DEMO_SETTING = "demo"
+
+
+class RealEventOpenError(PosError):
+    """Demo orders asked for while a real event is open."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +37,19 @@ class DemoResult:
 
 
 def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
-    """Load the demo catalog (idempotent) and, with `orders`, sell that many in a demo event."""
+    """Load the demo catalog (idempotent) and, with `orders`, sell that many in a demo event.
+
+    Demo orders go into the event the demo opened itself, or into a new one when none is
+    open; an open event the demo did not make is real, and is refused before anything is
+    loaded.
+    """
+    open_now = events.current_event(uow)
+    if orders > 0 and open_now is not None and not _is_demo(uow, open_now.id):
+        raise RealEventOpenError(
+            f"event {open_now.name!r} is open and is not a demo event: demo orders would mix "
+            "with its real sales, so nothing was added. Close it first (popup-pos event close), "
+            f"or use the separate demo database: popup-pos --demo demo seed --orders {orders}"
+        )
     path = assets_dir() / "demo" / "catalog.csv"
     parsed = read_catalog(path, currency=DEMO_CURRENCY)
     # Dry-run first: once loaded, seeding again must not reset the stock sold since.
@@ -42,9 +61,10 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
             codes.import_codes(uow, sku, assets_dir() / "demo" / name)
     if orders <= 0:
         return DemoResult(report, None, 0, 0, 0)
-    event = events.current_event(uow) or events.open_event(
-        uow, DEMO_EVENT, currency=DEMO_CURRENCY, float_cents=DEMO_FLOAT
-    )
+    event = open_now
+    if event is None:
+        event = events.open_event(uow, DEMO_EVENT, currency=DEMO_CURRENCY, float_cents=DEMO_FLOAT)
+        settings.put(uow, DEMO_SETTING, {"event_id": event.id}, actor="demo")
     registers = [events.join_register(uow, code).id for code in ("A", "B")]
     rng = random.Random(seed)
     variants = [v for v in catalog.list_variants(uow) if v.price_cents is not None]
@@ -80,6 +100,10 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
                 refunds += 1
     _run_queue(uow, rng, datetime.now(UTC))
     return DemoResult(report, event.id, sold, refunds, cancelled)
+
+
+def _is_demo(uow: UnitOfWork, event_id: int) -> bool:
+    return settings.get(uow, DEMO_SETTING).get("event_id") == event_id
 
 
 def _run_queue(uow: UnitOfWork, rng: random.Random, now: datetime) -> None:

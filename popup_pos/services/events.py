@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from popup_pos.domain.cells import restore
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import check_currency, parse_amount
 from popup_pos.exports.model import Progress, StockLine
@@ -278,7 +279,8 @@ def read_count_sheet(path: str | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     problems: list[str] = []
     for n, row in enumerate(rows[1:], start=2):
-        sku = row[i_sku].strip() if i_sku < len(row) else ""
+        # A SKU copied from a catalog export may carry its formula guard quote.
+        sku = restore(row[i_sku]).strip() if i_sku < len(row) else ""
         raw = row[i_count].strip() if i_count < len(row) else ""
         if not sku and not raw:
             continue

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from popup_pos.domain.errors import PosError
+from popup_pos.files import create_private_file
 
 
 class BackupError(PosError):
     """A backup that could not be written, and why."""
 
 
+def backup_target(out: Path, now: datetime | None = None) -> Path:
+    """The file a backup to `out` is written to: `out` itself, or for an existing folder a
+    new file in it named after the time as the app's Back up now names it,
+    popup-pos-20261204-214530.sqlite."""
+    out = out.expanduser()
+    if not out.is_dir():
+        return out
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = out / f"popup-pos-{stamp}.sqlite"
+    n = 2
+    while target.exists():
+        target = out / f"popup-pos-{stamp}-{n}.sqlite"
+        n += 1
+    return target
+
+
 def backup_sqlite(engine: Engine, out: Path) -> int:
-    """Copy the live database to `out` with SQLite's online backup API; returns its size."""
+    """Copy the live database to `out` (a file, or a folder to put a new file in) with
+    SQLite's online backup API; returns its size."""
     if engine.dialect.name != "sqlite":
         raise BackupError(
             "this is a PostgreSQL database: back it up with pg_dump, e.g. "
@@ -25,24 +44,34 @@ def backup_sqlite(engine: Engine, out: Path) -> int:
     source = make_url(engine.url).database
     if not source or source == ":memory:":
         raise BackupError("an in-memory database cannot be backed up")
-    out = out.expanduser()
+    out = backup_target(out)
     if not out.parent.is_dir():
         raise BackupError(f"folder {str(out.parent)!r} does not exist")
     if out.resolve() == Path(source).resolve():
         raise BackupError("the backup cannot overwrite the database itself")
     tmp = out.with_name(out.name + ".part")
-    src = sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(tmp)
+        # Created owner-only before SQLite writes a page into it: a backup holds every sale.
+        create_private_file(tmp)
+        src = sqlite3.connect(source)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    except sqlite3.Error as exc:
+            src.close()
+        # Rename last so a full disk or a crash never leaves a half backup under the real name.
+        tmp.replace(out)
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
-        raise BackupError(f"backup failed: {exc}") from exc
-    finally:
-        src.close()
-    # Rename last so a full disk or a crash never leaves a half backup under the real name.
-    tmp.replace(out)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise BackupError(f"backup to {str(out)!r} failed: {_reason(exc)}") from exc
+        raise
     return out.stat().st_size
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from popup_pos.domain.errors import PosError
+from popup_pos.files import restrict
 from popup_pos.store.models import UTCDateTime
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -67,6 +68,20 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+def _private_connect(path: str | None) -> Callable[[sqlite3.Connection, Any], None]:
+    """The connect hook for a SQLite file: the file made owner-only, then the pragmas."""
+
+    def connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+        if path and path != ":memory:":
+            # Before WAL mode is set: SQLite gives the -wal and -shm files it creates the
+            # database file's mode. Earlier installs' files (0644) are tightened too.
+            for name in (path, f"{path}-wal", f"{path}-shm"):
+                restrict(name)
+        _sqlite_connect(dbapi_conn, record)
+
+    return connect
+
+
 def _sqlite_begin(conn: Any) -> None:
     # IMMEDIATE takes the write lock up front, so two registers never deadlock upgrading
     # a read lock, and busy_timeout queues them instead. Read-only units of work need no
@@ -84,7 +99,7 @@ def make_engine(db: str) -> Engine:
             if not parent.exists():
                 raise DatabaseUrlError(f"database folder {str(parent)!r} does not exist")
         engine = create_engine(url, poolclass=NullPool if path == ":memory:" else None)
-        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "connect", _private_connect(path))
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)

@@ -142,3 +142,55 @@ def test_shopify_inventory_needs_a_location(tmp_path):
 )
 def test_shopify_handle(handle, expected):
     assert shopify_handle(handle) == expected
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1 555", "@SUM(A1)", "-2+3", "\t=1", "'=1"]
+
+
+def test_native_guards_formula_text_and_still_round_trips(tmp_path):
+    variants = [
+        ImportedVariant(
+            row=2 + i, handle=f"h{i}", product_name=text, sku=f"SKU-{i}", price=1250,
+            options={"Size": text}, cost=400, quantity=3, category=text, owner=text,
+            description=text,
+        )
+        for i, text in enumerate(FORMULAS)
+    ]  # fmt: skip
+    variants.append(ImportedVariant(row=8, handle="neg", product_name="Neg", sku="-X", price=0))
+    path = tmp_path / "catalog.csv"
+
+    write_native_csv(path, variants, currency="USD")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    again = read_catalog(path, currency="USD").variants
+
+    assert [r["product"] for r in rows[:6]] == ["'" + t for t in FORMULAS]
+    assert rows[-1]["sku"] == "'-X"
+    assert (rows[0]["price"], rows[0]["cost"], rows[0]["quantity"]) == ("12.50", "4.00", "3")
+
+    # Tabs around a cell are trimmed on import, as they always were.
+    def trimmed(text):
+        return (text or "").strip() or None
+
+    expected = [
+        dataclasses.replace(
+            v, product_name=v.product_name.strip(), category=trimmed(v.category),
+            owner=trimmed(v.owner), description=trimmed(v.description),
+            options={k: o.strip() for k, o in v.options.items()},
+        )
+        for v in variants
+    ]  # fmt: skip
+    assert without_rows(again) == without_rows(expected)
+
+
+def test_shopify_inventory_guards_text_but_not_counts(tmp_path):
+    variant = ImportedVariant(
+        row=2, handle="tee", product_name="=cmd|' /C calc'!A0", sku="TEE", price=100, quantity=5
+    )
+    path = tmp_path / "inventory.csv"
+    write_shopify_inventory_csv(path, [variant], location="@Venue")
+    with path.open(encoding="utf-8", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["Title"], row["Location"], row["On hand (new)"]) == (
+        "'=cmd|' /C calc'!A0", "'@Venue", "5"
+    )  # fmt: skip

@@ -1,5 +1,7 @@
 """Printing from the register: the labels dialog, receipts and the no-printer fallback."""
 
+import os
+import stat
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -89,6 +91,8 @@ def test_no_printer_offers_saving_and_saves_the_pdf(qtbot, tmp_path, no_printer,
     assert answer.seen == ["No printer is set up on this laptop."]
     assert target.read_bytes()[:4] == b"%PDF"
     assert message == f"Receipt A-0001 saved to {target}"
+    if os.name == "posix":  # owner-only, like every document the app writes
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_no_printer_and_no_save_says_so_in_one_line(qtbot, tmp_path, no_printer):

@@ -1,5 +1,9 @@
 """Engine set-up: SQLite durability settings, URL handling and the database's own guards."""
 
+import os
+import sqlite3
+import stat
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +19,30 @@ def test_sqlite_pragmas(tmp_path):
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_database_and_its_wal_files_are_owner_only(tmp_path):
+    old = os.umask(0o022)
+    try:
+        earlier = tmp_path / "old.sqlite"
+        sqlite3.connect(earlier).close()  # a database made readable by every user
+        assert stat.S_IMODE(earlier.stat().st_mode) == 0o644
+        for path in (earlier, tmp_path / "new.sqlite"):
+            engine = make_engine(str(path))
+            with engine.begin() as conn:
+                conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            with engine.connect() as conn:  # the -wal and -shm files exist while open
+                modes = {
+                    p.name: stat.S_IMODE(p.stat().st_mode)
+                    for p in tmp_path.iterdir()
+                    if p.name.startswith(path.name)
+                }
+            engine.dispose()
+            assert modes == {path.name: 0o600, f"{path.name}-wal": 0o600,
+                             f"{path.name}-shm": 0o600}  # fmt: skip
+    finally:
+        os.umask(old)
 
 
 def test_url_forms(tmp_path):
