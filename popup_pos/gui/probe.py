@@ -94,11 +94,23 @@ def probe(window: MainWindow, out: Path) -> None:
         "available": _rect(screen.availableGeometry()),
         "windows": [],
     }
-    for code in list(window.by_code)[:7]:
-        window.on_scan(code)
+    # Plain items only: a shoutout or a limited drop would stop to ask a question.
+    plain = [
+        v
+        for v in window.by_id.values()
+        if v.kind == "item" and not v.personalisation_prompt and v.per_person_limit is None
+    ]
+    for v in plain[:7]:
+        window.add_variant(v)
     _settle()
     found["windows"].append(describe(window, "selling"))
     found["cart_rows_visible"] = window.panel.visible_rows()
+    found["cart_lines"] = len(window.cart.lines)
+    # Folded or not, the queue's buttons as a seller reaches them.
+    window.show_queue(0)
+    _settle()
+    found["windows"].append(describe(window, "queue"))
+    window.show_items()
     for name in ("report", "close", "settings"):
         dialog = _dialog(window, name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

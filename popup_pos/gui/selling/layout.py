@@ -29,6 +29,7 @@ TILES_MIN_WIDTH = 360
 CART_WIDTH = (470, 580)  # its narrowest and widest
 QUEUE_WIDTH = (280, 380)
 SELL_TAB = "Sell"
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 QUEUE_TAB = "Orders && gigs"  # && shows one & (a single one marks a shortcut)
 
 
@@ -87,7 +88,6 @@ def _build_layout(self: MainWindow) -> None:
     self.cart_fence.setMinimumWidth(CART_WIDTH[0])
     self.cart_fence.setMaximumWidth(CART_WIDTH[1])
     self.queue_tabs.setMinimumWidth(QUEUE_WIDTH[0])
-    self.queue_tabs.setMaximumWidth(QUEUE_WIDTH[1])
     split.setStretchFactor(0, 1)
     split.setStretchFactor(1, 0)
     self.splitter = split
@@ -115,8 +115,12 @@ def reflow(self: MainWindow) -> None:
         else:
             self.left_tabs.removeTab(self.left_tabs.indexOf(self.queue_tabs))
             self.splitter.addWidget(self.queue_tabs)
+            # The tab widget hid it as a page not on show; a column is always shown.
+            self.queue_tabs.show()
             self.splitter.setStretchFactor(2, 0)
     self.left_tabs.tabBar().setVisible(fold)
+    # Folded, the queues have the tiles' whole width; in a column, a narrow one.
+    self.queue_tabs.setMaximumWidth(QWIDGETSIZE_MAX if fold else QUEUE_WIDTH[1])
     width = self.splitter.width()
     cart = max(CART_WIDTH[0], min(CART_WIDTH[1], int(width * 0.4)))
     if fold:
