@@ -27,7 +27,7 @@ from popup_pos.services.cart import CartSession, next_round_amounts
 ROW_HEIGHT = 34
 MIN_VISIBLE_ROWS = 5
 # Tender keys: tall enough for a thumb, short enough for three rows on a 720-pixel screen.
-KEY_HEIGHT = 48
+KEY_HEIGHT = 46
 
 
 def _restyle(widget: QWidget) -> None:
@@ -59,7 +59,7 @@ class CartPanel(QFrame):
         self.setObjectName("cartPanel")
         self._cart: CartSession | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
 
         self.title = QLabel("New sale")

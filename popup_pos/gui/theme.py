@@ -96,7 +96,7 @@ QPushButton#tender[primary="true"]:disabled {{
     color: {TEXT_DISABLED}; background: {SURFACE}; border-color: {RAISED};
 }}
 
-QLabel#total {{ font-size: 36pt; font-weight: bold; color: {TEXT}; }}
+QLabel#total {{ font-size: 32pt; font-weight: bold; color: {TEXT}; }}
 QLabel#changeDue {{ font-size: 48pt; font-weight: bold; color: {GREEN}; }}
 
 QLabel#notice {{ font-size: 15pt; padding: 6px 10px; border-left: 6px solid transparent; }}
