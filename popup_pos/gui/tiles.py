@@ -247,13 +247,18 @@ class TileView(QListView):
             self.picked.emit(self._model.variant_at(index.row()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        # As many whole tiles as fit across, each widened to share the row out evenly (and
-        # a little taller on a big screen): no dead strip on the right.
-        room = self.viewport().width() - 2
-        columns = max(1, room // TILE.width())
-        width = min(room // columns, int(TILE.width() * MAX_GROWTH))
-        grow = max(1.0, min(MAX_GROWTH, self.window().height() / 900))
-        size = QSize(max(width, TILE.width()), int(TILE.height() * grow))
+        # Counted as if the scroll bar showed: it comes and goes as tiles are laid out, and
+        # the viewport's width with it, without a resize of this view to recount.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = self.width() - 2 * self.frameWidth() - max(bar, 18) - 2
+        # As few columns as let the tiles stay under their biggest size: they grow with
+        # the room, and a row is always filled edge to edge.
+        columns = max(1, -(-room // int(TILE.width() * MAX_GROWTH)))
+        if room // columns < TILE.width():
+            columns = max(1, room // TILE.width())
+        width = max(room // columns, TILE.width())
+        grow = max(1.0, min(MAX_GROWTH, self.window().height() / 760))
+        size = QSize(width, int(TILE.height() * grow))
         if size != self.gridSize():
             self.setGridSize(size)
         super().resizeEvent(event)
