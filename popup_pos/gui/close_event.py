@@ -106,7 +106,7 @@ class CloseEventDialog(QDialog):
         self._timer.timeout.connect(self._poll)
         _roomy(self)
         self.setWindowTitle(f"Close {self.preview.event.name}")
-        fit_to_screen(self, QSize(1180, 840))
+        fit_to_screen(self, QSize(1180, 840), share=0.75)
 
         outer = QVBoxLayout(self)
         self.pages = QStackedWidget()

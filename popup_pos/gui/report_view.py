@@ -75,7 +75,7 @@ class ReportView(QDialog):
         self.report: Report | None = None
         _roomy(self)
         self.setWindowTitle("Report")
-        fit_to_screen(self, QSize(1180, 820))
+        fit_to_screen(self, QSize(1180, 820), share=0.85)
 
         layout = QVBoxLayout(self)
         self.title = QLabel("Report")

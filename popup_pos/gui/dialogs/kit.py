@@ -147,12 +147,14 @@ class _NextOnEnter(QObject):
 FRAME_ALLOWANCE = QSize(16, 40)
 
 
-def fit_to_screen(dialog: QWidget, preferred: QSize) -> None:
+def fit_to_screen(dialog: QWidget, preferred: QSize, *, share: float = 0.0) -> None:
     """`preferred` size, or as much of the screen's free room (without the taskbar and
-    the title bar) as there is: a dialog never opens with its buttons off-screen."""
+    the title bar) as there is: a dialog never opens with its buttons off-screen. With
+    `share`, a big screen gives it that fraction of its room when that is more."""
     screen = dialog.screen() or QGuiApplication.primaryScreen()
     room = screen.availableGeometry().size() - FRAME_ALLOWANCE
-    dialog.resize(preferred.boundedTo(room))
+    wanted = preferred.expandedTo(room * share) if share else preferred
+    dialog.resize(wanted.boundedTo(room))
 
 
 def scrolling(content: QWidget) -> QScrollArea:

@@ -101,6 +101,8 @@ def test_a_dialog_opens_no_bigger_than_the_free_room_on_screen(qtbot):
     assert dialog.size() == room
     fit_to_screen(dialog, QSize(300, 200))
     assert dialog.size() == QSize(300, 200)
+    fit_to_screen(dialog, QSize(300, 200), share=0.5)
+    assert dialog.size() == (room * 0.5).expandedTo(QSize(300, 200))
 
 
 def test_scrolling_puts_the_body_in_a_vertical_scroll_area(qtbot):
