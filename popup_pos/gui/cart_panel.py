@@ -64,6 +64,9 @@ class CartPanel(QFrame):
 
         self.title = QLabel("New sale")
         self.title.setObjectName("cartTitle")
+        # A long title ("A-0042 — awaiting payment · for …") wraps rather than widening
+        # the cart past a laptop screen.
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
 
         self.table = QTableWidget(0, 3)
