@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from popup_pos.gui.main_window import MainWindow
@@ -120,3 +120,31 @@ def test_key_labels_and_every_flow_button_are_on_a_laptop_screen(qtbot, laptop):
     for text in ("Handed over", "Refund…", "Take cash", "Cancel"):
         b = laptop.orders.buttons[text]
         assert b.isVisible() and screen.contains(_geometry(b, laptop)), text
+
+
+def test_the_split_key_and_the_close_night_button_start_their_flows(qtbot, laptop, monkeypatch):
+    laptop.on_scan("TEE-M")  # 30.00
+    assert laptop.panel.split_key.isEnabled()
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("10", True))
+    qtbot.mouseClick(laptop.panel.split_key, Qt.MouseButton.LeftButton)
+    assert laptop.order_id is not None
+    assert "$20.00 still due" in laptop.panel.notice.text()
+    from popup_pos.gui.close_event import CloseEventDialog
+
+    opened: list[CloseEventDialog] = []
+    monkeypatch.setattr(CloseEventDialog, "exec", lambda self: opened.append(self) or 0)
+    qtbot.mouseClick(laptop.top_buttons["Close night…"], Qt.MouseButton.LeftButton)
+    assert len(opened) == 1
+
+
+def test_a_scanned_order_number_unfolds_the_queue(qtbot, laptop, shop):
+    from popup_pos.services import checkout
+    from popup_pos.services.checkout import Cart, CartLine
+
+    placed = checkout.place_order(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
+    laptop.refresh()
+    assert laptop.left_tabs.tabText(1) == "Orders && gigs (1)"
+    assert laptop.tiles.isVisible()
+    laptop.on_scan(placed.number)
+    assert laptop.queue_tabs.isVisible() and laptop.queue_tabs.currentIndex() == 0
+    assert laptop.orders.selected is not None and laptop.orders.selected[0] == placed.order_id
