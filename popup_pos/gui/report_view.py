@@ -231,9 +231,7 @@ class ReportView(QDialog):
             for t in r.tenders
         ]
         if rows:
-            layout.addWidget(
-                _table(("Tender (payments)", "Taken", "Refunded", "Fees", "Net"), rows)
-            )
+            layout.addWidget(_table(("Tender", "Taken", "Refunded", "Fees", "Net"), rows))
         else:
             layout.addWidget(_label("No payments yet", colour=TEXT_MUTED))
         return frame
