@@ -1,5 +1,9 @@
 """Before Qt starts: a missing X11 library is named with its apt command, not Qt's abort."""
 
+import sys
+
+import pytest
+
 from popup_pos.gui import platform_check
 from popup_pos.gui.platform_check import APT_COMMAND, XCB_LIBRARIES, uses_xcb, xcb_problem
 
@@ -34,6 +38,7 @@ def test_the_readme_command_installs_every_library_checked():
         assert f" {package}" in APT_COMMAND
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the libraries are Linux's")
 def test_the_check_really_asks_the_dynamic_loader():
     assert platform_check._loads("libc.so.6")
     assert not platform_check._loads("libpopup-pos-no-such-library.so.9")
