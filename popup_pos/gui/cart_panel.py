@@ -224,7 +224,8 @@ class CartPanel(QFrame):
                 self.table.setItem(row, col, item)
         if cart.lines:
             keep = selected if 0 <= selected < len(cart.lines) else len(cart.lines) - 1
-            self.table.selectRow(keep)
+            if keep != selected:  # selecting costs a fifth of a scan; skip it when done
+                self.table.selectRow(keep)
             self.lines_stack.setCurrentWidget(self.table)
         cur = cart.currency
         if totals is None:
@@ -277,7 +278,8 @@ class CartPanel(QFrame):
     def reveal(self, row: int) -> None:
         """Select line `row` and scroll it into view: the line just scanned."""
         if 0 <= row < self.table.rowCount():
-            self.table.selectRow(row)
+            if row != self.selected_row():
+                self.table.selectRow(row)
             self.table.scrollTo(self.table.model().index(row, 0))
 
     def visible_rows(self) -> int:
