@@ -119,7 +119,7 @@ class App(QObject):
         window.event_closed.connect(self._after_close)
         self.scanner.scanned.connect(self._on_scan)
         self.window = window
-        window.show()
+        window.show_fitted()
         if first is None:
             self._reconcile()
         else:
@@ -219,7 +219,7 @@ class App(QObject):
             return
         self.window.staff = who
         self.window._update_heading()
-        self.window.show()
+        self.window.show_fitted()
 
     def open_settings(self) -> None:
         if self.window is None:
@@ -294,6 +294,14 @@ def run(
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux"
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if QApplication.instance() is None:
+        # Qt's own message for a missing library blames the wrong one and aborts.
+        from popup_pos.gui.platform_check import xcb_problem
+
+        problem = xcb_problem()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("popup-pos")
@@ -307,6 +315,20 @@ def run(
     app.installEventFilter(shell.scanner)
     if not shell.start():
         return 1
+    probe_to = os.environ.get("POPUP_POS_PROBE")
+    if probe_to:
+        # Measured on a real screen by the fit tests: see gui/probe.py.
+        from popup_pos.gui.probe import probe
+
+        def measure() -> None:
+            window = shell.window
+            if window is None or window.loading:
+                QTimer.singleShot(20, measure)
+                return
+            probe(window, Path(probe_to))
+            app.quit()
+
+        QTimer.singleShot(0, lambda: QTimer.singleShot(300, measure))
     if screenshot is not None:
         out = screenshot
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +23,12 @@ from popup_pos.domain.money import exponent, format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
 from popup_pos.gui.messages import Lasts, NoticeLine
 from popup_pos.services.cart import CartSession, next_round_amounts
+
+# A line of the cart; five of them always show (see the table's minimum height).
+ROW_HEIGHT = 34
+MIN_VISIBLE_ROWS = 5
+# Tender keys: tall enough for a thumb, short enough for three rows on a 720-pixel screen.
+KEY_HEIGHT = 46
 
 
 class CartPanel(QFrame):
@@ -40,22 +47,29 @@ class CartPanel(QFrame):
     order_discount = Signal()
     custom_amount = Signal()
     new_sale = Signal()
+    split = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cartPanel")
         self._cart: CartSession | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSpacing(8)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
 
         self.title = QLabel("New sale")
         self.title.setObjectName("cartTitle")
+        # A long title ("A-0042 — awaiting payment · for …") wraps rather than widening
+        # the cart past a laptop screen.
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
 
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Qty", "Item", "Total"])
         self.table.verticalHeader().setVisible(False)
+        # Quantity, item and total read plainly without a header row; that row is a sixth
+        # line of the cart on a 720-pixel screen.
+        self.table.horizontalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -64,8 +78,22 @@ class CartPanel(QFrame):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        layout.addWidget(self.table, 1)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
+        # Five lines always show, on a 1280×720 laptop too; a bigger screen shows more.
+        frame = 2 * self.table.frameWidth()
+        self.table.setMinimumHeight(MIN_VISIBLE_ROWS * ROW_HEIGHT + frame)
+
+        # Change due takes the lines' place: the cart is empty once a sale is paid, and the
+        # figure stays whole and big until the next scan without pushing the keys down.
+        self.change = QLabel("")
+        self.change.setObjectName("changeDue")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.change.setWordWrap(True)
+        self.lines_stack = QStackedWidget()
+        self.lines_stack.addWidget(self.table)
+        self.lines_stack.addWidget(self.change)
+        layout.addWidget(self.lines_stack, 1)
 
         edit = QGridLayout()
         buttons = [
@@ -84,56 +112,63 @@ class CartPanel(QFrame):
             edit.addWidget(b, 0, i)
         layout.addLayout(edit)
 
-        self.lines_label = QLabel()
-        self.lines_label.setObjectName("subtotals")
-        self.lines_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.lines_label)
-
+        # The subtotals sit under the caption, beside the total: one row less to fit.
         total_row = QHBoxLayout()
+        left = QVBoxLayout()
+        left.setSpacing(0)
         caption = QLabel("TOTAL")
         caption.setObjectName("totalCaption")
-        total_row.addWidget(caption)
+        left.addWidget(caption)
+        self.lines_label = QLabel()
+        self.lines_label.setObjectName("subtotals")
+        self.lines_label.setWordWrap(True)
+        left.addWidget(self.lines_label)
+        total_row.addLayout(left, 1)
         self.total = QLabel("—")
         self.total.setObjectName("total")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        total_row.addWidget(self.total, 1)
+        # The total is never squeezed: the subtotals wrap first.
+        self.total.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        total_row.addWidget(self.total, 0)
         layout.addLayout(total_row)
 
         # Two lines' room, more when a message needs it: it wraps, never cut off.
         self.notice = NoticeLine()
         layout.addWidget(self.notice)
 
-        self.change = QLabel("")
-        self.change.setObjectName("changeDue")
-        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.change.hide()
-        layout.addWidget(self.change)
-
+        # Three rows of four: cash and its round amounts; the other tenders and split;
+        # park and a new sale. Every key keeps its own cell, so none overlaps another.
         keys = QGridLayout()
         keys.setSpacing(6)
-        self.exact = self._key("Cash exact   F5", primary=True)
+        self.exact = self._key("Cash exact\nF5", primary=True)
         self.exact.clicked.connect(self.cash_exact.emit)
-        keys.addWidget(self.exact, 0, 0, 1, 3)
+        keys.addWidget(self.exact, 0, 0)
         self.round_keys: list[QPushButton] = []
         for i in range(3):
             b = self._key("")
             b.clicked.connect(lambda _=False, i=i: self.give_round(i))
             self.round_keys.append(b)
-            keys.addWidget(b, 1, i)
+            keys.addWidget(b, 0, 1 + i)
         self.wallet = self._key("Wallet QR\nF9")
         self.wallet.clicked.connect(self.wallet_qr.emit)
         self.stripe = self._key("Stripe QR\nF10")
         self.stripe.clicked.connect(self.stripe_qr.emit)
         self.card = self._key("Card\nF11")
         self.card.clicked.connect(self.card_reader.emit)
-        for col, b in enumerate((self.wallet, self.stripe, self.card)):
-            keys.addWidget(b, 2, col)
+        self.split_key = self._key("Split\nCtrl+F5")
+        self.split_key.setToolTip("Part payment in cash, the rest by card, QR or wallet")
+        self.split_key.clicked.connect(self.split.emit)
+        for col, b in enumerate((self.wallet, self.stripe, self.card, self.split_key)):
+            keys.addWidget(b, 1, col)
         self.park_key = self._key("Park   F12")
         self.park_key.clicked.connect(self.park.emit)
         self.new_key = self._key("New sale   Esc")
         self.new_key.clicked.connect(self.new_sale.emit)
-        keys.addWidget(self.park_key, 3, 0)
-        keys.addWidget(self.new_key, 3, 1, 1, 2)
+        keys.addWidget(self.park_key, 2, 0, 1, 2)
+        keys.addWidget(self.new_key, 2, 2, 1, 2)
+        # Cash exact is pressed most: its column is a little wider.
+        for col, stretch in enumerate((5, 4, 4, 4)):
+            keys.setColumnStretch(col, stretch)
         layout.addLayout(keys)
         self._round_amounts: list[int] = []
 
@@ -142,8 +177,9 @@ class CartPanel(QFrame):
         b.setObjectName("tender")
         b.setProperty("primary", primary)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setMinimumHeight(64)
-        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        b.setMinimumHeight(KEY_HEIGHT)
+        # Ignored width: the grid, not the label, decides each key's share of the row.
+        b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         return b
 
     def give_round(self, i: int) -> None:
@@ -179,7 +215,9 @@ class CartPanel(QFrame):
                 self.table.setItem(row, col, item)
         if cart.lines:
             keep = selected if 0 <= selected < len(cart.lines) else len(cart.lines) - 1
-            self.table.selectRow(keep)
+            if keep != selected:  # selecting costs a fifth of a scan; skip it when done
+                self.table.selectRow(keep)
+            self.lines_stack.setCurrentWidget(self.table)
         cur = cart.currency
         if totals is None:
             self.lines_label.setText("Scan or tap an item")
@@ -206,10 +244,8 @@ class CartPanel(QFrame):
                 b.setText(f"—\nF{6 + i}")
                 b.setEnabled(False)
         has = bool(cart.lines)
-        for b in (self.exact, self.wallet, self.park_key):
+        for b in (self.exact, self.wallet, self.park_key, self.split_key):
             b.setEnabled(has)
-        if has:
-            self.change.hide()
         self.notice.cart_changed(_shape(cart))
 
     def set_stripe_ready(self, ready: bool, why: str = "Set up Stripe in Settings") -> None:
@@ -223,7 +259,18 @@ class CartPanel(QFrame):
 
     def show_change(self, text: str) -> None:
         self.change.setText(text)
-        self.change.show()
+        self.lines_stack.setCurrentWidget(self.change)
+
+    def reveal(self, row: int) -> None:
+        """Select line `row` and scroll it into view: the line just scanned."""
+        if 0 <= row < self.table.rowCount():
+            if row != self.selected_row():
+                self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
+
+    def visible_rows(self) -> int:
+        """How many whole lines the cart shows at once at its present size."""
+        return self.table.viewport().height() // self.table.verticalHeader().defaultSectionSize()
 
     def selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,8 @@ from popup_pos.gui.dialogs.kit import (
     _primary,
     _roomy,
     _say,
+    fit_to_screen,
+    scrolling,
 )
 from popup_pos.gui.report_export import PROGRESS_POLL_MS, ExportBar, ProgressBox
 from popup_pos.gui.report_parts import (
@@ -104,7 +106,7 @@ class CloseEventDialog(QDialog):
         self._timer.timeout.connect(self._poll)
         _roomy(self)
         self.setWindowTitle(f"Close {self.preview.event.name}")
-        self.resize(1180, 840)
+        fit_to_screen(self, QSize(1180, 840), share=0.75)
 
         outer = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -117,8 +119,13 @@ class CloseEventDialog(QDialog):
     # ---- page 1: counting ------------------------------------------------------------------
 
     def _count_page(self) -> QWidget:
+        # The four steps scroll; the notice and the buttons under them always show.
         page = QWidget()
-        layout = QVBoxLayout(page)
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        outer.addWidget(scrolling(body), 1)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         _prepare_notice(self.notice)
@@ -236,6 +243,7 @@ class CloseEventDialog(QDialog):
 
         self.progress = QProgressBar()
         self.progress.setVisible(False)
+        layout = outer
         layout.addWidget(self.progress)
         layout.addWidget(self.notice)
         buttons = QHBoxLayout()

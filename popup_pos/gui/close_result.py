@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from popup_pos.gui.dialogs.kit import (
-    _primary,
-)
+from popup_pos.gui.dialogs.kit import _primary, scrolling
 from popup_pos.gui.report_export import ExportBar
 from popup_pos.gui.report_parts import (
     _card,
@@ -60,8 +58,13 @@ def blocked_message(error: CloseBlockedError) -> str:
 
 
 def _result_page(self: CloseEventDialog) -> QWidget:
+    # The figures scroll; Done always shows.
     page = QWidget()
-    layout = QVBoxLayout(page)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    outer.addWidget(scrolling(body), 1)
     self.result_title = QLabel()
     self.result_title.setStyleSheet("font-size: 22pt; font-weight: bold;")
     layout.addWidget(self.result_title)
@@ -90,6 +93,7 @@ def _result_page(self: CloseEventDialog) -> QWidget:
     layout.addWidget(actions)
     layout.addStretch(1)
 
+    layout = outer
     buttons = QHBoxLayout()
     self.done_button = QPushButton("Done")
     _primary(self.done_button)

@@ -8,8 +8,24 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSplitter, QTabBar
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
 
 from popup_pos.gui.cart_panel import CartPanel
 from popup_pos.gui.lazy import Deferred
@@ -56,6 +72,11 @@ class MainWindow(QMainWindow):
     heading: QLabel
     banner: QLabel
     splitter: QSplitter
+    left_tabs: QTabWidget
+    cart_fence: QWidget
+    top_buttons: dict[str, QPushButton]
+    queues_folded: bool
+    _queue_waiting: int
     by_id: dict[int, VariantView]
     by_code: dict[str, VariantView]
     _order_title_text: str
@@ -127,6 +148,7 @@ class MainWindow(QMainWindow):
         self.panel.custom_amount.connect(self.custom_amount)
         self.panel.new_sale.connect(self.new_sale)
         self.panel.notice.clicked.connect(self.show_messages)
+        self.panel.split.connect(self.part_cash)
         self._polling = False
         # Until the first refresh says: the keyring can take a while, never on this thread.
         self.panel.set_stripe_ready(False, "Checking Stripe…")
@@ -144,6 +166,7 @@ class MainWindow(QMainWindow):
         self.gigs.moved.connect(self.move_gig)
         self.queue_tabs = QueueTabs(self.orders, self.gigs)
 
+        self._queue_waiting = 0
         self._build_layout()
         self._build_actions()
         self.customer: CustomerDisplay | None = None
@@ -198,8 +221,8 @@ class MainWindow(QMainWindow):
         a("Discount on the whole order", "Ctrl+Shift+D", self.order_discount)
         a("Custom amount with a note", "Ctrl+K", self.custom_amount)
         a("Change the selected line's price (organizer)", "Ctrl+P", self.price_override)
-        a("Orders queue", "Ctrl+1", lambda: self.queue_tabs.setCurrentIndex(0))
-        a("Micro-gig queue", "Ctrl+2", lambda: self.queue_tabs.setCurrentIndex(1))
+        a("Orders queue", "Ctrl+1", lambda: self.show_queue(0))
+        a("Micro-gig queue", "Ctrl+2", lambda: self.show_queue(1))
         a("Call the next micro-gig", "Ctrl+N", self.call_next_gig)
         a("Customer's email, phone or @handle (limited drops)", "Ctrl+U", self.ask_customer)
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
@@ -222,13 +245,20 @@ class MainWindow(QMainWindow):
     def _order_title(self) -> str:
         return getattr(self, "_order_title_text", "Order")
 
+    def show_fitted(self) -> None:
+        """Shown on a real screen, the register takes all of it but the taskbar."""
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            self.show()
+        else:
+            self.showMaximized()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not getattr(self, "_sized", False):
-            self._sized = True
-            cart, queue_width = 430, 290
-            rest = max(self.splitter.width() - cart - queue_width, 360)
-            self.splitter.setSizes([rest, cart, queue_width])
+        self.reflow()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.reflow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # A closed register stops asking the database and Stripe for news.
@@ -246,6 +276,10 @@ class MainWindow(QMainWindow):
     # layout (selling/layout.py)
     _build_layout = _layout._build_layout
     _update_heading = _layout._update_heading
+    reflow = _layout.reflow
+    show_queue = _layout.show_queue
+    show_items = _layout.show_items
+    note_queue = _layout.note_queue
 
     # keeping the screen current (selling/refresh.py)
     start_refreshing = _refresh.start_refreshing

@@ -33,6 +33,7 @@ SECTIONS = (
     ("paid", "Paid — hand over"),
     ("parked", "Parked"),
 )
+QUEUE_LIST_MIN_HEIGHT = 84
 OrderRow = tuple[int, str, str, int, datetime | None]  # id, number, status, total, since
 
 
@@ -73,6 +74,9 @@ class OrderQueue(QWidget):
             lst = QListWidget()
             lst.setObjectName("queue")
             lst.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # Two rows at least; the scroll bar's own minimum would ask for more, and three
+            # lists of that do not fit a 720-pixel screen.
+            lst.setMinimumHeight(QUEUE_LIST_MIN_HEIGHT)
             lst.itemClicked.connect(lambda item, key=key: self._pick(item, key))
             layout.addWidget(lst, 1)
             self.lists[key] = lst

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -22,7 +22,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
 from popup_pos.exports.model import GigRow, ProfitRow, Report
 from popup_pos.exports.tables import minutes_text, repeat_text
-from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _roomy, _say
+from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _roomy, _say, fit_to_screen
 from popup_pos.gui.report_export import ExportBar
 from popup_pos.gui.report_parts import (
     HourChart,
@@ -75,7 +75,7 @@ class ReportView(QDialog):
         self.report: Report | None = None
         _roomy(self)
         self.setWindowTitle("Report")
-        self.resize(1180, 820)
+        fit_to_screen(self, QSize(1180, 820), share=0.85)
 
         layout = QVBoxLayout(self)
         self.title = QLabel("Report")
@@ -231,9 +231,7 @@ class ReportView(QDialog):
             for t in r.tenders
         ]
         if rows:
-            layout.addWidget(
-                _table(("Tender (payments)", "Taken", "Refunded", "Fees", "Net"), rows)
-            )
+            layout.addWidget(_table(("Tender", "Taken", "Refunded", "Fees", "Net"), rows))
         else:
             layout.addWidget(_label("No payments yet", colour=TEXT_MUTED))
         return frame

@@ -81,10 +81,10 @@ QPushButton#tile[lowStock="true"] QLabel#tileBadge {{ color: {ON_ACCENT}; backgr
 QPushButton#tile[soldOut="true"] QLabel#tileBadge {{ color: #ffffff; background: {RED}; }}
 
 QPushButton#cartEdit, QPushButton#queueAction, QPushButton#topButton {{
-    font-size: 12pt; padding: 6px 4px;
+    font-size: 12pt; padding: 4px 4px; min-height: 28px;
 }}
 QPushButton#tender {{
-    font-size: 16pt; font-weight: bold; min-height: 60px; padding: 6px 8px;
+    font-size: 13pt; font-weight: bold; min-height: 42px; padding: 2px 4px;
     border-radius: 10px; qproperty-iconSize: 28px 28px;
 }}
 QPushButton#tender[primary="true"] {{
@@ -96,8 +96,8 @@ QPushButton#tender[primary="true"]:disabled {{
     color: {TEXT_DISABLED}; background: {SURFACE}; border-color: {RAISED};
 }}
 
-QLabel#total {{ font-size: 40pt; font-weight: bold; color: {TEXT}; }}
-QLabel#changeDue {{ font-size: 56pt; font-weight: bold; color: {GREEN}; }}
+QLabel#total {{ font-size: 32pt; font-weight: bold; color: {TEXT}; }}
+QLabel#changeDue {{ font-size: 48pt; font-weight: bold; color: {GREEN}; }}
 
 QLabel#notice {{ font-size: 15pt; padding: 6px 10px; border-left: 6px solid transparent; }}
 QLabel#notice[level="info"] {{ color: {INFO}; border-left-color: {INFO}; background: #10202e; }}
@@ -126,15 +126,16 @@ QLabel#customerHint, QWidget#customerDisplay QLabel#customerHint {{
 QListWidget#queue {{
     font-size: 17pt; background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px;
 }}
-QListWidget#queue::item {{ padding: 10px 8px; border-bottom: 1px solid {RAISED}; }}
+QListWidget#queue::item {{ padding: 6px 8px; border-bottom: 1px solid {RAISED}; }}
 QListWidget#queue::item:selected {{ background: {SELECTION}; color: #ffffff; }}
 
 QFrame#cartPanel {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; }}
-QLabel#cartTitle {{ font-size: 18pt; font-weight: bold; }}
+QLabel#cartTitle {{ font-size: 16pt; font-weight: bold; }}
 QLabel#totalCaption, QLabel#subtotals {{ color: {TEXT_MUTED}; }}
-QLabel#heading {{ font-size: 20pt; font-weight: bold; }}
-QLabel#queueHeader {{ font-size: 17pt; font-weight: bold; }}
-QLineEdit#search {{ font-size: 17pt; padding: 8px; }}
+QLabel#subtotals {{ font-size: 12pt; }}
+QLabel#heading {{ font-size: 17pt; font-weight: bold; }}
+QLabel#queueHeader {{ font-size: 15pt; font-weight: bold; }}
+QLineEdit#search {{ font-size: 15pt; padding: 5px; }}
 QListView#tiles {{ background: {BACKGROUND}; border: none; }}
 
 QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit {{

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from popup_pos.services.views import VariantView
 
 ViewRole = Qt.ItemDataRole.UserRole + 1
-TILE = QSize(168, 104)
+TILE = QSize(168, 112)
+# On a big screen tiles grow up to this much, so the room is used and they are easier to hit.
+MAX_GROWTH = 1.45
 
 _BG = QColor("#23262b")
 _BG_HOVER = QColor("#2d3238")
@@ -155,7 +157,8 @@ class TileDelegate(QStyledItemDelegate):
         self._small.setBold(True)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        return TILE
+        view = self.parent()
+        return view.gridSize() if isinstance(view, QListView) else TILE
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         v: VariantView = index.data(ViewRole)
@@ -176,7 +179,7 @@ class TileDelegate(QStyledItemDelegate):
         option_text = " / ".join(x for x in v.options.values() if x)
         painter.setFont(self._name)
         painter.setPen(text)
-        name_rect = QRect(inner.left(), inner.top(), inner.width(), 36)
+        name_rect = QRect(inner.left(), inner.top(), inner.width(), 40)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         elided = painter.fontMetrics().elidedText(
             v.product_name, Qt.TextElideMode.ElideRight, inner.width() * 2 - 20
@@ -184,20 +187,35 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, int(flags), elided)
         if option_text:
             painter.setFont(self._option)
-            opt_rect = QRect(inner.left(), inner.top() + 34, inner.width(), 30)
+            opt_rect = QRect(inner.left(), inner.top() + 40, inner.width(), 30)
             painter.drawText(opt_rect, int(Qt.AlignmentFlag.AlignLeft), option_text)
         painter.setFont(self._small)
         bottom = QRect(inner.left(), inner.bottom() - 20, inner.width(), 20)
+        price = self._model.price_text(v)
         painter.setPen(_DIM if sold_out else _PRICE)
-        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft), self._model.price_text(v))
+        painter.drawText(bottom, int(Qt.AlignmentFlag.AlignLeft), price)
         badge = self._model.badge(v)
         if badge:
             full = badge in ("FULL", "OVER")
             painter.setPen(
                 _RED if sold_out or full else _AMBER if v.low_stock else QColor("#aab0b8")
             )
-            painter.drawText(bottom, int(Qt.AlignmentFlag.AlignRight), badge)
+            painter.drawText(badge_rect(bottom, price, badge, painter.fontMetrics()), 0, badge)
         painter.restore()
+
+
+# Between the price and the badge when they share the bottom line.
+BADGE_GAP = 10
+
+
+def badge_rect(bottom: QRect, price: str, badge: str, metrics: QFontMetrics) -> QRect:
+    """Where the badge goes: right of the price on the bottom line when both fit, else on
+    the line above, right-aligned, so '$15.00' and 'next 19:40' never run together."""
+    width = metrics.horizontalAdvance(badge)
+    rect = QRect(bottom.right() - width + 1, bottom.top(), width, bottom.height())
+    if metrics.horizontalAdvance(price) + BADGE_GAP + width > bottom.width():
+        rect.translate(0, -bottom.height())
+    return rect
 
 
 class TileView(QListView):
@@ -227,6 +245,23 @@ class TileView(QListView):
     def _emit(self, index: QModelIndex) -> None:
         if index.isValid():
             self.picked.emit(self._model.variant_at(index.row()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        # Counted as if the scroll bar showed: it comes and goes as tiles are laid out, and
+        # the viewport's width with it, without a resize of this view to recount.
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        room = self.width() - 2 * self.frameWidth() - max(bar, 18) - 2
+        # As few columns as let the tiles stay under their biggest size: they grow with
+        # the room, and a row is always filled edge to edge.
+        columns = max(1, -(-room // int(TILE.width() * MAX_GROWTH)))
+        if room // columns < TILE.width():
+            columns = max(1, room // TILE.width())
+        width = max(room // columns, TILE.width())
+        grow = max(1.0, min(MAX_GROWTH, self.window().height() / 760))
+        size = QSize(width, int(TILE.height() * grow))
+        if size != self.gridSize():
+            self.setGridSize(size)
+        super().resizeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QWidget,
 )
@@ -133,3 +136,36 @@ class _NextOnEnter(QObject):
                 following.setFocus(Qt.FocusReason.TabFocusReason)
             return True
         return False
+
+
+# What a title bar and a window manager's frame take on top of a dialog's own height.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def fit_to_screen(dialog: QWidget, preferred: QSize, *, share: float = 0.0) -> None:
+    """`preferred` size, or as much of the screen's free room (without the taskbar and
+    the title bar) as there is: a dialog never opens with its buttons off-screen. With
+    `share`, a big screen gives it that fraction of its room when that is more."""
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() - FRAME_ALLOWANCE
+    wanted = preferred.expandedTo(room * share) if share else preferred
+    dialog.resize(wanted.boundedTo(room))
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """`content` in a frameless vertical scroll area: a long dialog scrolls its body while
+    its action buttons, kept outside, stay on screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setWidget(content)
+    return area
+
+
+def scroll_in_place(layout: QLayout, widget: QWidget) -> QScrollArea:
+    """Put `widget` in a scroll area where it stands in `layout`, the rest untouched."""
+    area = scrolling(QWidget())
+    layout.replaceWidget(widget, area)
+    area.setWidget(widget)
+    return area

@@ -27,6 +27,7 @@ from popup_pos.gui.dialogs.kit import (
     _roomy,
     _say,
     _setup,
+    fit_to_screen,
 )
 from popup_pos.gui.forms.ui_open_event import Ui_OpenEventDialog
 from popup_pos.services import events
@@ -34,6 +35,9 @@ from popup_pos.services.events import EventInfo
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
+
+
+DENOMINATIONS_MIN_HEIGHT = 150
 
 
 class OpenEventDialog(QDialog):
@@ -65,6 +69,10 @@ class OpenEventDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The table scrolls its notes and coins: a shorter minimum lets the whole dialog,
+        # Open included, fit a 720-pixel screen.
+        table.setMinimumHeight(DENOMINATIONS_MIN_HEIGHT)
+        fit_to_screen(self, self.size())
 
         self._select_currency(events.display_currency(uow))
         self._fill_denominations()

@@ -22,6 +22,8 @@ from popup_pos.gui.dialogs.kit import (
     _roomy,
     _say,
     _setup,
+    fit_to_screen,
+    scroll_in_place,
 )
 from popup_pos.gui.dialogs.stripe_page import StripePage
 from popup_pos.gui.forms.ui_settings import Ui_SettingsDialog
@@ -72,6 +74,10 @@ class SettingsDialog(QDialog):
         _setup(self.ui, self)
         self.stripe = StripePage(uow, register_code, self)
         self.ui.tabs.addTab(self.stripe, "Stripe")
+        # The tallest page no longer sets how tall the dialog must be: it scrolls, and
+        # Save and Close stay on screen.
+        scroll_in_place(self.ui.mainLayout, self.ui.tabs)
+        fit_to_screen(self, self.size())
         _roomy(self)
         _prepare_notice(self.ui.notice)
         _primary(self.ui.saveButton)

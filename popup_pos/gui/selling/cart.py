@@ -66,6 +66,10 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
         return False
     self.panel.say(f"Added {line.title}", "info")
     self.show_cart()
+    # The line just scanned is the one shown, however long the cart has grown.
+    rows = [i for i, ln in enumerate(self.cart.lines) if ln is line]
+    if rows:
+        self.panel.reveal(rows[0])
     if view.per_person_limit is not None and not self.cart.has_customer:
         self.ask_customer(f"{view.label} is limited to {view.per_person_limit} per person.")
     return True

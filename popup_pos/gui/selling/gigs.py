@@ -22,7 +22,7 @@ def call_next_gig(self: MainWindow) -> None:
     except PosError as exc:
         self.panel.say(str(exc), "error")
         return
-    self.queue_tabs.setCurrentIndex(1)
+    self.show_queue(1)
     self.panel.say("Nobody is waiting" if found is None else _called(found), "info")
     self.refresh()
     if found is not None:
@@ -40,7 +40,7 @@ def call_gig(self: MainWindow, ticket_id: int) -> None:
         self.panel.say(str(exc), "error")
         return
     self.sounds.beep()
-    self.queue_tabs.setCurrentIndex(1)
+    self.show_queue(1)
     already = was is not None and was.status not in ("waiting",)
     self.panel.say(
         f"{t.code} is {t.status.replace('_', '-')}: {t.name}" if already else _called(t),

@@ -35,7 +35,7 @@ def open_order_by_number(self: MainWindow, number: str) -> None:
     if section is None:
         self.panel.say(f"{number} is {order.status.replace('_', ' ')}", "warn")
         return
-    self.queue_tabs.setCurrentIndex(0)
+    self.show_queue(0)
     self.orders.select_order(order.id, section)
 
 

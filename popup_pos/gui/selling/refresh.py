@@ -108,6 +108,7 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
         self.model.update_variants(changed)
         self.cart.refresh(changed)
     self.orders.show_orders(data.orders)
+    self.note_queue(sum(len(data.orders.get(k, [])) for k in ("awaiting_payment", "paid")))
     self.gigs.show_tickets(data.gigs)
     self.model.set_gig_badges({vid: p.badge for vid, p in data.gigs.places.items()})
     if data.gigs.walk_in_minutes != self.gig_wait:
