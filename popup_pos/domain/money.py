@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from popup_pos.domain.errors import MoneyError
 
+# The largest amount anyone may type or a service accept, in minor units: 999,999,999.99
+# in a two-decimal currency. Prices, floats, counts and payments stay far below it; the
+# 64-bit columns stay safe even after quantities and taxes multiply it.
+MAX_AMOUNT = 99_999_999_999
+
 # ISO 4217 minor-unit exponents for the currencies a merch table is likely to see.
 # Anything not listed is refused rather than guessed.
 CURRENCY_EXPONENTS: dict[str, int] = {
@@ -128,7 +133,9 @@ def format_money(amount: int, currency: str) -> str:
     return f"{sign}{body} {currency.upper()}"
 
 
-_GROUPED = re.compile(r"\d{1,3}(?:[,.' ]\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:[,.' ]\d{3})+", re.ASCII)
+# More digits than this is over MAX_AMOUNT whatever the currency, and never worth int().
+_MAX_DIGITS = 20
 
 
 def parse_amount(
@@ -164,6 +171,8 @@ def parse_amount(
         negative, s = True, s[1:].strip()
     if not re.fullmatch(r"[0-9.,][0-9.,' ]*", s) or not s[-1].isdigit():
         raise MoneyError(f"{what} {raw!r} is not a number")
+    if sum(c.isdigit() for c in s.lstrip("0.,' ")) > _MAX_DIGITS:
+        raise MoneyError(f"{what} is over the limit of {format_money(MAX_AMOUNT, currency)}")
 
     whole, frac = s, ""
     last = max(s.rfind("."), s.rfind(","))
@@ -190,7 +199,22 @@ def parse_amount(
         if not allow_negative:
             raise MoneyError(f"{what} {raw!r} cannot be negative")
         value = -value
-    return value
+    return check_amount(value, currency, what=what, allow_negative=allow_negative)
+
+
+def check_amount(
+    amount: int, currency: str, *, what: str = "amount", allow_negative: bool = False
+) -> int:
+    """`amount` (minor units) if it is within what popup-pos accepts; else a MoneyError
+    naming the limit in the currency."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise MoneyError(f"{what} must be whole minor units, not {amount!r}")
+    if amount < 0 and not allow_negative:
+        raise MoneyError(f"{what} cannot be negative")
+    if abs(amount) > MAX_AMOUNT:
+        limit = format_money(MAX_AMOUNT, currency)
+        raise MoneyError(f"{what} is over the limit of {limit}")
+    return amount
 
 
 def _ungroup(s: str, raw: str, what: str) -> str:
@@ -206,7 +230,7 @@ def _ungroup(s: str, raw: str, what: str) -> str:
 def parse_percent(text: str, *, what: str = "percentage") -> int:
     """Parse "10", "10%", "8.875" into parts per million of the whole (10% -> 100_000)."""
     s = text.strip().removesuffix("%").strip().replace(",", ".")
-    m = re.fullmatch(r"(\d{1,3})(?:\.(\d{1,4}))?", s)
+    m = re.fullmatch(r"(\d{1,3})(?:\.(\d{1,4}))?", s, re.ASCII)
     if not m:
         raise MoneyError(f"{what} {text!r} is not a percentage like 10 or 8.875")
     ppm = int(m.group(1)) * 10_000 + int((m.group(2) or "").ljust(4, "0"))

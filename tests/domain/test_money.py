@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from popup_pos.domain.errors import MoneyError
 from popup_pos.domain.money import (
+    MAX_AMOUNT,
     Money,
     check_currency,
     exponent,
@@ -162,7 +163,7 @@ def test_percent_round_trip(ppm: int) -> None:
 
 
 currencies = st.sampled_from(["USD", "JPY", "KWD", "EUR", "CHF", "BRL"])
-amounts = st.integers(min_value=-(10**15), max_value=10**15)
+amounts = st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT)
 
 
 @given(amounts, currencies)
