@@ -24,6 +24,9 @@ NAME_LENGTH = 200  # event names
 REASON_LENGTH = 200  # stock and cash reasons, cancellations, refunds
 REFERENCE_LENGTH = 200  # a wallet payment's reference
 LABEL_LENGTH = 100  # a card reader's label, a staff member's name
+LINE_NAME_LENGTH = 300  # a custom line's name on an order
+NOTE_LENGTH = 200  # a line's personalisation (the name for a shoutout)
+ORDER_NOTE_LENGTH = 500  # an order's note
 
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
