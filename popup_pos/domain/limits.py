@@ -27,6 +27,8 @@ LABEL_LENGTH = 100  # a card reader's label, a staff member's name
 LINE_NAME_LENGTH = 300  # a custom line's name on an order
 NOTE_LENGTH = 200  # a line's personalisation (the name for a shoutout)
 ORDER_NOTE_LENGTH = 500  # an order's note
+CODE_LENGTH = 64  # an SKU or a barcode
+SEARCH_LENGTH = 300  # what a search can match: the longest name
 
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
@@ -90,3 +92,9 @@ def check_lookup(text: str, what: str, max_length: int = 200) -> str:
     """A code typed or scanned to find something (an SKU, an order number): the same rules
     as stored text, so a lookup fails with a message instead of a driver error."""
     return check_text(text, what, max_length)
+
+
+def could_be_code(text: str) -> bool:
+    """Whether a scan or a typed code could be an SKU or barcode at all: something,
+    printable, and no longer than the column. Anything else finds nothing."""
+    return 0 < len(text) <= CODE_LENGTH and text.isprintable()

@@ -15,6 +15,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
 from popup_pos.domain.limits import (
     LINE_NAME_LENGTH,
+    MAX_ID,
     MAX_QUANTITY,
     NOTE_LENGTH,
     ORDER_NOTE_LENGTH,
@@ -23,6 +24,7 @@ from popup_pos.domain.limits import (
     check_lookup,
     check_text,
     check_whole,
+    could_be_code,
 )
 from popup_pos.domain.money import MAX_AMOUNT, check_amount
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
@@ -1487,6 +1489,10 @@ class OrderView:
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
     """By id or by number ('A-0042', any case)."""
+    if isinstance(ref, int) and not 0 < ref <= MAX_ID:
+        raise CheckoutError(f"no order {ref}")
+    if isinstance(ref, str) and not could_be_code(ref.strip()):
+        raise CheckoutError(f"no order {ref!r}")
     with uow:
         conn = uow.conn
         o = db.order_by_ref(conn, ref)
