@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from popup_pos import __version__, config
 from popup_pos.cli.common import UsageError
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.limits import brief
 
 if TYPE_CHECKING:
     from popup_pos.services.startup import FirstScreen
@@ -170,7 +171,7 @@ def _check_argv(given: Sequence[str]) -> None:
         for c in arg:
             if unicodedata.category(c) in ("Cc", "Cs"):
                 raise UsageError(
-                    f"the command line argument {arg!r} contains a control character or "
+                    f"the command line argument {brief(arg)} contains a control character or "
                     f"an undecodable byte (U+{ord(c):04X}): retype it"
                 )
 

@@ -33,6 +33,11 @@ SEARCH_LENGTH = 300  # what a search can match: the longest name
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
+def brief(text: str, width: int = 40) -> str:
+    """`text` quoted for a message, cut short: a mistyped paste must not fill the screen."""
+    return repr(text if len(text) <= width else text[:width] + "…")
+
+
 class LimitError(PosError, ValueError):
     """A number or a text outside what popup-pos accepts."""
 
@@ -58,7 +63,7 @@ def parse_whole(text: str, what: str, *, low: int = 0, high: int = MAX_QUANTITY)
     """
     s = text.strip()
     if not _WHOLE.fullmatch(s):
-        raise LimitError(f"{what} must be a whole number written with 0-9, not {text!r}")
+        raise LimitError(f"{what} must be a whole number written with 0-9, not {brief(text)}")
     digits = s.lstrip("+-").lstrip("0")
     if len(digits) > _MAX_DIGITS:
         sign = "-" if s.startswith("-") else ""

@@ -21,6 +21,7 @@ from popup_pos.domain.limits import (
     ORDER_NOTE_LENGTH,
     REASON_LENGTH,
     REFERENCE_LENGTH,
+    brief,
     check_lookup,
     check_text,
     check_whole,
@@ -1492,7 +1493,7 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
     if isinstance(ref, int) and not 0 < ref <= MAX_ID:
         raise CheckoutError(f"no order {ref}")
     if isinstance(ref, str) and not could_be_code(ref.strip()):
-        raise CheckoutError(f"no order {ref!r}")
+        raise CheckoutError(f"no order {brief(ref)}")
     with uow:
         conn = uow.conn
         o = db.order_by_ref(conn, ref)

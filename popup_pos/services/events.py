@@ -15,6 +15,7 @@ from popup_pos.domain.limits import (
     NAME_LENGTH,
     REASON_LENGTH,
     LimitError,
+    brief,
     check_lookup,
     check_text,
     check_whole,
@@ -317,7 +318,7 @@ def read_count_sheet(path: str | Path) -> dict[str, int]:
         elif not raw:
             continue
         elif not (raw.isascii() and raw.isdigit()):
-            problems.append(f"row {n}, {sku}: counted must be a whole number, not {raw!r}")
+            problems.append(f"row {n}, {sku}: counted must be a whole number, not {brief(raw)}")
         elif len(raw.lstrip("0")) > len(str(MAX_ON_HAND)) or int(raw) > MAX_ON_HAND:
             problems.append(f"row {n}, {sku}: counted {raw} is over the limit of {MAX_ON_HAND:,}")
         elif sku.upper() in {k.upper() for k in counts}:
