@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from popup_pos.cli.common import UsageError, actor
+from popup_pos.domain.limits import LABEL_LENGTH, brief, check_text
 from popup_pos.domain.money import check_currency, format_money, format_percent, parse_amount
 
 if TYPE_CHECKING:
@@ -212,8 +213,12 @@ def cmd_event_terms(args: argparse.Namespace, uow: UnitOfWork) -> int:
 def _pair(text: str, option: str, form: str) -> tuple[str, str]:
     left, sep, right = text.partition("=")
     if not sep or not left.strip() or not right.strip():
-        raise UsageError(f"{option} {text!r}: write it as {form}")
-    return left.strip(), right.strip()
+        raise UsageError(f"{option} {brief(text)}: write it as {form}")
+    # Class and category names are stored with the event and printed on the settlement.
+    return (
+        check_text(left, f"{option}: the name", LABEL_LENGTH),
+        check_text(right, f"{option}: the value", LABEL_LENGTH),
+    )
 
 
 def cmd_event_list(args: argparse.Namespace, uow: UnitOfWork) -> int:
