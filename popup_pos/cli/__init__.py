@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -156,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        # The one place every other failure ends: one line here, the traceback in the log.
         return _say(_unexpected(exc, given), 1)
 
 
@@ -194,7 +196,11 @@ _GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot"})
 
 
 def _without_db(given: Sequence[str]) -> list[str]:
-    return [a for i, a in enumerate(given) if a != "--db" and (i == 0 or given[i - 1] != "--db")]
+    return [
+        a
+        for i, a in enumerate(given)
+        if a != "--db" and not a.startswith("--db=") and (i == 0 or given[i - 1] != "--db")
+    ]
 
 
 def _command_name(given: Sequence[str]) -> str:
@@ -224,7 +230,9 @@ def _log_error(exc: BaseException, given: Sequence[str]) -> Path:
     # The command line is logged without --db: a PostgreSQL URL may carry a password.
     shown = _without_db(given)
     text = "".join(traceback.format_exception(exc))
-    with path.open("a", encoding="utf-8", errors="backslashreplace") as f:
+    # Readable by the owner only: a command line can hold a customer's name or reference.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with open(fd, "a", encoding="utf-8", errors="backslashreplace") as f:
         f.write(f"--- {when} popup-pos {__version__}: {' '.join(shown)}\n{text}\n")
     return path
 

@@ -258,6 +258,13 @@ def test_an_unexpected_failure_is_one_line_and_a_logged_traceback(tmp_path, caps
     logged = log.read_text(encoding="utf-8")
     assert "Traceback" in logged and "RuntimeError: the flux capacitor" in logged
     assert "stock count-in POSTER 1" in logged and db not in logged  # --db is left out
+    assert log.stat().st_mode & 0o777 == 0o600
+
+    # Past 1 MB the log starts again, keeping the previous one.
+    log.write_text("x" * 1_000_001, encoding="utf-8")
+    _one_line(capsys, f"--db={db}", "stock", "count-in", "POSTER", "1")
+    assert log.with_suffix(".log.1").stat().st_size == 1_000_001
+    assert "RuntimeError" in log.read_text(encoding="utf-8") and db not in log.read_text()
 
 
 def test_usage_mistakes_still_exit_2(capsys):
