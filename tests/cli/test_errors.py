@@ -232,6 +232,24 @@ def test_db_on_an_empty_file_is_not_made_a_database(tmp_path, capsys):
     assert file.stat().st_size == 0
 
 
+def test_db_of_another_program_is_left_alone(tmp_path, capsys):
+    import sqlite3
+
+    file = tmp_path / "contacts.sqlite"
+    with sqlite3.connect(file) as conn:
+        conn.execute("CREATE TABLE contacts (id INTEGER)")
+    conn.close()
+    line = _one_line(capsys, "--db", str(file), "event", "list")
+    assert line == (
+        f"popup-pos: {file} holds another program's tables (contacts): popup-pos does not "
+        "add its own beside them; give a new file or an empty database"
+    )
+    with sqlite3.connect(file) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master").fetchall()
+    conn.close()
+    assert tables == [("contacts",)]
+
+
 def test_db_on_a_new_path_makes_one(tmp_path, capsys):
     file = tmp_path / "new.sqlite"
     assert main(["--db", str(file), "event", "list"]) == 0
