@@ -434,8 +434,9 @@ def close_event(
     only with `carry_over` (they stay awaiting payment, listed in the result); those with
     none only with `cancel_unpaid` (they are cancelled, their stock put back). `count_out`
     (SKU -> units counted) sets each variant's stock to the count, and the gap shows as
-    shrinkage. Cancelling and counting commit one by one before the close itself, so a
-    close refused half-way keeps them and closing again carries on from there.
+    shrinkage. Every amount and count is checked before anything changes; unpaid orders
+    are cancelled one by one first (a close refused after that keeps them cancelled), and
+    the count-out commits in one transaction with the close itself, or not at all.
     """
     # Imported here: checkout and inventory import this module.
     from popup_pos.services import checkout, inventory, reports
@@ -473,14 +474,16 @@ def close_event(
         if progress is not None:
             progress(done, steps)
     stored_counts: dict[str, int] = {}
-    for sku, n in counts.items():
-        real = known[sku.upper()][0]
-        inventory.count_out(uow, real, n, actor)
-        stored_counts[real] = n
-        done += 1
-        if progress is not None:
-            progress(done, steps)
     with uow:
+        # The count-out and the close are one transaction: a count refused (a digital
+        # item, an edition past its size) or a close refused leaves the stock as it was.
+        for sku, n in counts.items():
+            real = known[sku.upper()][0]
+            inventory.count_out_within(uow, real, n, actor)
+            stored_counts[real] = n
+            done += 1
+            if progress is not None:
+                progress(done, steps)
         locked = store.lock_event(uow.session, event_id)
         if locked is None or locked.status != "open":
             raise EventError("the event was closed from another register a moment ago")

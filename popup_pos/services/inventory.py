@@ -50,55 +50,68 @@ def _change(
     """Apply a relative change, or set an absolute count, in one transaction."""
     sku = check_lookup(sku, "the SKU", 64)
     with uow:
-        # Locked so a count cannot race a sale on another register.
-        row = stock.lock_by_sku(uow.conn, sku)
-        if row is None:
-            raise StockError(f"no variant with SKU {sku!r}")
-        vid, tracked, on_hand = row.id, row.track_stock, row.on_hand
-        if row.kind == "digital":
-            raise StockError(
-                f"{sku} is digital: its stock is its unused download codes; "
-                f"add codes with popup-pos codes import {sku} FILE"
-            )
-        if counted is not None:
-            delta = counted - on_hand
-        if not delta:
-            return StockResult(sku, on_hand, 0)
-        if not tracked:
-            # Counting a variant in is how a seller starts tracking it.
-            stock.set_tracked(uow.conn, vid)
-        if delta < 0 and not stock.take(uow.conn, vid, -delta):
-            raise NotEnoughStockError(sku, -delta, on_hand)
-        if delta > 0:
-            if on_hand + delta > MAX_ON_HAND:
-                raise StockError(
-                    f"{sku}: {on_hand:,} on hand and {delta:,} more is over the limit of "
-                    f"{MAX_ON_HAND:,} units of one variant"
-                )
-            room = stock.edition_room(uow.conn, vid)
-            if room is not None and delta > room:
-                raise StockError(
-                    f"{sku} is a limited edition: only {max(room, 0)} more can exist, not {delta}"
-                )
-            stock.put(uow.conn, vid, delta)
-        event = open_event_row(uow)
-        stock.log_movements(
-            uow.conn,
-            [
-                {
-                    "variant_id": vid,
-                    "kind": kind,
-                    "quantity": delta,
-                    "reason": reason,
-                    "event_id": event.id if event else None,
-                }
-            ],
-        )
-        audit.record(
-            uow, f"stock.{kind}", "variant", sku, {"delta": delta, "reason": reason}, actor
-        )
+        result = _apply(uow, sku, kind, reason, actor, delta=delta, counted=counted)
         uow.commit()
-        return StockResult(sku, on_hand + delta, delta)
+        return result
+
+
+def _apply(
+    uow: UnitOfWork,
+    sku: str,
+    kind: str,
+    reason: str | None,
+    actor: str | None,
+    *,
+    delta: int | None = None,
+    counted: int | None = None,
+) -> StockResult:
+    """The change, inside the caller's open unit of work; the caller commits."""
+    # Locked so a count cannot race a sale on another register.
+    row = stock.lock_by_sku(uow.conn, sku)
+    if row is None:
+        raise StockError(f"no variant with SKU {sku!r}")
+    vid, tracked, on_hand = row.id, row.track_stock, row.on_hand
+    if row.kind == "digital":
+        raise StockError(
+            f"{sku} is digital: its stock is its unused download codes; "
+            f"add codes with popup-pos codes import {sku} FILE"
+        )
+    if counted is not None:
+        delta = counted - on_hand
+    if not delta:
+        return StockResult(sku, on_hand, 0)
+    if not tracked:
+        # Counting a variant in is how a seller starts tracking it.
+        stock.set_tracked(uow.conn, vid)
+    if delta < 0 and not stock.take(uow.conn, vid, -delta):
+        raise NotEnoughStockError(sku, -delta, on_hand)
+    if delta > 0:
+        if on_hand + delta > MAX_ON_HAND:
+            raise StockError(
+                f"{sku}: {on_hand:,} on hand and {delta:,} more is over the limit of "
+                f"{MAX_ON_HAND:,} units of one variant"
+            )
+        room = stock.edition_room(uow.conn, vid)
+        if room is not None and delta > room:
+            raise StockError(
+                f"{sku} is a limited edition: only {max(room, 0)} more can exist, not {delta}"
+            )
+        stock.put(uow.conn, vid, delta)
+    event = open_event_row(uow)
+    stock.log_movements(
+        uow.conn,
+        [
+            {
+                "variant_id": vid,
+                "kind": kind,
+                "quantity": delta,
+                "reason": reason,
+                "event_id": event.id if event else None,
+            }
+        ],
+    )
+    audit.record(uow, f"stock.{kind}", "variant", sku, {"delta": delta, "reason": reason}, actor)
+    return StockResult(sku, on_hand + delta, delta)
 
 
 def count_in(uow: UnitOfWork, sku: str, qty: int, actor: str | None = None) -> StockResult:
@@ -135,10 +148,24 @@ def comp(uow: UnitOfWork, sku: str, qty: int, reason: str, actor: str | None = N
 
 def count_out(uow: UnitOfWork, sku: str, counted: int, actor: str | None = None) -> StockResult:
     """The end-of-night count: on-hand becomes what was counted; the gap is shrinkage."""
+    _check_count(sku, counted)
+    return _change(uow, sku, "count_out", f"counted {counted}", actor, counted=counted)
+
+
+def count_out_within(
+    uow: UnitOfWork, sku: str, counted: int, actor: str | None = None
+) -> StockResult:
+    """`count_out` inside the caller's open unit of work, which commits it together with
+    the rest (the close of an event), or rolls it all back."""
+    _check_count(sku, counted)
+    sku = check_lookup(sku, "the SKU", 64)
+    return _apply(uow, sku, "count_out", f"counted {counted}", actor, counted=counted)
+
+
+def _check_count(sku: str, counted: int) -> None:
     if counted < 0:
         raise StockError("a count cannot be negative")
     check_whole(counted, f"the count of {sku}", high=MAX_ON_HAND)
-    return _change(uow, sku, "count_out", f"counted {counted}", actor, counted=counted)
 
 
 def ledger_sum(uow: UnitOfWork, sku: str) -> int:
