@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from popup_pos import __version__, config
+from popup_pos.cli.common import UsageError
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.limits import brief
 
 if TYPE_CHECKING:
     from popup_pos.services.startup import FirstScreen
@@ -86,10 +90,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     return p
 
 
-def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse(given: list[str]) -> argparse.Namespace:
     """The command line, parsed. Starting the selling screen (no command) skips building
     the commands' parsers, which takes longer than reading the screen's catalog."""
-    given = list(sys.argv[1:] if argv is None else argv)
     try:
         args, rest = build_parser(commands=False).parse_known_args(given)
     except argparse.ArgumentError:
@@ -137,7 +140,105 @@ def _start_gui(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse(argv)
+    """Run the command line; the exit status: 0 done, 1 refused or failed, 2 a usage
+    mistake argparse explains (SystemExit passes through)."""
+    given = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _check_argv(given)
+        return _main(given)
+    except PosError as exc:
+        return _say(str(exc), 1)
+    except BrokenPipeError:
+        # Output piped into `head`: the reader left, which is not an error.
+        sys.stderr.close()
+        return 0
+    except OSError as exc:
+        return _say(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # The one place every other failure ends: one line here, the traceback in the log.
+        return _say(_unexpected(exc, given), 1)
+
+
+def _say(message: str, code: int) -> int:
+    print(f"popup-pos: {message}", file=sys.stderr)
+    return code
+
+
+def _check_argv(given: Sequence[str]) -> None:
+    """Refuse control characters and undecodable bytes anywhere on the command line: no
+    name, code or amount holds one, and no database can store NUL."""
+    for arg in given:
+        for c in arg:
+            if unicodedata.category(c) in ("Cc", "Cs"):
+                raise UsageError(
+                    f"the command line argument {brief(arg)} contains a control character or "
+                    f"an undecodable byte (U+{ord(c):04X}): retype it"
+                )
+
+
+def _unexpected(exc: BaseException, given: Sequence[str]) -> str:
+    """One line for a failure nobody foresaw; the traceback goes to the error log."""
+    what = _command_name(given)
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    reason = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    try:
+        log = _log_error(exc, given)
+    except OSError:
+        return f"{what!r} failed unexpectedly ({reason}); nothing more could be logged"
+    return f"{what!r} failed unexpectedly ({reason}); details are in {log}"
+
+
+# Commands with actions (`event close`): the failure names both words.
+_GROUPS = frozenset({"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe"})
+_GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot"})
+
+
+def _without_db(given: Sequence[str]) -> list[str]:
+    return [
+        a
+        for i, a in enumerate(given)
+        if a != "--db" and not a.startswith("--db=") and (i == 0 or given[i - 1] != "--db")
+    ]
+
+
+def _command_name(given: Sequence[str]) -> str:
+    words = [
+        a
+        for i, a in enumerate(given)
+        if not a.startswith("-") and (i == 0 or given[i - 1] not in _GLOBAL_VALUES)
+    ]
+    if not words:
+        return "the selling screen"
+    return " ".join(words[:2] if words[0] in _GROUPS else words[:1])[:60]
+
+
+ERROR_LOG = "errors.log"
+_ERROR_LOG_MAX_BYTES = 1_000_000
+
+
+def _log_error(exc: BaseException, given: Sequence[str]) -> Path:
+    """Append the traceback to errors.log in the data folder (restarted past 1 MB)."""
+    import traceback
+    from datetime import UTC, datetime
+
+    path = config.data_dir() / ERROR_LOG
+    if path.exists() and path.stat().st_size > _ERROR_LOG_MAX_BYTES:
+        path.replace(path.with_suffix(".log.1"))
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    # The command line is logged without --db: a PostgreSQL URL may carry a password.
+    shown = _without_db(given)
+    text = "".join(traceback.format_exception(exc))
+    # Readable by the owner only: a command line can hold a customer's name or reference.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with open(fd, "a", encoding="utf-8", errors="backslashreplace") as f:
+        f.write(f"--- {when} popup-pos {__version__}: {' '.join(shown)}\n{text}\n")
+    return path
+
+
+def _main(given: list[str]) -> int:
+    args = _parse(given)
     if args.demo and args.db:
         build_parser().error("--demo and --db cannot be used together")
     db = config.demo_db() if args.demo else args.db
@@ -157,20 +258,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if func is None:
             return _start_gui(args, uow, first)
         return func(args, uow)
-    except PosError as exc:
-        print(f"popup-pos: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        # Output piped into `head`: the reader left, which is not an error.
-        sys.stderr.close()
-        return 0
-    except OSError as exc:
-        print(
-            f"popup-pos: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
-        )
-        return 1
-    except KeyboardInterrupt:
-        return 130
     finally:
         if uow is not None and uow.has_engine:
             uow.engine.dispose()

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError, money, print_file_problems
+from popup_pos.cli.common import UsageError, actor, money, print_file_problems
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -56,7 +56,9 @@ def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
     currency = args.currency or events.display_currency(uow)
     try:
         parsed = read_catalog(path, currency=currency, fmt=args.format, location=args.location)
-        report = catalog.import_catalog(uow, parsed, source=str(path), dry_run=args.dry_run)
+        report = catalog.import_catalog(
+            uow, parsed, source=str(path), dry_run=args.dry_run, actor=actor()
+        )
     except CatalogFileError as exc:
         return print_file_problems(path, exc.problems)
     for w in report.warnings:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError, print_file_problems
+from popup_pos.cli.common import UsageError, actor, print_file_problems
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -35,7 +35,7 @@ def cmd_codes_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
     try:
-        r = codes.import_codes(uow, args.sku, path)
+        r = codes.import_codes(uow, args.sku, path, actor())
     except CatalogFileError as exc:
         return print_file_problems(path, exc.problems)
     print(f"{r.sku}: {r.added} codes added, {r.unused} unused in the pool")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.limits import MAX_QUANTITY, parse_whole
 from popup_pos.domain.money import format_money
 
 if TYPE_CHECKING:
@@ -19,6 +22,18 @@ class UsageError(PosError):
     """A command-line value that cannot be used."""
 
 
+def actor() -> str:
+    """Who makes a change from the command line, for the audit log: `cli:` and the name
+    of the OS user, `cli:unknown` where the system has none (a bare container)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        name = ""
+    # The name lands in a 100-character column: no control characters, not too long.
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()[:80]
+    return f"cli:{name or 'unknown'}"
+
+
 def money(uow: UnitOfWork, amount: int | None) -> str:
     from popup_pos.services.events import display_currency
 
@@ -27,11 +42,10 @@ def money(uow: UnitOfWork, amount: int | None) -> str:
     return format_money(amount, display_currency(uow))
 
 
-def whole(text: str, what: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise UsageError(f"{what} must be a whole number, not {text!r}") from None
+def whole(text: str, what: str, *, low: int = 0, high: int = MAX_QUANTITY) -> int:
+    """A whole number typed on the command line, within [low, high] (the message names
+    the limit)."""
+    return parse_whole(text, what, low=low, high=high)
 
 
 MAX_PROBLEMS_SHOWN = 30

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError
+from popup_pos.cli.common import whole
+from popup_pos.domain.limits import MAX_DEMO_ORDERS
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -17,7 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dm = sub.add_parser("demo", help="demo data")
     ds = dm.add_subparsers(dest="sub", metavar="ACTION", required=True)
     dd = ds.add_parser("seed", help="load the demo catalog, and with --orders a demo night")
-    dd.add_argument("--orders", type=int, default=0, metavar="N")
+    dd.add_argument(
+        "--orders", default="0", metavar="N", help=f"how many (at most {MAX_DEMO_ORDERS:,})"
+    )
     dd.set_defaults(func=cmd_demo_seed)
 
     au = sub.add_parser("audit", help="check the audit log")
@@ -37,15 +40,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_demo_seed(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import demo
 
-    if args.orders < 0:
-        raise UsageError("--orders cannot be negative")
-    r = demo.seed(uow, orders=args.orders)
+    orders = whole(args.orders, "--orders", high=MAX_DEMO_ORDERS)
+    r = demo.seed(uow, orders=orders)
     c = r.catalog
     print(
         f"Demo catalog: {c.created_variants} new variants, {c.updated_variants} updated, "
         f"{c.unchanged_variants} unchanged"
     )
-    if args.orders:
+    if orders:
         print(
             f"Demo event {r.event_id}: {r.orders} orders, {r.refunds} refunds, "
             f"{r.cancelled} cancelled"

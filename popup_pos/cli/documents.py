@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from popup_pos.cli.common import UsageError, add_roll_output, whole
+from popup_pos.domain.limits import MAX_COPIES
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -67,15 +68,16 @@ def cmd_labels(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import printing
 
     out = _out(args.out)
-    start_cell = whole(args.start_cell, "--start-cell")
+    # The template knows its cell count; this bound only keeps the number sane.
+    start_cell = whole(args.start_cell, "--start-cell", low=1, high=1_000)
     if args.all_stock:
         if args.copies is not None:
             raise UsageError("--copies goes with --sku; --all-stock prints one label a unit")
         items = printing.labels_for_stock(uow)
     else:
-        copies = 1 if args.copies is None else whole(args.copies, "--copies")
-        if copies < 1:
-            raise UsageError(f"--copies must be at least 1, not {copies}")
+        copies = 1
+        if args.copies is not None:
+            copies = whole(args.copies, "--copies", low=1, high=MAX_COPIES)
         items = printing.labels_for_sku(uow, args.sku, copies)
     done = printing.print_labels(uow, items, out, template=args.template, start_cell=start_cell)
     for warning in done.warnings:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError
+from popup_pos.cli.common import UsageError, actor
+from popup_pos.domain.limits import LABEL_LENGTH, brief, check_text
 from popup_pos.domain.money import check_currency, format_money, format_percent, parse_amount
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def cmd_event_open(args: argparse.Namespace, uow: UnitOfWork) -> int:
         # An empty value is a typo or an unset shell variable, not a float of zero.
         raise UsageError("--float is empty: give the cash in the drawer, e.g. --float 150")
     float_cents = parse_amount(args.float, currency, what="float") if args.float else 0
-    e = events.open_event(uow, args.name, currency=currency, float_cents=float_cents)
+    e = events.open_event(uow, args.name, currency=currency, float_cents=float_cents, actor=actor())
     print(
         f"Opened {e.name!r} (event {e.id}, {e.currency}) with a float of "
         f"{format_money(e.float_cents, e.currency)}"
@@ -120,6 +121,7 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
         r = events.close_event(
             uow,
             counted,
+            actor(),
             cash_count=cash_count,
             carry_over=args.carry_over,
             cancel_unpaid=args.cancel_unpaid,
@@ -193,7 +195,8 @@ def cmd_event_terms(args: argparse.Namespace, uow: UnitOfWork) -> int:
             classes[category] = cls.lower()
         on = base.on if args.on is None else args.on.replace("-", "_")
         fees_first = base.card_fees_first if args.fees_first is None else args.fees_first
-        current = settlement.set_terms(uow, VenueTerms(cuts, classes, on, fees_first), event=which)
+        terms = VenueTerms(cuts, classes, on, fees_first)
+        current = settlement.set_terms(uow, terms, event=which, actor=actor())
     info = events.event_info(uow, which)
     print(f"Venue terms of {info.name!r} (event {info.id}):")
     if current.empty:
@@ -213,8 +216,12 @@ def cmd_event_terms(args: argparse.Namespace, uow: UnitOfWork) -> int:
 def _pair(text: str, option: str, form: str) -> tuple[str, str]:
     left, sep, right = text.partition("=")
     if not sep or not left.strip() or not right.strip():
-        raise UsageError(f"{option} {text!r}: write it as {form}")
-    return left.strip(), right.strip()
+        raise UsageError(f"{option} {brief(text)}: write it as {form}")
+    # Class and category names are stored with the event and printed on the settlement.
+    return (
+        check_text(left, f"{option}: the name", LABEL_LENGTH),
+        check_text(right, f"{option}: the value", LABEL_LENGTH),
+    )
 
 
 def cmd_event_list(args: argparse.Namespace, uow: UnitOfWork) -> int:

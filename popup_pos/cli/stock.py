@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import whole
+from popup_pos.cli.common import actor, whole
+from popup_pos.domain.limits import MAX_QUANTITY
 
 if TYPE_CHECKING:
     from popup_pos.store.uow import UnitOfWork
@@ -28,7 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_stock_count_in(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import inventory
 
-    r = inventory.count_in(uow, args.sku, whole(args.qty, "QTY"))
+    qty = whole(args.qty, "QTY", low=1)
+    r = inventory.count_in(uow, args.sku, qty, actor())
     print(f"{r.sku}: +{r.delta}, {r.on_hand} on hand")
     return 0
 
@@ -36,6 +38,7 @@ def cmd_stock_count_in(args: argparse.Namespace, uow: UnitOfWork) -> int:
 def cmd_stock_adjust(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import inventory
 
-    r = inventory.adjust(uow, args.sku, whole(args.delta, "DELTA"), args.reason)
+    delta = whole(args.delta, "DELTA", low=-MAX_QUANTITY)
+    r = inventory.adjust(uow, args.sku, delta, args.reason, actor())
     print(f"{r.sku}: {r.delta:+d} ({args.reason}), {r.on_hand} on hand")
     return 0

@@ -6,6 +6,12 @@ import re
 from dataclasses import dataclass
 
 from popup_pos.domain.errors import MoneyError
+from popup_pos.domain.limits import brief
+
+# The largest amount anyone may type or a service accept, in minor units: 999,999,999.99
+# in a two-decimal currency. Prices, floats, counts and payments stay far below it; the
+# 64-bit columns stay safe even after quantities and taxes multiply it.
+MAX_AMOUNT = 99_999_999_999
 
 # ISO 4217 minor-unit exponents for the currencies a merch table is likely to see.
 # Anything not listed is refused rather than guessed.
@@ -128,7 +134,9 @@ def format_money(amount: int, currency: str) -> str:
     return f"{sign}{body} {currency.upper()}"
 
 
-_GROUPED = re.compile(r"\d{1,3}(?:[,.' ]\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:[,.' ]\d{3})+", re.ASCII)
+# More digits than this is over MAX_AMOUNT whatever the currency, and never worth int().
+_MAX_DIGITS = 20
 
 
 def parse_amount(
@@ -142,7 +150,7 @@ def parse_amount(
     a comma (or space) groups thousands and a point is refused as too many decimals.
     """
     exp = exponent(currency)
-    raw = text
+    raw = brief(text)
     s = text.strip().replace("\u00a0", " ")
     if not s:
         raise MoneyError(f"{what} is empty")
@@ -157,13 +165,15 @@ def parse_amount(
     for sym in _ALL_SYMBOLS:
         if s.startswith(sym) or s.endswith(sym):
             if sym != own:
-                raise MoneyError(f"{what} {raw!r} is not in {currency.upper()}")
+                raise MoneyError(f"{what} {raw} is not in {currency.upper()}")
             s = (s[len(sym) :] if s.startswith(sym) else s[: -len(sym)]).strip()
             break
     if s.startswith("-") and not negative:
         negative, s = True, s[1:].strip()
     if not re.fullmatch(r"[0-9.,][0-9.,' ]*", s) or not s[-1].isdigit():
-        raise MoneyError(f"{what} {raw!r} is not a number")
+        raise MoneyError(f"{what} {raw} is not a number")
+    if sum(c.isdigit() for c in s.lstrip("0.,' ")) > _MAX_DIGITS:
+        raise MoneyError(f"{what} is over the limit of {format_money(MAX_AMOUNT, currency)}")
 
     whole, frac = s, ""
     last = max(s.rfind("."), s.rfind(","))
@@ -176,21 +186,36 @@ def parse_amount(
             whole = _ungroup(s, raw, what)
         else:
             if mark in head:
-                raise MoneyError(f"{what} {raw!r} has more than one decimal separator")
+                raise MoneyError(f"{what} {raw} has more than one decimal separator")
             if not tail.isdigit():
-                raise MoneyError(f"{what} {raw!r} is not a number")
+                raise MoneyError(f"{what} {raw} is not a number")
             whole, frac = _ungroup(head, raw, what), tail
     if len(frac) > exp:
         places = "no decimals" if exp == 0 else f"{exp} decimal places"
         raise MoneyError(
-            f"{what} {raw!r} has more decimals than {currency.upper()} allows ({places})"
+            f"{what} {raw} has more decimals than {currency.upper()} allows ({places})"
         )
     value: int = int(whole or "0") * 10**exp + int(frac.ljust(exp, "0") or "0")
     if negative and value:
         if not allow_negative:
-            raise MoneyError(f"{what} {raw!r} cannot be negative")
+            raise MoneyError(f"{what} {raw} cannot be negative")
         value = -value
-    return value
+    return check_amount(value, currency, what=what, allow_negative=allow_negative)
+
+
+def check_amount(
+    amount: int, currency: str, *, what: str = "amount", allow_negative: bool = False
+) -> int:
+    """`amount` (minor units) if it is within what popup-pos accepts; else a MoneyError
+    naming the limit in the currency."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise MoneyError(f"{what} must be whole minor units, not {amount!r}")
+    if amount < 0 and not allow_negative:
+        raise MoneyError(f"{what} cannot be negative")
+    if abs(amount) > MAX_AMOUNT:
+        limit = format_money(MAX_AMOUNT, currency)
+        raise MoneyError(f"{what} is over the limit of {limit}")
+    return amount
 
 
 def _ungroup(s: str, raw: str, what: str) -> str:
@@ -199,19 +224,19 @@ def _ungroup(s: str, raw: str, what: str) -> str:
         return s
     kinds = {c for c in s if not c.isdigit()}
     if len(kinds) != 1 or not _GROUPED.fullmatch(s):
-        raise MoneyError(f"{what} {raw!r} has misplaced thousands separators")
+        raise MoneyError(f"{what} {raw} has misplaced thousands separators")
     return s.replace(kinds.pop(), "")
 
 
 def parse_percent(text: str, *, what: str = "percentage") -> int:
     """Parse "10", "10%", "8.875" into parts per million of the whole (10% -> 100_000)."""
     s = text.strip().removesuffix("%").strip().replace(",", ".")
-    m = re.fullmatch(r"(\d{1,3})(?:\.(\d{1,4}))?", s)
+    m = re.fullmatch(r"(\d{1,3})(?:\.(\d{1,4}))?", s, re.ASCII)
     if not m:
-        raise MoneyError(f"{what} {text!r} is not a percentage like 10 or 8.875")
+        raise MoneyError(f"{what} {brief(text)} is not a percentage like 10 or 8.875")
     ppm = int(m.group(1)) * 10_000 + int((m.group(2) or "").ljust(4, "0"))
     if ppm > 1_000_000:
-        raise MoneyError(f"{what} {text!r} is over 100%")
+        raise MoneyError(f"{what} {brief(text)} is over 100%")
     return ppm
 
 

@@ -7,12 +7,22 @@ when it is committed (services.checkout).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from popup_pos.domain.customers import normalise_handle
-from popup_pos.domain.errors import PosError
+from popup_pos.domain.errors import MoneyError, PosError
+from popup_pos.domain.limits import (
+    LINE_NAME_LENGTH,
+    MAX_QUANTITY,
+    NOTE_LENGTH,
+    LimitError,
+    check_text,
+    check_whole,
+)
+from popup_pos.domain.money import check_amount
 from popup_pos.domain.pricing import Discount, LineInput, OrderTotals, TaxClass, Tip, price_order
 from popup_pos.services.views import VariantView
 
@@ -22,6 +32,15 @@ if TYPE_CHECKING:
 
 class CartError(PosError):
     """Something the cart refuses, said in one line for the notice bar."""
+
+
+@contextmanager
+def _as_cart_error() -> Iterator[None]:
+    # The selling screen shows CartError in its notice bar: a limit reads the same there.
+    try:
+        yield
+    except (LimitError, MoneyError) as exc:
+        raise CartError(str(exc)) from None
 
 
 @dataclass(slots=True)
@@ -83,6 +102,15 @@ class CartSession:
         """Add a catalog variant, merging with its line when nothing sets them apart."""
         if view.price_cents is None and unit_price is None:
             raise CartError(f"{view.label} has no fixed price: enter the amount")
+        with _as_cart_error():
+            check_whole(quantity, f"{view.label}: the quantity", low=1, high=MAX_QUANTITY)
+            if unit_price is not None:
+                check_amount(unit_price, self.currency, what=f"{view.label}: the price")
+            if personalisation is not None:
+                what = f"{view.label}: the personalisation"
+                personalisation = (
+                    check_text(personalisation, what, NOTE_LENGTH, required=False) or None
+                )
         self._check_room(view, quantity)
         for line in self.lines:
             if (
@@ -102,6 +130,10 @@ class CartSession:
     def add_custom(self, amount_cents: int, note: str | None = None) -> LineState:
         if amount_cents <= 0:
             raise CartError("a custom amount must be more than zero")
+        with _as_cart_error():
+            check_amount(amount_cents, self.currency, what="the custom amount")
+            if note is not None:
+                note = check_text(note, "the note", LINE_NAME_LENGTH, required=False)
         line = LineState(None, 1, amount_cents, name=(note or "").strip() or "Custom amount")
         self.lines.append(line)
         return line
@@ -111,6 +143,8 @@ class CartSession:
         if quantity <= 0:
             del self.lines[index]
             return
+        with _as_cart_error():
+            check_whole(quantity, f"{line.title}: the quantity", low=1, high=MAX_QUANTITY)
         if line.view is not None and quantity > line.quantity:
             self._check_room(line.view, quantity - line.quantity)
         line.quantity = quantity
@@ -124,6 +158,8 @@ class CartSession:
     def set_price(self, index: int, unit_price: int) -> None:
         if unit_price < 0:
             raise CartError("a price cannot be negative")
+        with _as_cart_error():
+            check_amount(unit_price, self.currency, what="the price")
         self.lines[index].unit_price = unit_price
 
     def clear(self) -> None:

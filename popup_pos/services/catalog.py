@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.gigs import SlotPlan
+from popup_pos.domain.limits import SEARCH_LENGTH, could_be_code
 from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.domain.pricing import TaxClass as TaxClassSpec
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
@@ -82,7 +83,9 @@ def view(v: Variant) -> VariantView:
 def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
     """Exact SKU or barcode, as a scanner or a typed SKU gives it (SKU case-insensitive)."""
     code = code.strip()
-    if not code:
+    if not could_be_code(code):
+        # Nothing stored looks like it (too long, control characters): no query needed,
+        # and PostgreSQL would refuse a NUL byte in one.
         return None
     with uow:
         v = store.by_code(uow.session, code)
@@ -91,6 +94,8 @@ def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
 
 def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[VariantView]:
     """Name, SKU or barcode containing `text`, case-insensitively."""
+    if not text.isprintable() or len(text) > SEARCH_LENGTH:
+        return []
     with uow:
         return [view(v) for v in store.matching(uow.session, text, limit)]
 

@@ -13,6 +13,21 @@ from typing import TYPE_CHECKING, Any
 from popup_pos.domain.customers import hash_handle
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
+from popup_pos.domain.limits import (
+    LINE_NAME_LENGTH,
+    MAX_ID,
+    MAX_QUANTITY,
+    NOTE_LENGTH,
+    ORDER_NOTE_LENGTH,
+    REASON_LENGTH,
+    REFERENCE_LENGTH,
+    brief,
+    check_lookup,
+    check_text,
+    check_whole,
+    could_be_code,
+)
+from popup_pos.domain.money import MAX_AMOUNT, check_amount
 from popup_pos.domain.orders import CONSUMES_STOCK, OrderStatus, check_transition
 from popup_pos.domain.pricing import (
     Discount,
@@ -150,9 +165,34 @@ def _default_tax(settings: Mapping[str, Any] | None) -> TaxClass | None:
 _Draft = partial[QuotedLine]
 
 
+def _check_cart_limits(cart: Cart, currency: str) -> None:
+    """Quantities, amounts and texts within what popup-pos accepts, before any pricing."""
+    for n, ln in enumerate(cart.lines, start=1):
+        where = ln.sku or f"line {n}"
+        check_whole(ln.quantity, f"{where}: the quantity", low=1, high=MAX_QUANTITY)
+        if ln.unit_price is not None:
+            check_amount(ln.unit_price, currency, what=f"{where}: the price")
+        if ln.discount is not None and ln.discount.kind is DiscountKind.AMOUNT:
+            check_amount(ln.discount.value, currency, what=f"{where}: the discount")
+        if ln.sku is not None:
+            check_lookup(ln.sku, "the SKU", 64)
+        if ln.name is not None:
+            check_text(ln.name, f"{where}: the name", LINE_NAME_LENGTH, required=False)
+        if ln.personalisation is not None:
+            check_text(
+                ln.personalisation, f"{where}: the personalisation", NOTE_LENGTH, required=False
+            )
+    for adjustment, what in ((cart.discount, "the discount"), (cart.tip, "the tip")):
+        if adjustment is not None and adjustment.kind is DiscountKind.AMOUNT:
+            check_amount(adjustment.value, currency, what=what)
+    if cart.note is not None:
+        check_text(cart.note, "the note", ORDER_NOTE_LENGTH, required=False, multiline=True)
+
+
 def _quote(conn: Connection, event: db.SaleEvent, cart: Cart) -> Quote:
     if not cart.lines:
         raise CheckoutError("the cart is empty")
+    _check_cart_limits(cart, event.currency)
     found = db.variants_for_sale(conn, {ln.sku for ln in cart.lines if ln.sku})
     for ln in cart.lines:
         if ln.sku is not None and (ln.sku not in found or found[ln.sku].archived):
@@ -784,6 +824,10 @@ def _check_tenders(
         amount = due if t.amount is None else t.amount
         if amount <= 0:
             raise CheckoutError("a payment must be more than zero")
+        if t.tendered is not None and t.tendered > MAX_AMOUNT:
+            raise CheckoutError("the cash handed over is over the limit of what can be taken")
+        if t.reference is not None:
+            check_text(t.reference, "the payment reference", REFERENCE_LENGTH, required=False)
         if amount > due:
             raise CheckoutError(f"payment is more than the {due} still due")
         if t.tender == "cash" and t.tendered is not None:
@@ -1093,6 +1137,8 @@ def cancel_order(
 ) -> OrderResult:
     """Cancel an unpaid order: its stock goes back, and any part payment is handed back."""
     with uow:
+        if reason is not None:
+            reason = check_text(reason, "the reason", REASON_LENGTH, required=False) or None
         result = _cancel(uow, order_id, reason, actor)
         uow.commit()
         return result
@@ -1223,6 +1269,8 @@ def refund(
     """Refund a paid order: some lines (line id → quantity), a plain amount, or (neither)
     everything still unrefunded. The money goes back to the tenders it came from, newest
     first; with `return_to_stock`, refunded units go back on the shelf."""
+    if reason is not None:
+        reason = check_text(reason, "the refund reason", REASON_LENGTH, required=False) or None
     with uow:
         conn = uow.conn
         order = db.lock_order(conn, order_id)
@@ -1442,6 +1490,10 @@ class OrderView:
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
     """By id or by number ('A-0042', any case)."""
+    if isinstance(ref, int) and not 0 < ref <= MAX_ID:
+        raise CheckoutError(f"no order {ref}")
+    if isinstance(ref, str) and not could_be_code(ref.strip()):
+        raise CheckoutError(f"no order {brief(ref)}")
     with uow:
         conn = uow.conn
         o = db.order_by_ref(conn, ref)

@@ -4,15 +4,48 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from popup_pos.domain.errors import PosError
 from popup_pos.store.backup import backup_sqlite, backup_target
 from popup_pos.store.engine import make_engine
+from popup_pos.store.first_screen import sqlite_file
 from popup_pos.store.migrate import upgrade
 from popup_pos.store.uow import UnitOfWork
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class NotADatabaseError(PosError):
+    """A --db file that exists but is no SQLite database."""
+
+
+def check_database_file(db: str) -> None:
+    """Refuse an existing file that is not a SQLite database, an empty one included: SQLite
+    would fail on the first, and silently turn the second into a database. A path with no
+    file yet is fine (the database is created there)."""
+    path = sqlite_file(db)
+    if path is None:
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise NotADatabaseError(f"cannot read the database {path}: {exc.strerror}") from None
+    if not head:
+        raise NotADatabaseError(
+            f"{path} is an empty file, not a popup-pos database: give a path where no file "
+            "exists yet to start a new database, or remove the empty file"
+        )
+    if head != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not a database (not a SQLite file): check the --db path; "
+            "nothing was changed"
+        )
 
 
 def open_database(db: str) -> UnitOfWork:
     """A unit of work on `db` (a SQLite path or a database URL), its schema brought up to
     date first."""
+    check_database_file(db)
     engine = make_engine(db)
     upgrade(engine)
     return UnitOfWork(engine)

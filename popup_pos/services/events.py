@@ -9,7 +9,19 @@ from pathlib import Path
 
 from popup_pos.domain.cells import restore
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.money import check_currency, parse_amount
+from popup_pos.domain.limits import (
+    MAX_ID,
+    MAX_ON_HAND,
+    MAX_QUANTITY,
+    NAME_LENGTH,
+    REASON_LENGTH,
+    LimitError,
+    brief,
+    check_lookup,
+    check_text,
+    check_whole,
+)
+from popup_pos.domain.money import check_amount, check_currency, parse_amount
 from popup_pos.exports.model import Progress, StockLine
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
@@ -63,12 +75,13 @@ def open_event(
     float_cents: int = 0,
     actor: str | None = None,
 ) -> EventInfo:
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise EventError("the event needs a name")
+    name = check_text(name, "the event name", NAME_LENGTH)
     if float_cents < 0:
         raise EventError("the cash float cannot be negative")
     currency = check_currency(currency)
+    check_amount(float_cents, currency, what="the cash float")
     with uow:
         current = open_event_row(uow)
         if current is not None:
@@ -143,8 +156,10 @@ def record_cash_movement(
         raise EventError("the amount must be more than zero")
     if not reason.strip():
         raise EventError("say what the cash was for")
+    reason = check_text(reason, "the reason", REASON_LENGTH)
     with uow:
         event = require_open_event(uow)
+        check_amount(amount_cents, event.currency, what="the amount")
         row = CashMovement(
             event_id=event.id, kind=kind, amount_cents=amount_cents, reason=reason.strip()
         )
@@ -199,9 +214,10 @@ def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> Event:
         if event is None:
             raise EventError("no event has been closed yet")
         return event
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise EventError(f"event {which!r}: give an event id, 'current' or 'last'")
-    event = store.event_by_id(session, int(text))
+    number = int(text) if len(text) <= len(str(MAX_ID)) else MAX_ID + 1
+    event = store.event_by_id(session, number) if number <= MAX_ID else None
     if event is None:
         raise EventError(f"there is no event {text}: `popup-pos event list` shows them")
     return event
@@ -214,7 +230,7 @@ def event_info(uow: UnitOfWork, which: int | str | None = None) -> EventInfo:
 
 # ---- closing ----------------------------------------------------------------------------------
 
-_COUNT_ITEM = re.compile(r"\s*([^\s;xX×*]+)\s*[xX×*]\s*(\d+)\s*(?:[,;\s]\s*|$)")
+_COUNT_ITEM = re.compile(r"\s*([^\s;xX×*]+)\s*[xX×*]\s*([0-9]+)\s*(?:[,;\s]\s*|$)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +267,17 @@ def parse_cash_count(text: str, currency: str) -> CashCount:
         value = parse_amount(m.group(1), currency, what=f"cash count item {item} value")
         if value <= 0:
             raise EventError(f"cash count item {item}: the value {m.group(1)!r} must be above 0")
-        found[value] = found.get(value, 0) + int(m.group(2))
+        how_many = m.group(2).lstrip("0") or "0"
+        if len(how_many) > len(str(MAX_QUANTITY)) or int(how_many) > MAX_QUANTITY:
+            raise EventError(
+                f"cash count item {item}: {m.group(2)} notes or coins is over the limit "
+                f"of {MAX_QUANTITY:,}"
+            )
+        found[value] = found.get(value, 0) + int(how_many)
         pos = m.end()
-    return CashCount(tuple(sorted(found.items(), reverse=True)))
+    count = CashCount(tuple(sorted(found.items(), reverse=True)))
+    check_amount(count.total_cents, currency, what="the cash counted")
+    return count
 
 
 def read_count_sheet(path: str | Path) -> dict[str, int]:
@@ -269,7 +293,14 @@ def read_count_sheet(path: str | Path) -> dict[str, int]:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise EventError(f"{file}: not a UTF-8 CSV file; save it as CSV UTF-8") from None
-    rows = list(csv.reader(text.splitlines()))
+    except IsADirectoryError:
+        raise EventError(f"{file} is a folder: give the count-out CSV file") from None
+    if "\x00" in text:
+        raise EventError(f"{file}: not a CSV file (it holds NUL bytes)")
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise EventError(f"{file}: not a readable CSV file ({exc})") from None
     if not rows:
         raise EventError(f"{file} is empty: it needs a header row with sku and counted")
     header = [h.strip().lower() for h in rows[0]]
@@ -288,12 +319,17 @@ def read_count_sheet(path: str | Path) -> dict[str, int]:
             problems.append(f"row {n}: no SKU")
         elif not raw:
             continue
-        elif not raw.isdigit():
-            problems.append(f"row {n}, {sku}: counted must be a whole number, not {raw!r}")
+        elif not (raw.isascii() and raw.isdigit()):
+            problems.append(f"row {n}, {sku}: counted must be a whole number, not {brief(raw)}")
+        elif len(raw.lstrip("0")) > len(str(MAX_ON_HAND)) or int(raw) > MAX_ON_HAND:
+            problems.append(f"row {n}, {sku}: counted {raw} is over the limit of {MAX_ON_HAND:,}")
         elif sku.upper() in {k.upper() for k in counts}:
             problems.append(f"row {n}: {sku} is counted twice in the file")
         else:
-            counts[sku] = int(raw)
+            try:
+                counts[check_lookup(sku, f"row {n}: the SKU", 64)] = int(raw)
+            except LimitError as exc:
+                problems.append(str(exc))
     if problems:
         shown = "; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")
         raise EventError(f"{file}: {len(problems)} problem(s), nothing was counted: {shown}")
@@ -400,13 +436,17 @@ def close_event(
     only with `carry_over` (they stay awaiting payment, listed in the result); those with
     none only with `cancel_unpaid` (they are cancelled, their stock put back). `count_out`
     (SKU -> units counted) sets each variant's stock to the count, and the gap shows as
-    shrinkage. Cancelling and counting commit one by one before the close itself, so a
-    close refused half-way keeps them and closing again carries on from there.
+    shrinkage. Every amount and count is checked before anything changes; unpaid orders
+    are cancelled one by one first (a close refused after that keeps them cancelled), and
+    the count-out commits in one transaction with the close itself, or not at all.
     """
     # Imported here: checkout and inventory import this module.
     from popup_pos.services import checkout, inventory, reports
 
-    counted, denominations = _counted(counted_cents, cash_count)
+    with uow:
+        currency = require_open_event(uow).currency
+    # Every amount and count is checked before anything below commits.
+    counted, denominations = _counted(counted_cents, cash_count, currency)
     counts = _checked_counts(count_out or {})
     released = tuple(checkout.release_expired(uow))
     with uow:
@@ -436,14 +476,16 @@ def close_event(
         if progress is not None:
             progress(done, steps)
     stored_counts: dict[str, int] = {}
-    for sku, n in counts.items():
-        real = known[sku.upper()][0]
-        inventory.count_out(uow, real, n, actor)
-        stored_counts[real] = n
-        done += 1
-        if progress is not None:
-            progress(done, steps)
     with uow:
+        # The count-out and the close are one transaction: a count refused (a digital
+        # item, an edition past its size) or a close refused leaves the stock as it was.
+        for sku, n in counts.items():
+            real = known[sku.upper()][0]
+            inventory.count_out_within(uow, real, n, actor)
+            stored_counts[real] = n
+            done += 1
+            if progress is not None:
+                progress(done, steps)
         locked = store.lock_event(uow.session, event_id)
         if locked is None or locked.status != "open":
             raise EventError("the event was closed from another register a moment ago")
@@ -491,7 +533,7 @@ def close_event(
 
 
 def _counted(
-    counted_cents: int | None, cash_count: CashCount | None
+    counted_cents: int | None, cash_count: CashCount | None, currency: str | None = None
 ) -> tuple[int, tuple[tuple[int, int], ...]]:
     denominations: tuple[tuple[int, int], ...] = ()
     if cash_count is None:
@@ -510,6 +552,9 @@ def _counted(
             )
     if total < 0:
         raise EventError("counted cash cannot be negative")
+    # Checked before the close changes anything: a count-out must not commit and then
+    # leave the event open on an amount the database cannot hold.
+    check_amount(total, currency or "USD", what="the counted cash")
     return total, denominations
 
 
@@ -524,6 +569,8 @@ def _checked_counts(count_out: Mapping[str, int]) -> dict[str, int]:
             raise EventError(f"count-out: {key} is counted twice")
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise EventError(f"count-out: {key} must be counted as 0 or more, not {n!r}")
+        key = check_lookup(key, "count-out: an SKU", 64)
+        check_whole(n, f"count-out: {key}", high=MAX_ON_HAND)
         seen.add(key.upper())
         out[key] = n
     return out

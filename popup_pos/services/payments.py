@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.limits import LABEL_LENGTH, check_text
 from popup_pos.payments import keys
 from popup_pos.payments.base import (
     Charge,
@@ -553,6 +554,8 @@ def register_reader(
     label = label.strip()
     if not label:
         raise PaymentsError("give the reader a label, e.g. --label 'Front table'")
+    # Checked before Stripe is asked: the label must fit here once the reader exists there.
+    label = check_text(label, "the reader label", LABEL_LENGTH)
     try:
         if location is None:
             locations = gw.locations()

@@ -29,6 +29,7 @@ from popup_pos.documents.receipts import (
 from popup_pos.documents.templates import TEMPLATES, get_template
 from popup_pos.documents.ticket_slips import TicketSlip, render_ticket_slips
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.limits import MAX_COPIES, MAX_LABELS
 from popup_pos.domain.money import format_money, format_percent
 from popup_pos.services import catalog, checkout, events, settings, tickets
 from popup_pos.services.catalog import VariantView
@@ -176,6 +177,10 @@ def labels_for_sku(
         return [_label(v, currency, qr=qr, edition=n) for n in edition_numbers]
     if copies < 1:
         raise PrintingError(f"copies must be at least 1, not {copies}")
+    if copies > MAX_COPIES:
+        raise PrintingError(
+            f"{copies:,} copies is over the limit of {MAX_COPIES:,} labels of one SKU"
+        )
     return [_label(v, currency, qr=qr)] * copies
 
 
@@ -186,11 +191,21 @@ def labels_for_stock(uow: UnitOfWork, *, qr: bool | None = None) -> list[LabelIt
     Untracked variants (most digital items and experiences) have no units to count.
     """
     currency = events.display_currency(uow)
+    # A download card's code reaches the buyer at payment: no label per code.
+    wanted = [
+        v
+        for v in catalog.list_variants(uow)
+        if v.track_stock and not v.is_bundle and v.kind != "digital" and v.on_hand > 0
+    ]
+    total = sum(v.on_hand for v in wanted)
+    if total > MAX_LABELS:
+        raise PrintingError(
+            f"the stock on hand is {total:,} units, over the limit of {MAX_LABELS:,} labels "
+            "in one PDF: print by SKU with --sku and --copies"
+        )
     items: list[LabelItem] = []
-    for v in catalog.list_variants(uow):
-        # A download card's code reaches the buyer at payment: no label per code.
-        if v.track_stock and not v.is_bundle and v.kind != "digital" and v.on_hand > 0:
-            items.extend([_label(v, currency, qr=qr)] * v.on_hand)
+    for v in wanted:
+        items.extend([_label(v, currency, qr=qr)] * v.on_hand)
     if not items:
         raise PrintingError(
             "no stock on hand to label: count stock in first (`popup-pos stock count-in`)"
@@ -234,6 +249,8 @@ def print_labels(
     start_cell: int = 1,
 ) -> LabelsPrinted:
     """Draw `items` to a PDF; the template defaults to the one in the printing settings."""
+    if len(items) > MAX_LABELS:
+        raise PrintingError(f"{len(items):,} labels is over the limit of {MAX_LABELS:,} in one PDF")
     prefs = _printing(uow)
     tpl = get_template(template or str(prefs["label_template"]))
     logo, warnings = _logo(prefs)

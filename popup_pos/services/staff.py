@@ -158,6 +158,8 @@ def _clean_name(name: str) -> str:
         raise StaffError("enter a name for the staff member")
     if len(name) > NAME_MAX:
         raise StaffError(f"a name can be at most {NAME_MAX} characters")
+    if not name.isprintable():
+        raise StaffError("a name cannot hold control characters")
     return name
 
 

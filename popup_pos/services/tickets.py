@@ -34,7 +34,7 @@ _MOVES = {
 # Minutes assumed for an experience with no time cost and nothing measured yet.
 DEFAULT_MINUTES = 5.0
 # A ticket slip's QR and printed code: GIG-12. Letters, digits and '-' scan on any layout.
-_CODE = re.compile(r"^GIG-(\d{1,9})$", re.I)
+_CODE = re.compile(r"^GIG-([0-9]{1,9})$", re.I)
 
 
 class TicketError(PosError):

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.engine.interfaces import DBAPICursor
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from popup_pos.domain.errors import PosError
@@ -31,11 +31,18 @@ class StorageError(PosError):
     """The database cannot be reached or written (server down, disk full, file locked)."""
 
 
-def _storage_error(error: BaseException | None, driver_error: BaseException) -> StorageError | None:
+class ValueRefusedError(PosError):
+    """A value the database cannot hold (too long, out of range, a NUL byte) that no
+    check before it caught; the transaction is rolled back."""
+
+
+def _storage_error(error: BaseException | None, driver_error: BaseException) -> PosError | None:
     # Turn driver-level failures into one clear line for the person at the register.
+    reason = (str(driver_error).strip().splitlines() or [type(driver_error).__name__])[0]
     if isinstance(error, OperationalError):
-        reason = str(driver_error).strip().splitlines()[0]
         return StorageError(f"cannot use the database: {reason}")
+    if isinstance(error, DataError):
+        return ValueRefusedError(f"the database refused a value: {reason}")
     return None
 
 

@@ -24,6 +24,19 @@ class SchemaTooNewError(PosError):
     """The database was written by a newer popup-pos than this one."""
 
 
+class ForeignDatabaseError(PosError):
+    """A database holding another program's tables, which popup-pos leaves alone."""
+
+
+def foreign_tables(engine: Engine) -> list[str]:
+    """The tables of a database popup-pos never migrated (another program's), if any."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        names = sorted(inspect(conn).get_table_names())
+    return [] if "alembic_version" in names else names
+
+
 def current_revision(engine: Engine) -> str | None:
     # Imported here: the first screen checks HEAD_REVISION before SQLAlchemy is loaded.
     from sqlalchemy import inspect, text
@@ -71,6 +84,16 @@ def upgrade(engine: Engine, backups: Path | None = None) -> None:
             f"{__version__} knows schemas up to {HEAD_REVISION}): install that version or "
             "newer to open it; this one has not changed it"
         )
+    if current is None and engine.dialect.name == "sqlite":
+        # A file given by mistake. (A PostgreSQL database is named on purpose, and may
+        # hold other schemas' tables.)
+        others = foreign_tables(engine)
+        if others:
+            shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+            raise ForeignDatabaseError(
+                f"{engine.url.database} holds another program's tables ({shown}): popup-pos "
+                "does not add its own beside them; give a new file or an empty database"
+            )
     if current is not None:
         backup_before_upgrade(engine, current, backups)
     # Alembic is only imported when there is work to do, to keep start-up fast.

@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from popup_pos.domain.errors import MoneyError
 from popup_pos.domain.money import (
+    MAX_AMOUNT,
     Money,
+    check_amount,
     check_currency,
     exponent,
     format_amount,
@@ -162,7 +164,7 @@ def test_percent_round_trip(ppm: int) -> None:
 
 
 currencies = st.sampled_from(["USD", "JPY", "KWD", "EUR", "CHF", "BRL"])
-amounts = st.integers(min_value=-(10**15), max_value=10**15)
+amounts = st.integers(min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT)
 
 
 @given(amounts, currencies)
@@ -222,3 +224,28 @@ def test_money_amount_must_be_int(amount: object) -> None:
 def test_money_multiplies_by_whole_numbers_only() -> None:
     with pytest.raises(MoneyError, match="whole number"):
         Money(100, "USD") * 1.5  # type: ignore[operator]
+
+
+def test_amounts_have_an_upper_limit_named_in_the_currency():
+    assert parse_amount("999999999.99", "USD") == MAX_AMOUNT
+    with pytest.raises(MoneyError, match=r"^float is over the limit of \$999,999,999\.99$"):
+        parse_amount("1000000000", "USD", what="float")
+    with pytest.raises(MoneyError, match="over the limit"):
+        parse_amount("9" * 5000, "USD")
+    with pytest.raises(MoneyError, match=r"over the limit of ¥99,999,999,999$"):
+        parse_amount("-100000000000", "JPY", allow_negative=True)
+    with pytest.raises(MoneyError, match="over the limit"):
+        check_amount(MAX_AMOUNT + 1, "EUR")
+    assert check_amount(-MAX_AMOUNT, "EUR", allow_negative=True) == -MAX_AMOUNT
+
+
+@pytest.mark.parametrize("typed", ["١٢", "1_000", "²", "۱۲.۵۰", "12.5²"])
+def test_amounts_are_written_with_ascii_digits(typed):
+    with pytest.raises(MoneyError, match="is not a number"):
+        parse_amount(typed, "USD")
+
+
+@pytest.mark.parametrize("typed", ["١٠", "١٠%", "²"])
+def test_percentages_are_written_with_ascii_digits(typed):
+    with pytest.raises(MoneyError, match="is not a percentage"):
+        parse_percent(typed)

@@ -89,3 +89,17 @@ def test_open_price_needs_amount(views):
 def test_next_round_amounts(total, keys):
     assert next_round_amounts(total, 2) == keys
     assert next_round_amounts(1500, 0)[:2] == [1505, 1510]
+
+
+def test_typed_quantities_and_amounts_meet_the_limits(views):
+    cart = CartSession("USD")
+    cart.add(views["TEE-M"])
+    with pytest.raises(CartError, match="the quantity 100,001 is over the limit of 100,000"):
+        cart.set_quantity(0, 100_001)
+    with pytest.raises(CartError, match=r"the price is over the limit of \$999,999,999\.99"):
+        cart.set_price(0, 10**20)
+    with pytest.raises(CartError, match="the custom amount is over the limit"):
+        cart.add_custom(10**12)
+    with pytest.raises(CartError, match=r"control character \(U\+0000\)"):
+        cart.add_custom(500, "tip\x00")
+    assert [ln.quantity for ln in cart.lines] == [1] and cart.totals().total == 3000

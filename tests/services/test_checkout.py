@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from popup_pos.domain.errors import InvalidTransitionError
+from popup_pos.domain.errors import InvalidTransitionError, PosError
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import audit, catalog, checkout, events, inventory
@@ -291,3 +291,24 @@ def test_failed_payment_frees_the_order(shop):
         checkout.complete_payment(shop.uow, pid)
     checkout.cancel_order(shop.uow, r.order_id)
     assert checkout.get_order(shop.uow, r.order_id).status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("cart", "tender", "message"),
+    [
+        (Cart((CartLine("POSTER", 100_001),)), TenderSpec("cash"), "quantity 100,001 is over"),
+        (Cart((CartLine(None, 1, 10**19),)), TenderSpec("cash"), "price is over the limit"),
+        (Cart((CartLine("POSTER"),), note="x" * 501), TenderSpec("cash"), "note is 501"),
+        (Cart((CartLine("POS\x00TER"),)), TenderSpec("cash"), "control character"),
+        (Cart((CartLine("POSTER"),)), TenderSpec("cash", tendered=10**19), "handed over is over"),
+        (Cart((CartLine("POSTER"),)), TenderSpec("wallet", reference="r" * 201), "reference is"),
+    ],
+)
+def test_a_sale_beyond_the_limits_is_refused_whole(shop, cart, tender, message):
+    with pytest.raises(PosError, match=message):
+        checkout.sell(shop.uow, shop.register_id, cart, (tender,))
+    assert shop.on_hand("POSTER") == 40
+    with pytest.raises(PosError, match="no order"):
+        checkout.get_order(shop.uow, "A-0001")
+    with pytest.raises(PosError, match="no order"):
+        checkout.get_order(shop.uow, 10**20)

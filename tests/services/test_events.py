@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from popup_pos.domain.errors import PosError
 from popup_pos.services import checkout, events, inventory, reports
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.events import CashCount, CloseBlockedError, EventError
@@ -186,6 +187,18 @@ def test_bad_count_out_changes_nothing(shop):
     with pytest.raises(EventError, match="counted twice"):
         events.close_event(shop.uow, 0, count_out={"TEE-M": 1, "tee-m": 1})
     assert shop.on_hand("TEE-M") == 24 and events.current_event(shop.uow) is not None
+
+
+def test_a_count_out_refused_part_way_counts_nothing(shop):
+    # TEE-M is counted first; PRINT-LTD's edition of 50 has no room for 60.
+    with pytest.raises(PosError, match="PRINT-LTD is a limited edition"):
+        events.close_event(shop.uow, 100_00, count_out={"TEE-M": 5, "PRINT-LTD": 60})
+    with pytest.raises(PosError, match="DL-CARD is digital"):
+        events.close_event(shop.uow, 100_00, count_out={"TEE-M": 5, "DL-CARD": 1})
+    assert shop.on_hand("TEE-M") == 24 == inventory.ledger_sum(shop.uow, "TEE-M")
+    assert events.current_event(shop.uow) is not None
+    r = events.close_event(shop.uow, 100_00, count_out={"TEE-M": 5})
+    assert r.stock[0].counted_out == 5 and shop.on_hand("TEE-M") == 5
 
 
 def test_closed_event_is_locked(shop):

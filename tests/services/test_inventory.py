@@ -2,6 +2,7 @@
 
 import pytest
 
+from popup_pos.domain.limits import LimitError
 from popup_pos.services import inventory
 from popup_pos.services.inventory import NotEnoughStockError, StockError
 
@@ -77,3 +78,16 @@ def test_a_limited_edition_cannot_grow_past_its_size(shop):
         inventory.count_in(shop.uow, "PRINT-LTD", 3)
     assert inventory.count_in(shop.uow, "PRINT-LTD", 2).on_hand == 48
     assert sold.edition_numbers == {"PRINT-LTD": [1]} and held.status == "awaiting_payment"
+
+
+def test_quantities_and_reasons_have_limits(shop):
+    with pytest.raises(LimitError, match="count-in quantity 100,001 is over the limit of 100,000"):
+        inventory.count_in(shop.uow, "POSTER", 100_001)
+    with pytest.raises(LimitError, match="the reason is 201 characters long: the most is 200"):
+        inventory.adjust(shop.uow, "POSTER", -1, "r" * 201)
+    with pytest.raises(LimitError, match=r"control character \(U\+0000\)"):
+        inventory.comp(shop.uow, "POSTER", 1, "band\x00")
+    with pytest.raises(LimitError, match="the count of POSTER 2,000,000 is over"):
+        inventory.count_out(shop.uow, "POSTER", 2_000_000)
+    assert shop.on_hand("POSTER") == 40
+    assert inventory.ledger_sum(shop.uow, "POSTER") == 40

@@ -12,7 +12,7 @@ from popup_pos.documents.templates import MM
 from popup_pos.domain.money import format_money
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, events, printing, settings, tickets
+from popup_pos.services import catalog, checkout, events, inventory, printing, settings, tickets
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.printing import PrintingError
 
@@ -451,3 +451,14 @@ def test_no_slips_without_experiences_or_before_payment(shop):
 )
 def test_wait_text(minutes, text):
     assert printing.wait_text(minutes) == text
+
+
+def test_label_counts_have_limits(shop):
+    with pytest.raises(PrintingError, match="1,001 copies is over the limit of 1,000"):
+        printing.labels_for_sku(shop.uow, "POSTER", 1_001)
+    inventory.count_in(shop.uow, "POSTER", 10_000)
+    with pytest.raises(PrintingError, match="over the limit of 10,000 labels in one PDF"):
+        printing.labels_for_stock(shop.uow)
+    item = printing.labels_for_sku(shop.uow, "POSTER")[0]
+    with pytest.raises(PrintingError, match="10,001 labels is over the limit"):
+        printing.print_labels(shop.uow, [item] * 10_001, io.BytesIO())

@@ -86,3 +86,17 @@ def test_read_only_unit_of_work_does_not_block_a_sale(tmp_path):
             writer.conn.execute(text("INSERT INTO categories (name) VALUES ('x')"))
             writer.commit()
     engine.dispose()
+
+
+def test_a_value_the_database_cannot_hold_is_one_clear_error(uow):
+    # Services check lengths and limits first; this is the net under what they miss.
+    from popup_pos.store.engine import ValueRefusedError
+
+    if uow.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite stores any length and has no NUL check to translate")
+    demo.seed(uow)
+    too_long = r"^the database refused a value: value too long"
+    with pytest.raises(ValueRefusedError, match=too_long), uow:
+        uow.conn.execute(text("UPDATE variants SET sku = :s WHERE sku = 'POSTER'"), {"s": "x" * 65})
+    with pytest.raises(ValueRefusedError, match="NUL"), uow:
+        uow.conn.execute(text("SELECT :s"), {"s": "a\x00b"})
