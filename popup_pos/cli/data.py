@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import whole
+from popup_pos.cli.common import UsageError, whole
 from popup_pos.domain.limits import MAX_DEMO_ORDERS
 
 if TYPE_CHECKING:
