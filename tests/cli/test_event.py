@@ -1,4 +1,4 @@
-"""`popup-pos event open`: the float as typed, never a silent zero."""
+"""`popup-pos event open` and `event close`: amounts as typed, never a silent zero."""
 
 import pytest
 
@@ -33,3 +33,12 @@ def test_no_float_and_a_zero_float_still_open(run):
     assert run("event", "close", "--counted", "0")[0] == 0
     code, out, _ = run("event", "open", "Saturday", "--float", "0")
     assert code == 0 and "float of $0.00" in out
+
+
+@pytest.mark.parametrize("flag", ["--counted", "--count"])
+def test_an_empty_count_is_refused_and_closes_nothing(run, flag):
+    assert run("event", "open", "Friday", "--float", "100")[0] == 0
+    code, out, err = run("event", "close", flag, "")
+    assert (code, out) == (1, "")
+    assert err.strip().startswith(f"popup-pos: {flag} is empty")
+    assert "Friday" in run("event", "status")[1]
