@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from popup_pos.cli.common import UsageError, whole
+from popup_pos.cli.common import UsageError, actor, whole
 from popup_pos.domain.limits import MAX_DEMO_ORDERS
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def cmd_demo_seed(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import demo
 
     orders = whole(args.orders, "--orders", high=MAX_DEMO_ORDERS)
-    r = demo.seed(uow, orders=orders)
+    r = demo.seed(uow, orders=orders, actor=actor())
     c = r.catalog
     print(
         f"Demo catalog: {c.created_variants} new variants, {c.updated_variants} updated, "

@@ -36,7 +36,7 @@ class DemoResult:
     cancelled: int
 
 
-def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
+def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026, actor: str = "demo") -> DemoResult:
     """Load the demo catalog (idempotent) and, with `orders`, sell that many in a demo event.
 
     Demo orders go into the event the demo opened itself, or into a new one when none is
@@ -55,16 +55,18 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
     # Dry-run first: once loaded, seeding again must not reset the stock sold since.
     report = catalog.import_catalog(uow, parsed, source=str(path), dry_run=True)
     if report.created_variants:
-        report = catalog.import_catalog(uow, parsed, source=str(path))
+        report = catalog.import_catalog(uow, parsed, source=str(path), actor=actor)
         sku, name = DEMO_CODES
         if not any(p.sku == sku and p.unused + p.assigned for p in codes.pools(uow)):
-            codes.import_codes(uow, sku, assets_dir() / "demo" / name)
+            codes.import_codes(uow, sku, assets_dir() / "demo" / name, actor=actor)
     if orders <= 0:
         return DemoResult(report, None, 0, 0, 0)
     event = open_now
     if event is None:
-        event = events.open_event(uow, DEMO_EVENT, currency=DEMO_CURRENCY, float_cents=DEMO_FLOAT)
-        settings.put(uow, DEMO_SETTING, {"event_id": event.id}, actor="demo")
+        event = events.open_event(
+            uow, DEMO_EVENT, currency=DEMO_CURRENCY, float_cents=DEMO_FLOAT, actor=actor
+        )
+        settings.put(uow, DEMO_SETTING, {"event_id": event.id}, actor=actor)
     registers = [events.join_register(uow, code).id for code in ("A", "B")]
     rng = random.Random(seed)
     variants = [v for v in catalog.list_variants(uow) if v.price_cents is not None]

@@ -63,3 +63,15 @@ def test_backup_to_a_missing_folder_named_with_a_slash_is_refused(run, tmp_path)
     code, _, err = run("backup", "--out", missing)
     assert (code, err.strip()) == (1, f"popup-pos: folder {missing!r} does not exist")
     assert not (tmp_path / "usb").exists()
+
+
+def test_demo_seed_is_audited_as_the_os_user(run, tmp_path):
+    import getpass
+    import sqlite3
+
+    assert run("demo", "seed", "--orders", "2")[0] == 0
+    with sqlite3.connect(tmp_path / "pos.sqlite") as c:
+        actors = {
+            a for (a,) in c.execute("SELECT actor FROM audit_entries WHERE action = 'event.open'")
+        }
+    assert actors == {f"cli:{getpass.getuser()}"}
