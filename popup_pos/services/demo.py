@@ -162,7 +162,9 @@ def _sell_one(
     if roll < 0.04:
         return checkout.place_order(uow, register_id, cart, now=when)
     if roll < 0.55:
-        return checkout.sell(uow, register_id, cart, (TenderSpec("cash"),), now=when)
+        return checkout.sell(
+            uow, register_id, cart, (TenderSpec("cash"),), now=when, hand_over=True
+        )
     if roll < 0.62:
         quote = checkout.quote(uow, cart)
         half = quote.totals.total // 2
@@ -172,6 +174,15 @@ def _sell_one(
         )
         if half == 0:
             tenders = tenders[1:]
-        return checkout.sell(uow, register_id, cart, tenders, now=when)
+        return checkout.sell(uow, register_id, cart, tenders, now=when, hand_over=True)
     ref = rng.choice(("Venmo", "Cash App", "PayPal"))
-    return checkout.sell(uow, register_id, cart, (TenderSpec("wallet", reference=ref),), now=when)
+    # Most wallet payments are seen at the table; the rest were confirmed later and wait
+    # in *Paid — hand over*.
+    return checkout.sell(
+        uow,
+        register_id,
+        cart,
+        (TenderSpec("wallet", reference=ref),),
+        now=when,
+        hand_over=roll < 0.95,
+    )
