@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "codes",
     "tickets",
     "event",
+    "drawer",
     "export",
     "data",
     "documents",

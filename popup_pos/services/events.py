@@ -133,7 +133,13 @@ def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
 
 
 def record_cash_movement(
-    uow: UnitOfWork, kind: str, amount_cents: int, reason: str, actor: str | None = None
+    uow: UnitOfWork,
+    kind: str,
+    amount_cents: int,
+    reason: str,
+    actor: str | None = None,
+    *,
+    register: str | None = None,
 ) -> None:
     """Paid in (change brought) or paid out (a runner bought ice) from the drawer."""
     if kind not in ("paid_in", "paid_out"):
@@ -148,14 +154,10 @@ def record_cash_movement(
             event_id=event.id, kind=kind, amount_cents=amount_cents, reason=reason.strip()
         )
         store.add_flushed(uow.session, row)
-        audit.record(
-            uow,
-            f"cash.{kind}",
-            "event",
-            event.id,
-            {"amount": amount_cents, "reason": reason},
-            actor,
-        )
+        data: dict[str, object] = {"amount": amount_cents, "reason": reason.strip()}
+        if register:
+            data["register"] = register
+        audit.record(uow, f"cash.{kind}", "event", event.id, data, actor)
         uow.commit()
 
 
