@@ -65,8 +65,10 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026) -> DemoResult:
             else:
                 checkout.add_payment(uow, result.order_id, TenderSpec("cash"))
         else:
-            if i < orders - 3 and rng.random() < 0.96:
-                # Most of the night's orders were handed over long ago; the last few wait.
+            long_ago = i < orders - 3 and rng.random() < 0.96
+            if long_ago and result.status == "paid":
+                # Wallet payments confirmed later were mostly handed over long ago; the
+                # last few wait.
                 checkout.mark_fulfilled(uow, result.order_id)
             if rng.random() < 0.04:
                 order = checkout.get_order(uow, result.order_id)
