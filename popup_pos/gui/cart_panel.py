@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from popup_pos.domain.money import exponent, format_money, format_percent
+from popup_pos.domain.cash import quick_cash_keys
+from popup_pos.domain.money import format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
-from popup_pos.services.cart import CartSession, next_round_amounts
+from popup_pos.services.cart import CartSession
 
 
 def _restyle(widget: QWidget) -> None:
@@ -34,6 +35,7 @@ class CartPanel(QFrame):
 
     cash_exact = Signal()
     cash_given = Signal(int)
+    cash_keypad = Signal()
     wallet_qr = Signal()
     stripe_qr = Signal()
     card_reader = Signal()
@@ -97,12 +99,21 @@ class CartPanel(QFrame):
         total_row = QHBoxLayout()
         caption = QLabel("TOTAL")
         caption.setObjectName("totalCaption")
+        self.total_caption = caption
         total_row.addWidget(caption)
         self.total = QLabel("—")
         self.total.setObjectName("total")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         total_row.addWidget(self.total, 1)
         layout.addLayout(total_row)
+
+        # After a part payment: the tenders that paid, which stay until the order is done.
+        self.paid_list = QLabel("")
+        self.paid_list.setObjectName("paidTenders")
+        self.paid_list.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.paid_list.setWordWrap(True)
+        self.paid_list.hide()
+        layout.addWidget(self.paid_list)
 
         self.notice = QLabel(" ")
         self.notice.setObjectName("notice")
@@ -129,6 +140,10 @@ class CartPanel(QFrame):
             b.clicked.connect(lambda _=False, i=i: self.give_round(i))
             self.round_keys.append(b)
             keys.addWidget(b, 1, i)
+        self.keypad_key = self._key("Cash given…\nF4")
+        self.keypad_key.setToolTip("Type the amount handed over on a keypad (F4)")
+        self.keypad_key.clicked.connect(self.cash_keypad.emit)
+
         self.wallet = self._key("Wallet QR\nF9")
         self.wallet.clicked.connect(self.wallet_qr.emit)
         self.stripe = self._key("Stripe QR\nF10")
@@ -142,9 +157,11 @@ class CartPanel(QFrame):
         self.new_key = self._key("New sale   Esc")
         self.new_key.clicked.connect(self.new_sale.emit)
         keys.addWidget(self.park_key, 3, 0)
-        keys.addWidget(self.new_key, 3, 1, 1, 2)
+        keys.addWidget(self.new_key, 3, 1)
+        keys.addWidget(self.keypad_key, 3, 2)
         layout.addLayout(keys)
         self._round_amounts: list[int] = []
+        self._wallet_ready = True
 
     def _key(self, text: str, *, primary: bool = False) -> QPushButton:
         b = QPushButton(text)
@@ -162,7 +179,17 @@ class CartPanel(QFrame):
 
     # ---- showing ------------------------------------------------------------------------
 
-    def show_cart(self, cart: CartSession, *, title: str = "New sale") -> None:
+    def show_cart(
+        self,
+        cart: CartSession,
+        *,
+        title: str = "New sale",
+        due: int | None = None,
+        paid: str = "",
+    ) -> None:
+        """The cart, or an order being paid: with `due` (after a part payment) the big
+        figure is what is still due, `paid` names the tenders that paid, and the quick-cash
+        keys are worked out from the due amount."""
         self._cart = cart
         self.title.setText(title)
         selected = self.selected_row()
@@ -204,9 +231,16 @@ class CartPanel(QFrame):
                 parts.append(f"Tip {format_money(totals.tip, cur)}")
             self.lines_label.setText("   ·   ".join(parts))
             self.total.setText(format_money(totals.total, cur))
-        self._round_amounts = (
-            next_round_amounts(totals.total, exponent(cur)) if totals and totals.total else []
-        )
+        part_paid = due is not None and bool(paid)
+        self.total_caption.setText("STILL DUE" if part_paid else "TOTAL")
+        self.paid_list.setText(paid)
+        self.paid_list.setVisible(bool(paid))
+        if due is not None:
+            self.total.setText(format_money(due, cur))
+            if totals is not None and part_paid:
+                self.lines_label.setText(f"Total {format_money(totals.total, cur)}")
+        owed = due if due is not None else (totals.total if totals else 0)
+        self._round_amounts = list(quick_cash_keys(owed, cur))
         for i, b in enumerate(self.round_keys):
             if i < len(self._round_amounts):
                 b.setText(f"{format_money(self._round_amounts[i], cur)}\nF{6 + i}")
@@ -215,15 +249,24 @@ class CartPanel(QFrame):
                 b.setText(f"—\nF{6 + i}")
                 b.setEnabled(False)
         has = bool(cart.lines)
-        for b in (self.exact, self.wallet, self.park_key):
+        for b in (self.exact, self.park_key, self.keypad_key):
             b.setEnabled(has)
+        self.wallet.setEnabled(has and self._wallet_ready)
         if has:
             self.change.hide()
 
     def set_stripe_ready(self, ready: bool, why: str = "Set up Stripe in Settings") -> None:
-        for b in (self.stripe, self.card):
+        for b, name in ((self.stripe, "Stripe QR\nF10"), (self.card, "Card\nF11")):
             b.setEnabled(ready)
             b.setToolTip("" if ready else why)
+            b.setText(name if ready else f"{name.split(chr(10))[0]}\noff: not set up")
+
+    def set_wallet_ready(self, ready: bool, why: str = "") -> None:
+        """A wallet key with no wallet set up is visibly off, its reason in the tooltip."""
+        self._wallet_ready = ready
+        self.wallet.setEnabled(ready and bool(self._cart and self._cart.lines))
+        self.wallet.setToolTip("" if ready else why)
+        self.wallet.setText("Wallet QR\nF9" if ready else "Wallet QR\noff: not set up")
 
     def say(self, text: str, level: str = "info") -> None:
         """The one-line notice: refusals and confirmations, never a dialog."""

@@ -46,6 +46,7 @@ class AmountDue:
     total_cents: int
     paid: tuple[PaidTender, ...]
     pending_cents: int  # a QR still payable: not due again, not paid yet
+    pending_tenders: tuple[str, ...] = ()  # e.g. ("stripe_qr",): what to show again
 
     @property
     def paid_cents(self) -> int:
@@ -92,6 +93,7 @@ def amount_due(uow: UnitOfWork, order_id: int) -> AmountDue:
             PaidTender(p.tender, tender_label(p.tender, p.reference), p.amount_cents, p.reference)
             for p in db.payments_of(conn, order_id, status="succeeded")
         )
+        pending = db.payments_of(conn, order_id, status="pending")
         return AmountDue(
             order.id,
             order.number,
@@ -99,7 +101,8 @@ def amount_due(uow: UnitOfWork, order_id: int) -> AmountDue:
             order.currency,
             order.total_cents,
             paid,
-            db.pending_total(conn, order_id),
+            sum(p.amount_cents for p in pending),
+            tuple(dict.fromkeys(p.tender for p in pending)),
         )
 
 

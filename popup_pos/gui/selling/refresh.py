@@ -115,6 +115,9 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
         if self.customer is not None and self.order_id is None and not self.cart.empty:
             self.customer.show_cart(self.cart, self._wait_note())
     self.panel.set_stripe_ready(data.stripe.configured)
+    self.panel.set_wallet_ready(
+        data.wallets, "No wallet set up: add a Venmo, Cash App or PayPal handle in Settings"
+    )
     self.banner.setText(data.stripe.banner or "")
     self.banner.setVisible(bool(data.stripe.banner))
 
@@ -185,6 +188,8 @@ def apply_changes(self: MainWindow, changes: list[payments.StatusChange]) -> Non
         if c.state == "succeeded" and c.order_status == "paid":
             self.sounds.chime()
             self.panel.say(f"{c.order_number} paid — hand over", "info")
+            # That customer is done: their QR leaves the screens.
+            self.qr_done(c.order_id)
             if self.customer is not None and self.cart.empty:
                 self._thank_for(c.order_number)
         elif c.state in ("failed", "refund_failed"):
@@ -204,6 +209,7 @@ class _ScreenData:
     orders: dict[str, list[queue.QueueRow]]
     gigs: tickets.QueueState
     stripe: payments.StripeStatus
+    wallets: bool  # a wallet handle is set up: the Wallet QR key can work
 
 
 def _read_screen(uow: UnitOfWork) -> _ScreenData:
@@ -213,4 +219,5 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
         queue.orders_for_queue(uow),
         tickets.state(uow),
         payments.stripe_status(uow),
+        bool(payments.wallet_handles(uow)),
     )
