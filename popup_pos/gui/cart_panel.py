@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.cash import quick_cash_keys
 from popup_pos.domain.money import format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
+from popup_pos.gui.tip_choice import TipChoice
 from popup_pos.services.cart import CartSession
 
 
@@ -36,6 +37,8 @@ class CartPanel(QFrame):
     cash_exact = Signal()
     cash_given = Signal(int)
     cash_keypad = Signal()
+    tip_picked = Signal(object)  # a Tip, or None for no tip
+    tip_custom = Signal()
     wallet_qr = Signal()
     stripe_qr = Signal()
     card_reader = Signal()
@@ -115,6 +118,12 @@ class CartPanel(QFrame):
         self.paid_list.hide()
         layout.addWidget(self.paid_list)
 
+        # When the event offers tips: the choice comes before the tender (no tip if none).
+        self.tips = TipChoice()
+        self.tips.picked.connect(self.tip_picked.emit)
+        self.tips.custom.connect(self.tip_custom.emit)
+        layout.addWidget(self.tips)
+
         self.notice = QLabel(" ")
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -186,6 +195,7 @@ class CartPanel(QFrame):
         title: str = "New sale",
         due: int | None = None,
         paid: str = "",
+        offer_tip: bool = True,
     ) -> None:
         """The cart, or an order being paid: with `due` (after a part payment) the big
         figure is what is still due, `paid` names the tenders that paid, and the quick-cash
@@ -240,6 +250,13 @@ class CartPanel(QFrame):
             if totals is not None and part_paid:
                 self.lines_label.setText(f"Total {format_money(totals.total, cur)}")
         owed = due if due is not None else (totals.total if totals else 0)
+        # An order already placed keeps its tip; a new cart can still choose one.
+        self.tips.show_for(
+            totals.total - totals.tip if totals else 0,
+            cur,
+            cart.tip,
+            offer=offer_tip and due is None and totals is not None,
+        )
         self._round_amounts = list(quick_cash_keys(owed, cur))
         for i, b in enumerate(self.round_keys):
             if i < len(self._round_amounts):

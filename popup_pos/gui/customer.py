@@ -55,6 +55,7 @@ class CustomerDisplay(QWidget):
         self.total.setObjectName("customerTotal")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.total)
+        self._cart_column = col
         self._pages.addWidget(cart_page)
 
         # Pay page: the amount on top, one large QR per way to pay under it
@@ -99,6 +100,10 @@ class CustomerDisplay(QWidget):
         self.code_text.setWordWrap(True)
         col.addWidget(self.code_text)
         self._pages.addWidget(thanks_page)
+
+    def add_tip_choice(self, choice: QWidget) -> None:
+        """The tip keys (gui/tip_choice.py) under the total, for the customer to tap."""
+        self._cart_column.addWidget(choice)
 
     @property
     def page(self) -> str:

@@ -22,6 +22,7 @@ from popup_pos.gui.selling import orders as _orders
 from popup_pos.gui.selling import payment_qr as _payment_qr
 from popup_pos.gui.selling import refresh as _refresh
 from popup_pos.gui.selling import tender as _tender
+from popup_pos.gui.selling import tips as _tips
 from popup_pos.gui.selling import tools as _tools
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
@@ -31,6 +32,7 @@ from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, Variant
 if TYPE_CHECKING:
     from popup_pos.gui.customer import CustomerDisplay
     from popup_pos.gui.selling.payment_qr import PaymentQrDialog
+    from popup_pos.gui.tip_choice import TipChoice
     from popup_pos.services import event_terms
     from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
         self._qr_on_display: tuple[int, str] | None = None
         self._qr_dialog: PaymentQrDialog | None = None
         self._wallet_qr_orders: set[int] = set()
+        # The tip keys on the customer display, and which display they were added to.
+        self._customer_tips: TipChoice | None = None
+        self._customer_tips_on: CustomerDisplay | None = None
         self._direct_reads = 0  # refreshes read on the GUI thread, to spot stale ones
 
         self.model = TileModel(event.currency, self)
@@ -125,6 +130,8 @@ class MainWindow(QMainWindow):
         self.panel.cash_exact.connect(lambda: self.pay_cash(None))
         self.panel.cash_given.connect(self.pay_cash)
         self.panel.cash_keypad.connect(self.cash_keypad)
+        self.panel.tip_picked.connect(self.set_tip)
+        self.panel.tip_custom.connect(self.custom_tip)
         self.panel.wallet_qr.connect(self.charge_wallet)
         self.panel.stripe_qr.connect(self.charge_stripe_qr)
         self.panel.card_reader.connect(self.charge_card)
@@ -322,6 +329,11 @@ class MainWindow(QMainWindow):
     show_order_qr = _payment_qr.show_order_qr
     _show_wallet_qr = _payment_qr._show_wallet_qr
     confirm_wallet_for = _payment_qr.confirm_wallet_for
+
+    # the tip before the tender (selling/tips.py)
+    set_tip = _tips.set_tip
+    custom_tip = _tips.custom_tip
+    show_customer_tips = _tips.show_customer_tips
 
     # the cash drawer outside sales (selling/drawer.py)
     open_drawer = _drawer.open_drawer

@@ -196,6 +196,6 @@ def test_stripe_down_cash_still_sells_and_the_banner_counts(
 
     window.on_scan("POSTER")
     press(window, Qt.Key.Key_F5)
-    assert "paid by cash" in notice(window) and window.cart.empty
-    assert len(checkout.orders_by_status(shop.uow, "paid")) == 1
+    assert "paid $15.00 cash" in notice(window) and window.cart.empty
+    assert len(checkout.orders_by_status(shop.uow, "fulfilled")) == 1
     assert window.banner.text() == "Stripe is offline — 1 payment waiting to be checked"

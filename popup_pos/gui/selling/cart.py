@@ -37,6 +37,7 @@ def show_cart(self: MainWindow) -> None:
     # customer's cart waits on the seller's screen.
     if self.customer is not None and self.order_id is None and self._qr_on_display is None:
         self.customer.show_cart(self.cart, self._wait_note())
+        self.show_customer_tips()
 
 
 def _wait_note(self: MainWindow) -> str | None:

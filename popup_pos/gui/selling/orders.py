@@ -82,7 +82,9 @@ def open_order(self: MainWindow, order_id: int, section: str) -> None:
         self.panel.say(f"{format_money(owed.due_cents, order.currency)} still due{waiting}", "warn")
         self.show_order_qr(order_id)
     else:
-        self.panel.show_cart(view, title=self._order_title_text, paid=owed.paid_text())
+        self.panel.show_cart(
+            view, title=self._order_title_text, paid=owed.paid_text(), offer_tip=False
+        )
         if section == "paid":
             self.panel.say("Paid — hand it over", "info")
         elif section == "done":

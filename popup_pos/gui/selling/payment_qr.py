@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.qr import QrWidget
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.qr import QrWidget
     from popup_pos.services import payments, tenders
 else:
     payments = Deferred("popup_pos.services.payments")
@@ -38,6 +38,9 @@ class PaymentQrDialog(QDialog):
     wallet_paid = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        # The QR library loads with the first QR, not with the selling screen.
+        from popup_pos.gui.qr import QrWidget
+
         super().__init__(parent)
         self.setModal(False)
         # The seller's keys (F5, the next scan) stay with the selling screen.

@@ -14,11 +14,20 @@ from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import catalog, checkout, database, payments, queue, tickets
+    from popup_pos.services import (
+        catalog,
+        checkout,
+        database,
+        event_terms,
+        payments,
+        queue,
+        tickets,
+    )
     from popup_pos.store.uow import UnitOfWork
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     catalog = Deferred("popup_pos.services.catalog")
+    event_terms = Deferred("popup_pos.services.event_terms")
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
@@ -115,6 +124,11 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
         if self.customer is not None and self.order_id is None and not self.cart.empty:
             self.customer.show_cart(self.cart, self._wait_note())
     self.panel.set_stripe_ready(data.stripe.configured)
+    if data.tips != self.panel.tips.presets:
+        # Tips turned on or off, or new presets, in Settings: the keys follow.
+        self.panel.tips.set_presets(data.tips)
+        if self.order_id is None:
+            self.show_cart()
     self.panel.set_wallet_ready(
         data.wallets, "No wallet set up: add a Venmo, Cash App or PayPal handle in Settings"
     )
@@ -210,6 +224,7 @@ class _ScreenData:
     gigs: tickets.QueueState
     stripe: payments.StripeStatus
     wallets: bool  # a wallet handle is set up: the Wallet QR key can work
+    tips: tuple[int, ...]  # the tip presets offered before the tender; none: tips are off
 
 
 def _read_screen(uow: UnitOfWork) -> _ScreenData:
@@ -220,4 +235,5 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
         tickets.state(uow),
         payments.stripe_status(uow),
         bool(payments.wallet_handles(uow)),
+        event_terms.tip_presets(uow),
     )

@@ -154,8 +154,7 @@ def _sold(self: MainWindow, result: checkout.OrderResult, how: str) -> None:
     gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
     self.refresh_after_sale()
     slips = "".join(f"  ·  {t.code}" for t in gigs)
-    handed = "  ·  handed over" if result.status == "fulfilled" else ""
-    self.panel.say(f"{result.number} {paid_by}{handed}{editions}{codes}{slips}", "info")
+    self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}", "info")
     if self.customer is not None:
         self._thank(result.codes, gigs, change)
 
