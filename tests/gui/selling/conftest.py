@@ -33,7 +33,9 @@ def organizer(shop):
 
 @pytest.fixture
 def window(qtbot, shop, organizer):
-    w = MainWindow(shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds())
+    w = MainWindow(
+        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
+    )
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

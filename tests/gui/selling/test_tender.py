@@ -95,9 +95,7 @@ def test_keypad_refuses_too_little(qtbot):
     assert "is not a number" in pad.change.text()
 
 
-def test_a_cash_sale_is_handed_over_and_the_queue_keeps_only_later_payments(
-    window, shop, venmo
-):
+def test_a_cash_sale_is_handed_over_and_the_queue_keeps_only_later_payments(window, shop, venmo):
     window.on_scan("POSTER")
     window.pay_cash(None)
     window.on_scan("POSTER")
