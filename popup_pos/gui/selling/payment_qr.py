@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
+from popup_pos.gui.worker import run_in_background
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
     from popup_pos.gui.qr import QrWidget
-    from popup_pos.services import payments, tenders
+    from popup_pos.services import database, payments, tenders
 else:
+    database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
     tenders = Deferred("popup_pos.services.tenders")
 
@@ -215,7 +217,16 @@ def show_order_qr(self: MainWindow, order_id: int) -> None:
         self.panel.say(str(exc), "error")
         return
     if "stripe_qr" in due.pending_tenders:
-        self._charge_stripe("qr")
+        # The same Checkout Session comes back (nothing is charged twice), on a worker;
+        # the order stays open in the panel meanwhile.
+        worker = database.for_worker(self.uow)
+        owed = due.total_cents - due.paid_cents
+        run_in_background(
+            lambda: payments.charge_by_qr(worker, order_id, staff_id=self.staff.id),
+            lambda charge: self._charged(due.number, owed, charge),
+            lambda exc: self.panel.say(f"{due.number}: {exc}", "error"),
+            parent=self,
+        )
         return
     if order_id in self._wallet_qr_orders and due.due_cents:
         self._show_wallet_qr(order_id, due.number, due.due_cents)
