@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,6 +24,10 @@ from popup_pos.domain.money import format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
 from popup_pos.gui.tip_choice import TipChoice
 from popup_pos.services.cart import CartSession
+
+# The theme's size for the change due, and the least it may shrink to in a narrow panel.
+CHANGE_PT = 56
+MIN_CHANGE_PT = 16
 
 
 def _restyle(widget: QWidget) -> None:
@@ -149,8 +154,8 @@ class CartPanel(QFrame):
             b.clicked.connect(lambda _=False, i=i: self.give_round(i))
             self.round_keys.append(b)
             keys.addWidget(b, 1, i)
-        self.keypad_key = self._key("Cash given…\nF4")
-        self.keypad_key.setToolTip("Type the amount handed over on a keypad (F4)")
+        self.keypad_key = self._key("Cash…\nF4")
+        self.keypad_key.setToolTip("Cash handed over, any amount: type it on a keypad (F4)")
         self.keypad_key.clicked.connect(self.cash_keypad.emit)
 
         self.wallet = self._key("Wallet QR\nF9")
@@ -161,9 +166,9 @@ class CartPanel(QFrame):
         self.card.clicked.connect(self.card_reader.emit)
         for col, b in enumerate((self.wallet, self.stripe, self.card)):
             keys.addWidget(b, 2, col)
-        self.park_key = self._key("Park   F12")
+        self.park_key = self._key("Park\nF12")
         self.park_key.clicked.connect(self.park.emit)
-        self.new_key = self._key("New sale   Esc")
+        self.new_key = self._key("New sale\nEsc")
         self.new_key.clicked.connect(self.new_sale.emit)
         keys.addWidget(self.park_key, 3, 0)
         keys.addWidget(self.new_key, 3, 1)
@@ -276,14 +281,14 @@ class CartPanel(QFrame):
         for b, name in ((self.stripe, "Stripe QR\nF10"), (self.card, "Card\nF11")):
             b.setEnabled(ready)
             b.setToolTip("" if ready else why)
-            b.setText(name if ready else f"{name.split(chr(10))[0]}\noff: not set up")
+            b.setText(name if ready else f"{name.split(chr(10))[0]}\nno key")
 
     def set_wallet_ready(self, ready: bool, why: str = "") -> None:
         """A wallet key with no wallet set up is visibly off, its reason in the tooltip."""
         self._wallet_ready = ready
         self.wallet.setEnabled(ready and bool(self._cart and self._cart.lines))
         self.wallet.setToolTip("" if ready else why)
-        self.wallet.setText("Wallet QR\nF9" if ready else "Wallet QR\noff: not set up")
+        self.wallet.setText("Wallet QR\nF9" if ready else "Wallet QR\nno handle")
 
     def say(self, text: str, level: str = "info") -> None:
         """The one-line notice: refusals and confirmations, never a dialog."""
@@ -296,8 +301,29 @@ class CartPanel(QFrame):
             _restyle(self.notice)
 
     def show_change(self, text: str) -> None:
+        """The change due, whole: as large as the theme has it, smaller only if it must be."""
         self.change.setText(text)
         self.change.show()
+        self._fit_change()
+
+    def _fit_change(self) -> None:
+        text = self.change.text()
+        if not text or not self.change.isVisibleTo(self):
+            return
+        room = self.contentsRect().width() - 24
+        font = QFont(self.change.font())
+        size = CHANGE_PT
+        while size > MIN_CHANGE_PT:
+            font.setPointSize(size)
+            if QFontMetrics(font).horizontalAdvance(text) <= room:
+                break
+            size -= 4
+        # The panel's own rule wins over the theme's size; weight and colour stay.
+        self.change.setStyleSheet(f"font-size: {size}pt;")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_change()
 
     def selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()

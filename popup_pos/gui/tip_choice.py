@@ -41,7 +41,8 @@ class TipChoice(QWidget):
         b.setObjectName("tipKey")
         b.setCheckable(True)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setMinimumHeight(72 if self._large else 44)
+        b.setMinimumHeight(72 if self._large else 40)
+        b.setStyleSheet("padding: 2px 4px;")
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._group.addButton(b)
         return b
@@ -82,12 +83,16 @@ class TipChoice(QWidget):
         if not shown:
             return
         for ppm, b in zip(self._presets, self._keys, strict=True):
-            amount = Tip.percent(ppm).on(base_cents)
-            b.setText(f"{format_percent(ppm)}\n{format_money(amount, currency)}")
+            amount = format_money(Tip.percent(ppm).on(base_cents), currency)
+            # The customer's keys say what each comes to; the seller's narrow ones say it
+            # in the tooltip, and the total changes as soon as one is picked.
+            b.setText(f"{format_percent(ppm)}\n{amount}" if self._large else format_percent(ppm))
+            b.setToolTip(f"{format_percent(ppm)} tip: {amount}")
             b.setChecked(tip is not None and tip == Tip.percent(ppm))
         custom = tip is not None and tip.kind is DiscountKind.AMOUNT
         if custom and tip is not None:
-            self.custom_key.setText(f"Custom\n{format_money(tip.value, currency)}")
+            sep = "\n" if self._large else " "
+            self.custom_key.setText(f"Custom{sep}{format_money(tip.value, currency)}")
         else:
             self.custom_key.setText("Custom…")
         self.custom_key.setChecked(custom)

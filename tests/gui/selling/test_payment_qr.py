@@ -65,7 +65,7 @@ def test_a_wallet_key_with_no_wallet_is_visibly_off(qtbot, window):
     window.on_scan("POSTER")
     wallet = window.panel.wallet
     assert not wallet.isEnabled()
-    assert "not set up" in wallet.text()
+    assert wallet.text() == "Wallet QR\nno handle"
     assert "Venmo, Cash App or PayPal handle in Settings" in wallet.toolTip()
     QTest.keyClick(window.tiles, Qt.Key.Key_F9)
     assert "Wallet QR is off" in window.panel.notice.text()

@@ -4,6 +4,7 @@ any amount on a keypad, change until the next scan, and hand-over at the table."
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 
 from popup_pos.gui.keypad import CashKeypad
@@ -58,6 +59,9 @@ def test_change_is_shown_whole_until_the_next_scan(qtbot, window, display):
     window.panel.round_keys[2].click()  # $100.00 for $30.00
     change = window.panel.change
     assert change.isVisibleTo(window.panel) and change.text() == "Change $70.00"
+    change.ensurePolished()
+    # Whole: the text fits the panel however narrow it is (no "ange $70.").
+    assert QFontMetrics(change.font()).horizontalAdvance(change.text()) <= window.panel.width()
     assert display.page == "thanks" and "Change $70.00" in display.thanks.text()
     window.on_scan("POSTER")
     assert not change.isVisibleTo(window.panel)

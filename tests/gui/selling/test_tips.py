@@ -19,8 +19,8 @@ def test_tip_keys_show_what_each_preset_comes_to(qtbot, window):
     assert tips.isVisibleTo(window.panel)
     presets = event_terms.tip_presets(window.uow)
     assert tips.presets == presets and presets
-    first = tips.keys[0].text()
-    assert first.split("\n")[1] == f"${Tip.percent(presets[0]).on(3000) / 100:.2f}"
+    amount = f"${Tip.percent(presets[0]).on(3000) / 100:.2f}"
+    assert tips.keys[0].toolTip().endswith(f"tip: {amount}")
     assert tips.none_key.isChecked()  # no tip unless one is chosen: F5 stays one key
 
 
@@ -44,7 +44,7 @@ def test_custom_and_no_tip(qtbot, window, monkeypatch):
     monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("5", True))
     window.panel.tips.custom_key.click()
     assert window.cart.tip == Tip.amount(500)
-    assert window.panel.tips.custom_key.text() == "Custom\n$5.00"
+    assert window.panel.tips.custom_key.text() == "Custom $5.00"
     assert window.panel.total.text() == "$35.00"
     window.panel.tips.none_key.click()
     assert window.cart.tip is None and window.panel.total.text() == "$30.00"
@@ -64,6 +64,9 @@ def test_the_customer_picks_on_the_display(qtbot, window, display):
     window.on_scan("TEE-M")
     choice = window._customer_tips
     assert choice is not None and choice.isVisibleTo(display)
+    # Big keys for the customer, each with what it comes to on the $30.00 tee.
+    ppm0 = choice.presets[0]
+    assert choice.keys[0].text().split("\n")[1] == f"${Tip.percent(ppm0).on(3000) / 100:.2f}"
     choice.keys[-1].click()
     ppm = choice.presets[-1]
     assert window.cart.tip == Tip.percent(ppm)
