@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QPalette
 
 from popup_pos.gui.main_window import MainWindow
+from popup_pos.gui.theme import apply_theme
 from popup_pos.services import settings, staff
 from popup_pos.services.events import current_event
 
@@ -53,3 +55,16 @@ def display(qtbot, window):
     window.toggle_customer_display()
     qtbot.addWidget(window.customer)
     return window.customer
+
+
+@pytest.fixture
+def themed(qapp):
+    """The real theme (its big fonts are what must fit), put back afterwards."""
+    saved = (qapp.style().name(), QPalette(qapp.palette()), qapp.font(), qapp.styleSheet())
+    apply_theme(qapp)
+    yield qapp
+    style, palette, font, sheet = saved
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)

@@ -54,7 +54,7 @@ def test_quick_cash_keys_follow_the_notes(window):
     assert not window.panel.round_keys[2].isEnabled()
 
 
-def test_change_is_shown_whole_until_the_next_scan(qtbot, window, display):
+def test_change_is_shown_whole_until_the_next_scan(qtbot, themed, window, display):
     window.on_scan("TEE-M")
     window.panel.round_keys[2].click()  # $100.00 for $30.00
     change = window.panel.change
