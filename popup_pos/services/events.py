@@ -13,6 +13,7 @@ from popup_pos.exports.model import Progress, StockLine
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo
+from popup_pos.store import audit as audit_store
 from popup_pos.store import events as store
 from popup_pos.store.models import CashMovement, Event, Register, utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -31,6 +32,8 @@ class CashSummary:
     cash_refunds_cents: int
     paid_in_cents: int
     paid_out_cents: int
+    # Openings of the drawer with no money moving: counted for the cash-up, no amount.
+    no_sales: int = 0
 
     @property
     def expected_cents(self) -> int:
@@ -129,7 +132,10 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
 
 
 def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
-    return CashSummary(event.float_cents, *store.cash_totals(uow.session, event.id))
+    no_sales = len(audit_store.of_entity(uow.conn, "event", str(event.id), ["drawer.no_sale"]))
+    return CashSummary(
+        event.float_cents, *store.cash_totals(uow.session, event.id), no_sales=no_sales
+    )
 
 
 def record_cash_movement(

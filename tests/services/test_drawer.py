@@ -67,3 +67,11 @@ def test_the_log_stays_with_its_event(shop):
 def test_nothing_without_an_open_event(uow):
     with pytest.raises(events.EventError, match="no event is open"):
         drawer.no_sale(uow, "checking the float")
+
+
+def test_no_sales_are_counted_in_the_cash_summary(shop):
+    drawer.no_sale(shop.uow, "change for a fifty")
+    drawer.no_sale(shop.uow, "checking the float")
+    preview = events.close_preview(shop.uow)
+    assert preview.cash.no_sales == 2
+    assert preview.cash.expected_cents == 100_00
