@@ -42,7 +42,10 @@ class TipChoice(QWidget):
         b.setCheckable(True)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         b.setMinimumHeight(72 if self._large else 40)
-        b.setStyleSheet("padding: 2px 4px;")
+        # The customer reads theirs from a step away; the seller's sit in a narrow panel.
+        b.setStyleSheet(
+            "padding: 4px 8px; font-size: 22pt;" if self._large else "padding: 2px 4px;"
+        )
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._group.addButton(b)
         return b
@@ -97,3 +100,9 @@ class TipChoice(QWidget):
             self.custom_key.setText("Custom…")
         self.custom_key.setChecked(custom)
         self.none_key.setChecked(tip is None)
+        # Tall enough for the lines in the font the screen gives them (the customer
+        # display's is large), so no amount is cut.
+        lines = 2 if self._large else 1
+        for b in (*self._keys, self.custom_key, self.none_key):
+            b.ensurePolished()
+            b.setMinimumHeight(b.fontMetrics().lineSpacing() * lines + 16)
