@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "codes",
     "tickets",
     "event",
+    "drawer",
     "export",
     "data",
     "documents",

@@ -154,6 +154,7 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
     print(f"  cash refunds   {m(-c.cash_refunds_cents):>12}")
     print(f"  paid in        {m(c.paid_in_cents):>12}")
     print(f"  paid out       {m(-c.paid_out_cents):>12}")
+    _print_drawer(uow, cur, r.event.id)
     print(f"  expected       {m(c.expected_cents):>12}")
     print(f"  counted        {m(r.counted_cents):>12}")
     diff = r.over_short_cents
@@ -259,4 +260,22 @@ def cmd_event_status(args: argparse.Namespace, uow: UnitOfWork) -> int:
     counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(by_status.items()))
     print(f"  orders: {counts or 'none yet'}")
     print(f"  cash expected in the drawer: {format_money(cash.expected_cents, e.currency)}")
+    _print_drawer(uow, e.currency)
     return 0
+
+
+def _print_drawer(uow: UnitOfWork, currency: str, event: int | None = None) -> None:
+    """The cash-up's drawer openings other than sales: one line, and where to see them."""
+    from popup_pos.services import drawer
+
+    log = drawer.drawer_log(uow, event)
+    if not log:
+        return
+    n = {k: sum(1 for x in log if x.kind == k) for k in ("paid_in", "paid_out", "no_sale")}
+    total = {k: sum(x.amount_cents for x in log if x.kind == k) for k in ("paid_in", "paid_out")}
+    parts = [
+        f"{n['paid_in']} paid in ({format_money(total['paid_in'], currency)})",
+        f"{n['paid_out']} paid out ({format_money(total['paid_out'], currency)})",
+        f"{n['no_sale']} no-sale",
+    ]
+    print(f"  drawer: {', '.join(parts)}; reasons: popup-pos drawer list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -19,10 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from popup_pos.domain.money import exponent, format_money, format_percent
+from popup_pos.domain.cash import quick_cash_keys
+from popup_pos.domain.money import format_money, format_percent
 from popup_pos.domain.pricing import DiscountKind
 from popup_pos.gui.messages import Lasts, NoticeLine
-from popup_pos.services.cart import CartSession, next_round_amounts
+from popup_pos.gui.tip_choice import TipChoice
+from popup_pos.services.cart import CartSession
+
+# The theme's size for the change due, and the least it may shrink to in a narrow panel.
+CHANGE_PT = 56
+MIN_CHANGE_PT = 16
 
 # A line of the cart; five of them always show (see the table's minimum height).
 ROW_HEIGHT = 34
@@ -36,6 +43,9 @@ class CartPanel(QFrame):
 
     cash_exact = Signal()
     cash_given = Signal(int)
+    cash_keypad = Signal()
+    tip_picked = Signal(object)  # a Tip, or None for no tip
+    tip_custom = Signal()
     wallet_qr = Signal()
     stripe_qr = Signal()
     card_reader = Signal()
@@ -118,6 +128,7 @@ class CartPanel(QFrame):
         left.setSpacing(0)
         caption = QLabel("TOTAL")
         caption.setObjectName("totalCaption")
+        self.total_caption = caption
         left.addWidget(caption)
         self.lines_label = QLabel()
         self.lines_label.setObjectName("subtotals")
@@ -131,6 +142,20 @@ class CartPanel(QFrame):
         self.total.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         total_row.addWidget(self.total, 0)
         layout.addLayout(total_row)
+
+        # After a part payment: the tenders that paid, which stay until the order is done.
+        self.paid_list = QLabel("")
+        self.paid_list.setObjectName("paidTenders")
+        self.paid_list.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.paid_list.setWordWrap(True)
+        self.paid_list.hide()
+        layout.addWidget(self.paid_list)
+
+        # When the event offers tips: the choice comes before the tender (no tip if none).
+        self.tips = TipChoice()
+        self.tips.picked.connect(self.tip_picked.emit)
+        self.tips.custom.connect(self.tip_custom.emit)
+        layout.addWidget(self.tips)
 
         # Two lines' room, more when a message needs it: it wraps, never cut off.
         self.notice = NoticeLine()
@@ -149,6 +174,9 @@ class CartPanel(QFrame):
             b.clicked.connect(lambda _=False, i=i: self.give_round(i))
             self.round_keys.append(b)
             keys.addWidget(b, 0, 1 + i)
+        self.keypad_key = self._key("Cash…\nF4")
+        self.keypad_key.setToolTip("Cash handed over, any amount: type it on a keypad (F4)")
+        self.keypad_key.clicked.connect(self.cash_keypad.emit)
         self.wallet = self._key("Wallet QR\nF9")
         self.wallet.clicked.connect(self.wallet_qr.emit)
         self.stripe = self._key("Stripe QR\nF10")
@@ -160,17 +188,19 @@ class CartPanel(QFrame):
         self.split_key.clicked.connect(self.split.emit)
         for col, b in enumerate((self.wallet, self.stripe, self.card, self.split_key)):
             keys.addWidget(b, 1, col)
-        self.park_key = self._key("Park   F12")
+        self.park_key = self._key("Park\nF12")
         self.park_key.clicked.connect(self.park.emit)
-        self.new_key = self._key("New sale   Esc")
+        self.new_key = self._key("New sale\nEsc")
         self.new_key.clicked.connect(self.new_sale.emit)
-        keys.addWidget(self.park_key, 2, 0, 1, 2)
+        keys.addWidget(self.keypad_key, 2, 0)
+        keys.addWidget(self.park_key, 2, 1)
         keys.addWidget(self.new_key, 2, 2, 1, 2)
         # Cash exact is pressed most: its column is a little wider.
         for col, stretch in enumerate((5, 4, 4, 4)):
             keys.setColumnStretch(col, stretch)
         layout.addLayout(keys)
         self._round_amounts: list[int] = []
+        self._wallet_ready = True
 
     def _key(self, text: str, *, primary: bool = False) -> QPushButton:
         b = QPushButton(text)
@@ -189,7 +219,18 @@ class CartPanel(QFrame):
 
     # ---- showing ------------------------------------------------------------------------
 
-    def show_cart(self, cart: CartSession, *, title: str = "New sale") -> None:
+    def show_cart(
+        self,
+        cart: CartSession,
+        *,
+        title: str = "New sale",
+        due: int | None = None,
+        paid: str = "",
+        offer_tip: bool = True,
+    ) -> None:
+        """The cart, or an order being paid: with `due` (after a part payment) the big
+        figure is what is still due, `paid` names the tenders that paid, and the quick-cash
+        keys are worked out from the due amount."""
         self._cart = cart
         self.title.setText(title)
         selected = self.selected_row()
@@ -233,9 +274,23 @@ class CartPanel(QFrame):
                 parts.append(f"Tip {format_money(totals.tip, cur)}")
             self.lines_label.setText("   ·   ".join(parts))
             self.total.setText(format_money(totals.total, cur))
-        self._round_amounts = (
-            next_round_amounts(totals.total, exponent(cur)) if totals and totals.total else []
+        part_paid = due is not None and bool(paid)
+        self.total_caption.setText("STILL DUE" if part_paid else "TOTAL")
+        self.paid_list.setText(paid)
+        self.paid_list.setVisible(bool(paid))
+        if due is not None:
+            self.total.setText(format_money(due, cur))
+            if totals is not None and part_paid:
+                self.lines_label.setText(f"Total {format_money(totals.total, cur)}")
+        owed = due if due is not None else (totals.total if totals else 0)
+        # An order already placed keeps its tip; a new cart can still choose one.
+        self.tips.show_for(
+            totals.total - totals.tip if totals else 0,
+            cur,
+            cart.tip,
+            offer=offer_tip and due is None and totals is not None,
         )
+        self._round_amounts = list(quick_cash_keys(owed, cur))
         for i, b in enumerate(self.round_keys):
             if i < len(self._round_amounts):
                 b.setText(f"{format_money(self._round_amounts[i], cur)}\nF{6 + i}")
@@ -244,22 +299,52 @@ class CartPanel(QFrame):
                 b.setText(f"—\nF{6 + i}")
                 b.setEnabled(False)
         has = bool(cart.lines)
-        for b in (self.exact, self.wallet, self.park_key, self.split_key):
+        for b in (self.exact, self.park_key, self.keypad_key, self.split_key):
             b.setEnabled(has)
+        self.wallet.setEnabled(has and self._wallet_ready)
         self.notice.cart_changed(_shape(cart))
 
     def set_stripe_ready(self, ready: bool, why: str = "Set up Stripe in Settings") -> None:
-        for b in (self.stripe, self.card):
+        for b, name in ((self.stripe, "Stripe QR\nF10"), (self.card, "Card\nF11")):
             b.setEnabled(ready)
             b.setToolTip("" if ready else why)
+            b.setText(name if ready else f"{name.split(chr(10))[0]}\nno key")
+
+    def set_wallet_ready(self, ready: bool, why: str = "") -> None:
+        """A wallet key with no wallet set up is visibly off, its reason in the tooltip."""
+        self._wallet_ready = ready
+        self.wallet.setEnabled(ready and bool(self._cart and self._cart.lines))
+        self.wallet.setToolTip("" if ready else why)
+        self.wallet.setText("Wallet QR\nF9" if ready else "Wallet QR\nno handle")
 
     def say(self, text: str, level: str = "info", *, lasts: Lasts | None = None) -> None:
         """The notice: refusals and confirmations, never a dialog (see NoticeLine)."""
         self.notice.say(text, level, lasts=lasts)
 
     def show_change(self, text: str) -> None:
+        """The change due, whole: as large as the theme has it, smaller only if it must be."""
         self.change.setText(text)
         self.lines_stack.setCurrentWidget(self.change)
+        self._fit_change()
+
+    def _fit_change(self) -> None:
+        text = self.change.text()
+        if not text or not self.change.isVisibleTo(self):
+            return
+        room = self.contentsRect().width() - 24
+        font = QFont(self.change.font())
+        size = CHANGE_PT
+        while size > MIN_CHANGE_PT:
+            font.setPointSize(size)
+            if QFontMetrics(font).horizontalAdvance(text) <= room:
+                break
+            size -= 4
+        # The panel's own rule wins over the theme's size; weight and colour stay.
+        self.change.setStyleSheet(f"font-size: {size}pt;")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_change()
 
     def reveal(self, row: int) -> None:
         """Select line `row` and scroll it into view: the line just scanned."""

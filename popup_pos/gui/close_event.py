@@ -185,6 +185,8 @@ class CloseEventDialog(QDialog):
                     ("+ paid in − paid out", self._m(c.paid_in_cents - c.paid_out_cents), False),
                     ("Expected in the drawer", self._m(c.expected_cents), True),
                 ]
+                # Openings with no sale are listed for the count, with no amount.
+                + ([("Drawer opened, no sale", f"{c.no_sales}×", False)] if c.no_sales else [])
             )
         )
         self.counted_label = _label("", size=19, bold=True)

@@ -166,6 +166,7 @@ class CustomerDisplay(QWidget):
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._fitted.append(self.total)
         col.addWidget(self.total)
+        self._cart_column = col
         self._add("cart", page)
 
     def _build_pay_page(self) -> None:
@@ -294,6 +295,10 @@ class CustomerDisplay(QWidget):
         self.show()
 
     # ---- pages ----------------------------------------------------------------------------
+
+    def add_tip_choice(self, choice: QWidget) -> None:
+        """The tip keys (gui/tip_choice.py) under the total, for the customer to tap."""
+        self._cart_column.addWidget(choice)
 
     @property
     def page(self) -> str:

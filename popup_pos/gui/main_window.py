@@ -31,11 +31,14 @@ from popup_pos.gui.cart_panel import CartPanel
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
 from popup_pos.gui.selling import cart as _cart
+from popup_pos.gui.selling import drawer as _drawer
 from popup_pos.gui.selling import gigs as _gigs
 from popup_pos.gui.selling import layout as _layout
 from popup_pos.gui.selling import orders as _orders
+from popup_pos.gui.selling import payment_qr as _payment_qr
 from popup_pos.gui.selling import refresh as _refresh
 from popup_pos.gui.selling import tender as _tender
+from popup_pos.gui.selling import tips as _tips
 from popup_pos.gui.selling import tools as _tools
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
@@ -44,6 +47,8 @@ from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, Variant
 
 if TYPE_CHECKING:
     from popup_pos.gui.customer import CustomerDisplay
+    from popup_pos.gui.selling.payment_qr import PaymentQrDialog
+    from popup_pos.gui.tip_choice import TipChoice
     from popup_pos.services import event_terms
     from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
@@ -114,6 +119,15 @@ class MainWindow(QMainWindow):
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
         self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
+        # The order whose payment QR the customer display holds until that customer is
+        # done, the QR window used when there is no customer display, and the orders that
+        # were shown a wallet QR (picking one in the queue shows it again).
+        self._qr_on_display: tuple[int, str] | None = None
+        self._qr_dialog: PaymentQrDialog | None = None
+        self._wallet_qr_orders: set[int] = set()
+        # The tip keys on the customer display, and which display they were added to.
+        self._customer_tips: TipChoice | None = None
+        self._customer_tips_on: CustomerDisplay | None = None
         self._direct_reads = 0  # refreshes read on the GUI thread, to spot stale ones
 
         self.model = TileModel(event.currency, self)
@@ -136,6 +150,9 @@ class MainWindow(QMainWindow):
         self.panel = CartPanel()
         self.panel.cash_exact.connect(lambda: self.pay_cash(None))
         self.panel.cash_given.connect(self.pay_cash)
+        self.panel.cash_keypad.connect(self.cash_keypad)
+        self.panel.tip_picked.connect(self.set_tip)
+        self.panel.tip_custom.connect(self.custom_tip)
         self.panel.wallet_qr.connect(self.charge_wallet)
         self.panel.stripe_qr.connect(self.charge_stripe_qr)
         self.panel.card_reader.connect(self.charge_card)
@@ -206,11 +223,14 @@ class MainWindow(QMainWindow):
         a("Cash, exact amount", "F5", lambda: self.pay_cash(None))
         for i in range(3):
             a(f"Cash, round amount {i + 1}", f"F{6 + i}", partial(self.panel.give_round, i))
+        a("Cash handed over: any amount, on a keypad", "F4", self.cash_keypad)
         a("Part payment in cash (split tender)", "Ctrl+F5", self.part_cash)
         a("Wallet QR (Venmo, Cash App, PayPal)", "F9", self.charge_wallet)
         a("Stripe QR: the customer pays on their phone", "F10", self.charge_stripe_qr)
         a("Card reader", "F11", self.charge_card)
         a("Park this sale", "F12", self.park)
+        a("Take the payment QR off the customer display", "Ctrl+Shift+Q", self.clear_payment_qr)
+        a("Cash drawer: paid in, paid out, no sale", "Ctrl+Shift+M", self.open_drawer)
         a("New sale / leave the order", "Esc", self.escape)
         a("One more of the selected line", ["+", "Ctrl+="], lambda: self.change_quantity(+1))
         a("One less of the selected line", ["-", "Ctrl+-"], lambda: self.change_quantity(-1))
@@ -319,7 +339,10 @@ class MainWindow(QMainWindow):
     # taking payment (selling/tender.py)
     pay_cash = _tender.pay_cash
     _take_cash = _tender._take_cash
+    _owed = _tender._owed
+    cash_keypad = _tender.cash_keypad
     part_cash = _tender.part_cash
+    _paid_by = _tender._paid_by
     _sold = _tender._sold
     _gig_tickets = _tender._gig_tickets
     _thank = _tender._thank
@@ -333,6 +356,23 @@ class MainWindow(QMainWindow):
     _charge_stripe = _tender._charge_stripe
     _charged = _tender._charged
     park = _tender.park
+
+    # the customer's payment QR (selling/payment_qr.py)
+    show_payment_qr = _payment_qr.show_payment_qr
+    _confirm_from_qr = _payment_qr._confirm_from_qr
+    qr_done = _payment_qr.qr_done
+    clear_payment_qr = _payment_qr.clear_payment_qr
+    show_order_qr = _payment_qr.show_order_qr
+    _show_wallet_qr = _payment_qr._show_wallet_qr
+    confirm_wallet_for = _payment_qr.confirm_wallet_for
+
+    # the tip before the tender (selling/tips.py)
+    set_tip = _tips.set_tip
+    custom_tip = _tips.custom_tip
+    show_customer_tips = _tips.show_customer_tips
+
+    # the cash drawer outside sales (selling/drawer.py)
+    open_drawer = _drawer.open_drawer
 
     # orders in the queue (selling/orders.py)
     open_order_by_number = _orders.open_order_by_number

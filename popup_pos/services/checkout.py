@@ -383,12 +383,14 @@ def sell(
     actor: str | None = None,
     now: datetime | None = None,
     parked_order_id: int | None = None,
+    hand_over: bool = False,
 ) -> OrderResult:
     """Place and pay in one transaction: the scan, cash, done sale.
 
     With no tenders this is one exact cash payment (none if the cart is free). If the
     tenders cover less than the total, the order stays awaiting payment with what was
-    paid recorded.
+    paid recorded. `hand_over`: the customer is at the table, so a sale paid in full is
+    handed over as it is paid (fulfilled) instead of waiting in *Paid — hand over*.
     """
     with uow:
         result = _place(
@@ -400,6 +402,7 @@ def sell(
             actor,
             now or utcnow(),
             parked_order_id,
+            hand_over=hand_over,
         )
         uow.commit()
         return result
@@ -414,6 +417,8 @@ def _place(
     actor: str | None,
     now: datetime,
     parked_order_id: int | None = None,
+    *,
+    hand_over: bool = False,
 ) -> OrderResult:
     """Record a whole order, paid as far as `tenders` go (None: exact cash).
 
@@ -436,6 +441,11 @@ def _place(
     customer = _customer_hash(conn, event.id, cart)
     row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
     row["customer_hash"] = customer
+    handed = settled and hand_over
+    if handed:
+        check_transition(OrderStatus.PAID, OrderStatus.FULFILLED)
+        row["status"] = OrderStatus.FULFILLED.value
+        row["fulfilled_at"] = now
     if parked_order_id is None:
         order_id = db.insert_order(conn, row)
     else:
@@ -461,8 +471,12 @@ def _place(
     if settled and any(ln.kind == "digital" for ln in q.lines):
         codes = _deliver_codes(conn, order_id, now)
     entries = _placed_entries(number, total, paid, settled, editions, len(codes), actor)
+    if handed:
+        entries.append(_handed_over_entry(number, actor))
     audit.record_all(uow, entries)
     status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
+    if handed:
+        status = OrderStatus.FULFILLED
     return OrderResult(order_id, number, status, total, paid, change, editions, codes)
 
 
@@ -484,6 +498,11 @@ def _placed_entries(
     elif paid:
         entries.append(audit.Entry("order.part_paid", "order", number, {"paid": paid}, actor))
     return entries
+
+
+def _handed_over_entry(number: str, actor: str | None) -> audit.Entry:
+    """order.fulfil as *Handed over* records it, marked as done at the table."""
+    return audit.Entry("order.fulfil", "order", number, {"at_table": True}, actor)
 
 
 def _order_row(
@@ -775,8 +794,12 @@ def add_payment(
     *,
     staff_id: int | None = None,
     actor: str | None = None,
+    hand_over: bool = False,
 ) -> OrderResult:
-    """Record one tender against an order awaiting payment (split tender: call again)."""
+    """Record one tender against an order awaiting payment (split tender: call again).
+
+    `hand_over`: the customer is at the table, so once the order is covered it is handed
+    over in the same transaction."""
     with uow:
         row = db.lock_order(uow.conn, order_id)
         if row is None:
@@ -804,6 +827,7 @@ def add_payment(
             utcnow(),
             staff_id,
             actor,
+            hand_over=hand_over,
         )
         uow.commit()
         return result
@@ -870,11 +894,14 @@ def _apply_tenders(
     now: datetime,
     staff_id: int | None,
     actor: str | None,
+    *,
+    hand_over: bool = False,
 ) -> OrderResult:
     taken, paid, change = _check_tenders(number, total, paid, tenders)
     db.insert_payments(uow.conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
     if paid >= total:
-        return _mark_paid(uow, order_id, number, total, paid, change, now, actor)
+        result = _mark_paid(uow, order_id, number, total, paid, change, now, actor)
+        return _hand_over(uow, result, now, actor) if hand_over else result
     db.update_order(uow.conn, order_id, paid_cents=paid)
     audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
@@ -915,6 +942,16 @@ def _mark_paid(
     )
     audit.record(uow, "order.paid", "order", number, _paid(paid, editions, len(codes)), actor)
     return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions, codes)
+
+
+def _hand_over(
+    uow: UnitOfWork, result: OrderResult, now: datetime, actor: str | None
+) -> OrderResult:
+    """Paid → fulfilled in the paying transaction: the customer takes the items there."""
+    check_transition(OrderStatus(result.status), OrderStatus.FULFILLED)
+    db.update_order(uow.conn, result.order_id, status=OrderStatus.FULFILLED.value, fulfilled_at=now)
+    audit.record_all(uow, [_handed_over_entry(result.number, actor)])
+    return replace(result, status=OrderStatus.FULFILLED)
 
 
 # ---- limited-edition numbers -------------------------------------------------------------

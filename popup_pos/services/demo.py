@@ -87,8 +87,10 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026, actor: str = "de
             else:
                 checkout.add_payment(uow, result.order_id, TenderSpec("cash"))
         else:
-            if i < orders - 3 and rng.random() < 0.96:
-                # Most of the night's orders were handed over long ago; the last few wait.
+            long_ago = i < orders - 3 and rng.random() < 0.96
+            if long_ago and result.status == "paid":
+                # Wallet payments confirmed later were mostly handed over long ago; the
+                # last few wait.
                 checkout.mark_fulfilled(uow, result.order_id)
             if rng.random() < 0.04:
                 order = checkout.get_order(uow, result.order_id)
@@ -188,7 +190,9 @@ def _sell_one(
     if roll < 0.04:
         return checkout.place_order(uow, register_id, cart, now=when)
     if roll < 0.55:
-        return checkout.sell(uow, register_id, cart, (TenderSpec("cash"),), now=when)
+        return checkout.sell(
+            uow, register_id, cart, (TenderSpec("cash"),), now=when, hand_over=True
+        )
     if roll < 0.62:
         quote = checkout.quote(uow, cart)
         half = quote.totals.total // 2
@@ -198,6 +202,15 @@ def _sell_one(
         )
         if half == 0:
             tenders = tenders[1:]
-        return checkout.sell(uow, register_id, cart, tenders, now=when)
+        return checkout.sell(uow, register_id, cart, tenders, now=when, hand_over=True)
     ref = rng.choice(("Venmo", "Cash App", "PayPal"))
-    return checkout.sell(uow, register_id, cart, (TenderSpec("wallet", reference=ref),), now=when)
+    # Most wallet payments are seen at the table; the rest were confirmed later and wait
+    # in *Paid — hand over*.
+    return checkout.sell(
+        uow,
+        register_id,
+        cart,
+        (TenderSpec("wallet", reference=ref),),
+        now=when,
+        hand_over=roll < 0.95,
+    )

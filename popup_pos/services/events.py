@@ -26,6 +26,7 @@ from popup_pos.exports.model import Progress, StockLine
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo
+from popup_pos.store import audit as audit_store
 from popup_pos.store import events as store
 from popup_pos.store.models import CashMovement, Event, Register, utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -44,6 +45,8 @@ class CashSummary:
     cash_refunds_cents: int
     paid_in_cents: int
     paid_out_cents: int
+    # Openings of the drawer with no money moving: counted for the cash-up, no amount.
+    no_sales: int = 0
 
     @property
     def expected_cents(self) -> int:
@@ -143,11 +146,20 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
 
 
 def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
-    return CashSummary(event.float_cents, *store.cash_totals(uow.session, event.id))
+    no_sales = len(audit_store.of_entity(uow.conn, "event", str(event.id), ["drawer.no_sale"]))
+    return CashSummary(
+        event.float_cents, *store.cash_totals(uow.session, event.id), no_sales=no_sales
+    )
 
 
 def record_cash_movement(
-    uow: UnitOfWork, kind: str, amount_cents: int, reason: str, actor: str | None = None
+    uow: UnitOfWork,
+    kind: str,
+    amount_cents: int,
+    reason: str,
+    actor: str | None = None,
+    *,
+    register: str | None = None,
 ) -> None:
     """Paid in (change brought) or paid out (a runner bought ice) from the drawer."""
     if kind not in ("paid_in", "paid_out"):
@@ -164,14 +176,10 @@ def record_cash_movement(
             event_id=event.id, kind=kind, amount_cents=amount_cents, reason=reason.strip()
         )
         store.add_flushed(uow.session, row)
-        audit.record(
-            uow,
-            f"cash.{kind}",
-            "event",
-            event.id,
-            {"amount": amount_cents, "reason": reason},
-            actor,
-        )
+        data: dict[str, object] = {"amount": amount_cents, "reason": reason.strip()}
+        if register:
+            data["register"] = register
+        audit.record(uow, f"cash.{kind}", "event", event.id, data, actor)
         uow.commit()
 
 

@@ -787,9 +787,13 @@ def confirm_wallet(
     reference: str | None = None,
     staff_id: int | None = None,
     actor: str | None = None,
+    hand_over: bool = False,
 ) -> OrderResult:
     """A helper saw the money arrive in the wallet app: record it as a wallet tender, with
-    the wallet's name and (optionally) the sender or transaction note as the reference."""
+    the wallet's name and (optionally) the sender or transaction note as the reference.
+
+    `hand_over`: confirmed while the customer is at the table, so a covered order is handed
+    over at once; confirmed later (from the queue), it waits in *Paid — hand over*."""
     if wallet not in WALLETS:
         raise PaymentsError(f"unknown wallet {wallet!r}: use venmo, cashapp or paypal")
     _no_overlap(uow, order_id, amount_cents)
@@ -800,6 +804,7 @@ def confirm_wallet(
         TenderSpec("wallet", amount_cents, reference=ref[:200]),
         staff_id=staff_id,
         actor=actor,
+        hand_over=hand_over,
     )
 
 
@@ -823,8 +828,10 @@ def pay_cash(
     tendered_cents: int | None = None,
     staff_id: int | None = None,
     actor: str | None = None,
+    hand_over: bool = False,
 ) -> OrderResult:
-    """Cash for an order awaiting payment (the rest of a split, say); never needs Stripe."""
+    """Cash for an order awaiting payment (the rest of a split, say); never needs Stripe.
+    `hand_over` as for `confirm_wallet`."""
     _no_overlap(uow, order_id, amount_cents)
     return checkout.add_payment(
         uow,
@@ -832,6 +839,7 @@ def pay_cash(
         TenderSpec("cash", amount_cents, tendered_cents),
         staff_id=staff_id,
         actor=actor,
+        hand_over=hand_over,
     )
 
 

@@ -42,3 +42,19 @@ def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
 
 def in_order(conn: Connection) -> Iterator[RowMapping]:
     yield from conn.execute(select(entries).order_by(entries.c.id)).mappings()
+
+
+def of_entity(
+    conn: Connection, entity: str, entity_id: str, actions: Sequence[str]
+) -> list[RowMapping]:
+    """One entity's entries with those actions, oldest first."""
+    stmt = (
+        select(entries)
+        .where(
+            entries.c.entity == entity,
+            entries.c.entity_id == entity_id,
+            entries.c.action.in_(actions),
+        )
+        .order_by(entries.c.id)
+    )
+    return list(conn.execute(stmt).mappings())

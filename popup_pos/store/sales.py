@@ -193,7 +193,7 @@ _INSERT_ORDER = _insert_sql(
     """event_id register_id number status currency staff_id created_at placed_at paid_at
     reserved_until parked note discount_kind discount_value tip_kind tip_value
     subtotal_cents discount_cents tax_cents tip_cents total_cents paid_cents refunded_cents
-    customer_hash""",
+    customer_hash fulfilled_at""",
     returning="id",
 )
 _INSERT_LINE = _insert_sql(
@@ -208,7 +208,7 @@ _INSERT_PAYMENT = _insert_sql(
     """order_id tender status amount_cents tendered_cents change_cents fee_cents
     refunded_cents reference provider_id idempotency_key staff_id created_at updated_at""",
 )
-_ORDER_TIMES = ("created_at", "placed_at", "paid_at", "reserved_until")
+_ORDER_TIMES = ("created_at", "placed_at", "paid_at", "reserved_until", "fulfilled_at")
 _PAYMENT_TIMES = ("created_at", "updated_at")
 
 
@@ -224,8 +224,9 @@ def next_order_number(conn: Connection, register_id: int) -> str:
 
 
 def insert_order(conn: Connection, values: Mapping[str, Any]) -> int:
-    """Every column but id; timestamps as aware UTC datetimes (or None)."""
-    row = _INSERT_ORDER.one(conn, _with_times(conn, values, _ORDER_TIMES))
+    """Every column but id (fulfilled_at may be left out); timestamps as aware UTC datetimes
+    (or None)."""
+    row = _INSERT_ORDER.one(conn, _with_times(conn, {"fulfilled_at": None, **values}, _ORDER_TIMES))
     return int(row[0])
 
 

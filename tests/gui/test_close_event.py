@@ -111,3 +111,14 @@ def test_report_opens_for_the_closed_night(qtbot, shop, organizer):
     assert view.report is not None
     assert view.report.event.id == shop.event.id
     view.close()
+
+
+def test_the_cash_up_counts_no_sales(qtbot, shop, organizer):
+    from PySide6.QtWidgets import QLabel
+
+    from popup_pos.services import drawer
+
+    drawer.no_sale(shop.uow, "change for a fifty")
+    dialog = _shown(qtbot, CloseEventDialog(shop.uow, organizer))
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Drawer opened, no sale" in texts and "1×" in texts

@@ -54,10 +54,12 @@ def test_scan_then_cash_exact_is_a_two_key_sale(qtbot, window, shop):
     window.on_scan("TEE-M")
     assert window.cart.count == 1 and window.sounds.played == ["beep"]
     press(qtbot, window, Qt.Key.Key_F5)
-    orders = checkout.orders_by_status(shop.uow, "paid")
+    # Paid at the table: handed over as it is paid, nothing left in *Paid — hand over*.
+    orders = checkout.orders_by_status(shop.uow, "fulfilled")
     assert len(orders) == 1 and orders[0][3] == 3000
+    assert checkout.orders_by_status(shop.uow, "paid") == []
     assert shop.on_hand("TEE-M") == before - 1
-    assert window.cart.empty and "paid by cash" in window.panel.notice.text()
+    assert window.cart.empty and "paid $30.00 cash" in window.panel.notice.text()
 
 
 def test_scanner_burst_adds_and_typing_does_not(qtbot, window, qapp):
@@ -135,7 +137,7 @@ def venmo(shop):
 def test_wallet_needs_a_handle(window):
     window.on_scan("POSTER")
     window.charge_wallet()
-    assert "Set up a Venmo, Cash App or PayPal handle" in window.panel.notice.text()
+    assert "set up a Venmo, Cash App or PayPal handle" in window.panel.notice.text()
     assert window.cart.count == 1
 
 
@@ -163,7 +165,15 @@ def test_wallet_confirmed_by_hand(qtbot, window, shop, monkeypatch, venmo):
     window.charge_wallet()
     waiting = window.orders.lists["awaiting_payment"]
     window.orders._pick(waiting.item(0), "awaiting_payment")
-    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("@sam", True))
+    from popup_pos.gui.selling.payment_qr import WalletConfirm
+
+    def later(dialog):
+        # "Arrived — they collect later": the order waits in *Paid — hand over*.
+        dialog.reference.setText("@sam")
+        dialog.later_key.click()
+        return dialog.result()
+
+    monkeypatch.setattr(WalletConfirm, "exec", later)
     window.confirm_wallet()
     paid = window.orders.lists["paid"]
     assert paid.count() == 1
@@ -184,7 +194,7 @@ def test_park_and_resume(qtbot, window, shop):
     assert [ln.sku for ln in window.cart.lines] == ["TEE-M", "POSTER"]
     press(qtbot, window, Qt.Key.Key_F5)
     assert window.orders.lists["parked"].count() == 0
-    assert len(checkout.orders_by_status(shop.uow, "paid")) == 1
+    assert len(checkout.orders_by_status(shop.uow, "fulfilled")) == 1
 
 
 def test_refund_needs_the_organizer(qtbot, shop, organizer):
@@ -207,8 +217,10 @@ def test_refund_needs_the_organizer(qtbot, shop, organizer):
     qtbot.addWidget(w)
     w.on_scan("POSTER")
     w.pay_cash(None)
-    paid = w.orders.lists["paid"]
-    w.orders._pick(paid.item(0), "paid")
+    # Handed over at the table: its receipt scanned brings it back for a refund.
+    [(_id, number, _s, _t)] = checkout.orders_by_status(shop.uow, "fulfilled")
+    w.open_order_by_number(number)
+    assert w.order_id == _id and "was handed over" in w.panel.notice.text()
     w.refund()
     assert asked and "organizer" in asked[0]
     assert "Only the organizer can refund" in w.panel.notice.text()
@@ -267,8 +279,9 @@ def test_split_tender_cash_then_the_rest(qtbot, window, shop, monkeypatch):
     assert window.order_id is not None
     assert "$20.00 still due" in window.panel.notice.text()
     window.pay_cash(None)
-    order = checkout.orders_by_status(shop.uow, "paid")
+    order = checkout.orders_by_status(shop.uow, "fulfilled")
     assert len(order) == 1 and order[0][3] == 3000
+    assert "paid $10.00 cash + $20.00 cash" in window.panel.notice.text()
 
 
 def test_expired_hold_gives_stock_back(qtbot, window, shop):

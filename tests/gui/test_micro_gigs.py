@@ -115,7 +115,7 @@ def test_a_drop_asks_who_is_buying_and_refuses_a_second_one(qtbot, window, monke
     assert "limited to 1 per person" in asked[0]
     assert "for @fan" in window.panel.title.text()
     window.pay_cash(None)
-    assert "paid by cash" in window.panel.notice.text()
+    assert "paid $60.00 cash" in window.panel.notice.text()
 
     window.on_scan("LP-TEST")  # the same fan, typed without the @: not a handle
     assert "is not an email, a phone number" in window.panel.notice.text()

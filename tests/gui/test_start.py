@@ -120,7 +120,7 @@ def test_the_screen_paints_before_the_database_stack_loads(qtbot, night):
     # Loaded, the window sells through the same unit of work, as any other.
     window.on_scan("TEE-S")
     window.pay_cash(None)
-    assert "paid by cash" in window.panel.notice.text()
+    assert " cash" in window.panel.notice.text() and " paid $" in window.panel.notice.text()
     assert shop.on_hand("TEE-S") == 11
     assert uow.has_engine
     window.close()

@@ -196,6 +196,25 @@ def test_stripe_down_cash_still_sells_and_the_banner_counts(
 
     window.on_scan("POSTER")
     press(window, Qt.Key.Key_F5)
-    assert "paid by cash" in notice(window) and window.cart.empty
-    assert len(checkout.orders_by_status(shop.uow, "paid")) == 1
+    assert "paid $15.00 cash" in notice(window) and window.cart.empty
+    assert len(checkout.orders_by_status(shop.uow, "fulfilled")) == 1
     assert window.banner.text() == "Stripe is offline — 1 payment waiting to be checked"
+
+
+def test_picking_an_awaiting_qr_order_shows_the_same_qr_again(qtbot, window, shop, stripe):
+    window.on_scan("TEE-M")
+    press(window, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: "the QR is on the customer screen" in notice(window), timeout=WAIT_MS)
+    (session,) = stripe.sessions()
+    customer = window.customer
+    assert customer is not None
+    window.clear_payment_qr()
+    assert customer.page == "cart"
+    window.orders._pick(window.orders.lists["awaiting_payment"].item(0), "awaiting_payment")
+    qtbot.waitUntil(lambda: customer.page == "pay", timeout=WAIT_MS)
+    assert customer.qrs[0][0].payload() == session["url"]
+    assert len(stripe.sessions()) == 1  # the same Checkout, not a second charge
+    assert window.order_id is not None  # the order stays open in the panel
+    stripe.pay(session["id"]).raise_for_status()
+    poll_until(qtbot, window, lambda: count(window, "paid") == 1)
+    assert window._qr_on_display is None

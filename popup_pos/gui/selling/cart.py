@@ -33,8 +33,11 @@ def show_cart(self: MainWindow) -> None:
     if self.order_id is None and self.cart.has_customer:
         title += f"  ·  for {self.cart.customer or 'the saved customer'}"
     self.panel.show_cart(self.cart, title=title)
-    if self.customer is not None and self.order_id is None:
+    # A payment QR held for the customer before stays until they are done: the next
+    # customer's cart waits on the seller's screen.
+    if self.customer is not None and self.order_id is None and self._qr_on_display is None:
         self.customer.show_cart(self.cart, self._wait_note())
+        self.show_customer_tips()
 
 
 def _wait_note(self: MainWindow) -> str | None:
@@ -64,7 +67,15 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
         self.panel.say(str(exc), "error")
         self.sounds.buzz()
         return False
-    self.panel.say(f"Added {line.title}", "info")
+    held = self._qr_on_display
+    if held is not None:
+        self.panel.say(
+            f"Added {line.title}  ·  {held[1]}'s QR stays on the customer display "
+            "(Ctrl+Shift+Q takes it off)",
+            "warn",
+        )
+    else:
+        self.panel.say(f"Added {line.title}", "info")
     self.show_cart()
     # The line just scanned is the one shown, however long the cart has grown.
     rows = [i for i, ln in enumerate(self.cart.lines) if ln is line]
@@ -253,7 +264,7 @@ def new_sale(self: MainWindow, *, keep_customer_screen: bool = False) -> None:
     self.cart = CartSession(self.cart.currency, default_tax=self.cart.default_tax)
     self.panel.say(" ")
     self.panel.show_cart(self.cart)
-    if self.customer is not None and not keep_customer_screen:
+    if self.customer is not None and not keep_customer_screen and self._qr_on_display is None:
         self.customer.show_cart(self.cart)
     self.tiles.setFocus()
 

@@ -13,12 +13,17 @@ from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import checkout, database, payments
+    from popup_pos.services import checkout, database, payments, tenders
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
+    tenders = Deferred("popup_pos.services.tenders")
+
+# Orders already handed over (a sale paid at the table) open in the panel for a receipt
+# or a refund; they are not in the queue.
+DONE_STATUSES = ("fulfilled", "partially_refunded")
 
 
 def open_order_by_number(self: MainWindow, number: str) -> None:
@@ -32,6 +37,9 @@ def open_order_by_number(self: MainWindow, number: str) -> None:
     section = {"awaiting_payment": "awaiting_payment", "paid": "paid"}.get(order.status)
     if order.status == "open":
         section = "parked"
+    if section is None and order.status in DONE_STATUSES:
+        self.open_order(order.id, "done")
+        return
     if section is None:
         self.panel.say(f"{number} is {order.status.replace('_', ' ')}", "warn")
         return
@@ -54,14 +62,33 @@ def open_order(self: MainWindow, order_id: int, section: str) -> None:
             _line_from_order(v, ln.quantity, ln.unit_price_cents, ln.name, ln.personalisation)
         )
     status = order.status.replace("_", " ")
-    due = order.total_cents - order.paid_cents
     self._order_title_text = f"{order.number} — {status}"
     self.cart = view
-    self.panel.show_cart(view, title=self._order_title_text)
+    try:
+        owed = tenders.amount_due(self.uow, order_id)
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
     if section == "awaiting_payment":
-        self.panel.say(f"{format_money(due, order.currency)} still due", "warn")
-    elif section == "paid":
-        self.panel.say("Paid — hand it over", "info")
+        # The big figure is what is still due; the tenders that paid stay listed under it.
+        self.panel.show_cart(
+            view, title=self._order_title_text, due=owed.due_cents, paid=owed.paid_text()
+        )
+        waiting = (
+            f"  ·  {format_money(owed.pending_cents, order.currency)} being checked"
+            if owed.pending_cents
+            else ""
+        )
+        self.panel.say(f"{format_money(owed.due_cents, order.currency)} still due{waiting}", "warn")
+        self.show_order_qr(order_id)
+    else:
+        self.panel.show_cart(
+            view, title=self._order_title_text, paid=owed.paid_text(), offer_tip=False
+        )
+        if section == "paid":
+            self.panel.say("Paid — hand it over", "info")
+        elif section == "done":
+            self.panel.say(f"{order.number} was handed over ({owed.paid_text()})", "info")
 
 
 def resume_order(self: MainWindow) -> None:
@@ -104,6 +131,7 @@ def cancel_order(self: MainWindow) -> None:
         )
 
     def done(_: object) -> None:
+        self.qr_done(order_id)
         self.new_sale()
         self.panel.say("Order cancelled; its stock is back", "info")
         self.refresh()
@@ -125,13 +153,16 @@ def handed_over(self: MainWindow) -> None:
 
 
 def refund(self: MainWindow) -> None:
-    if self.orders.selected is None:
+    # The order picked in the queue, else one handed over at the table and opened by its
+    # number (its receipt scanned).
+    order_id = self.orders.selected[0] if self.orders.selected else self.order_id
+    if order_id is None:
         return
     if not self.require_organizer("refund an order"):
         return
     from popup_pos.gui.refund import RefundDialog
 
-    dialog = RefundDialog(self.uow, self.orders.selected[0], actor=self.staff.name, parent=self)
+    dialog = RefundDialog(self.uow, order_id, actor=self.staff.name, parent=self)
     if dialog.exec() and dialog.result_text:
         self.new_sale()
         self.panel.say(dialog.result_text, "info")

@@ -14,11 +14,20 @@ from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import catalog, checkout, database, payments, queue, tickets
+    from popup_pos.services import (
+        catalog,
+        checkout,
+        database,
+        event_terms,
+        payments,
+        queue,
+        tickets,
+    )
     from popup_pos.store.uow import UnitOfWork
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     catalog = Deferred("popup_pos.services.catalog")
+    event_terms = Deferred("popup_pos.services.event_terms")
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
@@ -116,6 +125,14 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
         if self.customer is not None and self.order_id is None and not self.cart.empty:
             self.customer.show_cart(self.cart, self._wait_note())
     self.panel.set_stripe_ready(data.stripe.configured)
+    if data.tips != self.panel.tips.presets:
+        # Tips turned on or off, or new presets, in Settings: the keys follow.
+        self.panel.tips.set_presets(data.tips)
+        if self.order_id is None:
+            self.show_cart()
+    self.panel.set_wallet_ready(
+        data.wallets, "No wallet set up: add a Venmo, Cash App or PayPal handle in Settings"
+    )
     self.banner.setText(data.stripe.banner or "")
     self.banner.setVisible(bool(data.stripe.banner))
 
@@ -186,6 +203,8 @@ def apply_changes(self: MainWindow, changes: list[payments.StatusChange]) -> Non
         if c.state == "succeeded" and c.order_status == "paid":
             self.sounds.chime()
             self.panel.say(f"{c.order_number} paid — hand over", "info")
+            # That customer is done: their QR leaves the screens.
+            self.qr_done(c.order_id)
             if self.customer is not None and self.cart.empty:
                 self._thank_for(c.order_number)
         elif c.state in ("failed", "refund_failed"):
@@ -205,6 +224,8 @@ class _ScreenData:
     orders: dict[str, list[queue.QueueRow]]
     gigs: tickets.QueueState
     stripe: payments.StripeStatus
+    wallets: bool  # a wallet handle is set up: the Wallet QR key can work
+    tips: tuple[int, ...]  # the tip presets offered before the tender; none: tips are off
 
 
 def _read_screen(uow: UnitOfWork) -> _ScreenData:
@@ -214,4 +235,6 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
         queue.orders_for_queue(uow),
         tickets.state(uow),
         payments.stripe_status(uow),
+        bool(payments.wallet_handles(uow)),
+        event_terms.tip_presets(uow),
     )

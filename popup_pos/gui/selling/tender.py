@@ -14,13 +14,19 @@ from popup_pos.gui.worker import run_in_background
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import checkout, database, payments, tickets
+    from popup_pos.services import checkout, database, payments, tenders, tickets
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
+    tenders = Deferred("popup_pos.services.tenders")
     tickets = Deferred("popup_pos.services.tickets")
+
+# A sale paid here, with the customer at the table, is handed over as it is paid: only
+# orders paid later (a QR paid after they walked off, a wallet payment confirmed as
+# "collect later") wait in *Paid — hand over*.
+AT_THE_TABLE = True
 
 
 def pay_cash(self: MainWindow, tendered: int | None) -> None:
@@ -48,6 +54,7 @@ def _take_cash(
                 tendered_cents=tendered,
                 staff_id=self.staff.id,
                 actor=self.staff.name,
+                hand_over=AT_THE_TABLE,
             )
         if self.cart.empty:
             self.panel.say("Scan or tap an item first", "warn")
@@ -60,11 +67,41 @@ def _take_cash(
             staff_id=self.staff.id,
             actor=self.staff.name,
             parked_order_id=self.cart.order_id,
+            hand_over=AT_THE_TABLE,
         )
     except PosError as exc:
         self.sounds.buzz()
         self.panel.say(str(exc), "error")
         return None
+
+
+def _owed(self: MainWindow) -> int:
+    """What the customer in front of the register still owes: the open order's due, else
+    the cart's total."""
+    if self.order_id is not None:
+        try:
+            return tenders.amount_due(self.uow, self.order_id).due_cents
+        except PosError:
+            return 0
+    return self.cart.totals().total if self.cart.lines else 0
+
+
+def cash_keypad(self: MainWindow) -> None:
+    """Any amount handed over, typed on a keypad; the change is shown before it is taken."""
+    from popup_pos.gui.keypad import CashKeypad
+
+    if self.cart.empty:
+        self.panel.say("Scan or tap an item first", "warn")
+        return
+    owed = self._owed()
+    if owed <= 0:
+        self.panel.say("Nothing is due", "warn")
+        return
+    dialog = CashKeypad(owed, self.cart.currency, self)
+    accepted = dialog.exec()
+    self._back_to_selling()
+    if accepted and dialog.tendered is not None:
+        self.pay_cash(dialog.tendered)
 
 
 def part_cash(self: MainWindow) -> None:
@@ -80,10 +117,12 @@ def part_cash(self: MainWindow) -> None:
     result = self._take_cash(amount=amount)
     if result is None:
         return
-    if result.status == "paid":
+    if result.status in ("paid", "fulfilled"):
         self._sold(result, "cash")
         return
     self.refresh()
+    # The order stays in the panel: the big figure is what is still due, the cash paid is
+    # listed under it, and the quick-cash keys are worked out from the due amount.
     self.open_order(result.order_id, "awaiting_payment")
     self.panel.say(
         f"{format_money(result.paid_cents, self.cart.currency)} cash taken; "
@@ -92,29 +131,36 @@ def part_cash(self: MainWindow) -> None:
     )
 
 
+def _paid_by(self: MainWindow, result: checkout.OrderResult, how: str) -> str:
+    """'paid $20.00 cash + $40.00 Venmo': every tender of the order, read back once."""
+    try:
+        return tenders.amount_due(self.uow, result.order_id).paid_text()
+    except PosError:
+        return f"paid by {how}: {format_money(result.total_cents, self.cart.currency)}"
+
+
 def _sold(self: MainWindow, result: checkout.OrderResult, how: str) -> None:
     self.last_order_id = result.order_id
     cur = self.cart.currency
+    paid_by = self._paid_by(result, how)
     # Only a sale with a micro-gig has tickets to read back (a read on the GUI thread).
     had_gigs = any(ln.view is not None and ln.view.kind == "experience" for ln in self.cart.lines)
     editions = "".join(
         f"  ·  {sku} #{', #'.join(map(str, nums))}" for sku, nums in result.edition_numbers.items()
     )
     self.new_sale()
-    if result.change_cents:
-        self.panel.show_change(f"Change {format_money(result.change_cents, cur)}")
+    change = f"Change {format_money(result.change_cents, cur)}" if result.change_cents else ""
+    if change:
+        # Whole and large until the next scan (show_cart hides it when a line is added).
+        self.panel.show_change(change)
     codes = "".join(f"  ·  code {c.code}" for c in result.codes)
-    paid = result.status == "paid"
+    paid = result.status in ("paid", "fulfilled")
     gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
     self.refresh_after_sale()
     slips = "".join(f"  ·  {t.code}" for t in gigs)
-    self.panel.say(
-        f"{result.number} paid by {how}: {format_money(result.total_cents, cur)}"
-        f"{editions}{codes}{slips}",
-        "info",
-    )
+    self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}", "info")
     if self.customer is not None:
-        self._thank(result.codes, gigs)
+        self._thank(result.codes, gigs, change)
 
 
 def _gig_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
@@ -125,10 +171,14 @@ def _gig_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
 
 
 def _thank(
-    self: MainWindow, codes: Sequence[checkout.DeliveredCode], gigs: Sequence[tickets.TicketView]
+    self: MainWindow,
+    codes: Sequence[checkout.DeliveredCode],
+    gigs: Sequence[tickets.TicketView],
+    change: str = "",
 ) -> None:
-    """The thank-you screen: each download code as a QR, each micro-gig's ticket."""
-    if self.customer is None:
+    """The thank-you screen: the change due, each download code as a QR, each micro-gig's
+    ticket. A payment QR held for another customer stays until that customer is done."""
+    if self.customer is None or self._qr_on_display is not None:
         return
     lines = []
     for t in gigs:
@@ -140,7 +190,8 @@ def _thank(
             when = "next"
         who = f" for {t.personalisation}" if t.personalisation else ""
         lines.append(f"{t.name}{who}: {t.code}, {when}")
-    self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], gigs=lines)
+    message = f"{change}\nThank you!" if change else "Thank you!"
+    self.customer.show_thanks(message, codes=[(c.name, c.code) for c in codes], gigs=lines)
 
 
 def _thank_for(self: MainWindow, number: str) -> None:
@@ -183,67 +234,38 @@ def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:
 
 
 def charge_wallet(self: MainWindow) -> None:
-    """Order → awaiting payment, the wallet QRs on the customer display, register free."""
-    wallets = payments.wallet_handles(self.uow)
-    if not wallets:
-        self.panel.say("Set up a Venmo, Cash App or PayPal handle in Settings", "warn")
+    """Order → awaiting payment, the wallet QRs on the customer display (or on this screen
+    when there is none), register free."""
+    if not payments.wallet_handles(self.uow):
+        self.panel.say(
+            "Wallet QR is off: set up a Venmo, Cash App or PayPal handle in Settings", "warn"
+        )
         return
     try:
         placed = self._place_for_payment()
-        if placed is None:
-            return
-        order_id, number, due = placed
-        links = [payments.wallet_link(self.uow, order_id, w) for w in wallets]
     except PosError as exc:
         self.panel.say(str(exc), "error")
         return
+    if placed is None:
+        return
+    order_id, number, due = placed
+    if not self._show_wallet_qr(order_id, number, due):
+        return
     cur = self.cart.currency
-    if self.customer is not None:
-        self.customer.show_payment(
-            [(f"{link.label} {link.handle}", link.url) for link in links],
-            format_money(due, cur),
-            f"Order {number}: put {number} in the note",
-        )
     self.new_sale(keep_customer_screen=True)
     self.panel.say(
         f"{number} waits for {format_money(due, cur)} by wallet: "
-        "press Wallet paid in the queue when it arrives",
+        "Wallet paid (in the queue or under the QR) when it arrives",
         "info",
     )
     self.refresh()
 
 
 def confirm_wallet(self: MainWindow) -> None:
+    """The queue's *Wallet paid*: for the order open in the panel."""
     if self.order_id is None:
         return
-    wallets = list(payments.wallet_handles(self.uow)) or ["venmo"]
-    wallet = wallets[0]
-    if len(wallets) > 1:
-        names = {payments.wallet_label(w): w for w in wallets}
-        choice, ok = QInputDialog.getItem(
-            self, "Wallet payment received", "Which app?", list(names), 0, False
-        )
-        if not ok:
-            return
-        wallet = names[choice]
-    reference, ok = QInputDialog.getText(
-        self, "Wallet payment received", "Who paid (name or note on the payment):"
-    )
-    if not ok:
-        return
-    try:
-        result = payments.confirm_wallet(
-            self.uow,
-            self.order_id,
-            wallet,
-            reference=reference.strip() or None,
-            staff_id=self.staff.id,
-            actor=self.staff.name,
-        )
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
-    self._sold(result, payments.wallet_label(wallet))
+    self.confirm_wallet_for(self.order_id)
 
 
 def charge_stripe_qr(self: MainWindow) -> None:
@@ -288,11 +310,18 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
 def _charged(self: MainWindow, number: str, due: int, charge: object) -> None:
     cur = self.cart.currency
     url = getattr(charge, "url", None)
-    if url and self.customer is not None:
-        self.customer.show_payment(
-            [("Card, Apple Pay or Google Pay", url)], format_money(due, cur), f"Order {number}"
+    order_id = getattr(charge, "order_id", None)
+    if url and order_id is not None:
+        self.show_payment_qr(
+            order_id,
+            number,
+            due,
+            [("Card, Apple Pay or Google Pay", url)],
+            f"Order {number}",
+            wallet=False,
         )
-    where = "the QR is on the customer screen" if url else "tap the card on the reader"
+    screen = "customer screen" if self.customer is not None else "QR window"
+    where = f"the QR is on the {screen}" if url else "tap the card on the reader"
     self.panel.say(f"{number} waits for {format_money(due, cur)}: {where}", "info")
 
 

@@ -1,0 +1,288 @@
+"""The customer's payment QR: kept on screen until that customer is done, shown again on
+request, and the two-action wallet confirmation that names the amount to look for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from popup_pos.domain.errors import PosError
+from popup_pos.domain.money import format_money
+from popup_pos.gui.lazy import Deferred
+from popup_pos.gui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.qr import QrWidget
+    from popup_pos.services import database, payments, tenders
+else:
+    database = Deferred("popup_pos.services.database")
+    payments = Deferred("popup_pos.services.payments")
+    tenders = Deferred("popup_pos.services.tenders")
+
+
+class PaymentQrDialog(QDialog):
+    """The QR on the seller's own screen when there is no customer display: not modal, so
+    the line keeps moving; it stays until the order is paid or the seller closes it."""
+
+    wallet_paid = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # The QR library loads with the first QR, not with the selling screen.
+        from popup_pos.gui.qr import QrWidget
+
+        super().__init__(parent)
+        self.setModal(False)
+        # The seller's keys (F5, the next scan) stay with the selling screen.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.order_id: int | None = None
+        col = QVBoxLayout(self)
+        self.amount = QLabel("")
+        self.amount.setObjectName("total")
+        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.amount)
+        row = QHBoxLayout()
+        self.qrs: list[tuple[QrWidget, QLabel]] = []
+        for _ in range(3):
+            box = QVBoxLayout()
+            qr = QrWidget()
+            qr.setMinimumSize(200, 200)
+            caption = QLabel("")
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setWordWrap(True)
+            box.addWidget(qr, 1)
+            box.addWidget(caption)
+            row.addLayout(box, 1)
+            self.qrs.append((qr, caption))
+        col.addLayout(row, 1)
+        self.hint = QLabel("")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        col.addWidget(self.hint)
+        buttons = QHBoxLayout()
+        self.paid_key = QPushButton("Wallet paid…")
+        self.paid_key.clicked.connect(self.wallet_paid.emit)
+        buttons.addWidget(self.paid_key)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        buttons.addWidget(close)
+        col.addLayout(buttons)
+
+    def show_codes(
+        self,
+        order_id: int,
+        number: str,
+        codes: Sequence[tuple[str, str]],
+        amount: str,
+        hint: str,
+        *,
+        wallet: bool,
+    ) -> None:
+        self.order_id = order_id
+        self.setWindowTitle(f"{number}: the customer scans to pay")
+        self.amount.setText(amount)
+        for i, (qr, caption) in enumerate(self.qrs):
+            shown = i < len(codes)
+            qr.set_payload(codes[i][1] if shown else None)
+            caption.setText(codes[i][0] if shown else "")
+            qr.setVisible(shown)
+            caption.setVisible(shown)
+        self.hint.setText(hint)
+        self.paid_key.setVisible(wallet)
+        self.show()
+
+
+class WalletConfirm(QDialog):
+    """'Look for $40.00 in Venmo': Enter confirms and hands over; nothing else to fill."""
+
+    def __init__(
+        self,
+        number: str,
+        due: str,
+        wallets: Sequence[tuple[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Wallet payment for {number}")
+        self.hand_over = True
+        col = QVBoxLayout(self)
+        names = " or ".join(label for _w, label in wallets)
+        self.look_for = QLabel(f"Look for {due} from {number} in {names}")
+        self.look_for.setObjectName("total")
+        self.look_for.setWordWrap(True)
+        col.addWidget(self.look_for)
+        self.wallet = QComboBox()
+        for key, label in wallets:
+            self.wallet.addItem(label, key)
+        self.wallet.setVisible(len(wallets) > 1)
+        col.addWidget(self.wallet)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText("Who paid (optional: name or note on the payment)")
+        col.addWidget(self.reference)
+        row = QHBoxLayout()
+        self.now_key = QPushButton(f"{due} arrived — hand over")
+        self.now_key.setDefault(True)
+        self.now_key.clicked.connect(lambda: self._done(hand_over=True))
+        self.later_key = QPushButton("Arrived — they collect later")
+        self.later_key.setAutoDefault(False)
+        self.later_key.clicked.connect(lambda: self._done(hand_over=False))
+        row.addWidget(self.now_key)
+        row.addWidget(self.later_key)
+        col.addLayout(row)
+
+    @property
+    def chosen_wallet(self) -> str:
+        return str(self.wallet.currentData())
+
+    def _done(self, *, hand_over: bool) -> None:
+        self.hand_over = hand_over
+        self.accept()
+
+
+# ---- the window's side ----------------------------------------------------------------
+
+
+def show_payment_qr(
+    self: MainWindow,
+    order_id: int,
+    number: str,
+    due: int,
+    codes: Sequence[tuple[str, str]],
+    hint: str,
+    *,
+    wallet: bool,
+) -> None:
+    """On the customer display when there is one (held there for this order), else on the
+    seller's screen."""
+    amount = format_money(due, self.cart.currency)
+    if wallet:
+        self._wallet_qr_orders.add(order_id)
+    if self.customer is not None:
+        self.customer.show_payment(list(codes), amount, hint)
+        self._qr_on_display = (order_id, number)
+        return
+    if self._qr_dialog is None:
+        self._qr_dialog = PaymentQrDialog(self)
+        self._qr_dialog.wallet_paid.connect(self._confirm_from_qr)
+    self._qr_dialog.show_codes(order_id, number, codes, amount, hint, wallet=wallet)
+
+
+def _confirm_from_qr(self: MainWindow) -> None:
+    dialog = self._qr_dialog
+    if dialog is not None and dialog.order_id is not None:
+        self.confirm_wallet_for(dialog.order_id)
+
+
+def qr_done(self: MainWindow, order_id: int | None = None) -> None:
+    """That order's customer is done (paid, cancelled), or with None the seller moves on:
+    the QR leaves both screens."""
+    if self._qr_on_display is not None and order_id in (None, self._qr_on_display[0]):
+        self._qr_on_display = None
+        if self.customer is not None:
+            self.customer.show_cart(self.cart, self._wait_note())
+    dialog = self._qr_dialog
+    if dialog is not None and order_id in (None, dialog.order_id):
+        dialog.close()
+        dialog.order_id = None
+
+
+def clear_payment_qr(self: MainWindow) -> None:
+    """Take the payment QR off the customer display (the seller moves on deliberately)."""
+    if self._qr_on_display is None and (self._qr_dialog is None or not self._qr_dialog.isVisible()):
+        self.panel.say("No payment QR is showing", "info")
+        return
+    number = self._qr_on_display[1] if self._qr_on_display else ""
+    self.qr_done(None)
+    self.panel.say(f"{number} QR taken off the screen; the order still waits".strip(), "info")
+
+
+def show_order_qr(self: MainWindow, order_id: int) -> None:
+    """An awaiting order picked in the queue: its Stripe QR (the same session) or its wallet
+    QR for what is still due, back on screen."""
+    try:
+        due = tenders.amount_due(self.uow, order_id)
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
+    if "stripe_qr" in due.pending_tenders:
+        # The same Checkout Session comes back (nothing is charged twice), on a worker;
+        # the order stays open in the panel meanwhile.
+        worker = database.for_worker(self.uow)
+        owed = due.total_cents - due.paid_cents
+        run_in_background(
+            lambda: payments.charge_by_qr(worker, order_id, staff_id=self.staff.id),
+            lambda charge: self._charged(due.number, owed, charge),
+            lambda exc: self.panel.say(f"{due.number}: {exc}", "error"),
+            parent=self,
+        )
+        return
+    if order_id in self._wallet_qr_orders and due.due_cents:
+        self._show_wallet_qr(order_id, due.number, due.due_cents)
+
+
+def _show_wallet_qr(self: MainWindow, order_id: int, number: str, due: int) -> bool:
+    """The wallet QRs for `due`; False, with the reason said, when they cannot be made."""
+    try:
+        wallets = payments.wallet_handles(self.uow)
+        links = [payments.wallet_link(self.uow, order_id, w, amount_cents=due) for w in wallets]
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return False
+    self.show_payment_qr(
+        order_id,
+        number,
+        due,
+        [(f"{link.label} {link.handle}", link.url) for link in links],
+        f"Order {number}: put {number} in the note",
+        wallet=True,
+    )
+    return True
+
+
+def confirm_wallet_for(self: MainWindow, order_id: int) -> None:
+    """Wallet paid: one dialog naming the amount to look for; Enter hands the order over."""
+    try:
+        due = tenders.amount_due(self.uow, order_id)
+        handles = payments.wallet_handles(self.uow) or {"venmo": ""}
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
+    cur = due.currency
+    wallets = [(w, payments.wallet_label(w)) for w in handles]
+    dialog = WalletConfirm(due.number, format_money(due.due_cents, cur), wallets, self)
+    if not dialog.exec():
+        self._back_to_selling()
+        return
+    self._back_to_selling()
+    wallet = dialog.chosen_wallet
+    try:
+        result = payments.confirm_wallet(
+            self.uow,
+            order_id,
+            wallet,
+            reference=dialog.reference.text().strip() or None,
+            staff_id=self.staff.id,
+            actor=self.staff.name,
+            hand_over=dialog.hand_over,
+        )
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
+    self.qr_done(order_id)
+    if result.status in ("paid", "fulfilled"):
+        self._sold(result, payments.wallet_label(wallet))
+    else:
+        self.refresh()
+        self.open_order(order_id, "awaiting_payment")
