@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -40,14 +41,37 @@ def _tools_or_skip() -> None:
     pytest.skip(message)
 
 
-def _free_display() -> int:
-    for number in range(90, 200):
-        if (
-            not Path(f"/tmp/.X{number}-lock").exists()
-            and not Path(f"/tmp/.X11-unix/X{number}").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number between :90 and :199")
+def _start_xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], int]:
+    """Xvfb on a display number it picks itself (-displayfd): two test runs at once never
+    race for the same number."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        [
+            *("Xvfb", "-displayfd", str(write_fd), "-nolisten", "tcp"),
+            *("-screen", "0", f"{width}x{height}x24"),
+        ],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    # Read up to the newline: closing the pipe before Xvfb has written it all would kill
+    # Xvfb with SIGPIPE.
+    text = ""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    try:
+        while not text.endswith("\n") and time.monotonic() < deadline:
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(read_fd, 32).decode() if ready else ""
+            if not chunk:
+                break
+            text += chunk
+    finally:
+        os.close(read_fd)
+    if not text.strip().isdigit():
+        _stop(xvfb)
+        raise RuntimeError("Xvfb did not start")
+    return xvfb, int(text)
 
 
 def _wait_for(condition: Any, what: str, timeout: float = START_TIMEOUT_S) -> None:
@@ -88,17 +112,11 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def screen(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
     _tools_or_skip()
     width, height = request.param
-    number = _free_display()
+    xvfb, number = _start_xvfb(width, height)
     env = {**os.environ, "DISPLAY": f":{number}"}
     env.pop("WAYLAND_DISPLAY", None)
-    xvfb = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     wm: subprocess.Popen[bytes] | None = None
     try:
-        _wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), "Xvfb")
         wm = subprocess.Popen(
             ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

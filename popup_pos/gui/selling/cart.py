@@ -67,7 +67,9 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
         self.panel.say(str(exc), "error")
         self.sounds.buzz()
         return False
+    self.show_cart()
     held = self._qr_on_display
+    # Said after the cart is shown: a warning lasts until the cart changes again.
     if held is not None:
         self.panel.say(
             f"Added {line.title}  ·  {held[1]}'s QR stays on the customer display "
@@ -76,7 +78,6 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
         )
     else:
         self.panel.say(f"Added {line.title}", "info")
-    self.show_cart()
     # The line just scanned is the one shown, however long the cart has grown.
     rows = [i for i, ln in enumerate(self.cart.lines) if ln is line]
     if rows:
