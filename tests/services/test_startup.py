@@ -112,7 +112,7 @@ def test_an_empty_catalog_is_left_to_the_demo_seeding(tmp_path, sqlite_template)
     engine = make_engine(str(path))
     try:
         uow = UnitOfWork(engine)
-        staff.set_organizer(uow, "Ada", "2468")
+        staff.set_organizer(uow, "Ada", "246800")
         events.open_event(uow, "Night", currency="EUR")
         events.join_register(uow, "A")
     finally:
