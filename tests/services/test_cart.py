@@ -89,3 +89,90 @@ def test_open_price_needs_amount(views):
 def test_next_round_amounts(total, keys):
     assert next_round_amounts(total, 2) == keys
     assert next_round_amounts(1500, 0)[:2] == [1505, 1510]
+
+
+# ---- the organizer's limits and per-person drops ------------------------------------
+
+
+def _approval(uow, pin="482913"):
+    from popup_pos.services import staff
+
+    return staff.approve(uow, pin, "test", actor="Alex")
+
+
+def test_a_helper_needs_the_organizer_for_discounts_prices_and_big_amounts(shop, views):
+    from popup_pos.services import staff
+    from popup_pos.services.cart import OrganizerNeededError
+
+    staff.set_organizer(shop.uow, "Sam", "482913")
+    cart = CartSession("USD", role="helper")
+    cart.add(views["TEE-M"])
+    with pytest.raises(OrganizerNeededError, match="helper's discount needs the organizer") as e:
+        cart.set_line_discount(0, Discount.percent(1_000_000))
+    assert e.value.what == "discount 100% on " + cart.lines[0].title
+    assert cart.lines[0].discount is None  # nothing half-done
+    cart.set_line_discount(0, Discount.percent(1_000_000), approval=_approval(shop.uow))
+    assert cart.lines[0].approved_by == "Sam" and cart.totals().total == 0
+    with pytest.raises(OrganizerNeededError, match="price change"):
+        cart.set_price(0, 1)
+    with pytest.raises(OrganizerNeededError, match="custom amount above the cap"):
+        cart.add_custom(9_999_999_999_999_99)
+    assert len(cart.lines) == 1
+    cart.add_custom(100_00, "donation")  # at the cap: fine
+    with pytest.raises(OrganizerNeededError, match="helper's discount"):
+        cart.set_order_discount(Discount.amount(1))
+    assert cart.discount is None
+    cart.set_order_discount(Discount.amount(1), approval=_approval(shop.uow))
+    assert cart.approved_by == "Sam"
+
+
+def test_a_seller_within_the_limit_needs_nobody(views):
+    from popup_pos.services.permissions import Limits
+
+    cart = CartSession("USD", role="seller", limits=Limits(seller_discount_percent=10))
+    cart.add(views["TEE-M"], quantity=2)  # 2 × $30
+    cart.set_line_discount(0, Discount.amount(600))  # 10 %
+    cart.set_order_discount(Discount.percent(100_000))
+    with pytest.raises(CartError, match="above 10 %"):
+        cart.set_line_discount(0, Discount.amount(601))
+    assert cart.lines[0].discount == Discount.amount(600)
+
+
+def test_per_person_limit_refused_when_added_for_a_known_customer(shop, views):
+    from popup_pos.services.cart import load_bought
+
+    lp = views["LP-TEST"]
+    sold = CartSession("USD")
+    sold.set_customer("@fan")
+    sold.add(lp)
+    checkout.sell(shop.uow, shop.register_id, sold.to_cart())
+    cart = CartSession("USD")
+    cart.set_customer(" @FAN ")
+    load_bought(shop.uow, cart, [lp])
+    with pytest.raises(CartError, match="limit 1 per person; this customer already has 1"):
+        cart.add(lp)
+    assert cart.empty
+    # Someone else may.
+    cart.set_customer("other@example.com")
+    load_bought(shop.uow, cart, [lp])
+    cart.add(lp)
+
+
+def test_naming_the_customer_after_adding_checks_the_lines(shop, views):
+    from popup_pos.services.cart import load_bought
+
+    lp = views["LP-TEST"]
+    sold = CartSession("USD")
+    sold.set_customer("@fan")
+    sold.add(lp)
+    checkout.sell(shop.uow, shop.register_id, sold.to_cart())
+    cart = CartSession("USD")
+    cart.add(lp)
+    cart.set_customer("@fan")
+    load_bought(shop.uow, cart, [line.view for line in cart.lines if line.view])
+    with pytest.raises(CartError, match="already has 1"):
+        cart.check_per_person()
+
+
+def test_no_event_or_no_sale_yet_means_nothing_bought(uow):
+    assert checkout.customer_holds(uow, "@fan", None, [1]) == {}
