@@ -81,7 +81,7 @@ class App(QObject):
         event = events.current_event(self.uow)
         if event is None:
             # Dialogs are loaded when one is shown: the selling screen never needs them.
-            from popup_pos.gui.dialogs import OpenEventDialog
+            from popup_pos.gui.dialogs.open_event import OpenEventDialog
 
             if self.auto_sign_in:
                 # Screenshots and the demo never wait for input: show the screen as is.
@@ -166,7 +166,7 @@ class App(QObject):
             if self.auto_sign_in:
                 staff.set_organizer(self.uow, *DEMO_ORGANIZER)
             else:
-                from popup_pos.gui.dialogs import FirstRunDialog
+                from popup_pos.gui.dialogs.first_run import FirstRunDialog
 
                 first = FirstRunDialog(self.uow)
                 if first.exec() != QDialog.DialogCode.Accepted:
@@ -178,7 +178,7 @@ class App(QObject):
         return self._ask_pin("Sign in with your PIN")
 
     def _ask_pin(self, reason: str, role: str | None = None) -> StaffInfo | None:
-        from popup_pos.gui.dialogs import PinDialog
+        from popup_pos.gui.dialogs.pin import PinDialog
 
         dialog = PinDialog(self.uow, self.window, reason=reason, role=role)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -230,7 +230,7 @@ class App(QObject):
             if asked is None:
                 return
             organizer = asked
-        from popup_pos.gui.dialogs import SettingsDialog
+        from popup_pos.gui.dialogs.settings import SettingsDialog
 
         SettingsDialog(
             self.uow, organizer, self.window, register_code=self.window.register.code

@@ -2,71 +2,40 @@
 
 from __future__ import annotations
 
-import gc
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QTabBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSplitter, QTabBar
 
-from popup_pos.domain.errors import PosError
-from popup_pos.domain.money import format_money, parse_amount, parse_percent
-from popup_pos.domain.pricing import Discount
 from popup_pos.gui.cart_panel import CartPanel
-from popup_pos.gui.fence import LayoutFence
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
+from popup_pos.gui.selling import cart as _cart
+from popup_pos.gui.selling import gigs as _gigs
+from popup_pos.gui.selling import layout as _layout
+from popup_pos.gui.selling import orders as _orders
+from popup_pos.gui.selling import refresh as _refresh
+from popup_pos.gui.selling import tender as _tender
+from popup_pos.gui.selling import tools as _tools
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
-from popup_pos.gui.worker import run_in_background
-from popup_pos.services.cart import CartError, CartSession, LineState
+from popup_pos.services.cart import CartSession
 from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.customer import CustomerDisplay
-    from popup_pos.services import (
-        catalog,
-        checkout,
-        database,
-        event_terms,
-        payments,
-        queue,
-        tickets,
-    )
+    from popup_pos.services import event_terms
     from popup_pos.services.startup import FirstScreen
     from popup_pos.store.uow import UnitOfWork
 else:
-    # These load SQLAlchemy and the models: deferred, so that a window built from a
+    # It loads SQLAlchemy and the models: deferred, so that a window built from a
     # `FirstScreen` paints before they load.
-    catalog = Deferred("popup_pos.services.catalog")
-    checkout = Deferred("popup_pos.services.checkout")
-    database = Deferred("popup_pos.services.database")
     event_terms = Deferred("popup_pos.services.event_terms")
-    payments = Deferred("popup_pos.services.payments")
-    queue = Deferred("popup_pos.services.queue")
-    tickets = Deferred("popup_pos.services.tickets")
 
-ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
-# What a scanned customer handle looks like: an email, a mailto: link or an @handle.
-HANDLE_SCAN = re.compile(r"^(mailto:\S+|[^@\s]+@[^@\s]+\.\S+|@[\w.\-]+)$", re.I)
-REFRESH_MS = 1000
-STRIPE_POLL_MS = 2000
-HOLD_CHECK_MS = 30_000
 CLOSE_WAIT_MS = 5_000
 
 
@@ -82,6 +51,14 @@ class MainWindow(QMainWindow):
     locked = Signal()
     settings_requested = Signal()
     event_closed = Signal()
+
+    # Set by the parts in gui/selling/ (the layout, the catalog index, an open order).
+    heading: QLabel
+    banner: QLabel
+    splitter: QSplitter
+    by_id: dict[int, VariantView]
+    by_code: dict[str, VariantView]
+    _order_title_text: str
 
     def __init__(
         self,
@@ -188,77 +165,6 @@ class MainWindow(QMainWindow):
         self.show_cart()
         self.tiles.setFocus()
 
-    def start_refreshing(self) -> None:
-        """The first refresh now, on a worker, then the periodic ones."""
-        self.refresh_in_background()
-        self._timer.start(REFRESH_MS)
-        self._hold_timer.start(HOLD_CHECK_MS)
-        self._stripe_timer.start(STRIPE_POLL_MS)
-
-    # ---- layout ---------------------------------------------------------------------------
-
-    def _build_layout(self) -> None:
-        top = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        top.addWidget(self.heading, 1)
-        self.banner = QLabel("")
-        self.banner.setObjectName("banner")
-        self.banner.hide()
-        top.addWidget(self.banner)
-        for text, slot in (
-            ("Labels", self.print_labels),
-            ("Receipt", self.print_receipt),
-            ("Report", self.show_report),
-            ("Help  F1", self.show_help),
-            ("Settings", self.settings_requested.emit),
-            ("Lock  Ctrl+L", self.lock),
-        ):
-            b = QPushButton(text)
-            b.setObjectName("topButton")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.clicked.connect(slot)
-            top.addWidget(b)
-        self._update_heading()
-
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.search)
-        lv.addWidget(self.categories)
-        lv.addWidget(self.tiles, 1)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.setChildrenCollapsible(False)
-        # Every scan changes the cart's totals and keys: fenced, so that is laid out in the
-        # cart alone and not in the whole window, a fifth of a scan's time.
-        cart = LayoutFence(self.panel)
-        split.addWidget(left)
-        split.addWidget(cart)
-        split.addWidget(self.queue_tabs)
-        # The tiles get whatever the cart and the queue leave: they need the room most.
-        left.setMinimumWidth(360)
-        cart.setMinimumWidth(420)
-        cart.setMaximumWidth(540)
-        self.queue_tabs.setMinimumWidth(270)
-        self.queue_tabs.setMaximumWidth(340)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setStretchFactor(2, 0)
-        self.splitter = split
-
-        root = QWidget()
-        rv = QVBoxLayout(root)
-        rv.setContentsMargins(8, 6, 8, 8)
-        rv.addLayout(top)
-        rv.addWidget(split, 1)
-        self.setCentralWidget(root)
-
-    def _update_heading(self) -> None:
-        self.heading.setText(
-            f"{self.pos_event.name}   ·   Register {self.register.code}   ·   {self.staff.name}"
-        )
-
     def _action(self, label: str, keys: str | list[str], slot: Callable[[], object]) -> QAction:
         action = QAction(label, self)
         seqs = [keys] if isinstance(keys, str) else keys
@@ -305,908 +211,14 @@ class MainWindow(QMainWindow):
         a("Lock the register", "Ctrl+L", self.lock)
         a("About popup-pos (version, data folder)", "Ctrl+Shift+A", self.show_about)
 
-    # ---- data ------------------------------------------------------------------------------
-
-    def load_catalog(self, variants: list[VariantView] | None = None) -> None:
-        """Show `variants`, or the catalog as the database has it now."""
-        if variants is None:
-            variants = catalog.snapshot(self.uow)
-        self._index(variants)
-        self.model.set_variants(variants)
-        current = self.categories.tabText(self.categories.currentIndex())
-        self.categories.blockSignals(True)
-        while self.categories.count():
-            self.categories.removeTab(0)
-        for name in ["All", *self.model.categories()]:
-            self.categories.addTab(name)
-        self.categories.blockSignals(False)
-        names = [self.categories.tabText(i) for i in range(self.categories.count())]
-        self.categories.setCurrentIndex(names.index(current) if current in names else 0)
-
-    def _index(self, variants: list[VariantView]) -> None:
-        self.by_id = {v.id: v for v in variants}
-        self.by_code: dict[str, VariantView] = {}
-        for v in variants:
-            self.by_code[v.sku.upper()] = v
-            if v.barcode:
-                self.by_code[v.barcode] = v
-
-    def refresh(self) -> None:
-        """Stock badges and queues now, after this register's own action (a fast local read)."""
-        self._direct_reads += 1
-        try:
-            self._show_snapshot(_read_screen(self.uow))
-        except PosError as exc:
-            self._show_error(exc)
-
     @property
     def loading(self) -> bool:
         """True until the first background refresh has been shown."""
         return not self._shown_once
 
-    def refresh_in_background(self) -> None:
-        """The once-a-second refresh (other registers' sales on a shared PostgreSQL): read
-        on a worker, so a slow network never stalls the screen or splits a scan."""
-        if self._refreshing:
-            return
-        self._refreshing = True
-        reader = database.for_worker(self.uow, read_only=True)
-        started = self._direct_reads
-
-        def done(snapshot: _ScreenData) -> None:
-            self._refreshing = False
-            # Read before this register's own last action was shown: showing it would
-            # bring back, for a second, an order just placed or cancelled.
-            if self._direct_reads == started:
-                self._show_snapshot(snapshot)
-
-        def failed(exc: BaseException) -> None:
-            self._refreshing = False
-            self._show_error(exc)
-
-        run_in_background(lambda: _read_screen(reader), done, failed, parent=self)
-
-    def _show_snapshot(self, data: _ScreenData) -> None:
-        if not self._shown_once:
-            # The catalog, the database stack and the widgets live as long as the window:
-            # leaving them out of the collector's full passes keeps those passes from
-            # freezing the screen for a tenth of a second in the middle of a sale.
-            gc.freeze()
-        self._shown_once = True
-        changed = self._apply_levels(data.levels)
-        if changed:
-            self.model.update_variants(changed)
-            self.cart.refresh(changed)
-        self.orders.show_orders(data.orders)
-        self.gigs.show_tickets(data.gigs)
-        self.model.set_gig_badges({vid: p.badge for vid, p in data.gigs.places.items()})
-        if data.gigs.walk_in_minutes != self.gig_wait:
-            self.gig_wait = data.gigs.walk_in_minutes
-            if self.customer is not None and self.order_id is None and not self.cart.empty:
-                self.customer.show_cart(self.cart, self._wait_note())
-        self.panel.set_stripe_ready(data.stripe.configured)
-        self.banner.setText(data.stripe.banner or "")
-        self.banner.setVisible(bool(data.stripe.banner))
-
-    def _show_error(self, exc: BaseException) -> None:
-        self.banner.setText(str(exc))
-        self.banner.show()
-
-    def _apply_levels(self, levels: dict[int, int | None]) -> dict[int, VariantView]:
-        from dataclasses import replace
-
-        changed: dict[int, VariantView] = {}
-        for v in self.by_id.values():
-            if v.parts:
-                tracked = [(cid, q) for cid, q in v.parts if levels.get(cid) is not None]
-                available = (
-                    min(int(levels[cid] or 0) // q for cid, q in tracked) if tracked else None
-                )
-                on_hand = v.on_hand
-            else:
-                on_hand = levels.get(v.id, v.on_hand) or 0
-                available = on_hand if v.track_stock else None
-            if available != v.available or on_hand != v.on_hand:
-                changed[v.id] = replace(v, available=available, on_hand=on_hand)
-        if changed:
-            self.by_id.update(changed)
-            self._index(list(self.by_id.values()))
-        return changed
-
-    # ---- the cart ------------------------------------------------------------------------
-
-    def show_cart(self) -> None:
-        title = "New sale" if self.order_id is None else self._order_title
-        if self.order_id is None and self.cart.has_customer:
-            title += f"  ·  for {self.cart.customer or 'the saved customer'}"
-        self.panel.show_cart(self.cart, title=title)
-        if self.customer is not None and self.order_id is None:
-            self.customer.show_cart(self.cart, self._wait_note())
-
-    def _wait_note(self) -> str | None:
-        """What a micro-gig in the cart means for the customer: about how long they wait."""
-        if not any(ln.view and ln.view.kind == "experience" for ln in self.cart.lines):
-            return None
-        minutes = round(self.gig_wait)
-        return "Your turn: now" if minutes < 1 else f"Your turn: in about {minutes} min"
-
-    def add_variant(self, view: VariantView) -> bool:
-        if self.order_id is not None:
-            self.new_sale()
-        view = self.by_id.get(view.id, view)
-        personalisation: str | None = None
-        if view.personalisation_prompt:
-            # A shoutout needs the name before the line exists; Esc means not this one.
-            text, ok = QInputDialog.getText(self, view.label, f"{view.personalisation_prompt}:")
-            self._back_to_selling()
-            if not ok:
-                self.panel.say(f"{view.label} not added", "warn")
-                return False
-            personalisation = text.strip() or None
-        try:
-            line = self.cart.add(view, personalisation=personalisation)
-        except CartError as exc:
-            self.panel.say(str(exc), "error")
-            self.sounds.buzz()
-            return False
-        self.panel.say(f"Added {line.title}", "info")
-        self.show_cart()
-        if view.per_person_limit is not None and not self.cart.has_customer:
-            self.ask_customer(f"{view.label} is limited to {view.per_person_limit} per person.")
-        return True
-
-    def ask_customer(self, why: str = "") -> None:
-        """Who is buying (for limited drops): typed here, or scanned from their phone."""
-        if self.order_id is not None:
-            return
-        text, ok = QInputDialog.getText(
-            self,
-            "Customer",
-            (why + "\n" if why else "") + "Email, phone or @handle (kept only as a hash):",
-            text=self.cart.customer or "",
-        )
-        self._back_to_selling()
-        if ok:
-            self.set_customer(text)
-
-    def _back_to_selling(self) -> None:
-        """After a question, the keys (F5, the next scan) belong to the selling screen."""
-        self.activateWindow()
-        self.tiles.setFocus()
-
-    def set_customer(self, text: str) -> bool:
-        try:
-            shown = self.cart.set_customer(text)
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            self.sounds.buzz()
-            return False
-        self.show_cart()
-        self.panel.say(f"Customer: {shown}" if shown else "No customer on this sale", "info")
-        return True
-
-    def on_scan(self, code: str) -> None:
-        """A scanner burst: an item adds, an order ticket opens, anything else buzzes."""
-        code = code.strip()
-        upper = code.upper()
-        view = self.by_code.get(upper) or self.by_code.get(code)
-        if view is not None:
-            if self.add_variant(view):
-                self.sounds.beep()
-            return
-        ticket_id = tickets.parse_ticket_code(code)
-        if ticket_id is not None:
-            self.call_gig(ticket_id)
-            return
-        if ORDER_NUMBER.fullmatch(upper):
-            self.open_order_by_number(upper)
-            return
-        paid_by_qr = payments.order_for_scan(self.uow, code)
-        if paid_by_qr is not None:
-            self.open_order_by_number(checkout.get_order(self.uow, paid_by_qr).number)
-            return
-        if HANDLE_SCAN.match(code) and self.order_id is None:
-            # A fan showing their email or @handle as a QR names the buyer of a drop.
-            if self.set_customer(code):
-                self.sounds.beep()
-            return
-        self.sounds.buzz()
-        self.panel.say(f"Unknown code: {code}", "error")
-
-    def _search_enter(self) -> None:
-        if self.model.rowCount() == 1:
-            self.add_variant(self.model.variant_at(0))
-            self.search.clear()
-            self.tiles.setFocus()
-
-    def selected_line(self) -> int:
-        row = self.panel.selected_row()
-        if row < 0 and self.cart.lines:
-            row = len(self.cart.lines) - 1
-        return row
-
-    def change_quantity(self, delta: int) -> None:
-        row = self.selected_line()
-        if row < 0 or self.order_id is not None:
-            return
-        try:
-            self.cart.set_quantity(row, self.cart.lines[row].quantity + delta)
-        except CartError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.show_cart()
-
-    def move_selection(self, step: int) -> None:
-        if self.cart.lines:
-            row = max(0, min(len(self.cart.lines) - 1, self.selected_line() + step))
-            self.panel.table.selectRow(row)
-
-    def remove_line(self) -> None:
-        row = self.selected_line()
-        if row >= 0 and self.order_id is None:
-            self.cart.remove(row)
-            self.show_cart()
-
-    def _ask_discount(self, title: str) -> Discount | None:
-        text, ok = QInputDialog.getText(self, title, "Percent (10%) or amount (5.00):")
-        if not ok or not text.strip():
-            return None
-        try:
-            if text.strip().endswith("%"):
-                return Discount.percent(parse_percent(text))
-            return Discount.amount(parse_amount(text, self.cart.currency, what="discount"))
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return None
-
-    def line_discount(self) -> None:
-        row = self.selected_line()
-        if row < 0 or self.order_id is not None:
-            self.panel.say("Select a line to discount", "warn")
-            return
-        discount = self._ask_discount("Line discount")
-        if discount is not None:
-            self.cart.set_line_discount(row, discount)
-            self.show_cart()
-
-    def order_discount(self) -> None:
-        if self.cart.empty or self.order_id is not None:
-            return
-        discount = self._ask_discount("Order discount")
-        if discount is not None:
-            self.cart.discount = discount
-            self.show_cart()
-
-    def custom_amount(self) -> None:
-        if self.order_id is not None:
-            self.new_sale()
-        text, ok = QInputDialog.getText(self, "Custom amount", "Amount:")
-        if not ok or not text.strip():
-            return
-        try:
-            amount = parse_amount(text, self.cart.currency)
-            note, ok = QInputDialog.getText(self, "Custom amount", "Note (what it is for):")
-            self.cart.add_custom(amount, note if ok else None)
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.show_cart()
-
-    def price_override(self) -> None:
-        row = self.selected_line()
-        if row < 0 or self.order_id is not None:
-            return
-        if not self.require_organizer("change a price"):
-            return
-        text, ok = QInputDialog.getText(
-            self, "New price", f"Price for {self.cart.lines[row].title}:"
-        )
-        if ok and text.strip():
-            try:
-                self.cart.set_price(row, parse_amount(text, self.cart.currency))
-            except PosError as exc:
-                self.panel.say(str(exc), "error")
-                return
-            self.show_cart()
-
-    def escape(self) -> None:
-        if self.search.hasFocus() and self.search.text():
-            self.search.clear()
-            return
-        self.new_sale()
-
-    def new_sale(self, *, keep_customer_screen: bool = False) -> None:
-        self.order_id = None
-        self.cart = CartSession(self.cart.currency, default_tax=self.cart.default_tax)
-        self.panel.say(" ")
-        self.panel.show_cart(self.cart)
-        if self.customer is not None and not keep_customer_screen:
-            self.customer.show_cart(self.cart)
-        self.tiles.setFocus()
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    # ---- selling ---------------------------------------------------------------------------
-
-    def pay_cash(self, tendered: int | None) -> None:
-        """Cash exact (tendered None) or a round amount: the sale completes at once."""
-        result = self._take_cash(tendered=tendered)
-        if result is not None:
-            self._sold(result, "cash")
-
-    def _take_cash(
-        self, *, tendered: int | None = None, amount: int | None = None
-    ) -> checkout.OrderResult | None:
-        """Cash for the order in the panel, or for the cart (placed and paid in one go);
-        None, with the reason on the notice line, when it was refused."""
-        try:
-            if self.order_id is not None:
-                return payments.pay_cash(
-                    self.uow,
-                    self.order_id,
-                    amount_cents=amount,
-                    tendered_cents=tendered,
-                    staff_id=self.staff.id,
-                    actor=self.staff.name,
-                )
-            if self.cart.empty:
-                self.panel.say("Scan or tap an item first", "warn")
-                return None
-            return checkout.sell(
-                self.uow,
-                self.register.id,
-                self.cart.to_cart(),
-                (checkout.TenderSpec("cash", amount=amount, tendered=tendered),),
-                staff_id=self.staff.id,
-                actor=self.staff.name,
-                parked_order_id=self.cart.order_id,
-            )
-        except PosError as exc:
-            self.sounds.buzz()
-            self.panel.say(str(exc), "error")
-            return None
-
-    def part_cash(self) -> None:
-        """Split tender: some cash now, the rest by card, QR or wallet."""
-        text, ok = QInputDialog.getText(self, "Part payment in cash", "Cash amount:")
-        if not ok or not text.strip():
-            return
-        try:
-            amount = parse_amount(text, self.cart.currency, what="cash amount")
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        result = self._take_cash(amount=amount)
-        if result is None:
-            return
-        if result.status == "paid":
-            self._sold(result, "cash")
-            return
-        self.refresh()
-        self.open_order(result.order_id, "awaiting_payment")
-        self.panel.say(
-            f"{format_money(result.paid_cents, self.cart.currency)} cash taken; "
-            f"{format_money(result.due_cents, self.cart.currency)} still due",
-            "warn",
-        )
-
-    def show_about(self) -> None:
-        from popup_pos.gui.about import show_about
-
-        show_about(self, self.uow.engine.url.render_as_string(hide_password=True))
-
-    def show_report(self) -> None:
-        from popup_pos.gui.report_view import ReportView
-
-        ReportView(self.uow, self, event="current").exec()
-
-    def close_event(self) -> None:
-        """Cash-up and close: the organizer's, at the end of the night."""
-        if not self.require_organizer("close the event"):
-            return
-        from popup_pos.gui.close_event import CloseEventDialog
-
-        organizer = self.staff
-        dialog = CloseEventDialog(self.uow, organizer, self)
-        closed: list[object] = []
-        dialog.closed.connect(closed.append)
-        dialog.exec()
-        if closed:
-            # The night is over on this register: back to the open-event screen.
-            self.event_closed.emit()
-
-    def print_labels(self) -> None:
-        from popup_pos.gui.printing import LabelsDialog
-
-        index = self.tiles.currentIndex()
-        sku = self.model.variant_at(index.row()).sku if index.isValid() else None
-        LabelsDialog(self.uow, self, sku=sku).exec()
-
-    def print_receipt(self) -> None:
-        from popup_pos.gui.printing import receipt_action
-
-        order_id = self.orders.selected[0] if self.orders.selected else self.last_order_id
-        if order_id is None:
-            self.panel.say("Sell something first, or pick an order in the queue", "warn")
-            return
-        receipt_action(self.uow, self, order_id, notify=self.panel.say)
-
-    def print_slips(self) -> None:
-        """Ticket slips for the fans of a micro-gig order: the selected ticket's order, the
-        selected order, or the last sale."""
-        from popup_pos.gui.printing import ticket_slips_action
-
-        picked = self.gigs.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
-        order_id = picked or (
-            self.orders.selected[0] if self.orders.selected else self.last_order_id
-        )
-        if order_id is None:
-            self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
-            return
-        ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
-
-    def _sold(self, result: checkout.OrderResult, how: str) -> None:
-        self.last_order_id = result.order_id
-        cur = self.cart.currency
-        # Only a sale with a micro-gig has tickets to read back (a read on the GUI thread).
-        had_gigs = any(
-            ln.view is not None and ln.view.kind == "experience" for ln in self.cart.lines
-        )
-        editions = "".join(
-            f"  ·  {sku} #{', #'.join(map(str, nums))}"
-            for sku, nums in result.edition_numbers.items()
-        )
-        self.new_sale()
-        if result.change_cents:
-            self.panel.show_change(f"Change {format_money(result.change_cents, cur)}")
-        codes = "".join(f"  ·  code {c.code}" for c in result.codes)
-        paid = result.status == "paid"
-        gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
-        self.refresh_after_sale()
-        slips = "".join(f"  ·  {t.code}" for t in gigs)
-        self.panel.say(
-            f"{result.number} paid by {how}: {format_money(result.total_cents, cur)}"
-            f"{editions}{codes}{slips}",
-            "info",
-        )
-        if self.customer is not None:
-            self._thank(result.codes, gigs)
-
-    def _gig_tickets(self, order_id: int) -> list[tickets.TicketView]:
-        try:
-            return tickets.of_order(self.uow, order_id)
-        except PosError:
-            return []
-
-    def _thank(
-        self, codes: Sequence[checkout.DeliveredCode], gigs: Sequence[tickets.TicketView]
-    ) -> None:
-        """The thank-you screen: each download code as a QR, each micro-gig's ticket."""
-        if self.customer is None:
-            return
-        lines = []
-        for t in gigs:
-            if t.slot_at is not None:
-                when = f"at {t.slot_at.astimezone():%H:%M}"
-            elif t.wait_minutes is not None and t.wait_minutes >= 1:
-                when = f"in about {round(t.wait_minutes)} min"
-            else:
-                when = "next"
-            who = f" for {t.personalisation}" if t.personalisation else ""
-            lines.append(f"{t.name}{who}: {t.code}, {when}")
-        self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], gigs=lines)
-
-    def refresh_after_sale(self) -> None:
-        self.refresh()
-
-    def _place_for_payment(self) -> tuple[int, str, int] | None:
-        """The order to charge: the one open in the panel, or the cart placed now (its
-        stock held), so the register is free for the next customer at once."""
-        if self.order_id is not None:
-            order = checkout.get_order(self.uow, self.order_id)
-            return order.id, order.number, order.total_cents - order.paid_cents
-        if self.cart.empty:
-            self.panel.say("Scan or tap an item first", "warn")
-            return None
-        placed = checkout.place_order(
-            self.uow,
-            self.register.id,
-            self.cart.to_cart(),
-            staff_id=self.staff.id,
-            actor=self.staff.name,
-            parked_order_id=self.cart.order_id,
-        )
-        return placed.order_id, placed.number, placed.due_cents
-
-    def charge_wallet(self) -> None:
-        """Order → awaiting payment, the wallet QRs on the customer display, register free."""
-        wallets = payments.wallet_handles(self.uow)
-        if not wallets:
-            self.panel.say("Set up a Venmo, Cash App or PayPal handle in Settings", "warn")
-            return
-        try:
-            placed = self._place_for_payment()
-            if placed is None:
-                return
-            order_id, number, due = placed
-            links = [payments.wallet_link(self.uow, order_id, w) for w in wallets]
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        cur = self.cart.currency
-        if self.customer is not None:
-            self.customer.show_payment(
-                [(f"{link.label} {link.handle}", link.url) for link in links],
-                format_money(due, cur),
-                f"Order {number}: put {number} in the note",
-            )
-        self.new_sale(keep_customer_screen=True)
-        self.panel.say(
-            f"{number} waits for {format_money(due, cur)} by wallet: "
-            "press Wallet paid in the queue when it arrives",
-            "info",
-        )
-        self.refresh()
-
-    def confirm_wallet(self) -> None:
-        if self.order_id is None:
-            return
-        wallets = list(payments.wallet_handles(self.uow)) or ["venmo"]
-        wallet = wallets[0]
-        if len(wallets) > 1:
-            names = {payments.wallet_label(w): w for w in wallets}
-            choice, ok = QInputDialog.getItem(
-                self, "Wallet payment received", "Which app?", list(names), 0, False
-            )
-            if not ok:
-                return
-            wallet = names[choice]
-        reference, ok = QInputDialog.getText(
-            self, "Wallet payment received", "Who paid (name or note on the payment):"
-        )
-        if not ok:
-            return
-        try:
-            result = payments.confirm_wallet(
-                self.uow,
-                self.order_id,
-                wallet,
-                reference=reference.strip() or None,
-                staff_id=self.staff.id,
-                actor=self.staff.name,
-            )
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self._sold(result, payments.wallet_label(wallet))
-
-    # ---- Stripe: every network call runs on a worker, never on this thread -----------------
-
-    def charge_stripe_qr(self) -> None:
-        self._charge_stripe("qr")
-
-    def charge_card(self) -> None:
-        self._charge_stripe("card")
-
-    def _charge_stripe(self, how: str) -> None:
-        if not payments.stripe_status(self.uow).configured:
-            self.panel.say("Set up Stripe in Settings", "warn")
-            return
-        try:
-            placed = self._place_for_payment()
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        if placed is None:
-            return
-        order_id, number, due = placed
-        worker = database.for_worker(self.uow)
-        staff_id = self.staff.id
-
-        def charge() -> object:
-            if how == "qr":
-                return payments.charge_by_qr(worker, order_id, staff_id=staff_id)
-            return payments.charge_by_card(worker, order_id, staff_id=staff_id)
-
-        self.new_sale(keep_customer_screen=True)
-        self.panel.say(f"{number}: asking Stripe…", "info")
-        run_in_background(
-            charge,
-            lambda charge_: self._charged(number, due, charge_),
-            lambda exc: self.panel.say(f"{number}: {exc}", "error"),
-            parent=self,
-        )
-        self.refresh()
-
-    def _charged(self, number: str, due: int, charge: object) -> None:
-        cur = self.cart.currency
-        url = getattr(charge, "url", None)
-        if url and self.customer is not None:
-            self.customer.show_payment(
-                [("Card, Apple Pay or Google Pay", url)], format_money(due, cur), f"Order {number}"
-            )
-        where = "the QR is on the customer screen" if url else "tap the card on the reader"
-        self.panel.say(f"{number} waits for {format_money(due, cur)}: {where}", "info")
-
-    def release_holds(self) -> None:
-        """Unpaid orders whose hold ran out give their stock back (on a worker)."""
-        worker = database.for_worker(self.uow)
-
-        def done(numbers: list[str]) -> None:
-            if numbers:
-                self.panel.say(f"Hold ran out, stock released: {', '.join(numbers)}", "warn")
-                self.refresh()
-
-        run_in_background(
-            lambda: checkout.release_expired(worker), done, self._show_error, parent=self
-        )
-
-    def poll_stripe(self) -> None:
-        """Every couple of seconds, on a worker: which pending payments settled."""
-        try:
-            if self._polling or not payments.stripe_status(self.uow).configured:
-                return
-        except PosError as exc:
-            self._show_error(exc)
-            return
-        self._polling = True
-        worker = database.for_worker(self.uow)
-
-        def done(changes: list[payments.StatusChange]) -> None:
-            self._polling = False
-            self.apply_changes(changes)
-
-        def failed(exc: BaseException) -> None:
-            self._polling = False
-            self.banner.setText(f"Stripe: {exc}")
-            self.banner.show()
-
-        run_in_background(lambda: payments.check_pending(worker), done, failed, parent=self)
-
-    def apply_changes(self, changes: list[payments.StatusChange]) -> None:
-        cur = self.cart.currency
-        for c in changes:
-            if c.state == "succeeded" and c.order_status == "paid":
-                self.sounds.chime()
-                self.panel.say(f"{c.order_number} paid — hand over", "info")
-                if self.customer is not None and self.cart.empty:
-                    self._thank_for(c.order_number)
-            elif c.state in ("failed", "refund_failed"):
-                self.sounds.buzz()
-                self.panel.say(f"{c.order_number}: {c.message or c.state}", "error")
-            elif c.state == "succeeded":
-                self.panel.say(
-                    f"{c.order_number}: {format_money(c.amount_cents, cur)} received", "info"
-                )
-        if changes:
-            self.refresh()
-
-    def _thank_for(self, number: str) -> None:
-        """An order paid later (by QR): its codes and tickets on the customer display."""
-        try:
-            order = checkout.get_order(self.uow, number)
-        except PosError:
-            return
-        codes = [
-            checkout.DeliveredCode(ln.sku or "", ln.name, code)
-            for ln in order.lines
-            for code, status in order.codes.get(ln.id, [])
-            if status == "assigned"
-        ]
-        self._thank(codes, self._gig_tickets(order.id))
-
-    def park(self) -> None:
-        if self.cart.empty or self.order_id is not None:
-            return
-        try:
-            result = checkout.park(
-                self.uow,
-                self.register.id,
-                self.cart.to_cart(),
-                order_id=self.cart.order_id,
-                actor=self.staff.name,
-            )
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.new_sale()
-        self.panel.say(f"Parked as {result.number}", "info")
-        self.refresh()
-
-    # ---- orders in the queue ---------------------------------------------------------------
-
     @property
     def _order_title(self) -> str:
         return getattr(self, "_order_title_text", "Order")
-
-    def open_order_by_number(self, number: str) -> None:
-        try:
-            order = checkout.get_order(self.uow, number)
-        except PosError:
-            self.sounds.buzz()
-            self.panel.say(f"Unknown order {number}", "error")
-            return
-        self.sounds.beep()
-        section = {"awaiting_payment": "awaiting_payment", "paid": "paid"}.get(order.status)
-        if order.status == "open":
-            section = "parked"
-        if section is None:
-            self.panel.say(f"{number} is {order.status.replace('_', ' ')}", "warn")
-            return
-        self.queue_tabs.setCurrentIndex(0)
-        self.orders.select_order(order.id, section)
-
-    def open_order(self, order_id: int, section: str) -> None:
-        """Show an order from the queue in the cart panel, to take payment or hand over."""
-        try:
-            order = checkout.get_order(self.uow, order_id)
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.order_id = order_id
-        view = CartSession(order.currency)
-        for ln in order.lines:
-            v = self.by_id.get(ln.variant_id) if ln.variant_id else None
-            view.lines.append(
-                _line_from_order(v, ln.quantity, ln.unit_price_cents, ln.name, ln.personalisation)
-            )
-        status = order.status.replace("_", " ")
-        due = order.total_cents - order.paid_cents
-        self._order_title_text = f"{order.number} — {status}"
-        self.cart = view
-        self.panel.show_cart(view, title=self._order_title_text)
-        if section == "awaiting_payment":
-            self.panel.say(f"{format_money(due, order.currency)} still due", "warn")
-        elif section == "paid":
-            self.panel.say("Paid — hand it over", "info")
-
-    def resume_order(self) -> None:
-        if self.orders.selected is None:
-            return
-        order_id, section = self.orders.selected
-        if section == "parked":
-            try:
-                cart = checkout.resume(self.uow, order_id)
-            except PosError as exc:
-                self.panel.say(str(exc), "error")
-                return
-            self.order_id = None
-            self.cart = CartSession(self.pos_event.currency, default_tax=self.cart.default_tax)
-            self.cart.order_id = order_id
-            for ln in cart.lines:
-                v = self.by_code.get((ln.sku or "").upper())
-                self.cart.lines.append(
-                    _line_from_order(v, ln.quantity, ln.unit_price, ln.name, ln.personalisation)
-                )
-            self.cart.discount, self.cart.tip = cart.discount, cart.tip
-            self.cart.customer_hash = cart.customer_hash
-            self.show_cart()
-            self.panel.say("Parked sale resumed", "info")
-        else:
-            self.open_order(order_id, section)
-
-    def cancel_order(self) -> None:
-        if self.orders.selected is None:
-            return
-        order_id, _ = self.orders.selected
-        worker = database.for_worker(self.uow)
-        actor = self.staff.name
-
-        def cancel() -> object:
-            # Any Stripe payment under way is stopped first, so nobody pays a dead order.
-            return payments.cancel_order(
-                worker, order_id, reason="cancelled at the register", actor=actor
-            )
-
-        def done(_: object) -> None:
-            self.new_sale()
-            self.panel.say("Order cancelled; its stock is back", "info")
-            self.refresh()
-
-        run_in_background(cancel, done, lambda exc: self.panel.say(str(exc), "error"), parent=self)
-
-    def handed_over(self) -> None:
-        if self.orders.selected is None:
-            return
-        try:
-            checkout.mark_fulfilled(self.uow, self.orders.selected[0], actor=self.staff.name)
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.new_sale()
-        self.panel.say("Handed over", "info")
-        self.refresh()
-
-    def refund(self) -> None:
-        if self.orders.selected is None:
-            return
-        if not self.require_organizer("refund an order"):
-            return
-        from popup_pos.gui.refund import RefundDialog
-
-        dialog = RefundDialog(self.uow, self.orders.selected[0], actor=self.staff.name, parent=self)
-        if dialog.exec() and dialog.result_text:
-            self.new_sale()
-            self.panel.say(dialog.result_text, "info")
-            self.refresh()
-
-    # ---- micro-gigs ------------------------------------------------------------------------
-
-    def call_next_gig(self) -> None:
-        try:
-            called = tickets.call_next(self.uow, actor=self.staff.name)
-            found = tickets.find(self.uow, called) if called is not None else None
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.queue_tabs.setCurrentIndex(1)
-        self.panel.say("Nobody is waiting" if found is None else _called(found), "info")
-        self.refresh()
-        if found is not None:
-            self.gigs.select(found.id)
-
-    def call_gig(self, ticket_id: int) -> None:
-        """A ticket slip was scanned: call that fan up (or show them, if already called)."""
-        try:
-            was = tickets.find(self.uow, ticket_id)
-            t = tickets.call(self.uow, ticket_id, actor=self.staff.name)
-        except PosError as exc:
-            self.sounds.buzz()
-            self.panel.say(str(exc), "error")
-            return
-        self.sounds.beep()
-        self.queue_tabs.setCurrentIndex(1)
-        already = was is not None and was.status not in ("waiting",)
-        self.panel.say(
-            f"{t.code} is {t.status.replace('_', '-')}: {t.name}" if already else _called(t),
-            "warn" if already else "info",
-        )
-        self.refresh()
-        self.gigs.select(t.id)
-
-    def move_gig(self, ticket_id: int, status: str) -> None:
-        try:
-            tickets.move(self.uow, ticket_id, status, actor=self.staff.name)
-        except PosError as exc:
-            self.panel.say(str(exc), "error")
-            return
-        self.refresh()
-
-    # ---- people and windows ----------------------------------------------------------------
-
-    def require_organizer(self, what: str) -> bool:
-        if self.staff.role == "organizer":
-            return True
-        if self._ask_pin is None:
-            self.panel.say(f"Only the organizer can {what}", "error")
-            return False
-        who = self._ask_pin(f"The organizer's PIN is needed to {what}")
-        if who is None or who.role != "organizer":
-            self.panel.say(f"Only the organizer can {what}", "error")
-            return False
-        return True
-
-    def lock(self) -> None:
-        self.locked.emit()
-
-    def show_help(self) -> None:
-        from popup_pos.gui.help import HelpOverlay
-
-        HelpOverlay(self.shortcuts, self).exec()
-
-    def toggle_customer_display(self) -> None:
-        if self.customer is None:
-            # Loaded on demand: the QR library is not needed until the second screen is.
-            from popup_pos.gui.customer import CustomerDisplay
-
-            self.customer = CustomerDisplay(self.pos_event.name)
-            self.customer.show_cart(self.cart)
-            self.customer.show()
-        else:
-            self.customer.close()
-            self.customer = None
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -1227,35 +239,86 @@ class MainWindow(QMainWindow):
             self.customer.close()
         super().closeEvent(event)
 
+    # ---- behaviour: one module per panel or family of actions, in gui/selling/ ----------
 
-@dataclass(frozen=True, slots=True)
-class _ScreenData:
-    levels: dict[int, int | None]
-    orders: dict[str, list[queue.QueueRow]]
-    gigs: tickets.QueueState
-    stripe: payments.StripeStatus
+    # layout (selling/layout.py)
+    _build_layout = _layout._build_layout
+    _update_heading = _layout._update_heading
 
+    # keeping the screen current (selling/refresh.py)
+    start_refreshing = _refresh.start_refreshing
+    load_catalog = _refresh.load_catalog
+    _index = _refresh._index
+    refresh = _refresh.refresh
+    refresh_in_background = _refresh.refresh_in_background
+    _show_snapshot = _refresh._show_snapshot
+    _show_error = _refresh._show_error
+    _apply_levels = _refresh._apply_levels
+    release_holds = _refresh.release_holds
+    poll_stripe = _refresh.poll_stripe
+    apply_changes = _refresh.apply_changes
 
-def _read_screen(uow: UnitOfWork) -> _ScreenData:
-    """Everything the periodic refresh shows; safe to run on a worker with its own uow."""
-    return _ScreenData(
-        catalog.stock_levels(uow),
-        queue.orders_for_queue(uow),
-        tickets.state(uow),
-        payments.stripe_status(uow),
-    )
+    # the cart (selling/cart.py)
+    show_cart = _cart.show_cart
+    _wait_note = _cart._wait_note
+    add_variant = _cart.add_variant
+    ask_customer = _cart.ask_customer
+    _back_to_selling = _cart._back_to_selling
+    set_customer = _cart.set_customer
+    on_scan = _cart.on_scan
+    _search_enter = _cart._search_enter
+    selected_line = _cart.selected_line
+    change_quantity = _cart.change_quantity
+    move_selection = _cart.move_selection
+    remove_line = _cart.remove_line
+    _ask_discount = _cart._ask_discount
+    line_discount = _cart.line_discount
+    order_discount = _cart.order_discount
+    custom_amount = _cart.custom_amount
+    price_override = _cart.price_override
+    escape = _cart.escape
+    new_sale = _cart.new_sale
+    focus_search = _cart.focus_search
 
+    # taking payment (selling/tender.py)
+    pay_cash = _tender.pay_cash
+    _take_cash = _tender._take_cash
+    part_cash = _tender.part_cash
+    _sold = _tender._sold
+    _gig_tickets = _tender._gig_tickets
+    _thank = _tender._thank
+    _thank_for = _tender._thank_for
+    refresh_after_sale = _tender.refresh_after_sale
+    _place_for_payment = _tender._place_for_payment
+    charge_wallet = _tender.charge_wallet
+    confirm_wallet = _tender.confirm_wallet
+    charge_stripe_qr = _tender.charge_stripe_qr
+    charge_card = _tender.charge_card
+    _charge_stripe = _tender._charge_stripe
+    _charged = _tender._charged
+    park = _tender.park
 
-def _called(t: tickets.TicketView) -> str:
-    who = f" for {t.personalisation}" if t.personalisation else ""
-    return f"Called {t.code}: {t.name}{who} ({t.number})"
+    # orders in the queue (selling/orders.py)
+    open_order_by_number = _orders.open_order_by_number
+    open_order = _orders.open_order
+    resume_order = _orders.resume_order
+    cancel_order = _orders.cancel_order
+    handed_over = _orders.handed_over
+    refund = _orders.refund
 
+    # micro-gigs (selling/gigs.py)
+    call_next_gig = _gigs.call_next_gig
+    call_gig = _gigs.call_gig
+    move_gig = _gigs.move_gig
 
-def _line_from_order(
-    view: VariantView | None,
-    quantity: int,
-    unit_price: int | None,
-    name: str | None,
-    personalisation: str | None,
-) -> LineState:
-    return LineState(view, quantity, unit_price, None, name, personalisation)
+    # the top bar's tools (selling/tools.py)
+    require_organizer = _tools.require_organizer
+    lock = _tools.lock
+    show_help = _tools.show_help
+    toggle_customer_display = _tools.toggle_customer_display
+    show_about = _tools.show_about
+    show_report = _tools.show_report
+    close_event = _tools.close_event
+    print_labels = _tools.print_labels
+    print_receipt = _tools.print_receipt
+    print_slips = _tools.print_slips

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from popup_pos.gui.dialogs import _first_line, _prepare_notice, _primary, _roomy, _say
+from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _primary, _roomy, _say
 from popup_pos.gui.theme import TEXT_DISABLED, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
 from popup_pos.services import catalog, database, printing, settings

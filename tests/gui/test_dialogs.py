@@ -7,14 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from popup_pos.domain.pricing import TaxClass
-from popup_pos.gui.dialogs import (
-    FirstRunDialog,
-    OpenEventDialog,
-    PinDialog,
-    SettingsDialog,
-    denomination_label,
-    denominations,
-)
+from popup_pos.gui.dialogs.cash_count import denomination_label, denominations
+from popup_pos.gui.dialogs.first_run import FirstRunDialog
+from popup_pos.gui.dialogs.open_event import OpenEventDialog
+from popup_pos.gui.dialogs.pin import PinDialog
+from popup_pos.gui.dialogs.settings import SettingsDialog
 from popup_pos.services import event_terms, events, settings, staff
 
 LEFT = Qt.MouseButton.LeftButton

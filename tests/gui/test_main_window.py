@@ -163,9 +163,7 @@ def test_wallet_confirmed_by_hand(qtbot, window, shop, monkeypatch, venmo):
     window.charge_wallet()
     waiting = window.orders.lists["awaiting_payment"]
     window.orders._pick(waiting.item(0), "awaiting_payment")
-    monkeypatch.setattr(
-        "popup_pos.gui.main_window.QInputDialog.getText", lambda *a, **k: ("@sam", True)
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("@sam", True))
     window.confirm_wallet()
     paid = window.orders.lists["paid"]
     assert paid.count() == 1
@@ -265,9 +263,7 @@ def test_search_filters_tiles(window):
 
 def test_split_tender_cash_then_the_rest(qtbot, window, shop, monkeypatch):
     window.on_scan("TEE-M")  # 30.00
-    monkeypatch.setattr(
-        "popup_pos.gui.main_window.QInputDialog.getText", lambda *a, **k: ("10", True)
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("10", True))
     window.part_cash()
     assert window.order_id is not None
     assert "$20.00 still due" in window.panel.notice.text()
@@ -310,7 +306,7 @@ def test_about_shows_the_version(qtbot, window):
 def test_a_background_read_older_than_the_registers_own_action_is_not_shown(
     qtbot, window, shop, monkeypatch
 ):
-    from popup_pos.gui import main_window as mw
+    from popup_pos.gui.selling import refresh as mw
 
     qtbot.waitUntil(lambda: not window.loading)
     stale = mw._read_screen(shop.uow)  # read before the sale below

@@ -11,7 +11,7 @@ from popup_pos.services.events import current_event
 
 from .test_main_window import QuietSounds
 
-GET_TEXT = "popup_pos.gui.main_window.QInputDialog.getText"
+GET_TEXT = "PySide6.QtWidgets.QInputDialog.getText"
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from popup_pos.domain.money import format_money
-from popup_pos.gui.report_view import (
-    ReportView,
-    default_export_name,
-    minutes_text,
-    over_short_text,
-)
+from popup_pos.exports.tables import minutes_text
+from popup_pos.gui.report_export import default_export_name
+from popup_pos.gui.report_parts import over_short_text
+from popup_pos.gui.report_view import ReportView
 from popup_pos.services import checkout, reports, tickets
 from popup_pos.services.checkout import Cart, CartLine
 

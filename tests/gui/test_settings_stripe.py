@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
-from popup_pos.gui.dialogs import SettingsDialog, StripePage
+from popup_pos.gui.dialogs.settings import SettingsDialog
+from popup_pos.gui.dialogs.stripe_page import StripePage
 from popup_pos.services import staff
 from popup_pos.services.staff import StaffInfo
 from tests.conftest import Shop

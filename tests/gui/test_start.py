@@ -128,7 +128,7 @@ def test_the_screen_paints_before_the_database_stack_loads(qtbot, night):
 
 
 def test_without_a_first_screen_the_start_asks_for_a_pin(qtbot, night, monkeypatch):
-    from popup_pos.gui import dialogs
+    from popup_pos.gui.dialogs import pin as dialogs
 
     shop, _ = night
     reasons: list[str] = []

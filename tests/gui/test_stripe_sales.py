@@ -131,9 +131,7 @@ def test_split_cash_and_card_then_refund_the_card_part(
 ):
     window.on_scan("TEE-M")  # 30.00
     window.on_scan("POSTER")  # 15.00
-    monkeypatch.setattr(
-        "popup_pos.gui.main_window.QInputDialog.getText", lambda *a, **k: ("20", True)
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("20", True))
     window.part_cash()
     assert window.order_id is not None and "$25.00 still due" in notice(window)
     order_id = window.order_id

@@ -1,0 +1,2 @@
+"""The selling window's parts, one module per panel or family of actions, bound into
+`MainWindow` as its methods."""

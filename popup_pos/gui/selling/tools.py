@@ -1,0 +1,103 @@
+"""The top bar's tools: organizer PIN, lock, help, customer display, report, close, printing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from popup_pos.gui.main_window import MainWindow
+
+
+def require_organizer(self: MainWindow, what: str) -> bool:
+    if self.staff.role == "organizer":
+        return True
+    if self._ask_pin is None:
+        self.panel.say(f"Only the organizer can {what}", "error")
+        return False
+    who = self._ask_pin(f"The organizer's PIN is needed to {what}")
+    if who is None or who.role != "organizer":
+        self.panel.say(f"Only the organizer can {what}", "error")
+        return False
+    return True
+
+
+def lock(self: MainWindow) -> None:
+    self.locked.emit()
+
+
+def show_help(self: MainWindow) -> None:
+    from popup_pos.gui.help import HelpOverlay
+
+    HelpOverlay(self.shortcuts, self).exec()
+
+
+def toggle_customer_display(self: MainWindow) -> None:
+    if self.customer is None:
+        # Loaded on demand: the QR library is not needed until the second screen is.
+        from popup_pos.gui.customer import CustomerDisplay
+
+        self.customer = CustomerDisplay(self.pos_event.name)
+        self.customer.show_cart(self.cart)
+        self.customer.show()
+    else:
+        self.customer.close()
+        self.customer = None
+
+
+def show_about(self: MainWindow) -> None:
+    from popup_pos.gui.about import show_about
+
+    show_about(self, self.uow.engine.url.render_as_string(hide_password=True))
+
+
+def show_report(self: MainWindow) -> None:
+    from popup_pos.gui.report_view import ReportView
+
+    ReportView(self.uow, self, event="current").exec()
+
+
+def close_event(self: MainWindow) -> None:
+    """Cash-up and close: the organizer's, at the end of the night."""
+    if not self.require_organizer("close the event"):
+        return
+    from popup_pos.gui.close_event import CloseEventDialog
+
+    organizer = self.staff
+    dialog = CloseEventDialog(self.uow, organizer, self)
+    closed: list[object] = []
+    dialog.closed.connect(closed.append)
+    dialog.exec()
+    if closed:
+        # The night is over on this register: back to the open-event screen.
+        self.event_closed.emit()
+
+
+def print_labels(self: MainWindow) -> None:
+    from popup_pos.gui.printing import LabelsDialog
+
+    index = self.tiles.currentIndex()
+    sku = self.model.variant_at(index.row()).sku if index.isValid() else None
+    LabelsDialog(self.uow, self, sku=sku).exec()
+
+
+def print_receipt(self: MainWindow) -> None:
+    from popup_pos.gui.printing import receipt_action
+
+    order_id = self.orders.selected[0] if self.orders.selected else self.last_order_id
+    if order_id is None:
+        self.panel.say("Sell something first, or pick an order in the queue", "warn")
+        return
+    receipt_action(self.uow, self, order_id, notify=self.panel.say)
+
+
+def print_slips(self: MainWindow) -> None:
+    """Ticket slips for the fans of a micro-gig order: the selected ticket's order, the
+    selected order, or the last sale."""
+    from popup_pos.gui.printing import ticket_slips_action
+
+    picked = self.gigs.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
+    order_id = picked or (self.orders.selected[0] if self.orders.selected else self.last_order_id)
+    if order_id is None:
+        self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
+        return
+    ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
