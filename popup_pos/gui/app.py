@@ -35,7 +35,7 @@ else:
     payments = Deferred("popup_pos.services.payments")
     staff = Deferred("popup_pos.services.staff")
 
-DEMO_ORGANIZER = ("Demo organizer", "1234")
+DEMO_ORGANIZER = ("Demo organizer", "123456")
 FIRST_PAINT_WAIT_MS = 1_000
 # How long a screenshot waits for the window to load (the database stack, the first refresh).
 SCREENSHOT_WAIT_MS = 10_000

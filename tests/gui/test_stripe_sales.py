@@ -31,7 +31,7 @@ WAIT_MS = 10_000
 
 @pytest.fixture
 def organizer(shop: Shop) -> StaffInfo:
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     return next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
 
 
