@@ -1230,6 +1230,20 @@ def _refund_row(
     }
 
 
+def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> int:
+    """What `refund` would give back for these lines (line id → quantity; None: all that
+    is left), for a confirmation that names the amount before anything is done."""
+    if lines is None:
+        return max(order.paid_cents - order.refunded_cents, 0)
+    amount = 0
+    for ln in order.lines:
+        qty = lines.get(ln.id, 0)
+        if qty > 0:
+            units = allocate(ln.total_cents, [1] * ln.quantity)
+            amount += sum(units[ln.refunded_quantity : ln.refunded_quantity + qty])
+    return amount
+
+
 def refund(
     uow: UnitOfWork,
     order_id: int,

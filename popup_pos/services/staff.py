@@ -259,6 +259,14 @@ def approve(
     who = verify_pin(uow, pin, register=register, now=now)
     if who is None:
         raise StaffError("wrong PIN")
+    return approve_signed_in(uow, who, what, actor=actor)
+
+
+def approve_signed_in(
+    uow: UnitOfWork, who: StaffInfo, what: str, *, actor: str | None = None
+) -> Approval:
+    """`who`, just verified by their PIN, approves `what`: audited; RoleError unless
+    `who` is an organizer."""
     require_role(who, "organizer")
     with uow:
         data = {"what": what, "by": who.name}

@@ -159,6 +159,8 @@ def test_split_cash_and_card_then_refund_the_card_part(
         seen.append(dialog)
         for (_, spin), line in zip(dialog.spins, dialog.order.lines, strict=True):
             spin.setValue(1 if line.sku == "POSTER" else 0)
+        # The button names what goes back before anything is done.
+        assert dialog.refund_button.text() == "Refund $15.00"
         dialog.buttons.accepted.emit()
 
     QTimer.singleShot(0, refund_the_poster)

@@ -14,7 +14,15 @@ from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import catalog, checkout, database, payments, queue, tickets
+    from popup_pos.services import (
+        catalog,
+        checkout,
+        database,
+        payments,
+        permissions,
+        queue,
+        tickets,
+    )
     from popup_pos.store.uow import UnitOfWork
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
@@ -22,6 +30,7 @@ else:
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
+    permissions = Deferred("popup_pos.services.permissions")
     queue = Deferred("popup_pos.services.queue")
     tickets = Deferred("popup_pos.services.tickets")
 
@@ -117,6 +126,35 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
     self.panel.set_stripe_ready(data.stripe.configured)
     self.banner.setText(data.stripe.banner or "")
     self.banner.setVisible(bool(data.stripe.banner))
+    if data.limits != self.limits:
+        self.limits = self.cart.limits = data.limits
+    if self._catalog_version is None:
+        self._catalog_version = data.catalog_version
+    elif data.catalog_version != self._catalog_version:
+        self.reload_catalog(data.catalog_version)
+
+
+def reload_catalog(self: MainWindow, version: str) -> None:
+    """The catalog changed elsewhere (the CLI, another register): read it on a worker and
+    show it, so new products scan and prices are current without a restart."""
+    if self._reloading_catalog:
+        return
+    self._reloading_catalog = True
+    reader = database.for_worker(self.uow, read_only=True)
+
+    def done(variants: list[VariantView]) -> None:
+        self._reloading_catalog = False
+        self._catalog_version = version
+        self.load_catalog(variants)
+        self.cart.refresh(self.by_id)
+        if self.order_id is None:
+            self.show_cart()
+
+    def failed(exc: BaseException) -> None:
+        self._reloading_catalog = False
+        self._show_error(exc)
+
+    run_in_background(lambda: catalog.snapshot(reader), done, failed, parent=self)
 
 
 def _show_error(self: MainWindow, exc: BaseException) -> None:
@@ -204,6 +242,8 @@ class _ScreenData:
     orders: dict[str, list[queue.QueueRow]]
     gigs: tickets.QueueState
     stripe: payments.StripeStatus
+    catalog_version: str
+    limits: permissions.Limits
 
 
 def _read_screen(uow: UnitOfWork) -> _ScreenData:
@@ -213,4 +253,6 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
         queue.orders_for_queue(uow),
         tickets.state(uow),
         payments.stripe_status(uow),
+        catalog.version(uow),
+        permissions.get_limits(uow),
     )
