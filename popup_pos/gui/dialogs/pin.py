@@ -157,7 +157,7 @@ class PinDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return True
         self.clear()
-        _say(self.ui.notice, f"Choose a new PIN of {staff.ORGANIZER_PIN_MIN} to 8 digits to go on")
+        _say(self.ui.notice, f"Choose a {staff.ORGANIZER_PIN_MIN}–8 digit PIN")
         return False
 
     def _tick(self) -> None:
@@ -171,7 +171,8 @@ class PinDialog(QDialog):
             getattr(self.ui, f"digit{digit}Button").setEnabled(not left)
         self.ui.okButton.setEnabled(not left)
         if left:
-            _say(self.ui.notice, f"Too many wrong PINs: try again in {left} s")
+            # Short enough for the pad's one line (the service's message is longer).
+            _say(self.ui.notice, f"Wrong PINs: wait {left} s")
             if not self._wait.isActive():
                 self._wait.start()
         elif self._wait.isActive():

@@ -26,7 +26,7 @@ def test_the_pad_shows_the_wait_and_is_off_until_it_is_over(qtbot, uow):
     for _ in range(5):
         qtbot.keyClicks(dialog, "0000")
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
-    assert dialog.ui.notice.toolTip() == "Too many wrong PINs: try again in 5 s"
+    assert dialog.ui.notice.toolTip() == "Wrong PINs: wait 5 s"
     assert dialog.waiting and not dialog.ui.okButton.isEnabled()
     assert not dialog.ui.digit4Button.isEnabled()
     qtbot.keyClicks(dialog, "482913")  # typed while waiting: ignored
@@ -46,7 +46,7 @@ def test_a_pad_opened_during_a_wait_shows_it(qtbot, uow):
     soon = (datetime.now(UTC) + timedelta(seconds=40)).isoformat()
     settings.put(uow, staff.THROTTLE_KEY, {"count": 8, "until": soon})
     dialog = _shown(qtbot, PinDialog(uow, None, reason="Sign in"))
-    assert "Too many wrong PINs: try again in" in dialog.ui.notice.toolTip()
+    assert dialog.ui.notice.toolTip().startswith("Wrong PINs: wait ")
     assert not dialog.ui.okButton.isEnabled()
 
 
@@ -72,7 +72,7 @@ def test_a_short_organizer_pin_must_be_changed_at_sign_in(qtbot, uow, monkeypatc
     qtbot.keyClicks(dialog, "1234")
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert shown and dialog.isVisible() and dialog.staff is None
-    assert dialog.ui.notice.toolTip() == "Choose a new PIN of 6 to 8 digits to go on"
+    assert dialog.ui.notice.toolTip() == "Choose a 6–8 digit PIN"
 
     def choose(dialog: ChangePinDialog) -> int:
         dialog.pin_edit.setText("1234")

@@ -275,3 +275,17 @@ def test_a_product_imported_elsewhere_scans_within_a_refresh(qtbot, window, shop
     window.on_scan("POSTER")
     assert [ln.price for ln in window.cart.lines] == [2200, 1700]
     assert any(window.model.variant_at(i).sku == "NEW-TEE" for i in range(window.model.rowCount()))
+
+
+def test_a_confirmation_defaults_to_the_safe_answer(qtbot, window):
+    from PySide6.QtCore import QTimer
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, press_enter)
+            return
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    assert not safety.confirm(window, "Cancel A-0001", "Cancel A-0001 ($30.00)?", "Cancel it")
