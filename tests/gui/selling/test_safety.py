@@ -289,3 +289,24 @@ def test_a_confirmation_defaults_to_the_safe_answer(qtbot, window):
 
     QTimer.singleShot(0, press_enter)
     assert not safety.confirm(window, "Cancel A-0001", "Cancel A-0001 ($30.00)?", "Cancel it")
+
+
+def test_the_lock_hands_the_register_to_whoever_signs_in(qtbot, window, shop, monkeypatch):
+    from popup_pos.gui.app import App
+
+    staff.add_staff(shop.uow, "Alex", "helper", "1357", actor="Ada")
+    seen: list[tuple[bool, bool]] = []
+
+    def type_alex(dialog: pin_dialogs.PinDialog) -> int:
+        seen.append((dialog.locked, dialog.escape_cancels))
+        for digit in "1357":
+            dialog.press(digit)
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(pin_dialogs.PinDialog, "exec", type_alex)
+    shell = App(shop.uow)
+    shell.window = window
+    shell.lock()
+    assert seen == [(True, False)]
+    assert window.isVisible() and window.staff.name == "Alex" and window.cart.role == "helper"
