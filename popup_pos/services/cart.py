@@ -120,10 +120,23 @@ class CartSession:
         quantity: int = 1,
         unit_price: int | None = None,
         personalisation: str | None = None,
+        approval: Approval | None = None,
     ) -> LineState:
-        """Add a catalog variant, merging with its line when nothing sets them apart."""
+        """Add a catalog variant, merging with its line when nothing sets them apart.
+
+        `unit_price` is an open item's amount (capped like a custom amount) or, for an
+        item with a price, a price change (the organizer's)."""
         if view.price_cents is None and unit_price is None:
             raise CartError(f"{view.label} has no fixed price: enter the amount")
+        approver = None
+        if unit_price is not None and unit_price != view.price_cents:
+            role = self.role or ""
+            reason = (
+                permissions.amount_needs_organizer(self.limits, role, unit_price)
+                if view.price_cents is None
+                else permissions.price_change_needs_organizer(role)
+            )
+            approver = self._allow(reason, f"price {unit_price} for {view.label}", approval)
         self._check_room(view, quantity)
         for line in self.lines:
             if (
@@ -136,7 +149,9 @@ class CartSession:
             ):
                 line.quantity += quantity
                 return line
-        line = LineState(view, quantity, unit_price, personalisation=personalisation)
+        line = LineState(
+            view, quantity, unit_price, personalisation=personalisation, approved_by=approver
+        )
         self.lines.append(line)
         return line
 

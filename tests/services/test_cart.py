@@ -176,3 +176,17 @@ def test_naming_the_customer_after_adding_checks_the_lines(shop, views):
 
 def test_no_event_or_no_sale_yet_means_nothing_bought(uow):
     assert checkout.customer_holds(uow, "@fan", None, [1]) == {}
+
+
+def test_an_added_price_is_checked_like_a_price_change_or_custom_amount(views):
+    from popup_pos.services.cart import OrganizerNeededError
+
+    cart = CartSession("USD", role="seller")
+    with pytest.raises(OrganizerNeededError, match="price change"):
+        cart.add(views["TEE-M"], unit_price=1)
+    cart.add(views["TEE-M"], unit_price=views["TEE-M"].price_cents)  # its own price: fine
+    open_price = views["POSTER"].__class__(**{**_fields(views["POSTER"]), "price_cents": None})
+    cart.add(open_price, unit_price=50_00)
+    with pytest.raises(OrganizerNeededError, match="above the cap"):
+        cart.add(open_price, unit_price=500_00)
+    assert cart.count == 2
