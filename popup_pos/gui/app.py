@@ -35,7 +35,7 @@ else:
     payments = Deferred("popup_pos.services.payments")
     staff = Deferred("popup_pos.services.staff")
 
-DEMO_ORGANIZER = ("Demo organizer", "1234")
+DEMO_ORGANIZER = ("Demo organizer", "123456")
 FIRST_PAINT_WAIT_MS = 1_000
 # How long a screenshot waits for the window to load (the database stack, the first refresh).
 SCREENSHOT_WAIT_MS = 10_000
@@ -175,12 +175,28 @@ class App(QObject):
                 return first.staff
         if self.auto_sign_in:
             return next(s for s in staff.list_staff(self.uow) if s.role == "organizer")
-        return self._ask_pin("Sign in with your PIN")
+        # A stray Esc must not quit: Cancel (or closing the pad) still does.
+        return self._ask_pin("Sign in with your PIN", escape_cancels=False)
 
-    def _ask_pin(self, reason: str, role: str | None = None) -> StaffInfo | None:
+    def _ask_pin(
+        self,
+        reason: str,
+        role: str | None = None,
+        *,
+        locked: bool = False,
+        escape_cancels: bool = True,
+    ) -> StaffInfo | None:
         from popup_pos.gui.dialogs.pin import PinDialog
 
-        dialog = PinDialog(self.uow, self.window, reason=reason, role=role)
+        dialog = PinDialog(
+            self.uow,
+            self.window,
+            reason=reason,
+            role=role,
+            register=self.register_code,
+            locked=locked,
+            escape_cancels=escape_cancels,
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.staff
@@ -212,13 +228,12 @@ class App(QObject):
         if self.window is None:
             return
         self.window.hide()
-        who = self._ask_pin("Locked: sign in with your PIN")
+        # The lock screen has no way out but a PIN: nothing on it quits the app.
+        who = self._ask_pin("Locked: sign in with your PIN", locked=True)
         if who is None:
-            # Closing the lock screen closes the register; every sale is already saved.
             self.window.close()
             return
-        self.window.staff = who
-        self.window._update_heading()
+        self.window.signed_in(who)
         self.window.show_fitted()
 
     def open_settings(self) -> None:

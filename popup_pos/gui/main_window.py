@@ -37,12 +37,14 @@ from popup_pos.gui.selling import layout as _layout
 from popup_pos.gui.selling import orders as _orders
 from popup_pos.gui.selling import payment_qr as _payment_qr
 from popup_pos.gui.selling import refresh as _refresh
+from popup_pos.gui.selling import safety as _safety
 from popup_pos.gui.selling import tender as _tender
 from popup_pos.gui.selling import tips as _tips
 from popup_pos.gui.selling import tools as _tools
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
 from popup_pos.services.cart import CartSession
+from popup_pos.services.permissions import Limits
 from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, VariantView
 
 if TYPE_CHECKING:
@@ -115,7 +117,14 @@ class MainWindow(QMainWindow):
         default_tax = (
             first_screen.default_tax if first_screen is not None else event_terms.default_tax(uow)
         )
-        self.cart = CartSession(event.currency, default_tax=default_tax)
+        # The organizer's limits as the last refresh read them; the defaults until then.
+        self.limits = Limits()
+        self.cart = CartSession(
+            event.currency, default_tax=default_tax, role=staff.role, limits=self.limits
+        )
+        self._cleared: CartSession | None = None  # the cart Esc cleared, for Ctrl+Z
+        self._catalog_version: str | None = None  # as last loaded; None: not read yet
+        self._reloading_catalog = False
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
         self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
@@ -163,7 +172,7 @@ class MainWindow(QMainWindow):
         self.panel.line_discount.connect(self.line_discount)
         self.panel.order_discount.connect(self.order_discount)
         self.panel.custom_amount.connect(self.custom_amount)
-        self.panel.new_sale.connect(self.new_sale)
+        self.panel.new_sale.connect(self.clear_cart)
         self.panel.notice.clicked.connect(self.show_messages)
         self.panel.split.connect(self.part_cash)
         self._polling = False
@@ -204,6 +213,7 @@ class MainWindow(QMainWindow):
             # first paint: the tiles are what a seller needs to see first.
             QTimer.singleShot(0, self.start_refreshing)
         self.show_cart()
+        _safety.install(self)
         self.tiles.setFocus()
 
     def _action(self, label: str, keys: str | list[str], slot: Callable[[], object]) -> QAction:
@@ -232,6 +242,7 @@ class MainWindow(QMainWindow):
         a("Take the payment QR off the customer display", "Ctrl+Shift+Q", self.clear_payment_qr)
         a("Cash drawer: paid in, paid out, no sale", "Ctrl+Shift+M", self.open_drawer)
         a("New sale / leave the order", "Esc", self.escape)
+        a("Bring back the cart just cleared", "Ctrl+Z", self.undo_clear)
         a("One more of the selected line", ["+", "Ctrl+="], lambda: self.change_quantity(+1))
         a("One less of the selected line", ["-", "Ctrl+-"], lambda: self.change_quantity(-1))
         a("Remove the selected line", "Del", self.remove_line)
@@ -281,6 +292,10 @@ class MainWindow(QMainWindow):
         self.reflow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Only the person closing the window is asked, never the app closing it itself.
+        if event.spontaneous() and not self.may_close():
+            event.ignore()
+            return
         # A closed register stops asking the database and Stripe for news.
         self._timer.stop()
         self._hold_timer.stop()
@@ -310,6 +325,7 @@ class MainWindow(QMainWindow):
     _show_snapshot = _refresh._show_snapshot
     _show_error = _refresh._show_error
     _apply_levels = _refresh._apply_levels
+    reload_catalog = _refresh.reload_catalog
     release_holds = _refresh.release_holds
     poll_stripe = _refresh.poll_stripe
     apply_changes = _refresh.apply_changes
@@ -333,6 +349,8 @@ class MainWindow(QMainWindow):
     custom_amount = _cart.custom_amount
     price_override = _cart.price_override
     escape = _cart.escape
+    clear_cart = _cart.clear_cart
+    undo_clear = _cart.undo_clear
     new_sale = _cart.new_sale
     focus_search = _cart.focus_search
 
@@ -381,6 +399,12 @@ class MainWindow(QMainWindow):
     cancel_order = _orders.cancel_order
     handed_over = _orders.handed_over
     refund = _orders.refund
+
+    # keys and questions that keep a sale from being lost (selling/safety.py)
+    may_close = _safety.may_close
+    ask_approval = _safety.ask_approval
+    with_organizer = _safety.with_organizer
+    signed_in = _safety.signed_in
 
     # micro-gigs (selling/gigs.py)
     call_next_gig = _gigs.call_next_gig

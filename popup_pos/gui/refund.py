@@ -56,6 +56,7 @@ class RefundDialog(QDialog):
             spin.setRange(0, left)
             spin.setValue(left)
             spin.setSuffix(f" of {left}")
+            spin.valueChanged.connect(self._show_amount)
             self.table.setCellWidget(row, 0, spin)
             self.table.setItem(row, 1, QTableWidgetItem(ln.name))
             self.table.setItem(row, 2, QTableWidgetItem(format_money(ln.total_cents, cur)))
@@ -70,18 +71,33 @@ class RefundDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Refund")
+        self.refund_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Enter never refunds: the button names the amount and has to be pressed.
+        self.refund_button.setAutoDefault(False)
+        self.refund_button.setDefault(False)
         buttons.accepted.connect(self._refund)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout.addWidget(buttons)
+        self._show_amount()
+
+    def _picked(self) -> tuple[dict[int, int], bool]:
+        picked = {line_id: spin.value() for line_id, spin in self.spins if spin.value()}
+        everything = all(spin.value() == spin.maximum() for _, spin in self.spins)
+        return picked, everything
+
+    def _show_amount(self) -> None:
+        picked, everything = self._picked()
+        amount = checkout.refund_amount(self.order, None if everything else picked)
+        money = format_money(amount, self.order.currency)
+        self.refund_button.setText(f"Refund {money}" if picked else "Refund")
+        self.refund_button.setEnabled(bool(picked))
 
     def _refund(self) -> None:
-        picked = {line_id: spin.value() for line_id, spin in self.spins if spin.value()}
+        picked, everything = self._picked()
         if not picked:
             self.message.setText("Choose at least one item to refund")
             return
-        everything = all(spin.value() == spin.maximum() for _, spin in self.spins)
         worker = database.for_worker(self.uow)
         order_id, restock, actor = self.order_id, self.restock.isChecked(), self.actor
 

@@ -23,11 +23,23 @@ from popup_pos.domain.limits import (
     check_whole,
 )
 from popup_pos.domain.money import check_amount
-from popup_pos.domain.pricing import Discount, LineInput, OrderTotals, TaxClass, Tip, price_order
+from popup_pos.domain.pricing import (
+    Discount,
+    DiscountKind,
+    LineInput,
+    OrderTotals,
+    TaxClass,
+    Tip,
+    price_order,
+)
+from popup_pos.services import permissions
+from popup_pos.services.permissions import Limits
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.services.checkout import Cart
+    from popup_pos.services.staff import Approval
+    from popup_pos.store.uow import UnitOfWork
 
 
 class CartError(PosError):
@@ -43,6 +55,15 @@ def _as_cart_error() -> Iterator[None]:
         raise CartError(str(exc)) from None
 
 
+class OrganizerNeededError(CartError):
+    """A change above what the person signed in may do alone: ask for the organizer's PIN
+    (services.staff.approve) and try again with the approval."""
+
+    def __init__(self, message: str, what: str) -> None:
+        super().__init__(message)
+        self.what = what  # the change, as the approval's audit entry names it
+
+
 @dataclass(slots=True)
 class LineState:
     """One cart line; `view` is None for a custom amount."""
@@ -53,6 +74,8 @@ class LineState:
     discount: Discount | None = None
     name: str | None = None
     personalisation: str | None = None
+    # The organizer who allowed this line's discount, price or amount, if one had to.
+    approved_by: str | None = None
 
     @property
     def sku(self) -> str | None:
@@ -88,6 +111,24 @@ class CartSession:
     # parked sale) only its hash.
     customer: str | None = None
     customer_hash: str | None = None
+    # Who is selling, for the organizer's limits (None: the caller is trusted, e.g. a
+    # script or the organizer's own tools).
+    role: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    approved_by: str | None = None  # of the order discount
+    # What the named customer already holds of each per-person-limited variant in this
+    # event (from `load_bought`), so a line over the limit is refused as it is added.
+    bought: dict[int, int] = field(default_factory=dict)
+
+    # ---- permissions -------------------------------------------------------------------
+
+    def _allow(self, reason: str | None, what: str, approval: Approval | None) -> str | None:
+        """The approver's name, or None if nobody had to approve; raises if one must."""
+        if reason is None or self.role is None:
+            return None
+        if approval is None:
+            raise OrganizerNeededError(reason, what)
+        return approval.name
 
     # ---- building ----------------------------------------------------------------------
 
@@ -98,8 +139,12 @@ class CartSession:
         quantity: int = 1,
         unit_price: int | None = None,
         personalisation: str | None = None,
+        approval: Approval | None = None,
     ) -> LineState:
-        """Add a catalog variant, merging with its line when nothing sets them apart."""
+        """Add a catalog variant, merging with its line when nothing sets them apart.
+
+        `unit_price` is an open item's amount (capped like a custom amount) or, for an
+        item with a price, a price change (the organizer's)."""
         if view.price_cents is None and unit_price is None:
             raise CartError(f"{view.label} has no fixed price: enter the amount")
         with _as_cart_error():
@@ -111,6 +156,15 @@ class CartSession:
                 personalisation = (
                     check_text(personalisation, what, NOTE_LENGTH, required=False) or None
                 )
+        approver = None
+        if unit_price is not None and unit_price != view.price_cents:
+            role = self.role or ""
+            reason = (
+                permissions.amount_needs_organizer(self.limits, role, unit_price)
+                if view.price_cents is None
+                else permissions.price_change_needs_organizer(role)
+            )
+            approver = self._allow(reason, f"price {unit_price} for {view.label}", approval)
         self._check_room(view, quantity)
         for line in self.lines:
             if (
@@ -123,18 +177,25 @@ class CartSession:
             ):
                 line.quantity += quantity
                 return line
-        line = LineState(view, quantity, unit_price, personalisation=personalisation)
+        line = LineState(
+            view, quantity, unit_price, personalisation=personalisation, approved_by=approver
+        )
         self.lines.append(line)
         return line
 
-    def add_custom(self, amount_cents: int, note: str | None = None) -> LineState:
+    def add_custom(
+        self, amount_cents: int, note: str | None = None, *, approval: Approval | None = None
+    ) -> LineState:
         if amount_cents <= 0:
             raise CartError("a custom amount must be more than zero")
         with _as_cart_error():
             check_amount(amount_cents, self.currency, what="the custom amount")
             if note is not None:
                 note = check_text(note, "the note", LINE_NAME_LENGTH, required=False)
-        line = LineState(None, 1, amount_cents, name=(note or "").strip() or "Custom amount")
+        name = (note or "").strip() or "Custom amount"
+        reason = permissions.amount_needs_organizer(self.limits, self.role or "", amount_cents)
+        approver = self._allow(reason, f"custom amount {amount_cents} ({name})", approval)
+        line = LineState(None, 1, amount_cents, name=name, approved_by=approver)
         self.lines.append(line)
         return line
 
@@ -152,29 +213,55 @@ class CartSession:
     def remove(self, index: int) -> None:
         del self.lines[index]
 
-    def set_line_discount(self, index: int, discount: Discount | None) -> None:
-        self.lines[index].discount = discount
+    def set_line_discount(
+        self, index: int, discount: Discount | None, *, approval: Approval | None = None
+    ) -> None:
+        line = self.lines[index]
+        base = line.price * line.quantity
+        reason = permissions.discount_needs_organizer(self.limits, self.role or "", discount, base)
+        approver = self._allow(reason, f"discount {_described(discount)} on {line.title}", approval)
+        line.discount = discount
+        line.approved_by = approver or line.approved_by
 
-    def set_price(self, index: int, unit_price: int) -> None:
+    def set_order_discount(
+        self, discount: Discount | None, *, approval: Approval | None = None
+    ) -> None:
+        """A discount on the whole order, measured against it after its line discounts."""
+        lines = replace(self, discount=None, tip=None, lines=list(self.lines)).totals()
+        base = lines.subtotal - lines.discount
+        reason = permissions.discount_needs_organizer(self.limits, self.role or "", discount, base)
+        self.approved_by = self._allow(reason, f"order discount {_described(discount)}", approval)
+        self.discount = discount
+
+    def set_price(self, index: int, unit_price: int, *, approval: Approval | None = None) -> None:
         if unit_price < 0:
             raise CartError("a price cannot be negative")
         with _as_cart_error():
             check_amount(unit_price, self.currency, what="the price")
-        self.lines[index].unit_price = unit_price
+        line = self.lines[index]
+        reason = permissions.price_change_needs_organizer(self.role or "")
+        approver = self._allow(reason, f"price {unit_price} for {line.title}", approval)
+        line.unit_price = unit_price
+        line.approved_by = approver or line.approved_by
 
     def clear(self) -> None:
         self.lines.clear()
         self.discount = self.tip = self.note = None
         self.order_id = None
         self.customer = self.customer_hash = None
+        self.approved_by = None
+        self.bought = {}
 
     def set_customer(self, text: str | None) -> str | None:
         """Name the buyer by email, phone or @handle (None or blank: nobody); the handle
         as it will be matched, for showing back to the seller."""
         if text is None or not text.strip():
             self.customer = self.customer_hash = None
+            self.bought = {}
             return None
         normal = normalise_handle(text)
+        if text.strip() != self.customer:
+            self.bought = {}  # someone else's history: read again with `load_bought`
         self.customer, self.customer_hash = text.strip(), None
         return normal
 
@@ -189,6 +276,13 @@ class CartSession:
                 return line.view
         return None
 
+    def check_per_person(self) -> None:
+        """Raise if the lines already in the cart go over a per-person limit for the
+        customer just named (their history read with `load_bought`)."""
+        for line in self.lines:
+            if line.view is not None and line.view.per_person_limit is not None:
+                self._check_room(line.view, 0)
+
     def refresh(self, views: Mapping[int, VariantView]) -> None:
         """Take the newest stock and prices for the lines' variants."""
         for line in self.lines:
@@ -200,6 +294,13 @@ class CartSession:
         wanted = have + more
         if view.per_order_limit is not None and wanted > view.per_order_limit:
             raise CartError(f"{view.label}: limit {view.per_order_limit} per order")
+        limit = view.per_person_limit
+        if limit is not None and self.has_customer:
+            had = self.bought.get(view.id, 0)
+            if had + wanted > limit:
+                raise CartError(
+                    f"{view.label}: limit {limit} per person; this customer already has {had}"
+                )
         if view.available is not None and wanted > view.available:
             if view.available <= 0:
                 raise CartError(f"{view.label} is sold out")
@@ -253,6 +354,26 @@ class CartSession:
 
     def copy(self) -> CartSession:
         return replace(self, lines=[replace(line) for line in self.lines])
+
+
+def _described(discount: Discount | None) -> str:
+    if discount is None:
+        return "none"
+    if discount.kind is DiscountKind.PERCENT:
+        return f"{discount.value / 10_000:g}%"
+    return str(discount.value)
+
+
+def load_bought(uow: UnitOfWork, cart: CartSession, views: list[VariantView]) -> None:
+    """Read what the cart's customer already holds of the per-person-limited `views`
+    in the open event, so adding one more than the limit is refused at once."""
+    ids = [v.id for v in views if v.per_person_limit is not None]
+    if not ids or not cart.has_customer:
+        return
+    # Imported here: the cart itself works before the database stack is loaded.
+    from popup_pos.services.checkout import customer_holds
+
+    cart.bought.update(customer_holds(uow, cart.customer, cart.customer_hash, ids))
 
 
 def next_round_amounts(total: int, exponent: int, count: int = 3) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -17,6 +18,7 @@ from popup_pos.services.views import DEFAULT_LOW_STOCK as DEFAULT_LOW_STOCK
 from popup_pos.services.views import VariantView as VariantView
 from popup_pos.services.views import variant_views
 from popup_pos.store import catalog as store
+from popup_pos.store import settings as settings_store
 from popup_pos.store.models import (
     BundleComponent,
     Category,
@@ -116,6 +118,18 @@ def snapshot(uow: UnitOfWork) -> list[VariantView]:
     return variant_views(rows, parts, levels)
 
 
+def version(uow: UnitOfWork) -> str:
+    """A value that changes whenever the catalog changes (not its stock): a register
+    compares it every second and reloads the catalog only when it moved."""
+    with uow:
+        return store.catalog_version(uow.conn)
+
+
+def _touch(uow: UnitOfWork) -> None:
+    # A fresh token, not a counter: two registers writing at once still leave a new value.
+    settings_store.write(uow.session, store.VERSION_KEY, {"token": secrets.token_hex(8)})
+
+
 def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
     """variant id -> on hand (None when not tracked): a cheap refresh of stock badges."""
     with uow:
@@ -159,6 +173,7 @@ def update_variant(
         for key, value in changes.items():
             setattr(v, key, value)
         audit.record(uow, "variant.update", "variant", v.sku, changes, actor)
+        _touch(uow)
         uow.commit()
         return view(v)
 
@@ -275,6 +290,7 @@ def import_catalog(
                 "updated": report.updated_variants,
             }
             audit.record(uow, "catalog.import", "catalog", None, data, actor)
+            _touch(uow)
             uow.commit()
     return report
 

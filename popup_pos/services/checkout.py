@@ -598,6 +598,26 @@ def _customer_hash(conn: Connection, event_id: int, cart: Cart) -> str | None:
     return hash_handle(salt, cart.customer)
 
 
+def customer_holds(
+    uow: UnitOfWork, customer: str | None, customer_hash: str | None, variant_ids: Sequence[int]
+) -> dict[int, int]:
+    """Units of these variants the customer (a handle, or a parked order's hash) already
+    holds in the open event: read when a limited drop is added, before the price is said."""
+    handle = (customer or "").strip()
+    with uow:
+        conn = uow.conn
+        event = db.open_event(conn)
+        if event is None:
+            return {}
+        if handle:
+            salt = customers_store.salt(conn, event.id)
+            # No handle was ever hashed in this event: nobody has bought anything yet.
+            customer_hash = None if salt is None else hash_handle(salt, handle)
+        if customer_hash is None:
+            return {}
+        return customers_store.bought(conn, event.id, customer_hash, variant_ids)
+
+
 def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | None) -> None:
     """Per-person limits across the event's orders, and the capacity and slots of each
     experience. Called after the stock is taken, so every lock here comes after the
@@ -1291,6 +1311,20 @@ def _refund_row(
         "staff_id": None,
         "created_at": now,
     }
+
+
+def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> int:
+    """What `refund` would give back for these lines (line id → quantity; None: all that
+    is left), for a confirmation that names the amount before anything is done."""
+    if lines is None:
+        return max(order.paid_cents - order.refunded_cents, 0)
+    amount = 0
+    for ln in order.lines:
+        qty = lines.get(ln.id, 0)
+        if qty > 0:
+            units = allocate(ln.total_cents, [1] * ln.quantity)
+            amount += sum(units[ln.refunded_quantity : ln.refunded_quantity + qty])
+    return amount
 
 
 def refund(

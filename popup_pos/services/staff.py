@@ -7,12 +7,15 @@ import hashlib
 import hmac
 import re
 import secrets
-from typing import Literal
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
 from popup_pos.services.views import StaffInfo as StaffInfo
 from popup_pos.store import events as event_store
+from popup_pos.store import settings as settings_store
 from popup_pos.store import staff as store
 from popup_pos.store.models import Event, Staff
 from popup_pos.store.uow import UnitOfWork
@@ -28,7 +31,18 @@ _NEEDS = {
 }
 
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")
+# The organizer's PIN opens settings, refunds and the close: a 4-digit one falls to a
+# search of a copied database in minutes, so new and changed ones are longer.
+ORGANIZER_PIN_MIN = 6
 NAME_MAX = 100
+
+# Wrong PINs in a row before each further try waits, and how long: 5 s, 10 s, 20 s …
+# up to 5 minutes. Kept in the shared settings table, so restarting the app or walking
+# to another register does not reset it.
+FREE_TRIES = 5
+FIRST_WAIT_S = 5
+MAX_WAIT_S = 300
+THROTTLE_KEY = "pin_failures"
 
 # scrypt cost, kept in each stored hash so it can be raised later without breaking old
 # PINs: a hash made with less than this is upgraded the next time its PIN is entered.
@@ -54,14 +68,39 @@ class RoleError(StaffError):
     """The person signed in may not do this; someone with a higher role must enter a PIN."""
 
 
+class PinWaitError(StaffError):
+    """Too many wrong PINs in a row: no PIN is checked until the wait is over."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"too many wrong PINs in a row: wait {seconds} s before trying again")
+        self.seconds = seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """The organizer's PIN, entered at the register for one change someone else makes."""
+
+    staff_id: int
+    name: str
+
+
 # --- PIN hashing --------------------------------------------------------------------
 
 
-def check_pin(pin: str) -> str:
-    """Return the PIN if it is 4 to 8 digits, else raise with a message saying so."""
+def check_pin(pin: str, role: str | None = None) -> str:
+    """Return the PIN if it is 4 to 8 digits (an organizer's: 6 to 8), else raise with a
+    message saying so."""
     if not PIN_PATTERN.fullmatch(pin):
         raise StaffError("a PIN is 4 to 8 digits (0–9), nothing else")
+    if role == "organizer" and len(pin) < ORGANIZER_PIN_MIN:
+        raise StaffError(f"an organizer's PIN is {ORGANIZER_PIN_MIN} to 8 digits")
     return pin
+
+
+def pin_too_short(who: StaffInfo, pin: str) -> bool:
+    """True when `who` signed in with a PIN shorter than their role now asks for: an
+    organizer PIN set before the 6-digit rule, to be changed at sign-in."""
+    return who.role == "organizer" and len(pin) < ORGANIZER_PIN_MIN
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -124,20 +163,116 @@ def get_staff(uow: UnitOfWork, staff_id: int) -> StaffInfo | None:
         return None if found is None else StaffInfo.of(*found)
 
 
-def verify_pin(uow: UnitOfWork, pin: str) -> StaffInfo | None:
-    """The active staff member with this PIN, or None; helpers of a closed event never match."""
-    if not PIN_PATTERN.fullmatch(pin):
-        return None
+def _wait_for(failures: int) -> int:
+    """Seconds the next try waits after `failures` wrong PINs in a row."""
+    if failures < FREE_TRIES:
+        return 0
+    doublings = min(failures - FREE_TRIES, MAX_WAIT_S.bit_length())
+    return min(FIRST_WAIT_S << doublings, MAX_WAIT_S)
+
+
+def _throttle(uow: UnitOfWork) -> tuple[int, datetime | None]:
+    stored = settings_store.read(uow.session, THROTTLE_KEY) or {}
+    until = stored.get("until")
+    try:
+        when = datetime.fromisoformat(until) if isinstance(until, str) and until else None
+    except ValueError:  # a damaged row must not lock everyone out for good
+        when = None
+    count = stored.get("count")
+    return (count if isinstance(count, int) and count > 0 else 0), when
+
+
+def _seconds_left(until: datetime | None, now: datetime) -> int:
+    if until is None or until <= now:
+        return 0
+    # Never longer than the longest wait: a register whose clock ran ahead cannot lock
+    # the others out for hours.
+    return min(-int(-(until - now).total_seconds() // 1), MAX_WAIT_S)
+
+
+def pin_wait_seconds(uow: UnitOfWork, *, now: datetime | None = None) -> int:
+    """How long before the next PIN may be tried (0: now)."""
     with uow:
-        for row, event in store.can_sign_in(uow.session):
-            if not pin_matches(pin, row.pin_hash):
-                continue
-            if needs_rehash(row.pin_hash):
-                row.pin_hash = hash_pin(pin)
-                audit.record(uow, "staff.pin_rehash", "staff", row.id, {"name": row.name})
+        _count, until = _throttle(uow)
+    return _seconds_left(until, now or datetime.now(UTC))
+
+
+def _record_failure(uow: UnitOfWork, register: str | None, now: datetime) -> None:
+    # Serialised like PIN changes, so two registers failing at once both count.
+    store.lock_pins(uow.session)
+    # Read again under the lock: another register may have counted a failure meanwhile.
+    uow.session.expire_all()
+    count, _until = _throttle(uow)
+    count += 1
+    wait = _wait_for(count)
+    value: dict[str, Any] = {"count": count, "until": ""}
+    if wait:
+        value["until"] = (now + timedelta(seconds=wait)).isoformat()
+    settings_store.write(uow.session, THROTTLE_KEY, value)
+    data: dict[str, Any] = {"in_a_row": count, "wait_seconds": wait}
+    if register:
+        data["register"] = register
+    audit.record(uow, "staff.pin_failed", "staff", None, data)
+    uow.commit()
+
+
+def verify_pin(
+    uow: UnitOfWork, pin: str, *, register: str | None = None, now: datetime | None = None
+) -> StaffInfo | None:
+    """The active staff member with this PIN, or None; helpers of a closed event never match.
+
+    Every wrong PIN is audited; after `FREE_TRIES` in a row each further try must wait
+    (PinWaitError says how long) and no PIN, right or wrong, is checked until then.
+    """
+    now = now or datetime.now(UTC)
+    with uow:
+        failures, until = _throttle(uow)
+        left = _seconds_left(until, now)
+        if left:
+            raise PinWaitError(left)
+        if PIN_PATTERN.fullmatch(pin):
+            for row, event in store.can_sign_in(uow.session):
+                if not pin_matches(pin, row.pin_hash):
+                    continue
+                if needs_rehash(row.pin_hash):
+                    row.pin_hash = hash_pin(pin)
+                    audit.record(uow, "staff.pin_rehash", "staff", row.id, {"name": row.name})
+                if failures:
+                    settings_store.write(uow.session, THROTTLE_KEY, {"count": 0, "until": ""})
                 uow.commit()
-            return StaffInfo.of(row, event)
+                return StaffInfo.of(row, event)
+        _record_failure(uow, register, now)
     return None
+
+
+def approve(
+    uow: UnitOfWork,
+    pin: str,
+    what: str,
+    *,
+    actor: str | None = None,
+    register: str | None = None,
+    now: datetime | None = None,
+) -> Approval:
+    """The organizer's PIN for `what` (a discount, a price change …) asked for by `actor`:
+    throttled and audited like a sign-in; RoleError if the PIN is not an organizer's."""
+    who = verify_pin(uow, pin, register=register, now=now)
+    if who is None:
+        raise StaffError("wrong PIN")
+    return approve_signed_in(uow, who, what, actor=actor)
+
+
+def approve_signed_in(
+    uow: UnitOfWork, who: StaffInfo, what: str, *, actor: str | None = None
+) -> Approval:
+    """`who`, just verified by their PIN, approves `what`: audited; RoleError unless
+    `who` is an organizer."""
+    require_role(who, "organizer")
+    with uow:
+        data = {"what": what, "by": who.name}
+        audit.record(uow, "staff.approve", "staff", who.id, data, actor)
+        uow.commit()
+    return Approval(who.id, who.name)
 
 
 def require_role(staff: StaffInfo | None, role: str) -> StaffInfo:
@@ -215,7 +350,7 @@ def _add(
 
 def set_organizer(uow: UnitOfWork, name: str, pin: str) -> StaffInfo:
     """First run: create the organizer. Refused once an active organizer exists."""
-    name, pin = _clean_name(name), check_pin(pin)
+    name, pin = _clean_name(name), check_pin(pin, "organizer")
     with uow:
         if store.active_organizer_count(uow.session):
             raise StaffError(
@@ -235,7 +370,8 @@ def add_staff(
 ) -> StaffInfo:
     """Add a staff member. Helpers always belong to the open event; a seller is permanent
     unless `event_id` (the open event) is given; organizers are always permanent."""
-    name, checked, pin = _clean_name(name), _check_role(role), check_pin(pin)
+    name, checked = _clean_name(name), _check_role(role)
+    pin = check_pin(pin, checked)
     with uow:
         return _add(uow, name, checked, pin, _event_for(uow, checked, event_id), actor)
 
@@ -253,6 +389,7 @@ def change_pin(
     check_pin(new_pin)
     with uow:
         row, event = _require_staff(uow, staff_id)
+        check_pin(new_pin, row.role)
         if event is not None and event.status != "open":
             raise StaffError(f"{row.name}'s PIN ended with {event.name!r}: add them again")
         store.lock_pins(uow.session)

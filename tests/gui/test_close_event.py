@@ -13,7 +13,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"does not support propagateSizeHints")
 
 @pytest.fixture
 def organizer(shop):
-    return staff.set_organizer(shop.uow, "Sam", "1234")
+    return staff.set_organizer(shop.uow, "Sam", "123456")
 
 
 def _shown(qtbot, dialog):

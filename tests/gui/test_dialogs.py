@@ -28,13 +28,13 @@ def _shown(qtbot, dialog):
 
 @pytest.fixture
 def organizer(uow):
-    return staff.set_organizer(uow, "Sam", "1234")
+    return staff.set_organizer(uow, "Sam", "123456")
 
 
 def test_pin_dialog_accepts_the_right_pin_typed(qtbot, uow, organizer):
     dialog = _shown(qtbot, PinDialog(uow, None, reason="Sign in with your PIN"))
-    qtbot.keyClicks(dialog, "1234")
-    assert dialog.ui.pinDisplay.text() == "1234"
+    qtbot.keyClicks(dialog, "123456")
+    assert dialog.ui.pinDisplay.text() == "123456"
     assert dialog.ui.pinDisplay.echoMode() == dialog.ui.pinDisplay.EchoMode.Password
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
@@ -47,7 +47,7 @@ def test_pin_dialog_accepts_the_pad(qtbot, uow, organizer):
     for digit in "1299":
         qtbot.mouseClick(getattr(dialog.ui, f"digit{digit}Button"), LEFT)
     qtbot.mouseClick(dialog.ui.clearButton, LEFT)
-    for digit in "1234":
+    for digit in "123456":
         qtbot.mouseClick(getattr(dialog.ui, f"digit{digit}Button"), LEFT)
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ui.okButton, LEFT)
@@ -63,7 +63,7 @@ def test_pin_dialog_refuses_a_wrong_pin(qtbot, uow, organizer):
     assert dialog.ui.notice.toolTip() == "Wrong PIN — try again"
     assert dialog.ui.pinDisplay.text() == ""
     # Backspace fixes a slip; the right PIN still gets in afterwards.
-    qtbot.keyClicks(dialog, "12345")
+    qtbot.keyClicks(dialog, "1234567")
     qtbot.keyClick(dialog, Qt.Key.Key_Backspace)
     assert dialog.ui.notice.toolTip() == ""
     with qtbot.waitSignal(dialog.accepted):
@@ -78,7 +78,7 @@ def test_pin_dialog_wants_the_role_asked_for(qtbot, uow, organizer):
     qtbot.keyClick(dialog, Qt.Key.Key_Return)
     assert dialog.staff is None and dialog.isVisible()
     assert dialog.ui.notice.toolTip() == "this needs the organizer's PIN"
-    qtbot.keyClicks(dialog, "1234")
+    qtbot.keyClicks(dialog, "123456")
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
@@ -94,17 +94,17 @@ def test_pin_dialog_escape_cancels(qtbot, uow, organizer):
 def test_first_run_sets_the_organizer(qtbot, uow):
     dialog = _shown(qtbot, FirstRunDialog(uow))
     qtbot.keyClicks(dialog.ui.nameEdit, "Sam Rivera")
-    qtbot.keyClicks(dialog.ui.pinEdit, "24x68")  # the x is refused as it is typed
-    qtbot.keyClicks(dialog.ui.confirmEdit, "2469")
+    qtbot.keyClicks(dialog.ui.pinEdit, "24x6813")  # the x is refused as it is typed
+    qtbot.keyClicks(dialog.ui.confirmEdit, "246913")
     qtbot.mouseClick(dialog.ui.okButton, LEFT)
     assert dialog.ui.notice.toolTip() == "The two PINs are different: type the PIN again"
     assert staff.needs_organizer(uow)
-    qtbot.keyClicks(dialog.ui.confirmEdit, "2468")
+    qtbot.keyClicks(dialog.ui.confirmEdit, "246813")
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ui.okButton, LEFT)
     assert dialog.staff is not None and dialog.staff.role == "organizer"
     assert not staff.needs_organizer(uow)
-    assert staff.verify_pin(uow, "2468") == dialog.staff
+    assert staff.verify_pin(uow, "246813") == dialog.staff
 
 
 def test_first_run_short_pin_is_explained(qtbot, uow):
@@ -192,7 +192,7 @@ def test_denominations_for_any_known_currency():
 
 @pytest.fixture
 def organizer_in_shop(shop):
-    return staff.set_organizer(shop.uow, "Sam", "1234")
+    return staff.set_organizer(shop.uow, "Sam", "123456")
 
 
 def test_settings_save_wallets_printing_and_terms(qtbot, shop, organizer_in_shop):
@@ -256,7 +256,7 @@ def test_settings_staff_page_adds_a_helper_for_the_event(qtbot, shop, organizer_
     assert ui.staffTable.rowCount() == 1
     qtbot.keyClicks(ui.staffNameEdit, "Alex")
     assert ui.staffRoleCombo.currentIndex() == 0  # helper, the usual case at the table
-    qtbot.keyClicks(ui.staffPinEdit, "1234")
+    qtbot.keyClicks(ui.staffPinEdit, "123456")
     qtbot.mouseClick(ui.addStaffButton, LEFT)
     assert "already used" in ui.notice.toolTip()
     ui.staffPinEdit.clear()

@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.scanner import ScanDetector
+from popup_pos.gui.selling import safety
 from popup_pos.services import catalog, checkout, inventory, staff
 from popup_pos.services.events import current_event
 
@@ -30,7 +31,7 @@ class QuietSounds:
 
 @pytest.fixture
 def organizer(shop):
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     return next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
 
 
@@ -141,7 +142,9 @@ def test_wallet_needs_a_handle(window):
     assert window.cart.count == 1
 
 
-def test_wallet_order_waits_then_cancel_releases_stock(qtbot, window, shop, venmo):
+def test_wallet_order_waits_then_cancel_releases_stock(qtbot, window, shop, venmo, monkeypatch):
+    asked: list[str] = []
+    monkeypatch.setattr(safety, "confirm", lambda _w, _t, text, _y, *_: asked.append(text) or True)
     before = shop.on_hand("LP-NIGHTS")
     window.toggle_customer_display()
     qtbot.addWidget(window.customer)
@@ -156,6 +159,7 @@ def test_wallet_order_waits_then_cancel_releases_stock(qtbot, window, shop, venm
     window.orders._pick(waiting.item(0), "awaiting_payment")
     assert window.order_id is not None
     window.cancel_order()
+    assert asked and asked[0].startswith("Cancel A-0001 ($") and "stock goes back" in asked[0]
     qtbot.waitUntil(lambda: window.orders.lists["awaiting_payment"].count() == 0, timeout=5000)
     assert shop.on_hand("LP-NIGHTS") == before
 

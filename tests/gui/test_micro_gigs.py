@@ -16,7 +16,7 @@ GET_TEXT = "PySide6.QtWidgets.QInputDialog.getText"
 
 @pytest.fixture
 def window(qtbot, shop):
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
     w = MainWindow(
         shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
@@ -120,10 +120,21 @@ def test_a_drop_asks_who_is_buying_and_refuses_a_second_one(qtbot, window, monke
     window.on_scan("LP-TEST")  # the same fan, typed without the @: not a handle
     assert "is not an email, a phone number" in window.panel.notice.text()
     window.on_scan("@FAN")  # scanned from the fan's phone
-    assert "Customer: @fan" in window.panel.notice.text()
+    # Refused as soon as the fan is known, before the price is said, not at payment.
+    notice = window.panel.notice.text()
+    assert "limit 1 per person; this customer already has 1: taken off this sale" in notice
+    assert window.cart.empty and window.sounds.played[-1] == "buzz"
+
+
+def test_a_drop_is_refused_when_added_for_a_known_customer(qtbot, window, monkeypatch):
+    _answer(monkeypatch, ("@fan", True))
+    window.on_scan("LP-TEST")
     window.pay_cash(None)
+    window.on_scan("@fan")  # the same fan comes back and names themselves first
+    assert "Customer: @fan" in window.panel.notice.text()
+    window.on_scan("LP-TEST")
     assert "limit 1 per person; this customer already has 1" in window.panel.notice.text()
-    assert window.cart.count == 1  # nothing lost: the seller can take it off
+    assert window.cart.empty
 
 
 def test_ctrl_t_saves_the_selected_tickets_slips(qtbot, window, shop, monkeypatch, tmp_path):

@@ -23,7 +23,7 @@ WAIT_MS = 10_000
 
 @pytest.fixture
 def organizer(shop: Shop) -> StaffInfo:
-    return staff.set_organizer(shop.uow, "Sam", "1234")
+    return staff.set_organizer(shop.uow, "Sam", "123456")
 
 
 _open: list[SettingsDialog] = []

@@ -31,7 +31,7 @@ WAIT_MS = 10_000
 
 @pytest.fixture
 def organizer(shop: Shop) -> StaffInfo:
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     return next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
 
 
@@ -159,6 +159,8 @@ def test_split_cash_and_card_then_refund_the_card_part(
         seen.append(dialog)
         for (_, spin), line in zip(dialog.spins, dialog.order.lines, strict=True):
             spin.setValue(1 if line.sku == "POSTER" else 0)
+        # The button names what goes back before anything is done.
+        assert dialog.refund_button.text() == "Refund $15.00"
         dialog.buttons.accepted.emit()
 
     QTimer.singleShot(0, refund_the_poster)

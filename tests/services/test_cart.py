@@ -103,3 +103,104 @@ def test_typed_quantities_and_amounts_meet_the_limits(views):
     with pytest.raises(CartError, match=r"control character \(U\+0000\)"):
         cart.add_custom(500, "tip\x00")
     assert [ln.quantity for ln in cart.lines] == [1] and cart.totals().total == 3000
+
+
+# ---- the organizer's limits and per-person drops ------------------------------------
+
+
+def _approval(uow, pin="482913"):
+    from popup_pos.services import staff
+
+    return staff.approve(uow, pin, "test", actor="Alex")
+
+
+def test_a_helper_needs_the_organizer_for_discounts_prices_and_big_amounts(shop, views):
+    from popup_pos.services import staff
+    from popup_pos.services.cart import OrganizerNeededError
+
+    staff.set_organizer(shop.uow, "Sam", "482913")
+    cart = CartSession("USD", role="helper")
+    cart.add(views["TEE-M"])
+    with pytest.raises(OrganizerNeededError, match="helper's discount needs the organizer") as e:
+        cart.set_line_discount(0, Discount.percent(1_000_000))
+    assert e.value.what == "discount 100% on " + cart.lines[0].title
+    assert cart.lines[0].discount is None  # nothing half-done
+    cart.set_line_discount(0, Discount.percent(1_000_000), approval=_approval(shop.uow))
+    assert cart.lines[0].approved_by == "Sam" and cart.totals().total == 0
+    with pytest.raises(OrganizerNeededError, match="price change"):
+        cart.set_price(0, 1)
+    with pytest.raises(OrganizerNeededError, match="custom amount above the cap"):
+        cart.add_custom(9_999_999_999_999_99)
+    assert len(cart.lines) == 1
+    cart.add_custom(100_00, "donation")  # at the cap: fine
+    with pytest.raises(OrganizerNeededError, match="helper's discount"):
+        cart.set_order_discount(Discount.amount(1))
+    assert cart.discount is None
+    cart.set_order_discount(Discount.amount(1), approval=_approval(shop.uow))
+    assert cart.approved_by == "Sam"
+
+
+def test_a_seller_within_the_limit_needs_nobody(views):
+    from popup_pos.services.permissions import Limits
+
+    cart = CartSession("USD", role="seller", limits=Limits(seller_discount_percent=10))
+    cart.add(views["TEE-M"], quantity=2)  # 2 × $30
+    cart.set_line_discount(0, Discount.amount(600))  # 10 %
+    cart.set_order_discount(Discount.percent(100_000))
+    with pytest.raises(CartError, match="above 10 %"):
+        cart.set_line_discount(0, Discount.amount(601))
+    assert cart.lines[0].discount == Discount.amount(600)
+
+
+def test_per_person_limit_refused_when_added_for_a_known_customer(shop, views):
+    from popup_pos.services.cart import load_bought
+
+    lp = views["LP-TEST"]
+    sold = CartSession("USD")
+    sold.set_customer("@fan")
+    sold.add(lp)
+    checkout.sell(shop.uow, shop.register_id, sold.to_cart())
+    cart = CartSession("USD")
+    cart.set_customer(" @FAN ")
+    load_bought(shop.uow, cart, [lp])
+    with pytest.raises(CartError, match="limit 1 per person; this customer already has 1"):
+        cart.add(lp)
+    assert cart.empty
+    # Someone else may.
+    cart.set_customer("other@example.com")
+    load_bought(shop.uow, cart, [lp])
+    cart.add(lp)
+
+
+def test_naming_the_customer_after_adding_checks_the_lines(shop, views):
+    from popup_pos.services.cart import load_bought
+
+    lp = views["LP-TEST"]
+    sold = CartSession("USD")
+    sold.set_customer("@fan")
+    sold.add(lp)
+    checkout.sell(shop.uow, shop.register_id, sold.to_cart())
+    cart = CartSession("USD")
+    cart.add(lp)
+    cart.set_customer("@fan")
+    load_bought(shop.uow, cart, [line.view for line in cart.lines if line.view])
+    with pytest.raises(CartError, match="already has 1"):
+        cart.check_per_person()
+
+
+def test_no_event_or_no_sale_yet_means_nothing_bought(uow):
+    assert checkout.customer_holds(uow, "@fan", None, [1]) == {}
+
+
+def test_an_added_price_is_checked_like_a_price_change_or_custom_amount(views):
+    from popup_pos.services.cart import OrganizerNeededError
+
+    cart = CartSession("USD", role="seller")
+    with pytest.raises(OrganizerNeededError, match="price change"):
+        cart.add(views["TEE-M"], unit_price=1)
+    cart.add(views["TEE-M"], unit_price=views["TEE-M"].price_cents)  # its own price: fine
+    open_price = views["POSTER"].__class__(**{**_fields(views["POSTER"]), "price_cents": None})
+    cart.add(open_price, unit_price=50_00)
+    with pytest.raises(OrganizerNeededError, match="above the cap"):
+        cart.add(open_price, unit_price=500_00)
+    assert cart.count == 2

@@ -103,3 +103,37 @@ def test_export_rows_round_trip(uow):
     assert pack.components == [("TEE-M", 1), ("POSTER", 1)] and pack.quantity is None
     again = catalog.import_catalog(uow, ParsedCatalog("native", rows), source="x")
     assert again.updated_variants == 0 and again.created_variants == 0
+
+
+def test_the_catalog_version_moves_with_each_change_and_not_with_sales(shop):
+    from popup_pos.services import checkout
+    from popup_pos.services.checkout import Cart, CartLine
+
+    uow = shop.uow
+    before = catalog.version(uow)
+    assert catalog.version(uow) == before
+    checkout.sell(uow, shop.register_id, Cart((CartLine("TEE-M"),)))
+    assert catalog.version(uow) == before  # stock has its own, cheaper refresh
+    catalog.update_variant(uow, "TEE-M", price_cents=3100)
+    priced = catalog.version(uow)
+    assert priced != before
+    catalog.import_catalog(uow, ParsedCatalog("native", [iv(2, "NEW-1", 500)]), source="a")
+    assert catalog.version(uow) not in (before, priced)
+    imported = catalog.version(uow)
+    catalog.import_catalog(
+        uow, ParsedCatalog("native", [iv(2, "NEW-2", 500)]), source="b", dry_run=True
+    )
+    assert catalog.version(uow) == imported
+
+
+def test_a_variant_written_without_the_token_still_moves_the_version(uow):
+    from popup_pos.store.models import Product, Variant
+
+    before = catalog.version(uow)
+    with uow:
+        product = Product(name="Sticker", handle="sticker", kind="item")
+        uow.session.add(product)
+        uow.session.flush()
+        uow.session.add(Variant(product_id=product.id, sku="STK", price_cents=300))
+        uow.commit()
+    assert catalog.version(uow) != before

@@ -312,3 +312,20 @@ def test_a_sale_beyond_the_limits_is_refused_whole(shop, cart, tender, message):
         checkout.get_order(shop.uow, "A-0001")
     with pytest.raises(PosError, match="no order"):
         checkout.get_order(shop.uow, 10**20)
+
+
+def test_refund_amount_names_what_refund_gives_back(shop):
+    cart = Cart((CartLine("TEE-M", 3), CartLine("POSTER")), discount=Discount.amount(100))
+    sold = checkout.sell(shop.uow, shop.register_id, cart)
+    order = checkout.get_order(shop.uow, sold.order_id)
+    tee = next(ln for ln in order.lines if ln.sku == "TEE-M")
+    assert checkout.refund_amount(order) == sold.paid_cents
+    expected = checkout.refund_amount(order, {tee.id: 2})
+    done = checkout.refund(shop.uow, sold.order_id, lines={tee.id: 2})
+    assert done.amount_cents == expected
+    after = checkout.get_order(shop.uow, sold.order_id)
+    assert checkout.refund_amount(after) == sold.paid_cents - expected
+    assert (
+        checkout.refund_amount(after, {tee.id: 1})
+        == checkout.refund(shop.uow, sold.order_id, lines={tee.id: 1}).amount_cents
+    )

@@ -36,9 +36,9 @@ def signed_up(shop_file):
     ignored, one no longer active, and a helper tied to the event."""
     shop, path = shop_file
     uow = shop.uow
-    staff.set_organizer(uow, "zoe", "2468")
-    staff.add_staff(uow, "Bea", "organizer", "1357")
-    gone = staff.add_staff(uow, "Abe", "organizer", "9753")
+    staff.set_organizer(uow, "zoe", "246800")
+    staff.add_staff(uow, "Bea", "organizer", "135700")
+    gone = staff.add_staff(uow, "Abe", "organizer", "975300")
     staff.deactivate(uow, gone.id)
     staff.add_staff(uow, "Al", "helper", "8642", event_id=shop.event.id)
     event_terms.set_terms(uow, default_tax=TaxClass("Sales", 80_000, False), tip_presets_ppm=None)
@@ -112,7 +112,7 @@ def test_an_empty_catalog_is_left_to_the_demo_seeding(tmp_path, sqlite_template)
     engine = make_engine(str(path))
     try:
         uow = UnitOfWork(engine)
-        staff.set_organizer(uow, "Ada", "2468")
+        staff.set_organizer(uow, "Ada", "246800")
         events.open_event(uow, "Night", currency="EUR")
         events.join_register(uow, "A")
     finally:

@@ -25,10 +25,11 @@ from popup_pos.gui.dialogs.kit import (
     fit_to_screen,
     scroll_in_place,
 )
+from popup_pos.gui.dialogs.permissions_page import PermissionsPage
 from popup_pos.gui.dialogs.stripe_page import StripePage
 from popup_pos.gui.forms.ui_settings import Ui_SettingsDialog
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import database, event_terms, settings, staff
+from popup_pos.services import database, event_terms, permissions, settings, staff
 from popup_pos.services.event_terms import EventTerms
 from popup_pos.services.staff import StaffInfo
 
@@ -94,6 +95,11 @@ class SettingsDialog(QDialog):
         self._loaded: dict[str, Any] = {}
         self._backing_up = False
         self._load()
+        currency = self._terms.currency if self._terms is not None else "USD"
+        self.permissions = PermissionsPage(uow, currency, self)
+        self.ui.tabs.insertTab(
+            self.ui.tabs.indexOf(self.ui.staffPage) + 1, self.permissions, "Limits"
+        )
 
         self.ui.tipsEnabledCheck.toggled.connect(self._tips_toggled)
         self.ui.staffTable.itemSelectionChanged.connect(self._staff_selected)
@@ -221,6 +227,15 @@ class SettingsDialog(QDialog):
             terms = self._read_terms() if self._terms is not None else None
         except PosError as exc:
             self.ui.tabs.setCurrentWidget(self.ui.termsPage)
+            _say(self.ui.notice, _first_line(exc))
+            return
+        try:
+            limits = self.permissions.limits()
+            if limits != self.permissions.loaded:
+                permissions.put_limits(self.uow, limits, actor=actor)
+                self.permissions.loaded = limits
+        except PosError as exc:
+            self.ui.tabs.setCurrentWidget(self.permissions)
             _say(self.ui.notice, _first_line(exc))
             return
         pages = {

@@ -146,11 +146,11 @@ class Ui_FirstRunDialog(object):
     def retranslateUi(self, FirstRunDialog):
         FirstRunDialog.setWindowTitle(QCoreApplication.translate("FirstRunDialog", u"Welcome to popup-pos", None))
         self.titleLabel.setText(QCoreApplication.translate("FirstRunDialog", u"Welcome to popup-pos", None))
-        self.introLabel.setText(QCoreApplication.translate("FirstRunDialog", u"First, set up the organizer: the person who opens events, adds sellers and helpers, and changes settings. Everyone signs in with a PIN of 4 to 8 digits.", None))
+        self.introLabel.setText(QCoreApplication.translate("FirstRunDialog", u"First, set up the organizer: the person who opens events, adds sellers and helpers, and changes settings. The organizer's PIN is 6 to 8 digits; sellers and helpers get 4 to 8.", None))
         self.nameLabel.setText(QCoreApplication.translate("FirstRunDialog", u"Your &name", None))
         self.nameEdit.setPlaceholderText(QCoreApplication.translate("FirstRunDialog", u"e.g. Sam Rivera", None))
         self.pinLabel.setText(QCoreApplication.translate("FirstRunDialog", u"&PIN", None))
-        self.pinEdit.setPlaceholderText(QCoreApplication.translate("FirstRunDialog", u"4 to 8 digits", None))
+        self.pinEdit.setPlaceholderText(QCoreApplication.translate("FirstRunDialog", u"6 to 8 digits", None))
         self.confirmLabel.setText(QCoreApplication.translate("FirstRunDialog", u"PIN a&gain", None))
         self.confirmEdit.setPlaceholderText(QCoreApplication.translate("FirstRunDialog", u"the same PIN", None))
         self.notice.setText("")

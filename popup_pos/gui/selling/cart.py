@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
@@ -11,12 +12,14 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import parse_amount, parse_percent
 from popup_pos.domain.pricing import Discount
 from popup_pos.gui.lazy import Deferred
+from popup_pos.services import cart as cart_service
 from popup_pos.services.cart import CartError, CartSession
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
     from popup_pos.services import checkout, payments, tickets
+    from popup_pos.services.staff import Approval
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
@@ -62,8 +65,11 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
             return False
         personalisation = text.strip() or None
     try:
+        if view.per_person_limit is not None and self.cart.has_customer:
+            # What this fan already bought, read now: refused before the price is said.
+            cart_service.load_bought(self.uow, self.cart, [view])
         line = self.cart.add(view, personalisation=personalisation)
-    except CartError as exc:
+    except PosError as exc:
         self.panel.say(str(exc), "error")
         self.sounds.buzz()
         return False
@@ -109,15 +115,48 @@ def _back_to_selling(self: MainWindow) -> None:
 
 
 def set_customer(self: MainWindow, text: str) -> bool:
+    """Name the buyer; False if refused, or if what they may not buy was taken off."""
     try:
         shown = self.cart.set_customer(text)
+        limited = [ln.view for ln in self.cart.lines if ln.view and ln.view.per_person_limit]
+        cart_service.load_bought(self.uow, self.cart, limited)
     except PosError as exc:
         self.panel.say(str(exc), "error")
         self.sounds.buzz()
         return False
+    refused = _drop_over_limit(self)
     self.show_cart()
+    if refused:
+        self.panel.say(refused, "error")
+        self.sounds.buzz()
+        return False
     self.panel.say(f"Customer: {shown}" if shown else "No customer on this sale", "info")
     return True
+
+
+def _drop_over_limit(self: MainWindow) -> str | None:
+    """Take off the sale what this customer may not buy any more; the reason, if any."""
+    try:
+        self.cart.check_per_person()
+        return None
+    except CartError as exc:
+        reason = str(exc)
+    for index in reversed(range(len(self.cart.lines))):
+        view = self.cart.lines[index].view
+        if view is None or view.per_person_limit is None:
+            continue
+        room = max(view.per_person_limit - self.cart.bought.get(view.id, 0), 0)
+        others = sum(
+            ln.quantity
+            for i, ln in enumerate(self.cart.lines)
+            if i != index and ln.view is not None and ln.view.id == view.id
+        )
+        keep = max(min(self.cart.lines[index].quantity, room - others), 0)
+        if keep:
+            self.cart.lines[index].quantity = keep
+        else:
+            self.cart.remove(index)
+    return f"{reason}: taken off this sale"
 
 
 def on_scan(self: MainWindow, code: str) -> None:
@@ -208,8 +247,9 @@ def line_discount(self: MainWindow) -> None:
         return
     discount = self._ask_discount("Line discount")
     if discount is not None:
-        self.cart.set_line_discount(row, discount)
-        self.show_cart()
+        set_it = partial(self.cart.set_line_discount, row, discount)
+        if self.with_organizer(lambda ok: set_it(approval=ok)):
+            self.show_cart()
 
 
 def order_discount(self: MainWindow) -> None:
@@ -217,8 +257,9 @@ def order_discount(self: MainWindow) -> None:
         return
     discount = self._ask_discount("Order discount")
     if discount is not None:
-        self.cart.discount = discount
-        self.show_cart()
+        set_it = partial(self.cart.set_order_discount, discount)
+        if self.with_organizer(lambda ok: set_it(approval=ok)):
+            self.show_cart()
 
 
 def custom_amount(self: MainWindow) -> None:
@@ -230,7 +271,9 @@ def custom_amount(self: MainWindow) -> None:
     try:
         amount = parse_amount(text, self.cart.currency)
         note, ok = QInputDialog.getText(self, "Custom amount", "Note (what it is for):")
-        self.cart.add_custom(amount, note if ok else None)
+        add = partial(self.cart.add_custom, amount, note if ok else None)
+        if not self.with_organizer(lambda approval: add(approval=approval)):
+            return
     except PosError as exc:
         self.panel.say(str(exc), "error")
         return
@@ -241,12 +284,20 @@ def price_override(self: MainWindow) -> None:
     row = self.selected_line()
     if row < 0 or self.order_id is not None:
         return
-    if not self.require_organizer("change a price"):
-        return
-    text, ok = QInputDialog.getText(self, "New price", f"Price for {self.cart.lines[row].title}:")
+    title = self.cart.lines[row].title
+    approval: Approval | None = None
+    if self.staff.role != "organizer":
+        # Asked first, so nobody types a price only to be told it needs the organizer.
+        approval = self.ask_approval(
+            "a price change needs the organizer's PIN", f"price of {title}"
+        )
+        if approval is None:
+            self.panel.say("Not changed: a price change needs the organizer's PIN", "warn")
+            return
+    text, ok = QInputDialog.getText(self, "New price", f"Price for {title}:")
     if ok and text.strip():
         try:
-            self.cart.set_price(row, parse_amount(text, self.cart.currency))
+            self.cart.set_price(row, parse_amount(text, self.cart.currency), approval=approval)
         except PosError as exc:
             self.panel.say(str(exc), "error")
             return
@@ -257,12 +308,43 @@ def escape(self: MainWindow) -> None:
     if self.search.hasFocus() and self.search.text():
         self.search.clear()
         return
+    self.clear_cart()
+
+
+def clear_cart(self: MainWindow) -> None:
+    """A new sale; a cart of more than one line can be brought back with Ctrl+Z."""
+    cleared = self.cart if self.order_id is None and len(self.cart.lines) > 1 else None
     self.new_sale()
+    if cleared is not None:
+        self._cleared = cleared
+        n = len(cleared.lines)
+        self.panel.say(f"Cart of {n} lines cleared — Ctrl+Z brings it back", "warn")
+
+
+def undo_clear(self: MainWindow) -> None:
+    cleared = self._cleared
+    if cleared is None:
+        self.panel.say("Nothing to bring back", "info")
+        return
+    if not self.cart.empty or self.order_id is not None:
+        self.panel.say("Finish or clear this sale first, then Ctrl+Z", "warn")
+        return
+    self._cleared = None
+    cleared.role, cleared.limits = self.staff.role, self.limits
+    self.cart = cleared
+    self.show_cart()
+    self.panel.say(f"Cart of {len(cleared.lines)} lines back", "info")
 
 
 def new_sale(self: MainWindow, *, keep_customer_screen: bool = False) -> None:
     self.order_id = None
-    self.cart = CartSession(self.cart.currency, default_tax=self.cart.default_tax)
+    self._cleared = None
+    self.cart = CartSession(
+        self.cart.currency,
+        default_tax=self.cart.default_tax,
+        role=self.staff.role,
+        limits=self.limits,
+    )
     self.panel.say(" ")
     self.panel.show_cart(self.cart)
     if self.customer is not None and not keep_customer_screen and self._qr_on_display is None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
+from popup_pos.gui.selling import safety
 from popup_pos.gui.worker import run_in_background
 from popup_pos.services.cart import CartSession, LineState
 from popup_pos.services.views import VariantView
@@ -102,7 +103,12 @@ def resume_order(self: MainWindow) -> None:
             self.panel.say(str(exc), "error")
             return
         self.order_id = None
-        self.cart = CartSession(self.pos_event.currency, default_tax=self.cart.default_tax)
+        self.cart = CartSession(
+            self.pos_event.currency,
+            default_tax=self.cart.default_tax,
+            role=self.staff.role,
+            limits=self.limits,
+        )
         self.cart.order_id = order_id
         for ln in cart.lines:
             v = self.by_code.get((ln.sku or "").upper())
@@ -121,6 +127,17 @@ def cancel_order(self: MainWindow) -> None:
     if self.orders.selected is None:
         return
     order_id, _ = self.orders.selected
+    try:
+        order = checkout.get_order(self.uow, order_id)
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
+    money = format_money(order.total_cents, order.currency)
+    if order.paid_cents:
+        money += f", {format_money(order.paid_cents, order.currency)} paid so far"
+    question = f"Cancel {order.number} ({money})? Its stock goes back on sale."
+    if not safety.confirm(self, f"Cancel {order.number}", question, f"Cancel {order.number}"):
+        return
     worker = database.for_worker(self.uow)
     actor = self.staff.name
 

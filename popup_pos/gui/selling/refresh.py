@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         database,
         event_terms,
         payments,
+        permissions,
         queue,
         tickets,
     )
@@ -31,6 +32,7 @@ else:
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
+    permissions = Deferred("popup_pos.services.permissions")
     queue = Deferred("popup_pos.services.queue")
     tickets = Deferred("popup_pos.services.tickets")
 
@@ -135,6 +137,35 @@ def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
     )
     self.banner.setText(data.stripe.banner or "")
     self.banner.setVisible(bool(data.stripe.banner))
+    if data.limits != self.limits:
+        self.limits = self.cart.limits = data.limits
+    if self._catalog_version is None:
+        self._catalog_version = data.catalog_version
+    elif data.catalog_version != self._catalog_version:
+        self.reload_catalog(data.catalog_version)
+
+
+def reload_catalog(self: MainWindow, version: str) -> None:
+    """The catalog changed elsewhere (the CLI, another register): read it on a worker and
+    show it, so new products scan and prices are current without a restart."""
+    if self._reloading_catalog:
+        return
+    self._reloading_catalog = True
+    reader = database.for_worker(self.uow, read_only=True)
+
+    def done(variants: list[VariantView]) -> None:
+        self._reloading_catalog = False
+        self._catalog_version = version
+        self.load_catalog(variants)
+        self.cart.refresh(self.by_id)
+        if self.order_id is None:
+            self.show_cart()
+
+    def failed(exc: BaseException) -> None:
+        self._reloading_catalog = False
+        self._show_error(exc)
+
+    run_in_background(lambda: catalog.snapshot(reader), done, failed, parent=self)
 
 
 def _show_error(self: MainWindow, exc: BaseException) -> None:
@@ -226,6 +257,8 @@ class _ScreenData:
     stripe: payments.StripeStatus
     wallets: bool  # a wallet handle is set up: the Wallet QR key can work
     tips: tuple[int, ...]  # the tip presets offered before the tender; none: tips are off
+    catalog_version: str
+    limits: permissions.Limits
 
 
 def _read_screen(uow: UnitOfWork) -> _ScreenData:
@@ -237,4 +270,6 @@ def _read_screen(uow: UnitOfWork) -> _ScreenData:
         payments.stripe_status(uow),
         bool(payments.wallet_handles(uow)),
         event_terms.tip_presets(uow),
+        catalog.version(uow),
+        permissions.get_limits(uow),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from popup_pos.domain.errors import PosError
+
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
 
@@ -37,6 +39,8 @@ def toggle_customer_display(self: MainWindow) -> None:
         from popup_pos.gui.customer import CustomerDisplay
 
         self.customer = CustomerDisplay(self.pos_event.name)
+        # The register's keys (tenders, cart, Esc) work with the display focused too.
+        self.customer.addActions(self.actions())
         self.customer.show_cart(self.cart)
         # Full screen on a second monitor when there is one, never over the register.
         self.customer.present(self)
@@ -93,12 +97,23 @@ def print_labels(self: MainWindow) -> None:
 
 
 def print_receipt(self: MainWindow) -> None:
+    """The receipt of the order on screen (picked in the queue and shown in the cart
+    panel), else of the last sale made here; the notice says which."""
     from popup_pos.gui.printing import receipt_action
+    from popup_pos.services import checkout
 
-    order_id = self.orders.selected[0] if self.orders.selected else self.last_order_id
+    shown = self.order_id if self.order_id is not None and self.orders.selected else None
+    order_id = shown if shown is not None else self.last_order_id
     if order_id is None:
         self.panel.say("Sell something first, or pick an order in the queue", "warn")
         return
+    try:
+        number = checkout.get_order(self.uow, order_id).number
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return
+    which = "the order on screen" if shown is not None else "the last sale"
+    self.panel.say(f"Printing the receipt of {number} ({which})", "info")
     receipt_action(self.uow, self, order_id, notify=self.panel.say)
 
 
