@@ -283,7 +283,7 @@ def register(qtbot, shop):
 
     from .test_main_window import QuietSounds
 
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
     w = MainWindow(
         shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()

@@ -37,7 +37,7 @@ def notice(qtbot):
 
 @pytest.fixture
 def window(qtbot, shop):
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
     w = MainWindow(
         shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()

@@ -130,7 +130,7 @@ def test_a_helper_needs_the_organizer_for_discounts_prices_and_big_amounts(shop,
     with pytest.raises(OrganizerNeededError, match="price change"):
         cart.set_price(0, 1)
     with pytest.raises(OrganizerNeededError, match="custom amount above the cap"):
-        cart.add_custom(9_999_999_999_999_99)
+        cart.add_custom(500_00)
     assert len(cart.lines) == 1
     cart.add_custom(100_00, "donation")  # at the cap: fine
     with pytest.raises(OrganizerNeededError, match="helper's discount"):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"does not support propagateSizeHints")
 
 
 def _organizer(shop: Shop) -> staff.StaffInfo:
-    return staff.set_organizer(shop.uow, "Sam", "1234")
+    return staff.set_organizer(shop.uow, "Sam", "123456")
 
 
 def _sold(shop: Shop) -> int:

@@ -29,7 +29,7 @@ class QuietSounds:
 
 @pytest.fixture
 def organizer(shop):
-    staff.set_organizer(shop.uow, "Ada", "2468")
+    staff.set_organizer(shop.uow, "Ada", "246800")
     return next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
 
 
