@@ -150,8 +150,9 @@ def test_cart_keys_work_from_the_customer_display(qtbot, window, shop):
     display = window.customer
     qtbot.addWidget(display)
     qtbot.waitExposed(display)
-    display.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is display)
+    # The display never takes the keyboard; a key that reaches it anyway (a click on it
+    # under a window manager that ignores the hint) still works the register.
+    assert display.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
     window.on_scan("TEE-M")
     QTest.keyClick(display, Qt.Key.Key_F5)
     assert window.cart.empty and "paid $30.00 cash" in window.panel.notice.text()
