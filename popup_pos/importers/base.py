@@ -10,7 +10,8 @@ from popup_pos.domain.errors import PosError
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One bad cell: `row` is the 1-based line number in the file (the header is row 1)."""
+    """One bad cell: `row` is the spreadsheet's row number (the header is row 1); a cell
+    whose quoted text runs over several lines does not add rows."""
 
     row: int
     column: str
