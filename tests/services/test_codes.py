@@ -83,10 +83,31 @@ def test_a_bad_code_file_changes_nothing_and_names_every_line(shop, tmp_path):
     with pytest.raises(CatalogFileError) as caught:
         codes.import_codes(shop.uow, "DL-CARD", path)
     assert [str(p) for p in caught.value.problems] == [
-        "row 2, column 'code': code 'GOOD-0001' is also on line 1",
+        "row 2, column 'code': code 'GOOD-0001' is also on row 1",
         "row 3, column 'code': code 'has space' has a space in it",
-        "row 4, column 'code': code is longer than 200 characters",
+        "row 4, column 'code': code 'xxxxxxxxxxxxxxxxxxxx'… is 201 characters long; "
+        "it can be at most 200",
     ]
+    assert _pool(shop).unused == 300
+
+
+def test_a_nul_byte_or_control_character_in_a_code_is_refused(shop, tmp_path):
+    path = tmp_path / "codes.txt"
+    path.write_text("GOOD-0001\nBAD\x00-0002\nBAD\x1b-0003\n")
+    with pytest.raises(CatalogFileError) as caught:
+        codes.import_codes(shop.uow, "DL-CARD", path)
+    assert [(p.row, "NUL" in p.message) for p in caught.value.problems] == [(2, True), (3, False)]
+    assert "U+001B" in caught.value.problems[1].message
+    assert _pool(shop).unused == 300
+
+
+def test_an_unclosed_quote_in_a_code_sheet_is_refused(shop, tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text('Code\nONE-1\n"TWO-2\nTHREE-3\nFOUR-4\n')
+    with pytest.raises(CatalogFileError) as caught:
+        codes.import_codes(shop.uow, "DL-CARD", path)
+    assert [p.row for p in caught.value.problems] == [3]
+    assert "never closed" in caught.value.problems[0].message
     assert _pool(shop).unused == 300
 
 
