@@ -333,3 +333,13 @@ def test_skus_and_barcodes_differing_only_in_case(tmp_path):
     assert [(p.row, p.column) for p in problems] == [(3, "sku"), (3, "barcode")]
     assert "differs only in case from 'CAP-M' on row 2" in problems[0].message
     assert "differs only in case from 'AbC1' on row 2" in problems[1].message
+
+
+def test_file_not_in_utf8_names_the_spreadsheet_row(tmp_path):
+    path = tmp_path / "catalog.csv"
+    body = 'sku,product,price,description\nTEE,Tee,20.00,"Soft\ncotton"\nMUG,Café Mug,12.00,\n'
+    path.write_bytes(body.encode("cp1252"))
+
+    [problem] = _problems(path)
+
+    assert problem.row == 3  # the file's line 4
