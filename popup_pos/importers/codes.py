@@ -54,7 +54,7 @@ def read_codes(path: str | Path) -> list[CodeLine]:
                 )
             )
         elif code in seen:
-            problems.append(RowProblem(line, column, f"code {code!r} is also on row {seen[code]}"))
+            problems.append(RowProblem(line, column, f"code {code!r} is also on line {seen[code]}"))
         else:
             seen[code] = line
             out.append(CodeLine(line, code))

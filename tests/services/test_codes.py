@@ -83,7 +83,7 @@ def test_a_bad_code_file_changes_nothing_and_names_every_line(shop, tmp_path):
     with pytest.raises(CatalogFileError) as caught:
         codes.import_codes(shop.uow, "DL-CARD", path)
     assert [str(p) for p in caught.value.problems] == [
-        "row 2, column 'code': code 'GOOD-0001' is also on row 1",
+        "row 2, column 'code': code 'GOOD-0001' is also on line 1",
         "row 3, column 'code': code 'has space' has a space in it",
         "row 4, column 'code': code 'xxxxxxxxxxxxxxxxxxxx'… is 201 characters long; "
         "it can be at most 200",
