@@ -227,6 +227,17 @@ def _check_fits(table: Table, variants: list[ImportedVariant]) -> None:
     reported: set[tuple[int, str]] = set()
     for v in variants:
         row = rows.get(v.row)
+        for name, what in (("sku", "SKU"), ("barcode", "barcode")):
+            value = getattr(v, name)
+            if value and any(ch in value for ch in "\t\r\n"):
+                column = _holding(table, row, value, default=name)
+                reported.add((v.row, column))
+                table.problem(
+                    v.row,
+                    column,
+                    f"the {what} {value!r} runs over lines or holds a tab; a scanner "
+                    "cannot send that",
+                )
         for name, (what, limit) in TEXT_LIMITS.items():
             value = getattr(v, name)
             if value is None or len(value) <= limit:

@@ -343,3 +343,11 @@ def test_file_not_in_utf8_names_the_spreadsheet_row(tmp_path):
     [problem] = _problems(path)
 
     assert problem.row == 3  # the file's line 4
+
+
+def test_a_sku_running_over_lines_is_refused(tmp_path):
+    path = _native(tmp_path, 'A,"Tee\nshirt",5.00,1\n"B\nC",Mug,5.00,1\n')
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(3, "sku")]
