@@ -291,7 +291,7 @@ class _Planner:
         }
         self.handles: dict[str, str] = {}  # handle -> kind, as the file leaves it
         self.bundles: dict[str, list[tuple[str, int]]] = {}  # SKU -> parts after import
-        self.tax_names: dict[str, str] = {}  # spec -> tax class name
+        self.new_taxes: set[str] = set()  # names of tax classes this file adds
         self.new_names: dict[str, set[str]] = {"category": set(), "owner": set()}
 
     def problem(self, iv: ImportedVariant, column: str, message: str) -> None:
@@ -448,11 +448,12 @@ class _Planner:
                 name, rate, inclusive = _tax_spec(iv.tax_class, self.state.tax_classes)
             except (CatalogError, MoneyError) as exc:
                 raise _RowError("tax_class", str(exc)) from None
-            if name not in self.state.tax_classes and name not in self.tax_names.values():
+            if name not in self.state.tax_classes and name not in self.new_taxes:
+                self.new_taxes.add(name)
                 self.writes.tax_classes.append(
                     {"name": name, "rate_ppm": rate, "inclusive": inclusive}
                 )
-            self.tax_names[iv.tax_class] = tax = name
+            tax = name
         for ref, known, new in (
             ("category", self.state.categories, self.writes.categories),
             ("owner", self.state.owners, self.writes.owners),

@@ -235,3 +235,21 @@ def test_a_sale_on_another_register_goes_through_during_a_big_import(shop):
     with UnitOfWork(engine) as u:
         for sku in ("POSTER", "PIN", "BIG-0", "BIG-2999"):
             assert ledger_sum(u.conn, sku) == on_hand_of(u, sku)
+
+
+def test_import_makes_categories_owners_and_tax_classes_once(uow):
+    parsed = ParsedCatalog("native", [
+        iv(2, "TEE-S", handle="tee", product_name="Tee", category="Apparel", owner="Band",
+           tax_class="20% incl", options={"Size": "S"}),
+        iv(3, "TEE-M", handle="tee", product_name="Tee", options={"Size": "M"}),
+        iv(4, "MUG", category="Apparel", owner="Band", tax_class="20% incl"),
+    ])  # fmt: skip
+    catalog.import_catalog(uow, parsed, source="a")
+    again = catalog.import_catalog(uow, parsed, source="a")
+
+    assert (again.updated_variants, again.unchanged_variants, again.changes) == (0, 3, [])
+    rows = {r.sku: r for r in catalog.list_variants(uow)}
+    assert (rows["TEE-M"].category, rows["MUG"].owner) == ("Apparel", "Band")
+    tax = rows["MUG"].tax
+    assert tax is not None
+    assert (tax.name, tax.rate_ppm, tax.inclusive) == ("20% incl.", 200_000, True)
