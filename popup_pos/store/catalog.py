@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from popup_pos.store.engine import DriverSql
 from popup_pos.store.models import (
     AnyRow,
     BundleComponent,
@@ -265,6 +267,27 @@ def catalog_mark(conn: Connection) -> list[list[tuple[Any, ...]]]:
     return [[tuple(row) for row in conn.exec_driver_sql(sql)] for sql in _MARK]
 
 
+_VARIANT_COLUMNS = (
+    "product_id",
+    "sku",
+    "barcode",
+    "options",
+    "price_cents",
+    "cost_cents",
+    "per_order_limit",
+    "per_person_limit",
+    "edition_size",
+    "next_edition",
+    "track_stock",
+    "on_hand",
+    "archived",
+)
+# Written by hand for speed: a first import of a big catalog inserts tens of thousands of
+# variants while holding the write lock (see DriverSql). `options` goes in as JSON text.
+_INSERT_VARIANT = DriverSql(
+    f"INSERT INTO variants ({', '.join(_VARIANT_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in _VARIANT_COLUMNS)})"
+)
 _REFS = (("category", "category_id"), ("owner", "owner_id"), ("tax_class", "tax_class_id"))
 
 
@@ -315,8 +338,17 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
     if moving:
         _update_many(conn, _v, [{"id": i, "barcode": None} for i in moving])
     _update_many(conn, _v, [with_product(r) for r in w.changed_variants])
-    if w.new_variants:
-        conn.execute(insert(_v), [with_product(r) for r in w.new_variants])
+    _INSERT_VARIANT.many(
+        conn,
+        [
+            {
+                **{k: r[k] for k in _VARIANT_COLUMNS if k not in ("product_id", "options")},
+                "product_id": product_ids[r["handle"]],
+                "options": json.dumps(r["options"]),
+            }
+            for r in w.new_variants
+        ],
+    )
     variant_ids = {s: i for i, s in conn.execute(select(_v.c.id, _v.c.sku))}
 
     if w.parts:
