@@ -1,4 +1,4 @@
-"""`catalog import` given generated files on both databases: it imports, or prints one list
+"""`catalog import` on both databases, with generated files too: it imports, or prints one list
 of problems and changes nothing; it never prints a traceback."""
 
 from __future__ import annotations
@@ -123,3 +123,20 @@ def _check_catalog(engine) -> None:
         assert v.edition_size is None or v.on_hand <= v.edition_size
     for value in [*names, *(v.sku for v in variants)]:
         assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value), repr(value)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_unclosed_quote_fails_the_import_and_its_dry_run(seeded, capsys, tmp_path, dry_run):
+    url, engine = seeded
+    rows = "".join(f"SKU-{i},Item {i},5.00,3,,,\n" for i in range(3, 52))
+    path = tmp_path / "catalog.csv"
+    path.write_text(",".join(HEADER) + '\nSKU-2,"Item 2,5.00,3,,,\n' + rows, encoding="utf-8")
+    before = _dump(engine)
+    capsys.readouterr()
+
+    code = main(["--db", url, "catalog", "import", str(path), *(["--dry-run"] * dry_run)])
+
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "row 2, column 'product'" in err and "never closed" in err
+    assert _dump(engine) == before
