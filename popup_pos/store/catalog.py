@@ -146,24 +146,6 @@ def barcode_owner(
     return session.scalar(stmt.limit(1))
 
 
-def product_by_handle(session: Session, handle: str) -> Product | None:
-    return session.scalars(select(Product).where(Product.handle == handle)).one_or_none()
-
-
-def by_name(session: Session, model: Any, name: str) -> Any:
-    """A Category, Owner or TaxClass row by its unique name."""
-    return session.scalars(select(model).where(model.name == name)).one_or_none()
-
-
-def flush(session: Session) -> str | None:
-    """Write pending rows; the database's reason if a constraint refused them."""
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        return str(exc.orig)
-    return None
-
-
 # ---- whole-catalog import ------------------------------------------------------------
 # An import reads the catalog in a few plain queries, checks every row in memory, and
 # writes with one executemany per table: the write lock is held for well under a second
