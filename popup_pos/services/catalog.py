@@ -283,6 +283,7 @@ class _Planner:
         self.report = ImportReport(parsed.format, dry_run, warnings=list(parsed.warnings))
         self.writes = store.ImportWrites()
         self.problems: list[RowProblem] = []
+        self.refused: set[str] = set()  # SKUs of rows with a problem already
         self.in_file = {iv.sku: iv for iv in parsed.variants}
         self.file_skus = set(self.in_file)
         self.upper = {sku.upper(): sku for sku in state.variants}
@@ -303,10 +304,12 @@ class _Planner:
                 self.variant(iv)
             except _RowError as exc:
                 self.problem(iv, exc.column, str(exc))
+                self.refused.add(iv.sku)
         for sku, parts in self.state_bundles().items():
             self.bundles.setdefault(sku, parts)
         for iv in self.parsed.variants:
-            if iv.components:
+            # A row already refused has its one problem; its parts would only add noise.
+            if iv.components and iv.sku not in self.refused:
                 self.components(iv)
         self.cycles()
 
@@ -548,7 +551,7 @@ class _Planner:
     def cycles(self) -> None:
         """A bundle that holds itself through other bundles could never be counted."""
         for start, iv in self.in_file.items():
-            if not iv.components:
+            if not iv.components or start in self.refused:
                 continue
             path = self.loop(start)
             if path:

@@ -253,3 +253,11 @@ def test_import_makes_categories_owners_and_tax_classes_once(uow):
     tax = rows["MUG"].tax
     assert tax is not None
     assert (tax.name, tax.rate_ppm, tax.inclusive) == ("20% incl.", 200_000, True)
+
+
+def test_a_refused_bundle_row_is_reported_once(uow):
+    catalog.import_catalog(uow, ParsedCatalog("native", [iv(2, "CAP-M")]), source="a")
+
+    problems = _refused(uow, ParsedCatalog("native", [iv(2, "cap-m", components=[("X", 1)])]))
+
+    assert [(row, column) for row, column, _ in problems] == [(2, "sku")]
