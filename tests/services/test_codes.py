@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from popup_pos.importers.base import CatalogFileError
 from popup_pos.services import checkout, codes
@@ -131,3 +136,33 @@ def test_codes_only_go_to_digital_items(shop, tmp_path):
     path.write_text("\n# nothing\n")
     with pytest.raises(CatalogFileError, match="has no codes in it"):
         codes.import_codes(shop.uow, "DL-CARD", path)
+
+
+CODE_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["OK-1", "OK-2", "ok-1", '"', '"QUOTED', "a,b", "has space", "\x00",
+                         "NUL\x00X", "\x1b", "x" * 201, "# note", "", "Code"]),
+        st.text(max_size=10),
+    ),
+    max_size=6,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=CODE_LINES, suffix=st.sampled_from([".txt", ".csv"]))
+def test_generated_code_files_are_taken_whole_or_refused_whole(shop, lines, suffix):
+    before = _pool(shop)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"codes{suffix}"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            result = codes.import_codes(shop.uow, "DL-CARD", path)
+        except CatalogFileError as exc:
+            assert exc.problems and all(p.row >= 1 and p.message for p in exc.problems)
+            assert _pool(shop) == before
+            return
+    assert _pool(shop).unused == before.unused + result.added
