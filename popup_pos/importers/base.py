@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +12,8 @@ from popup_pos.domain.errors import PosError
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
-    """One bad cell: `row` is the 1-based line number in the file (the header is row 1)."""
+    """One bad cell: `row` is the spreadsheet's row number (the header is row 1); a cell
+    whose quoted text runs over several lines does not add rows."""
 
     row: int
     column: str
@@ -74,9 +77,15 @@ def read_utf8(path: str | Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _row_of(data[: exc.start].decode("utf-8-sig"))
         message = (
             "this line is not UTF-8 text; in your spreadsheet save the file as "
             "\u201cCSV UTF-8\u201d and import it again"
         )
         raise CatalogFileError(str(path), [RowProblem(line, "", message)]) from None
+
+
+def _row_of(before: str) -> int:
+    """The spreadsheet row the text after `before` is on (quoted cells may span lines)."""
+    rows = sum(1 for _ in csv.reader(io.StringIO(before, newline="")))
+    return rows + 1 if not before or before.endswith("\n") else max(rows, 1)

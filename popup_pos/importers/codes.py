@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +13,14 @@ from popup_pos.importers.base import CatalogFileError, RowProblem, read_utf8
 
 # Column names taken to hold the codes, compared in lower case.
 CODE_COLUMNS = ("code", "codes", "download code", "download_code", "redeem code", "redemption code")
-MAX_LENGTH = 200
+MAX_LENGTH = 200  # DownloadCode.code is String(200)
+# Invisible in an editor, and PostgreSQL refuses NUL outright.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
 class CodeLine:
-    line: int  # 1-based line in the file
+    line: int  # 1-based row, as a spreadsheet numbers them (the line in a text file)
     code: str
 
 
@@ -33,11 +36,22 @@ def read_codes(path: str | Path) -> list[CodeLine]:
     for line, code, column in rows:
         if not code or code.startswith("#"):
             continue
-        if any(ch.isspace() for ch in code):
+        bad = _CONTROL.search(code)
+        if bad is not None and not bad.group().isspace():
+            what = "a NUL byte" if bad.group() == "\0" else f"U+{ord(bad.group()):04X}"
+            problems.append(
+                RowProblem(line, column, f"code {code!r} holds the control character {what}")
+            )
+        elif any(ch.isspace() for ch in code):
             problems.append(RowProblem(line, column, f"code {code!r} has a space in it"))
         elif len(code) > MAX_LENGTH:
             problems.append(
-                RowProblem(line, column, f"code is longer than {MAX_LENGTH} characters")
+                RowProblem(
+                    line,
+                    column,
+                    f"code {code[:20]!r}… is {len(code)} characters long; "
+                    f"it can be at most {MAX_LENGTH}",
+                )
             )
         elif code in seen:
             problems.append(RowProblem(line, column, f"code {code!r} is also on line {seen[code]}"))
@@ -62,8 +76,25 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    records = [(reader.line_num, row) for row in reader]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            records.append((len(records) + 1, row))
+    except csv.Error:
+        # An unclosed quote would swallow every code after it into one.
+        where = len(records) + 1
+        raise CatalogFileError(
+            name,
+            [
+                RowProblem(
+                    where,
+                    "",
+                    "a quote here is never closed, or text follows a closing quote; "
+                    "delete the quote or close it",
+                )
+            ],
+        ) from None
     if not records:
         return []
     header = [h.strip().lower() for h in records[0][1]]

@@ -125,6 +125,14 @@ def parse(table: Table) -> list[ImportedVariant]:
                 "leave it blank for a digital item: its stock is its unused download codes "
                 "(popup-pos codes import SKU FILE)",
             )
+        edition_size = table.whole(row, col("edition_size"), what="edition size", minimum=1)
+        if quantity is not None and edition_size is not None and quantity > edition_size:
+            table.problem(
+                row.line,
+                "quantity",
+                f"quantity {row.as_written('quantity')!r} is more than the edition of "
+                f"{edition_size}: a numbered edition cannot have more copies than numbers",
+            )
         variants.append(
             ImportedVariant(
                 row=row.line,
@@ -141,7 +149,7 @@ def parse(table: Table) -> list[ImportedVariant]:
                 owner=table.text(row, col("owner")),
                 description=table.text(row, col("description")),
                 tax_class=table.text(row, col("tax_class")),
-                edition_size=table.whole(row, col("edition_size"), what="edition size", minimum=1),
+                edition_size=edition_size,
                 per_order_limit=table.whole(
                     row, col("per_order_limit"), what="per-order limit", minimum=1
                 ),

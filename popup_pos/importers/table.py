@@ -13,6 +13,9 @@ from popup_pos.domain.money import parse_amount
 from popup_pos.importers.base import ImportedVariant, RowProblem
 
 SKU_MAX = 32
+# The database's column types: Integer (counts, limits) and BigInteger (money).
+INT_MAX = 2**31 - 1
+MONEY_MAX = 2**63 - 1
 
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE]\+?\d+")
 _WHOLE = re.compile(r"([-+\u2212]?)(\d+|\d{1,3}(?:,\d{3})+)(?:\.0*)?")
@@ -25,13 +28,20 @@ def norm(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One record of the file; `line` is where it starts (the header is line 1)."""
+    """One record of the file; `line` is its spreadsheet row (the header is row 1)."""
 
     line: int
     cells: dict[str, str]
+    written: dict[str, str] = field(default_factory=dict)  # as in the file, unstripped
 
     def get(self, column: str | None) -> str:
         return self.cells.get(column, "") if column else ""
+
+    def as_written(self, column: str | None) -> str:
+        """The cell as the file has it, for messages: the seller searches for that."""
+        if not column:
+            return ""
+        return self.written.get(column, self.cells.get(column, ""))
 
 
 @dataclass(slots=True)
@@ -117,27 +127,43 @@ class Table:
         if not text or column is None:
             return None
         try:
-            return parse_amount(_drop_trailing_zeros(text), self.currency, what=what)
+            value = parse_amount(_drop_trailing_zeros(text), self.currency, what=what)
         except MoneyError as exc:
             self.problem(row.line, column, str(exc))
             return None
+        if abs(value) > MONEY_MAX:
+            self.problem(row.line, column, f"{what} {row.as_written(column)!r} is too large")
+            return None
+        return value
 
     def whole(
-        self, row: Row, column: str | None, *, what: str, minimum: int | None = None
+        self,
+        row: Row,
+        column: str | None,
+        *,
+        what: str,
+        minimum: int | None = None,
+        maximum: int = INT_MAX,
     ) -> int | None:
         """A whole number such as 12 (or 12.0 as spreadsheets write it); blank is None."""
         text = row.get(column)
         if not text or column is None:
             return None
+        written = row.as_written(column)
         m = _WHOLE.fullmatch(text)
-        if not m:
-            self.problem(row.line, column, f"{what} {text!r} is not a whole number")
+        if not m or not m.group(2).isascii():
+            self.problem(row.line, column, f"{what} {written!r} is not a whole number")
             return None
-        value = int(m.group(2).replace(",", ""))
+        digits = m.group(2).replace(",", "")
+        # Compare lengths first: int() of a thousand-digit string is slow and pointless.
+        value = int(digits) if len(digits) <= 20 else maximum + 1
         if m.group(1) in ("-", "\u2212"):
             value = -value
         if minimum is not None and value < minimum:
-            self.problem(row.line, column, f"{what} {text!r} must be at least {minimum}")
+            self.problem(row.line, column, f"{what} {written!r} must be at least {minimum}")
+            return None
+        if abs(value) > maximum:
+            self.problem(row.line, column, f"{what} {written!r} is too large (at most {maximum:,})")
             return None
         return value
 
@@ -158,7 +184,7 @@ class Table:
             self.problem(
                 row.line,
                 column,
-                f"barcode {text!r} was turned into a number by a spreadsheet; "
+                f"barcode {row.as_written(column)!r} was turned into a number by a spreadsheet; "
                 "format the column as text and type the barcode again",
             )
             return None
@@ -255,11 +281,23 @@ def settle(
 ) -> None:
     """Fill in missing SKUs and report duplicate SKUs and barcodes within the file."""
     seen: dict[str, int] = {}
+    spelled: dict[str, str] = {}
     for v in variants:
         if not v.sku:
             continue
         first = seen.setdefault(v.sku.upper(), v.row)
-        if first != v.row:
+        spelling = spelled.setdefault(v.sku.upper(), v.sku)
+        if first == v.row:
+            continue
+        if spelling != v.sku:
+            # A scan or a typed SKU finds either spelling: the second could never be sold.
+            table.problem(
+                v.row,
+                sku_column,
+                f"SKU {v.sku!r} differs only in case from {spelling!r} on row {first}; "
+                "a scan cannot tell them apart",
+            )
+        else:
             table.problem(v.row, sku_column, f"SKU {v.sku!r} is already used on row {first}")
     for v in variants:
         if v.sku:
@@ -282,15 +320,16 @@ def settle(
         table.warn(v.row, f"no SKU for {v.product_name!r}; using {sku}")
 
     if barcode_column is not None:
-        codes: dict[str, int] = {}
+        codes: dict[str, tuple[int, str]] = {}
         for v in variants:
             if v.barcode is None:
                 continue
-            first = codes.setdefault(v.barcode, v.row)
-            if first != v.row:
-                table.problem(
-                    v.row, barcode_column, f"barcode {v.barcode!r} is already used on row {first}"
-                )
+            # A scanner may send either case: codes differing only in case are one code.
+            first, code = codes.setdefault(v.barcode.casefold(), (v.row, v.barcode))
+            if first == v.row:
+                continue
+            same = "is already used" if code == v.barcode else f"differs only in case from {code!r}"
+            table.problem(v.row, barcode_column, f"barcode {v.barcode!r} {same} on row {first}")
 
     if components_column is not None:
         for v in variants:

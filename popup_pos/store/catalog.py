@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from popup_pos.store.engine import DriverSql
 from popup_pos.store.models import (
     AnyRow,
     BundleComponent,
     Category,
+    EditionReturn,
     Owner,
     Product,
     Setting,
@@ -20,6 +24,7 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
+from popup_pos.store.stock import log_movements
 
 _v, _p, _bc = table_of(Variant), table_of(Product), table_of(BundleComponent)
 _cat, _own, _tax = table_of(Category), table_of(Owner), table_of(TaxClass)
@@ -160,19 +165,229 @@ def barcode_owner(
     return session.scalar(stmt.limit(1))
 
 
-def product_by_handle(session: Session, handle: str) -> Product | None:
-    return session.scalars(select(Product).where(Product.handle == handle)).one_or_none()
+# ---- whole-catalog import ------------------------------------------------------------
+# An import reads the catalog in a few plain queries, checks every row in memory, and
+# writes with one executemany per table: the write lock is held for well under a second
+# even for tens of thousands of rows, so registers keep selling.
 
 
-def by_name(session: Session, model: Any, name: str) -> Any:
-    """A Category, Owner or TaxClass row by its unique name."""
-    return session.scalars(select(model).where(model.name == name)).one_or_none()
+@dataclass(slots=True)
+class ImportState:
+    """The parts of the catalog an import compares a file against."""
+
+    variants: dict[str, AnyRow]  # by exact SKU
+    products: dict[str, AnyRow]  # by handle
+    categories: dict[str, int]
+    owners: dict[str, int]
+    tax_classes: dict[str, AnyRow]  # by name: id, rate_ppm, inclusive
+    components: dict[int, dict[int, int]]  # bundle id -> {component id: quantity}
+    returned: dict[int, int]  # variant id -> edition numbers given back by refunds
 
 
-def flush(session: Session) -> str | None:
-    """Write pending rows; the database's reason if a constraint refused them."""
+_STATE_VARIANTS = select(
+    _v.c.id,
+    _v.c.sku,
+    _v.c.barcode,
+    _v.c.product_id,
+    _v.c.options,
+    _v.c.price_cents,
+    _v.c.cost_cents,
+    _v.c.per_order_limit,
+    _v.c.per_person_limit,
+    _v.c.edition_size,
+    _v.c.next_edition,
+    _v.c.track_stock,
+    _v.c.on_hand,
+    _v.c.archived,
+    _p.c.handle,
+    _p.c.kind,
+).join_from(_v, _p, _p.c.id == _v.c.product_id)
+
+
+def import_state(conn: Connection) -> ImportState:
+    """The catalog as an import needs it, in one pass over each table."""
+    returns = table_of(EditionReturn)
+    components: dict[int, dict[int, int]] = {}
+    for bundle_id, component_id, qty in conn.execute(_PARTS):
+        components.setdefault(bundle_id, {})[component_id] = qty
+    return ImportState(
+        variants={row.sku: row for row in conn.execute(_STATE_VARIANTS)},
+        products={row.handle: row for row in conn.execute(select(_p))},
+        categories={name: i for i, name in conn.execute(select(_cat.c.id, _cat.c.name))},
+        owners={name: i for i, name in conn.execute(select(_own.c.id, _own.c.name))},
+        tax_classes={row.name: row for row in conn.execute(select(_tax))},
+        components=components,
+        returned={
+            vid: int(n)
+            for vid, n in conn.execute(
+                select(returns.c.variant_id, func.count()).group_by(returns.c.variant_id)
+            )
+        },
+    )
+
+
+@dataclass(slots=True)
+class ImportWrites:
+    """Everything an import changes, as rows for bulk statements.
+
+    Products and variants refer to each other by handle and SKU, and to categories, owners
+    and tax classes by name, since new ones have no id until they are inserted.
+    """
+
+    categories: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    tax_classes: list[dict[str, Any]] = field(default_factory=list)
+    new_products: list[dict[str, Any]] = field(default_factory=list)
+    changed_products: list[dict[str, Any]] = field(default_factory=list)  # with "id"
+    new_variants: list[dict[str, Any]] = field(default_factory=list)
+    changed_variants: list[dict[str, Any]] = field(default_factory=list)  # with "id"
+    parts: dict[str, dict[str, int]] = field(default_factory=dict)  # bundle SKU -> parts
+    count_ins: list[tuple[str, int]] = field(default_factory=list)  # new SKU, quantity
+    # Existing variant id -> on hand wanted; the difference is taken at write time, so a
+    # sale made while the file was being checked is not lost from the ledger.
+    counts: dict[int, int] = field(default_factory=dict)
+
+
+# The catalog as raw rows, stock levels left out (sales change them all the time).
+_MARK = (
+    "SELECT id, sku, barcode, product_id, options, price_cents, cost_cents, per_order_limit,"
+    " per_person_limit, edition_size, next_edition, track_stock, archived FROM variants"
+    " ORDER BY id",
+    "SELECT * FROM products ORDER BY id",
+    "SELECT * FROM categories ORDER BY id",
+    "SELECT * FROM owners ORDER BY id",
+    "SELECT * FROM tax_classes ORDER BY id",
+    "SELECT bundle_id, component_id, quantity FROM bundle_components ORDER BY id",
+    "SELECT variant_id, number FROM edition_returns ORDER BY id",
+)
+
+
+def catalog_mark(conn: Connection) -> list[list[tuple[Any, ...]]]:
+    """Everything an import's checks depend on, read raw (no JSON decoding) to be cheap:
+    equal marks mean a plan made from the first is still right for the second."""
+    return [[tuple(row) for row in conn.exec_driver_sql(sql)] for sql in _MARK]
+
+
+_VARIANT_COLUMNS = (
+    "product_id",
+    "sku",
+    "barcode",
+    "options",
+    "price_cents",
+    "cost_cents",
+    "per_order_limit",
+    "per_person_limit",
+    "edition_size",
+    "next_edition",
+    "track_stock",
+    "on_hand",
+    "archived",
+)
+# Written by hand for speed: a first import of a big catalog inserts tens of thousands of
+# variants while holding the write lock (see DriverSql). `options` goes in as JSON text.
+_INSERT_VARIANT = DriverSql(
+    f"INSERT INTO variants ({', '.join(_VARIANT_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + c for c in _VARIANT_COLUMNS)})"
+)
+_REFS = (("category", "category_id"), ("owner", "owner_id"), ("tax_class", "tax_class_id"))
+
+
+def apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> str | None:
+    """Write a checked import with one statement per table and kind of change; the
+    database's reason if a constraint refused it (the caller then rolls back)."""
     try:
-        session.flush()
+        _apply_import(conn, w, reason=reason)
     except IntegrityError as exc:
         return str(exc.orig)
     return None
+
+
+def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
+    if w.categories:
+        conn.execute(insert(_cat), [{"name": n} for n in w.categories])
+    if w.owners:
+        conn.execute(insert(_own), [{"name": n} for n in w.owners])
+    if w.tax_classes:
+        conn.execute(insert(_tax), w.tax_classes)
+    ids: dict[str, dict[str, int]] = {
+        "category": {n: i for i, n in conn.execute(select(_cat.c.id, _cat.c.name))},
+        "owner": {n: i for i, n in conn.execute(select(_own.c.id, _own.c.name))},
+        "tax_class": {n: i for i, n in conn.execute(select(_tax.c.id, _tax.c.name))},
+    }
+
+    def resolved(row: dict[str, Any]) -> dict[str, Any]:
+        out = dict(row)
+        for name, column in _REFS:
+            if name in out:
+                ref = out.pop(name)
+                out[column] = ids[name][ref] if ref is not None else None
+        return out
+
+    if w.new_products:
+        conn.execute(insert(_p), [resolved(r) for r in w.new_products])
+    _update_many(conn, _p, [resolved(r) for r in w.changed_products])
+    product_ids = {h: i for i, h in conn.execute(select(_p.c.id, _p.c.handle))}
+
+    def with_product(row: dict[str, Any]) -> dict[str, Any]:
+        out = dict(row)
+        if "handle" in out:
+            out["product_id"] = product_ids[out.pop("handle")]
+        return out
+
+    # A barcode moving from one variant to another must leave before it arrives.
+    moving = [r["id"] for r in w.changed_variants if "barcode" in r]
+    if moving:
+        _update_many(conn, _v, [{"id": i, "barcode": None} for i in moving])
+    _update_many(conn, _v, [with_product(r) for r in w.changed_variants])
+    _INSERT_VARIANT.many(
+        conn,
+        [
+            {
+                **{k: r[k] for k in _VARIANT_COLUMNS if k not in ("product_id", "options")},
+                "product_id": product_ids[r["handle"]],
+                "options": json.dumps(r["options"]),
+            }
+            for r in w.new_variants
+        ],
+    )
+    variant_ids = {s: i for i, s in conn.execute(select(_v.c.id, _v.c.sku))}
+
+    if w.parts:
+        bundle_ids = [variant_ids[sku] for sku in w.parts]
+        conn.execute(delete(_bc).where(_bc.c.bundle_id.in_(bundle_ids)))
+        rows = [
+            {"bundle_id": variant_ids[sku], "component_id": variant_ids[part], "quantity": q}
+            for sku, parts in w.parts.items()
+            for part, q in parts.items()
+        ]
+        if rows:
+            conn.execute(insert(_bc), rows)
+    moves = [
+        {"variant_id": variant_ids[sku], "kind": "count_in", "quantity": n, "reason": reason}
+        for sku, n in w.count_ins
+    ]
+    if w.counts:
+        now: dict[int, int] = {i: n for i, n in conn.execute(select(_v.c.id, _v.c.on_hand))}
+        counted = [(i, n) for i, n in w.counts.items() if now[i] != n]
+        _update_many(conn, _v, [{"id": i, "on_hand": n} for i, n in counted])
+        moves.extend(
+            {"variant_id": i, "kind": "adjustment", "quantity": n - now[i], "reason": reason}
+            for i, n in counted
+        )
+    log_movements(conn, moves)
+
+
+def _update_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany per set of columns changed (executemany needs the same keys)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        keys = tuple(sorted(k for k in row if k != "id"))
+        if keys:
+            groups.setdefault(keys, []).append(row)
+    for keys, group in groups.items():
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({k: bindparam(f"_{k}") for k in keys})
+        )
+        conn.execute(stmt, [{f"_{k}": v for k, v in r.items()} for r in group])

@@ -56,7 +56,7 @@ def test_broken_file_names_the_row_and_changes_nothing(run):
     assert code == 1 and out == ""
     lines = err.strip().splitlines()
     assert lines[0].endswith("2 problems, nothing was imported")
-    assert any("row 7, column 'Variant Price'" in line for line in lines[1:])
+    assert any("row 6, column 'Variant Price'" in line for line in lines[1:])
     assert "Traceback" not in err
     assert run("catalog", "list")[1].strip() == "The catalog is empty."
 

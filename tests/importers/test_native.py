@@ -174,3 +174,17 @@ def test_gig_columns_on_an_item_bad_slots_and_counted_codes_are_refused(tmp_path
     assert (4, "slots", "slots '19:00-19:30/45': no 45-minute slot fits in that time") in found
     assert any(row == 5 and col == "quantity" and "download codes" in m for row, col, m in found)
     assert any(row == 6 and col == "capacity" for row, col, _m in found)
+
+
+def test_edition_smaller_than_its_stock(tmp_path):
+    path = tmp_path / "catalog.csv"
+    path.write_text(
+        "sku,product,price,quantity,edition_size\nPRINT,Print,5.00,10,5\nOK,Ok,5.00,5,5\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "quantity")]
+    assert "more than the edition of 5" in caught.value.problems[0].message

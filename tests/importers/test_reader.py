@@ -61,8 +61,9 @@ def test_excel_bom_crlf_and_multiline_cells(tmp_path):
     with pytest.raises(CatalogFileError) as caught:
         read_catalog(path, currency="USD")
 
-    # Lines: header 1, TEE 2-3, blank 4, MUG 5-7, PIN 8.
-    assert [(p.row, p.column) for p in caught.value.problems] == [(8, "price")]
+    # Spreadsheet rows, as the seller sees them: header 1, TEE 2, blank 3, MUG 4, PIN 5
+    # (the file's lines would be 8).
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "price")]
 
 
 def test_multiline_cells_keep_their_text(tmp_path):
@@ -224,3 +225,129 @@ def test_derived_skus(handle, options, expected):
     assert len(sku) <= 32
     assert sku == derive_sku(handle, options)
     assert all(c.isascii() and (c.isalnum() or c == "-") and not c.islower() for c in sku)
+
+
+def _problems(path):
+    with pytest.raises(CatalogFileError) as caught:
+        read_catalog(path, currency="USD")
+    return caught.value.problems
+
+
+def _native(tmp_path, body: str, header: str = "sku,product,price,quantity\n"):
+    path = tmp_path / "catalog.csv"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def test_unclosed_quote_is_refused_where_it_opens(tmp_path):
+    rows = "".join(f"SKU-{i},Item {i},5.00,3\n" for i in range(3, 52))
+    path = _native(tmp_path, 'SKU-2,"Item 2,5.00,3\n' + rows)
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(2, "product")]
+    assert "never closed" in problems[0].message
+
+
+def test_text_after_a_closing_quote_is_refused(tmp_path):
+    path = _native(tmp_path, 'A,Tee,5.00,3\nB,"Big" Tee,5.00,3\n')
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(3, "product")]
+    assert "closing quote" in problems[0].message
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text(tmp_path):
+    path = _native(tmp_path, 'VINYL,7" Single,8.00,3\n')
+
+    assert read_catalog(path, currency="USD").variants[0].product_name == '7" Single'
+
+
+def test_row_with_too_few_cells(tmp_path):
+    path = _native(tmp_path, "A,Tee,5.00,3\nB,Mug,5.00\n")
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(3, "")]
+    assert "3 cells but the header names 4 columns" in problems[0].message
+    assert "'quantity'" in problems[0].message
+
+
+def test_control_characters_and_nul_are_refused_as_written(tmp_path):
+    path = _native(tmp_path, "A,Te\x00e,5.00,3\nB,Mug\x1b,5.00,3\nC,Tab\there,5.00,3\n")
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(2, "product"), (3, "product")]
+    assert "'Te\\x00e'" in problems[0].message and "NUL" in problems[0].message
+    assert "U+001B" in problems[1].message
+
+
+def test_numbers_beyond_the_database_are_refused(tmp_path):
+    path = _native(
+        tmp_path,
+        "A,Tee,5.00,99999999999\nB,Mug,99999999999999999999,1\nC,Pin,5.00,2147483647\n",
+    )
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(2, "quantity"), (3, "price")]
+    assert "'99999999999' is too large" in problems[0].message
+
+
+def test_text_beyond_a_column_is_refused(tmp_path):
+    path = _native(tmp_path, f"{'S' * 65},Tee,5.00,1\nB,{'n' * 201},5.00,1\n")
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(2, "sku"), (3, "product")]
+    assert "65 characters long; it can be at most 64" in problems[0].message
+
+
+def test_text_beyond_a_column_names_the_formats_own_column(tmp_path):
+    path = tmp_path / "products_export.csv"
+    path.write_text(
+        f"Handle,Title,Variant SKU,Variant Price\ntee,{'T' * 300},TEE,5.00\n",
+        encoding="utf-8",
+    )
+
+    assert [(p.row, p.column) for p in _problems(path)] == [(2, "Title")]
+
+
+def test_messages_quote_the_cell_as_written(tmp_path):
+    path = _native(tmp_path, "A,Tee,5.00, 1x \n")
+
+    assert "' 1x '" in _problems(path)[0].message
+
+
+def test_skus_and_barcodes_differing_only_in_case(tmp_path):
+    path = _native(
+        tmp_path,
+        "CAP-M,Cap,5.00,1,AbC1\ncap-m,Cap,5.00,1,abc1\n",
+        header="sku,product,price,quantity,barcode\n",
+    )
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(3, "sku"), (3, "barcode")]
+    assert "differs only in case from 'CAP-M' on row 2" in problems[0].message
+    assert "differs only in case from 'AbC1' on row 2" in problems[1].message
+
+
+def test_file_not_in_utf8_names_the_spreadsheet_row(tmp_path):
+    path = tmp_path / "catalog.csv"
+    body = 'sku,product,price,description\nTEE,Tee,20.00,"Soft\ncotton"\nMUG,Café Mug,12.00,\n'
+    path.write_bytes(body.encode("cp1252"))
+
+    [problem] = _problems(path)
+
+    assert problem.row == 3  # the file's line 4
+
+
+def test_a_sku_running_over_lines_is_refused(tmp_path):
+    path = _native(tmp_path, 'A,"Tee\nshirt",5.00,1\n"B\nC",Mug,5.00,1\n')
+
+    problems = _problems(path)
+
+    assert [(p.row, p.column) for p in problems] == [(3, "sku")]

@@ -17,18 +17,18 @@ def test_classic_export(data):
     catalog = read_catalog(data / "shopify_classic.csv", currency="USD")
 
     assert catalog.format == "shopify"
-    # Row 2 has a two-line description, so the next variant starts on line 4; line 7 is
-    # an image-only row and line 11 an archived product.
+    # Rows as a spreadsheet numbers them: row 2's description runs over two lines of the
+    # file but is one row; row 6 is an image-only row and row 10 an archived product.
     assert summary(catalog) == [
         (2, "TEE-24-S", {"Size": "S"}, 2500, 850, 12, "5012345678900", "T-Shirt"),
-        (4, "TEE-24-M", {"Size": "M"}, 2500, 850, 20, "5012345678917", "T-Shirt"),
-        (5, "BAND-TEE-L", {"Size": "L"}, 2500, 850, 15, None, "T-Shirt"),
-        (6, "TEE-24-XL", {"Size": "XL"}, 2700, 900, 0, "5012345678924", "T-Shirt"),
-        (8, "PIN-SKULL", {}, 800, 120, 40, "0712345678911", "Accessories"),
-        (9, "TOTE-NAT", {"Colour": "Natural"}, 1500, None, None, None, "Handbags"),
-        (10, "TOTE-BLK", {"Colour": "Black"}, 1500, None, None, None, "Handbags"),
-        (12, "HOOD-S-BLK", {"Size": "S", "Colour": "Black"}, 4500, 1800, 5, None, "Hoodie"),
-        (13, "HOOD-M-BLK", {"Size": "M", "Colour": "Black"}, 4500, 1800, 0, None, "Hoodie"),
+        (3, "TEE-24-M", {"Size": "M"}, 2500, 850, 20, "5012345678917", "T-Shirt"),
+        (4, "BAND-TEE-L", {"Size": "L"}, 2500, 850, 15, None, "T-Shirt"),
+        (5, "TEE-24-XL", {"Size": "XL"}, 2700, 900, 0, "5012345678924", "T-Shirt"),
+        (7, "PIN-SKULL", {}, 800, 120, 40, "0712345678911", "Accessories"),
+        (8, "TOTE-NAT", {"Colour": "Natural"}, 1500, None, None, None, "Handbags"),
+        (9, "TOTE-BLK", {"Colour": "Black"}, 1500, None, None, None, "Handbags"),
+        (11, "HOOD-S-BLK", {"Size": "S", "Colour": "Black"}, 4500, 1800, 5, None, "Hoodie"),
+        (12, "HOOD-M-BLK", {"Size": "M", "Colour": "Black"}, 4500, 1800, 0, None, "Hoodie"),
     ]
 
 
@@ -47,9 +47,9 @@ def test_classic_export_warnings_name_the_rows(data):
     catalog = read_catalog(data / "shopify_classic.csv", currency="USD")
 
     assert catalog.warnings == [
-        "row 5: no SKU for 'Tour Tee 2024'; using BAND-TEE-L",
-        "row 6: quantity -2 in column 'Variant Inventory Qty' is below zero; using 0",
-        "row 11: '2019 Tour Poster' is archived in Shopify; skipped",
+        "row 4: no SKU for 'Tour Tee 2024'; using BAND-TEE-L",
+        "row 5: quantity -2 in column 'Variant Inventory Qty' is below zero; using 0",
+        "row 10: '2019 Tour Poster' is archived in Shopify; skipped",
     ]
 
 
@@ -80,7 +80,7 @@ def test_bad_price_and_quantity_are_all_reported(data):
         read_catalog(data / "broken_bad_price.csv", currency="USD")
 
     problems = [(p.row, p.column) for p in caught.value.problems]
-    assert problems == [(4, "Variant Inventory Qty"), (7, "Variant Price")]
+    assert problems == [(3, "Variant Inventory Qty"), (6, "Variant Price")]
     assert "five dollars" in caught.value.problems[1].message
     assert "2.5" in caught.value.problems[0].message
     assert str(caught.value).endswith("(and 1 more)")

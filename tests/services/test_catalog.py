@@ -1,10 +1,21 @@
 """Catalog service: lookups, edits, and imports that are all-or-nothing and idempotent."""
 
+import threading
+
 import pytest
 
 from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, demo
+from popup_pos.services import catalog, checkout, demo
 from popup_pos.services.catalog import CatalogError
+from popup_pos.services.checkout import Cart, CartLine
+from popup_pos.store.stock import ledger_sum, lock_by_sku
+from popup_pos.store.uow import UnitOfWork
+
+
+def on_hand_of(uow: UnitOfWork, sku: str) -> int:
+    row = lock_by_sku(uow.conn, sku)
+    assert row is not None
+    return int(row.on_hand)
 
 
 def iv(row: int, sku: str, price: int | None = 1000, **kw) -> ImportedVariant:
@@ -137,3 +148,150 @@ def test_a_variant_written_without_the_token_still_moves_the_version(uow):
         uow.session.add(Variant(product_id=product.id, sku="STK", price_cents=300))
         uow.commit()
     assert catalog.version(uow) != before
+
+
+def _skus(uow) -> list[str]:
+    return sorted(v.sku for v in catalog.list_variants(uow))
+
+
+def _refused(uow, parsed: ParsedCatalog) -> list[tuple[int, str, str]]:
+    before = _skus(uow)
+    with pytest.raises(CatalogFileError) as err:
+        catalog.import_catalog(uow, parsed, source="b.csv")
+    assert _skus(uow) == before
+    return [(p.row, p.column, p.message) for p in err.value.problems]
+
+
+def test_sku_or_barcode_differing_only_in_case_from_the_catalog(uow):
+    catalog.import_catalog(uow, ParsedCatalog("native", [iv(2, "CAP-M", barcode="AbC1")]),
+                           source="a")  # fmt: skip
+    parsed = ParsedCatalog("native", [iv(2, "cap-m"), iv(3, "HAT", barcode="abc1")])
+
+    problems = _refused(uow, parsed)
+
+    assert [(row, column) for row, column, _ in problems] == [(2, "sku"), (3, "barcode")]
+    assert "differs only in case from 'CAP-M'" in problems[0][2]
+    assert "already belongs to CAP-M" in problems[1][2]
+
+
+def test_bundle_containing_itself_through_another_bundle(uow):
+    parsed = ParsedCatalog("native", [
+        iv(2, "TEE"),
+        iv(3, "PACK-A", components=[("TEE", 1), ("PACK-B", 1)]),
+        iv(4, "PACK-B", components=[("PACK-A", 1)]),
+    ])  # fmt: skip
+
+    problems = _refused(uow, parsed)
+
+    assert [(row, column) for row, column, _ in problems] == [(3, "components"), (4, "components")]
+    assert "bundle 'PACK-A' contains itself through PACK-B → PACK-A" in problems[0][2]
+
+
+def test_bundle_cycle_through_a_bundle_already_in_the_catalog(uow):
+    catalog.import_catalog(uow, ParsedCatalog("native", [
+        iv(2, "TEE"), iv(3, "PACK-A", components=[("TEE", 1)]),
+        iv(4, "PACK-B", components=[("PACK-A", 1)]),
+    ]), source="a")  # fmt: skip
+
+    problems = _refused(uow, ParsedCatalog("native", [iv(2, "PACK-A", components=[("PACK-B", 1)])]))
+
+    assert [(row, column) for row, column, _ in problems] == [(2, "components")]
+
+
+def test_edition_smaller_than_its_stock_or_what_is_numbered(uow):
+    problems = _refused(uow, ParsedCatalog("native", [iv(2, "PRINT", quantity=10, edition_size=5)]))
+
+    assert [(row, column) for row, column, _ in problems] == [(2, "quantity")]
+    assert "more than the edition of 5" in problems[0][2]
+
+
+def test_numbers_and_text_beyond_the_database_from_any_caller(uow):
+    parsed = ParsedCatalog("native", [
+        iv(2, "BIG", quantity=2**31),
+        iv(3, "PRICEY", 2**63),
+        iv(4, "LONG", handle="long", product_name="x" * 201),
+    ])  # fmt: skip
+
+    problems = _refused(uow, parsed)
+
+    assert [(row, column) for row, column, _ in problems] == [
+        (2, "quantity"), (3, "price"), (4, "product_name")
+    ]  # fmt: skip
+
+
+def test_barcodes_can_swap_between_variants(uow):
+    catalog.import_catalog(uow, ParsedCatalog("native", [
+        iv(2, "A", barcode="111"), iv(3, "B", barcode="222"),
+    ]), source="a")  # fmt: skip
+
+    catalog.import_catalog(uow, ParsedCatalog("native", [
+        iv(2, "A", barcode="222"), iv(3, "B", barcode="111"),
+    ]), source="b")  # fmt: skip
+
+    found = catalog.find_by_code(uow, "111")
+    assert found is not None and found.sku == "B"
+
+
+def test_a_sale_on_another_register_goes_through_during_a_big_import(shop):
+    """The import checks its rows without the write lock and writes in bulk, so a sale
+    made meanwhile neither waits out the database's lock timeout nor goes missing from
+    the ledger (the file's POSTER count is applied as it stands at write time)."""
+    engine = shop.uow.engine
+    catalog.import_catalog(shop.uow, ParsedCatalog("native", [iv(2, "PIN", 100, quantity=10**6)]),
+                           source="pins.csv")  # fmt: skip
+    parsed = ParsedCatalog("native", [
+        *(iv(i + 2, f"BIG-{i}", handle=f"big-{i // 4}", options={"n": str(i % 4)},
+             barcode=f"BC{i:08d}", quantity=3)
+          for i in range(3000)),
+        iv(3002, "POSTER", 2000, handle="gig-poster", product_name="Gig Poster", quantity=35),
+    ])  # fmt: skip
+    failures: list[BaseException] = []
+
+    def run_import() -> None:
+        try:
+            catalog.import_catalog(UnitOfWork(engine), parsed, source="big.csv")
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    sold = 0
+    try:
+        checkout.sell(UnitOfWork(engine), shop.register_id, Cart((CartLine("POSTER", 1),)))
+        # Sell until the import is done (bounded, in case it never ends).
+        while importer.is_alive() and sold < 5000:
+            checkout.sell(UnitOfWork(engine), shop.register_id, Cart((CartLine("PIN", 1),)))
+            sold += 1
+    finally:
+        importer.join(timeout=120)
+    assert not importer.is_alive() and failures == []
+    assert sold >= 1
+    with UnitOfWork(engine) as u:
+        for sku in ("POSTER", "PIN", "BIG-0", "BIG-2999"):
+            assert ledger_sum(u.conn, sku) == on_hand_of(u, sku)
+
+
+def test_import_makes_categories_owners_and_tax_classes_once(uow):
+    parsed = ParsedCatalog("native", [
+        iv(2, "TEE-S", handle="tee", product_name="Tee", category="Apparel", owner="Band",
+           tax_class="20% incl", options={"Size": "S"}),
+        iv(3, "TEE-M", handle="tee", product_name="Tee", options={"Size": "M"}),
+        iv(4, "MUG", category="Apparel", owner="Band", tax_class="20% incl"),
+    ])  # fmt: skip
+    catalog.import_catalog(uow, parsed, source="a")
+    again = catalog.import_catalog(uow, parsed, source="a")
+
+    assert (again.updated_variants, again.unchanged_variants, again.changes) == (0, 3, [])
+    rows = {r.sku: r for r in catalog.list_variants(uow)}
+    assert (rows["TEE-M"].category, rows["MUG"].owner) == ("Apparel", "Band")
+    tax = rows["MUG"].tax
+    assert tax is not None
+    assert (tax.name, tax.rate_ppm, tax.inclusive) == ("20% incl.", 200_000, True)
+
+
+def test_a_refused_bundle_row_is_reported_once(uow):
+    catalog.import_catalog(uow, ParsedCatalog("native", [iv(2, "CAP-M")]), source="a")
+
+    problems = _refused(uow, ParsedCatalog("native", [iv(2, "cap-m", components=[("X", 1)])]))
+
+    assert [(row, column) for row, column, _ in problems] == [(2, "sku")]

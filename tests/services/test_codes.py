@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from popup_pos.importers.base import CatalogFileError
 from popup_pos.services import checkout, codes
@@ -85,8 +90,29 @@ def test_a_bad_code_file_changes_nothing_and_names_every_line(shop, tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         "row 2, column 'code': code 'GOOD-0001' is also on line 1",
         "row 3, column 'code': code 'has space' has a space in it",
-        "row 4, column 'code': code is longer than 200 characters",
+        "row 4, column 'code': code 'xxxxxxxxxxxxxxxxxxxx'… is 201 characters long; "
+        "it can be at most 200",
     ]
+    assert _pool(shop).unused == 300
+
+
+def test_a_nul_byte_or_control_character_in_a_code_is_refused(shop, tmp_path):
+    path = tmp_path / "codes.txt"
+    path.write_text("GOOD-0001\nBAD\x00-0002\nBAD\x1b-0003\n")
+    with pytest.raises(CatalogFileError) as caught:
+        codes.import_codes(shop.uow, "DL-CARD", path)
+    assert [(p.row, "NUL" in p.message) for p in caught.value.problems] == [(2, True), (3, False)]
+    assert "U+001B" in caught.value.problems[1].message
+    assert _pool(shop).unused == 300
+
+
+def test_an_unclosed_quote_in_a_code_sheet_is_refused(shop, tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text('Code\nONE-1\n"TWO-2\nTHREE-3\nFOUR-4\n')
+    with pytest.raises(CatalogFileError) as caught:
+        codes.import_codes(shop.uow, "DL-CARD", path)
+    assert [p.row for p in caught.value.problems] == [3]
+    assert "never closed" in caught.value.problems[0].message
     assert _pool(shop).unused == 300
 
 
@@ -110,3 +136,33 @@ def test_codes_only_go_to_digital_items(shop, tmp_path):
     path.write_text("\n# nothing\n")
     with pytest.raises(CatalogFileError, match="has no codes in it"):
         codes.import_codes(shop.uow, "DL-CARD", path)
+
+
+CODE_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["OK-1", "OK-2", "ok-1", '"', '"QUOTED', "a,b", "has space", "\x00",
+                         "NUL\x00X", "\x1b", "x" * 201, "# note", "", "Code"]),
+        st.text(max_size=10),
+    ),
+    max_size=6,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(lines=CODE_LINES, suffix=st.sampled_from([".txt", ".csv"]))
+def test_generated_code_files_are_taken_whole_or_refused_whole(shop, lines, suffix):
+    before = _pool(shop)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"codes{suffix}"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            result = codes.import_codes(shop.uow, "DL-CARD", path)
+        except CatalogFileError as exc:
+            assert exc.problems and all(p.row >= 1 and p.message for p in exc.problems)
+            assert _pool(shop) == before
+            return
+    assert _pool(shop).unused == before.unused + result.added
