@@ -356,6 +356,7 @@ def verify(
     """
     notes: list[str] = []
     found = list(anchors)
+    flush_anchors()  # this process's last head, if still on its way to the file
     if anchor_file:
         path = anchor_path(uow.engine)
         if path is not None and path.exists():

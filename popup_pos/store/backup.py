@@ -46,3 +46,18 @@ def backup_sqlite(engine: Engine, out: Path) -> int:
     # Rename last so a full disk or a crash never leaves a half backup under the real name.
     tmp.replace(out)
     return out.stat().st_size
+
+
+def audit_head_of(path: Path) -> tuple[int, str] | None:
+    """(entry count, newest hash) of the audit log inside a SQLite file, None if empty."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        count, digest = con.execute(
+            "SELECT count(*), (SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1)"
+            " FROM audit_entries"
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise BackupError(f"the backup's audit log cannot be read: {exc}") from exc
+    finally:
+        con.close()
+    return None if digest is None else (int(count), str(digest))
