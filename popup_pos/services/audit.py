@@ -78,8 +78,7 @@ def record_all(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
     if not entries:
         return
     conn = uow.conn
-    last = store.lock_and_last(conn)
-    prev_id, prev = last if last is not None else (0, GENESIS)
+    prev = store.lock_and_last_hash(conn) or GENESIS
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     rows = []
     for e in entries:
@@ -100,7 +99,7 @@ def record_all(uow: UnitOfWork, entries: Sequence[Entry]) -> None:
         )
         prev = digest
     store.append(conn, rows)
-    _anchor_after_commit(uow, prev_id, len(rows), prev)
+    _anchor_after_commit(uow, prev)
 
 
 # ---- the head, anchored outside the database ----------------------------------------------
@@ -129,40 +128,13 @@ class Anchor:
     source: str
 
 
-# engine -> (id, position) of the newest entry this process saw committed, so working out
-# a new head's position costs no query while this process is the only writer.
-_positions: weakref.WeakKeyDictionary[Engine, tuple[int, int]] = weakref.WeakKeyDictionary()
-_positions_lock = threading.Lock()
-
-
-def _anchor_after_commit(uow: UnitOfWork, prev_id: int, added: int, last_hash: str) -> None:
-    conn = uow.conn
+def _anchor_after_commit(uow: UnitOfWork, last_hash: str) -> None:
+    """Once committed, hand the new head to the anchor writer; the sale itself runs no
+    statement more for it."""
     engine = uow.engine
-    with _positions_lock:
-        known = _positions.get(engine)
-    if known is not None and known[0] == prev_id:
-        before = known[1]
-    elif known is not None and known[0] < prev_id:
-        before = known[1] + store.count_between(conn, known[0], prev_id)
-    else:  # the first append of this process (or entries vanished): count them once
-        before = store.count_between(conn, 0, prev_id) if prev_id else 0
-    # SQLite gives a new row the next rowid, so the ids of what we appended are known;
-    # a PostgreSQL sequence may leave gaps.
-    if engine.dialect.name == "sqlite":
-        last_id = prev_id + added
-    else:
-        found = store.id_of(conn, last_hash)
-        last_id = found if found is not None else prev_id + added
-    head = Head(before + added, last_hash)
     path = anchor_path(engine)
-
-    def committed() -> None:
-        with _positions_lock:
-            _positions[engine] = (last_id, head.count)
-        if path is not None:
-            _writer.submit(path, head, _public_url(engine))
-
-    uow.after_commit(committed)
+    if path is not None:
+        uow.after_commit(lambda: _writer.submit(path, engine, last_hash))
 
 
 def _public_url(engine: Engine) -> str:
@@ -217,28 +189,30 @@ def write_anchor(path: Path, head: Head, database: str) -> None:
 class _AnchorWriter:
     """Writes heads to anchor files on a thread of its own, newest head only.
 
-    A sale's commit is not kept waiting for a second fsync: it hands the head over and
-    returns. A head that cannot be written is logged and the next one tried; the sale is
-    committed whatever happens to the file. At exit, what is pending is written first.
+    A sale's commit is not kept waiting for a second fsync, nor for counting the log: it
+    hands over the hash it ended the chain with and returns. This thread finds that
+    entry's position (counting only what was appended since the last head it wrote) and
+    writes the file. A head that cannot be written is logged and the next one tried; the
+    sale is committed whatever happens to the file. At exit, what is pending is written.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: dict[Path, tuple[Head, str]] = {}
-        self._written: dict[Path, int] = {}
+        self._pending: dict[Path, tuple[Engine, str]] = {}
+        # engine -> (id, position) of the newest head written, to count from there.
+        self._positions: weakref.WeakKeyDictionary[Engine, tuple[int, int]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
         self._thread: threading.Thread | None = None
         self.failures: dict[Path, str] = {}
 
-    def submit(self, path: Path, head: Head, database: str) -> None:
+    def submit(self, path: Path, engine: Engine, last_hash: str) -> None:
         with self._lock:
-            waiting = self._pending.get(path)
-            # Heads from two threads may arrive out of order: the anchor never goes back.
-            if waiting is not None and waiting[0].count > head.count:
-                return
-            self._pending[path] = (head, database)
+            # Only the newest head matters: older ones still waiting are dropped.
+            self._pending[path] = (engine, last_hash)
             self._idle.clear()
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="audit-anchor", daemon=True)
@@ -252,21 +226,37 @@ class _AnchorWriter:
             with self._lock:
                 batch, self._pending = self._pending, {}
                 self._wake.clear()
-            for path, (head, database) in batch.items():
-                if self._written.get(path, -1) > head.count:
-                    continue
+            for path, (engine, last_hash) in batch.items():
                 try:
-                    write_anchor(path, head, database)
-                except OSError as exc:
+                    self._write(path, engine, last_hash)
+                # The thread must outlive any failure; the next commit tries again.
+                except Exception as exc:
                     if path not in self.failures:
                         log.warning("could not write the audit head to %s: %s", path, exc)
                     self.failures[path] = str(exc)
                 else:
-                    self._written[path] = head.count
                     self.failures.pop(path, None)
             with self._lock:
                 if not self._pending:
                     self._idle.set()
+
+    def _write(self, path: Path, engine: Engine, last_hash: str) -> None:
+        with engine.connect().execution_options(popup_pos_read_only=True) as conn:
+            # Closed, not pooled, once done: the engine may be disposed of meanwhile.
+            conn.detach()
+            last_id = store.id_of(conn, last_hash)
+            if last_id is None:
+                return  # gone already (rolled back elsewhere, or removed): nothing to anchor
+            known = self._positions.get(engine)
+            if known is not None and known[0] > last_id:
+                return  # a newer head is on file already: the anchor never goes back
+            if known is not None:
+                count = known[1] + store.count_between(conn, known[0], last_id)
+            else:
+                count = store.count_between(conn, 0, last_id)
+            conn.rollback()
+        write_anchor(path, Head(count, last_hash), _public_url(engine))
+        self._positions[engine] = (last_id, count)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every head handed over is written (or failed); False on timeout."""

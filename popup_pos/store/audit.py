@@ -31,7 +31,7 @@ _variants = table_of(Variant)
 _PG_AUDIT_LOCK = 7_301_337
 # Every sale appends, so these are written by hand (see DriverSql).
 _PG_LOCK = DriverSql("SELECT pg_advisory_xact_lock(:key)")
-_LAST = DriverSql("SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1")
+_LAST_HASH = DriverSql("SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1")
 _INSERT = DriverSql(
     """INSERT INTO audit_entries (at, actor, action, entity, entity_id, data, prev_hash, hash)
     VALUES (:at, :actor, :action, :entity, :entity_id, :data, :prev_hash, :hash)"""
@@ -40,8 +40,8 @@ _ID_OF = DriverSql("SELECT id FROM audit_entries WHERE hash = :hash")
 _COUNT_UP_TO = DriverSql("SELECT count(*) FROM audit_entries WHERE id > :after AND id <= :upto")
 
 
-def lock_and_last(conn: Connection) -> tuple[int, str] | None:
-    """Take the append lock for this transaction and return the newest entry's id and hash.
+def lock_and_last_hash(conn: Connection) -> str | None:
+    """Take the append lock for this transaction and return the newest entry's hash.
 
     On SQLite the transaction already holds the write lock (BEGIN IMMEDIATE); on
     PostgreSQL a transaction-scoped advisory lock makes appenders queue, so two never
@@ -49,8 +49,8 @@ def lock_and_last(conn: Connection) -> tuple[int, str] | None:
     """
     if conn.dialect.name == "postgresql":
         _PG_LOCK.first(conn, {"key": _PG_AUDIT_LOCK})
-    row = _LAST.first(conn, {})
-    return None if row is None else (int(row[0]), str(row[1]))
+    row = _LAST_HASH.first(conn, {})
+    return None if row is None else str(row[0])
 
 
 def append(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
