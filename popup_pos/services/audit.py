@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import threading
+import time
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -186,14 +187,20 @@ def write_anchor(path: Path, head: Head, database: str) -> None:
     os.replace(tmp, path)
 
 
+# The anchor file trails the log by at most this long (plus one write) during a rush.
+ANCHOR_INTERVAL_S = 0.5
+
+
 class _AnchorWriter:
     """Writes heads to anchor files on a thread of its own, newest head only.
 
     A sale's commit is not kept waiting for a second fsync, nor for counting the log: it
     hands over the hash it ended the chain with and returns. This thread finds that
     entry's position (counting only what was appended since the last head it wrote) and
-    writes the file. A head that cannot be written is logged and the next one tried; the
-    sale is committed whatever happens to the file. At exit, what is pending is written.
+    writes the file, at most once every ANCHOR_INTERVAL_S, so a rush of sales is not
+    slowed by it; a quiet register's head is written at once. A head that cannot be
+    written is logged and the next one tried; the sale is committed whatever happens to
+    the file. At exit, what is pending is written.
     """
 
     def __init__(self) -> None:
@@ -206,6 +213,8 @@ class _AnchorWriter:
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
+        self._hurry = threading.Event()
+        self._rest_until = 0.0
         self._thread: threading.Thread | None = None
         self.failures: dict[Path, str] = {}
 
@@ -223,6 +232,10 @@ class _AnchorWriter:
     def _run(self) -> None:
         while True:
             self._wake.wait()
+            # Back-to-back sales share one write: the disk is left to the sales' own commits.
+            rest = self._rest_until - time.monotonic()
+            if rest > 0:
+                self._hurry.wait(rest)
             with self._lock:
                 batch, self._pending = self._pending, {}
                 self._wake.clear()
@@ -236,6 +249,7 @@ class _AnchorWriter:
                     self.failures[path] = str(exc)
                 else:
                     self.failures.pop(path, None)
+            self._rest_until = time.monotonic() + ANCHOR_INTERVAL_S
             with self._lock:
                 if not self._pending:
                     self._idle.set()
@@ -259,8 +273,12 @@ class _AnchorWriter:
         self._positions[engine] = (last_id, count)
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every head handed over is written (or failed); False on timeout."""
-        return self._idle.wait(timeout)
+        """Write what is pending now and wait for it (or its failure); False on timeout."""
+        self._hurry.set()
+        try:
+            return self._idle.wait(timeout)
+        finally:
+            self._hurry.clear()
 
 
 _writer = _AnchorWriter()
