@@ -32,6 +32,8 @@ def _verify(db_url: str, capsys, *args: str) -> tuple[int, str]:
 
 
 def _tamper(db_url: str, change: Callable[[UnitOfWork], None]) -> None:
+    # The commands ran in this process: their exit would have written the anchor by now.
+    assert audit.flush_anchors()
     engine = make_engine(db_url)
     try:
         uow = UnitOfWork(engine)
@@ -138,3 +140,26 @@ def test_a_backup_is_verified_with_the_head_beside_it(tmp_path, capsys):
     _tamper(str(copy), _newest(1))
     code, out = _verify(str(copy), capsys)
     assert code == 1 and "copy.sqlite.audit-head says the log had" in out
+
+
+def test_a_command_leaves_the_anchor_at_its_last_entry(tmp_path):
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "pos.sqlite")
+    assert main(["--db", db, "demo", "seed"]) == 0
+    assert audit.flush_anchors()
+    # Its own process, so what it hands the anchor writer must be written before it exits.
+    subprocess.run(
+        [sys.executable, "-m", "popup_pos", "--db", db, "stock", "count-in", "POSTER", "2"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    engine = make_engine(db)
+    try:
+        assert audit.read_anchor(tmp_path / "pos.sqlite.audit-head").head == audit.head(
+            UnitOfWork(engine)
+        )
+    finally:
+        engine.dispose()
