@@ -246,3 +246,19 @@ def test_a_backup_carries_its_head(shop, tmp_path):
         assert "1 newest entry was removed" in result.anchor_problems[0]
     finally:
         copy.dispose()
+
+
+def test_the_close_report_prints_the_head_at_close(shop):
+    import pypdfium2
+
+    from popup_pos.documents.report import render_report_pdf
+    from popup_pos.services import events, reports
+
+    _night(shop)
+    assert reports.build_report(shop.uow).audit_head is None  # still open: nothing to print
+    events.close_event(shop.uow, 100_00)
+    head = audit.close_head(shop.uow, shop.event.id)
+    assert head is not None
+    pdf = pypdfium2.PdfDocument(render_report_pdf(reports.build_report(shop.uow)))
+    text = " ".join(pdf[0].get_textpage().get_text_range().split())
+    assert f"Audit head at close: {head}" in text
