@@ -92,6 +92,8 @@ def cmd_audit_verify(args: argparse.Namespace, uow: UnitOfWork) -> int:
         return 1
     held = ", ".join(f"{a.source} ({a.head.count})" for a in r.anchors) or "none found"
     print(f"Audit log intact: {r.checked} entries checked.")
+    if r.head is not None:
+        print(f"Head: {r.head}")
     print(f"Anchors held: {held}.")
     print("Orders, payments, refunds and stock match the log.")
     return 0

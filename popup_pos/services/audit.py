@@ -346,6 +346,8 @@ class VerifyResult:
     # What was checked, and what could not be (e.g. entries too old to carry the data).
     notes: tuple[str, ...] = ()
     anchors: tuple[Anchor, ...] = ()
+    # The head of the chain as walked: to write down, or to keep beside a pg_dump.
+    head: Head | None = None
 
     @property
     def ok(self) -> bool:
@@ -407,6 +409,7 @@ def verify(
         table_problems=table_problems,
         notes=tuple(notes),
         anchors=tuple(found),
+        head=Head(checked, prev) if checked else None,
     )
 
 

@@ -88,6 +88,11 @@ def test_an_untouched_night_is_intact(db_url, night, capsys):
     assert code == 0, out
     assert "Audit log intact" in out and "(" + night.split(":")[0] + ")" in out
     assert "Orders, payments, refunds and stock match the log." in out
+    engine = make_engine(db_url)
+    try:
+        assert f"Head: {audit.head(UnitOfWork(engine))}" in out
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize(
