@@ -258,10 +258,11 @@ class RawSeller:
             ],
         )
         db.execute(_INSERT_PAYMENT, (order_id, total, created, created))
-        self._audit(db, number, ({"total": total}, {"paid": total}))
+        taken = {str(vid): -1 for vid in ids}
+        self._audit(db, number, ({"total": total, "stock": taken}, {"paid": total}))
 
     def _audit(
-        self, db: sqlite3.Connection, number: str, data: tuple[dict[str, int], dict[str, int]]
+        self, db: sqlite3.Connection, number: str, data: tuple[dict[str, Any], dict[str, Any]]
     ) -> None:
         """order.place and order.paid, chained, after one read of the last hash."""
         row = db.execute(_LAST_HASH).fetchone()

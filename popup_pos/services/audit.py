@@ -440,6 +440,17 @@ class _OrderState:
     paid: int = 0
     refunded: int = 0
     complete: bool = True
+    # Stock moved per variant id; None for orders placed before entries carried it.
+    stock: dict[str, int] | None = None
+
+    def move(self, data: Mapping[str, Any]) -> None:
+        if self.stock is None:
+            return
+        if "stock" not in data:
+            self.stock = None
+            return
+        for vid, n in data["stock"].items():
+            self.stock[vid] = self.stock.get(vid, 0) + int(n)
 
 
 class _Replay:
@@ -482,6 +493,9 @@ class _Replay:
             o = self._order(str(entity_id), True)
             o.total = int(data["total"])
             o.status = "awaiting_payment" if action == "order.place" else "open"
+            if action == "order.place":
+                o.stock = {} if "stock" in data else None
+                o.move(data)
         elif action == "order.part_paid":
             self._order(str(entity_id), False).paid = int(data["paid"])
         elif action == "order.paid":
@@ -490,12 +504,14 @@ class _Replay:
         elif action == "order.cancel":
             o = self._order(str(entity_id), False)
             o.status, o.refunded = "cancelled", int(data["handed_back"])
+            o.move(data)
         elif action == "order.fulfil":
             self._order(str(entity_id), False).status = "fulfilled"
         elif action == "order.refund":
             o = self._order(str(entity_id), False)
             o.refunded += int(data["amount"])
             o.status = "refunded" if o.refunded >= o.paid else "partially_refunded"
+            o.move(data)
         elif action == "payment.begin":
             pid = int(data["payment"])
             o = self._order(str(entity_id), False)
@@ -516,6 +532,10 @@ class _Replay:
     def compare(self, conn: Any) -> tuple[str, ...]:
         problems: list[str] = []
         in_tables: set[tuple[int | None, str]] = set()
+        variants = store.stock(conn)
+        sku_of = {str(v["id"]): v["sku"] for v in variants}
+        moved_by_order = store.order_movements(conn)
+        unchecked_stock = 0
         for r in store.orders(conn):
             key = (r["event_id"], r["number"])
             in_tables.add(key)
@@ -538,6 +558,22 @@ class _Replay:
                     problems.append(
                         f"{where}: {what} is {table} in the tables, {logged} in the log"
                     )
+            if o.stock is None:
+                unchecked_stock += 1
+                continue
+            ledger_moves = moved_by_order.get(int(r["id"]), {})
+            for vid in sorted(set(ledger_moves) | set(o.stock), key=int):
+                in_ledger, logged_n = ledger_moves.get(vid, 0), o.stock.get(vid, 0)
+                if in_ledger != logged_n:
+                    problems.append(
+                        f"{where}: stock of {sku_of.get(vid, 'variant ' + vid)} moved "
+                        f"{in_ledger:+d} in the stock ledger, {logged_n:+d} in the log"
+                    )
+        if unchecked_stock:
+            self.notes.append(
+                f"{unchecked_stock} order(s) placed before the log recorded the stock they "
+                "moved: their stock ledger rows were not checked against the log"
+            )
         for key, o in self.orders.items():
             if key not in in_tables and o.complete:
                 problems.append(
@@ -555,9 +591,9 @@ class _Replay:
                     f"{amount} {status} in the log"
                 )
         ledger: dict[int, int] = {}
-        for (vid, _kind), n in store.ledger(conn).items():
-            ledger[vid] = ledger.get(vid, 0) + n
-        for v in store.stock(conn):
+        for (variant_id, _kind), n in store.ledger(conn).items():
+            ledger[variant_id] = ledger.get(variant_id, 0) + n
+        for v in variants:
             moved = ledger.get(int(v["id"]), 0)
             if v["on_hand"] != moved:
                 problems.append(

@@ -161,3 +161,17 @@ def ledger(conn: Connection) -> dict[tuple[int, str], int]:
         _movements.c.variant_id, _movements.c.kind, func.sum(_movements.c.quantity)
     ).group_by(_movements.c.variant_id, _movements.c.kind)
     return {(int(v), str(k)): int(n) for v, k, n in conn.execute(stmt)}
+
+
+def order_movements(conn: Connection) -> dict[int, dict[str, int]]:
+    """order id -> {variant id: stock moved}, from the ledger rows tied to an order."""
+    stmt = (
+        select(_movements.c.order_id, _movements.c.variant_id, func.sum(_movements.c.quantity))
+        .where(_movements.c.order_id.is_not(None))
+        .group_by(_movements.c.order_id, _movements.c.variant_id)
+    )
+    out: dict[int, dict[str, int]] = {}
+    for order_id, vid, n in conn.execute(stmt):
+        if n:
+            out.setdefault(int(order_id), {})[str(vid)] = int(n)
+    return out

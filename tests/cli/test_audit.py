@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 from popup_pos.cli import main
 from popup_pos.services import audit
 from popup_pos.store.engine import make_engine
-from popup_pos.store.models import AuditEntry, Order, Payment, Variant
+from popup_pos.store.models import AuditEntry, Order, Payment, StockMovement, Variant
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -83,6 +83,19 @@ def _stock(uow: UnitOfWork) -> None:
     )
 
 
+def _stock_and_ledger(uow: UnitOfWork) -> None:
+    """The shelf count and the ledger row of a sale changed together, consistently."""
+    s = uow.session
+    move = s.scalars(
+        select(StockMovement).where(StockMovement.order_id.is_not(None)).order_by(StockMovement.id)
+    ).first()
+    assert move is not None
+    move.quantity -= 1
+    s.execute(
+        update(Variant).where(Variant.id == move.variant_id).values(on_hand=Variant.on_hand - 1)
+    )
+
+
 def test_an_untouched_night_is_intact(db_url, night, capsys):
     code, out = _verify(db_url, capsys, "--head", night)
     assert code == 0, out
@@ -105,8 +118,18 @@ def test_an_untouched_night_is_intact(db_url, night, capsys):
         (_first_order(total_cents=1), "total is 1 in the tables"),
         (_first_payment, "sum of its payments is 1 in the tables"),
         (_stock, "stock of POSTER"),
+        (_stock_and_ledger, "in the stock ledger"),
     ],
-    ids=["newest", "newest-ten", "all", "rehashed", "order-total", "payment", "stock"],
+    ids=[
+        "newest",
+        "newest-ten",
+        "all",
+        "rehashed",
+        "order-total",
+        "payment",
+        "stock",
+        "stock-and-ledger",
+    ],
 )
 def test_each_tampering_fails_verify(db_url, night, capsys, change, message):
     _tamper(db_url, change)

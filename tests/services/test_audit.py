@@ -272,3 +272,25 @@ def test_an_entry_without_the_details_to_replay_is_named_not_failed(shop):
     result = audit.verify(shop.uow)
     assert result.ok
     assert any("(order.place) lacks the details to replay it" in n for n in result.notes)
+
+
+def test_stock_changed_in_the_tables_and_its_ledger_together_is_found(shop):
+    from popup_pos.store.models import StockMovement
+
+    _night(shop)
+    order = _first_order(shop)
+    with shop.uow:
+        move = shop.uow.session.scalars(
+            select(StockMovement).where(StockMovement.order_id == order.id)
+        ).one()
+        move.quantity -= 1  # one more poster "sold" by that order…
+        shop.uow.session.execute(
+            update(Variant).where(Variant.id == move.variant_id).values(on_hand=Variant.on_hand - 1)
+        )  # …and taken off the shelf to match
+        shop.uow.commit()
+    result = audit.verify(shop.uow)
+    assert not result.ok
+    assert result.table_problems == (
+        f"order {order.number} (event {order.event_id}): stock of POSTER moved -2 in the "
+        "stock ledger, -1 in the log",
+    )
