@@ -133,9 +133,16 @@ def _anchor_after_commit(uow: UnitOfWork, last_hash: str) -> None:
     """Once committed, hand the new head to the anchor writer; the sale itself runs no
     statement more for it."""
     engine = uow.engine
-    path = anchor_path(engine)
+    try:
+        path = _paths[engine]
+    except KeyError:
+        path = _paths[engine] = anchor_path(engine)
     if path is not None:
         uow.after_commit(lambda: _writer.submit(path, engine, last_hash))
+
+
+# engine -> its anchor file, worked out once: every sale needs it.
+_paths: weakref.WeakKeyDictionary[Engine, Path | None] = weakref.WeakKeyDictionary()
 
 
 def _public_url(engine: Engine) -> str:
@@ -222,12 +229,14 @@ class _AnchorWriter:
         with self._lock:
             # Only the newest head matters: older ones still waiting are dropped.
             self._pending[path] = (engine, last_hash)
-            self._idle.clear()
+            if self._idle.is_set():
+                self._idle.clear()
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="audit-anchor", daemon=True)
                 self._thread.start()
                 atexit.register(self.flush)
-            self._wake.set()
+            if not self._wake.is_set():
+                self._wake.set()
 
     def _run(self) -> None:
         while True:
