@@ -22,7 +22,7 @@ import sqlalchemy
 from sqlalchemy import Engine, event
 
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, events
+from popup_pos.services import audit, catalog, checkout, events
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from popup_pos.store.migrate import upgrade
@@ -112,6 +112,8 @@ class PosSeller:
         return seen
 
     def close(self) -> None:
+        # The audit head is written after the sales; before the temp folder goes, not at exit.
+        audit.flush_anchors()
         self.engine.dispose()
 
 
