@@ -22,7 +22,7 @@ import sqlalchemy
 from sqlalchemy import Engine, event
 
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, events
+from popup_pos.services import audit, catalog, checkout, events
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from popup_pos.store.migrate import upgrade
@@ -112,6 +112,8 @@ class PosSeller:
         return seen
 
     def close(self) -> None:
+        # The audit head is written after the sales; before the temp folder goes, not at exit.
+        audit.flush_anchors()
         self.engine.dispose()
 
 
@@ -258,10 +260,11 @@ class RawSeller:
             ],
         )
         db.execute(_INSERT_PAYMENT, (order_id, total, created, created))
-        self._audit(db, number, ({"total": total}, {"paid": total}))
+        taken = {str(vid): -1 for vid in ids}
+        self._audit(db, number, ({"total": total, "stock": taken}, {"paid": total}))
 
     def _audit(
-        self, db: sqlite3.Connection, number: str, data: tuple[dict[str, int], dict[str, int]]
+        self, db: sqlite3.Connection, number: str, data: tuple[dict[str, Any], dict[str, Any]]
     ) -> None:
         """order.place and order.paid, chained, after one read of the last hash."""
         row = db.execute(_LAST_HASH).fetchone()

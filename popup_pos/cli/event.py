@@ -108,7 +108,7 @@ def cmd_event_open(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services import events
+    from popup_pos.services import audit, events
 
     current = events.current_event(uow)
     if current is None:
@@ -176,6 +176,11 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
             )  # fmt: skip
             print(f"  {s.sku:<20} {s.expected:>8} {s.counted_out or 0:>8}  {gap}")
         print(f"  shrinkage: {r.shrinkage_units} unit(s)")
+    head = audit.close_head(uow, r.event.id)
+    if head is not None:
+        # Kept off the computer, it proves later that no entry up to the close was removed.
+        print(f"Audit head at close: {head}")
+        print("  keep it: `popup-pos audit verify --head COUNT:HASH` checks the log still holds it")
     print(f"Report: popup-pos export --event {r.event.id} --format pdf --out report.pdf")
     return 0
 

@@ -231,10 +231,15 @@ class _Draw:
             f"Opened {self.when(e.opened_at, True)} · {closed} · times in UTC"
             f"{offset[:3]}:{offset[3:]} · {e.currency} · event {e.id}"
         )
+        head = []
+        if self.r.audit_head:
+            # Printed, it is an anchor no one can rewrite with the database.
+            head = [Spacer(1, 1), self.p(f"Audit head at close: {self.r.audit_head}", _SUB)]
         return [
             self.p(f"{e.name} — end of night", _TITLE),
             Spacer(1, 2),
             self.p(sub, _SUB),
+            *head,
             Spacer(1, 8),
         ]
 

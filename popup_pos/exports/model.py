@@ -456,6 +456,8 @@ class Report:
     settlement: Settlement
     carried_over: tuple[str, ...]  # order numbers left awaiting payment at close
     generated_at: datetime
+    # "COUNT:HASH" of the audit log as the event closed; None while it is open.
+    audit_head: str | None = None
 
     @property
     def orders_per_hour(self) -> float | None:

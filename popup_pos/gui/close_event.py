@@ -84,6 +84,7 @@ class CloseEventDialog(QDialog):
     result_layout: QVBoxLayout
     result_over_short: QLabel
     result_details: QLabel
+    result_audit_head: QLabel
     result_figures: QFrame
     report_button: QPushButton
     export_bar: ExportBar

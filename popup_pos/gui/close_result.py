@@ -25,6 +25,7 @@ from popup_pos.gui.report_parts import (
     over_short_text,
 )
 from popup_pos.gui.report_view import ReportView
+from popup_pos.services import audit
 from popup_pos.services.events import (
     CloseBlockedError,
     CloseResult,
@@ -79,6 +80,13 @@ def _result_page(self: CloseEventDialog) -> QWidget:
     self.result_layout.addWidget(self.result_over_short)
     self.result_layout.addWidget(self.result_figures)
     self.result_layout.addWidget(self.result_details)
+    # Written down or photographed, it lets `audit verify --head` prove later that no
+    # entry up to the close was removed or rewritten.
+    self.result_audit_head = QLabel()
+    self.result_audit_head.setWordWrap(True)
+    self.result_audit_head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    self.result_audit_head.setAccessibleName("audit head at close")
+    self.result_layout.addWidget(self.result_audit_head)
 
     actions, actions_layout = _card()
     actions_layout.addWidget(_heading("Reports for the venue and co-sellers"))
@@ -143,6 +151,11 @@ def _fill_result(self: CloseEventDialog, r: CloseResult) -> None:
             lines.append(f"Stock counted out: {len(r.stock)} item(s), nothing missing")
     self.result_details.setText("\n".join(lines))
     self.result_details.setVisible(bool(lines))
+    head = audit.close_head(self.uow, r.event.id)
+    self.result_audit_head.setText(
+        f"Audit head at close (keep a copy): {head}" if head is not None else ""
+    )
+    self.result_audit_head.setVisible(head is not None)
 
 
 def open_report(self: CloseEventDialog) -> ReportView:

@@ -306,7 +306,8 @@ def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
     return need
 
 
-def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
+def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> dict[str, int]:
+    """Take the order's stock; the change per variant id, for the audit entry."""
     need = _stock_needs(q)
     # Fixed order so two registers taking the same variants on PostgreSQL never deadlock.
     # One conditional UPDATE per variant: its row count says exactly which one ran out.
@@ -327,10 +328,12 @@ def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> None:
             for vid, (_sku, n) in sorted(need.items())
         ],
     )
+    return {str(vid): -n for vid, (_sku, n) in sorted(need.items())}
 
 
-def _release(conn: Connection, order_id: int, event_id: int) -> None:
-    """Put back everything the order's reservation took, as sale_cancel ledger rows."""
+def _release(conn: Connection, order_id: int, event_id: int) -> dict[str, int]:
+    """Put back everything the order's reservation took, as sale_cancel ledger rows; the
+    change per variant id, for the audit entry."""
     rows: list[dict[str, Any]] = []
     # Ascending ids, like the takes, so a cancel and a sale never deadlock on PostgreSQL.
     for vid, qty in sorted(stock.held_by_order(conn, order_id)):
@@ -345,6 +348,7 @@ def _release(conn: Connection, order_id: int, event_id: int) -> None:
             }
         )
     stock.log_movements(conn, rows)
+    return {str(r["variant_id"]): r["quantity"] for r in rows}
 
 
 # ---- placing and paying ---------------------------------------------------------------
@@ -451,7 +455,7 @@ def _place(
     else:
         order_id = parked_order_id
         db.update_order(conn, order_id, **_without_identity(row))
-    _reserve(conn, q, order_id, event.id)
+    moved = _reserve(conn, q, order_id, event.id)
     gigs = any(ln.kind == "experience" for ln in q.lines)
     if gigs or any(ln.per_person_limit is not None for ln in q.lines):
         _check_places(conn, event.id, q, customer)
@@ -470,7 +474,7 @@ def _place(
     codes: tuple[DeliveredCode, ...] = ()
     if settled and any(ln.kind == "digital" for ln in q.lines):
         codes = _deliver_codes(conn, order_id, now)
-    entries = _placed_entries(number, total, paid, settled, editions, len(codes), actor)
+    entries = _placed_entries(number, total, paid, settled, editions, len(codes), moved, actor)
     if handed:
         entries.append(_handed_over_entry(number, actor))
     audit.record_all(uow, entries)
@@ -487,11 +491,15 @@ def _placed_entries(
     settled: bool,
     editions: Mapping[str, list[int]],
     codes: int,
+    moved: Mapping[str, int],
     actor: str | None,
 ) -> list[audit.Entry]:
     """order.place, then order.paid or order.part_paid, as placing and paying separately
-    would record them."""
-    entries = [audit.Entry("order.place", "order", number, {"total": total}, actor)]
+    would record them. order.place holds the stock taken per variant id, so `audit
+    verify` can hold the stock ledger against the log."""
+    entries = [
+        audit.Entry("order.place", "order", number, {"total": total, "stock": dict(moved)}, actor)
+    ]
     if settled:
         data = _paid(paid, editions, codes)
         entries.append(audit.Entry("order.paid", "order", number, data, actor))
@@ -1212,7 +1220,7 @@ def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | Non
             f"order {row.number} has a payment still being checked: wait for it first"
         )
     now = utcnow()
-    _release(conn, order_id, row.event_id)
+    moved = _release(conn, order_id, row.event_id)
     tickets_store.cancel_held(conn, order_id)
     handed_back = 0
     for p in db.payments_of(conn, order_id, status="succeeded"):
@@ -1234,7 +1242,7 @@ def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | Non
         "order.cancel",
         "order",
         row.number,
-        {"reason": reason, "handed_back": handed_back},
+        {"reason": reason, "handed_back": handed_back, "stock": moved},
         actor,
     )
     return OrderResult(order_id, row.number, OrderStatus.CANCELLED, row.total_cents, row.paid_cents)
@@ -1394,8 +1402,7 @@ def refund(
         by_tender: dict[str, int] = {}
         for part in parts:
             by_tender[part.tender] = by_tender.get(part.tender, 0) + part.amount_cents
-        if return_to_stock and picked:
-            _restock(conn, order, picked, order_lines)
+        moved = _restock(conn, order, picked, order_lines) if return_to_stock and picked else {}
         voided = _undo_deliveries(conn, picked, order_lines, now)
         for line_id, qty in picked.items():
             db.add_refunded_quantity(conn, line_id, qty)
@@ -1414,6 +1421,7 @@ def refund(
                 "amount": amount,
                 "lines": {str(k): v for k, v in picked.items()},
                 "to_stock": return_to_stock,
+                "stock": moved,
                 "reason": reason,
                 **({"codes_voided": voided} if voided else {}),
             },
@@ -1485,7 +1493,8 @@ def _undo_deliveries(
 
 def _restock(
     conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
-) -> None:
+) -> dict[str, int]:
+    """Put refunded units back; the change per variant id, for the audit entry."""
     back: dict[int, int] = defaultdict(int)
     for line_id, qty in picked.items():
         ln = order_lines[line_id]
@@ -1512,6 +1521,7 @@ def _restock(
                 }
             )
     stock.log_movements(conn, rows)
+    return {str(r["variant_id"]): r["quantity"] for r in rows}
 
 
 def _return_editions(conn: Connection, ln: Any, qty: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from popup_pos.domain.errors import PosError
-from popup_pos.store.backup import backup_sqlite, backup_target
+from popup_pos.store.backup import BackupError, audit_head_of, backup_sqlite, backup_target
 from popup_pos.store.engine import make_engine
 from popup_pos.store.first_screen import sqlite_file
 from popup_pos.store.migrate import upgrade
@@ -53,8 +53,26 @@ def open_database(db: str) -> UnitOfWork:
 
 def backup(uow: UnitOfWork, out: Path) -> int:
     """Copy a SQLite database while it is in use; returns the backup's size in bytes.
-    `out` is a file, or an existing folder to put a new time-stamped file in."""
-    return backup_sqlite(uow.engine, out)
+    `out` is a file, or an existing folder to put a new time-stamped file in.
+
+    The copy's audit head goes beside it (`FILE.audit-head`), so entries removed from the
+    backup later, or from the live log back to this point, are found by `audit verify`.
+    """
+    from popup_pos.services import audit
+
+    written = backup_target(out)
+    size = backup_sqlite(uow.engine, written)
+    found = audit_head_of(written)
+    if found is not None:
+        sidecar = written.with_name(written.name + ".audit-head")
+        try:
+            audit.write_anchor(sidecar, audit.Head(*found), str(written))
+        except OSError as exc:
+            raise BackupError(
+                f"the backup {str(written)!r} was written, its audit head "
+                f"{audit.Head(*found)} could not be: {exc}"
+            ) from exc
+    return size
 
 
 def backup_file(out: Path) -> Path:

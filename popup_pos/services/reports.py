@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import allocate, round_half_up
@@ -45,10 +45,14 @@ from popup_pos.exports.tables import (
 )
 from popup_pos.services import settlement as settle
 from popup_pos.services.events import resolve_event
+from popup_pos.store import audit as audit_store
 from popup_pos.store import events as event_store
 from popup_pos.store import reports as db
 from popup_pos.store.models import AnyRow, Event, utcnow
 from popup_pos.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 Format = Literal["csv", "xlsx", "json", "pdf"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json", "pdf")
@@ -358,7 +362,13 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         settlement=settlement,
         carried_over=tuple(info.get("carried_over") or ()),
         generated_at=utcnow(),
+        audit_head=_audit_head(conn, ev.id),
     )
+
+
+def _audit_head(conn: Connection, event_id: int) -> str | None:
+    found = audit_store.position_of(conn, "event.close", "event", str(event_id))
+    return None if found is None else f"{found[0]}:{found[1]}"
 
 
 def _tenders(pay: Sequence[AnyRow], back: Sequence[AnyRow]) -> tuple[TenderRow, ...]:

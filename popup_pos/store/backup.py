@@ -75,3 +75,18 @@ def backup_sqlite(engine: Engine, out: Path) -> int:
 
 def _reason(exc: BaseException) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def audit_head_of(path: Path) -> tuple[int, str] | None:
+    """(entry count, newest hash) of the audit log inside a SQLite file, None if empty."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        count, digest = con.execute(
+            "SELECT count(*), (SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1)"
+            " FROM audit_entries"
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise BackupError(f"the backup's audit log cannot be read: {exc}") from exc
+    finally:
+        con.close()
+    return None if digest is None else (int(count), str(digest))

@@ -40,6 +40,7 @@ class UnitOfWork:
         self._inside = False
         self._conn: Connection | None = None
         self._session: Session | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     @property
     def engine(self) -> Engine:
@@ -103,6 +104,7 @@ class UnitOfWork:
     ) -> None:
         session, conn = self._session, self._conn
         self._inside, self._session, self._conn = False, None, None
+        self._after_commit.clear()
         try:
             if session is not None:
                 session.close()
@@ -115,8 +117,17 @@ class UnitOfWork:
             self._session.commit()  # flushes, then commits the connection's transaction
         if self._conn is not None and self._conn.in_transaction():
             self._conn.commit()
+        hooks, self._after_commit = self._after_commit, []
+        for hook in hooks:
+            hook()
+
+    def after_commit(self, hook: Callable[[], None]) -> None:
+        """Run `hook` once this transaction commits; dropped if it rolls back. Hooks must
+        not raise: the commit has already happened."""
+        self._after_commit.append(hook)
 
     def rollback(self) -> None:
+        self._after_commit.clear()
         if self._session is not None:
             self._session.rollback()
         if self._conn is not None and self._conn.in_transaction():

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from popup_pos.gui.close_event import CloseEventDialog
-from popup_pos.services import checkout, events, staff
+from popup_pos.services import audit, checkout, events, staff
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 
 LEFT = Qt.MouseButton.LeftButton
@@ -48,6 +48,8 @@ def test_closing_with_a_count_by_note_shows_short(qtbot, shop, organizer):
     assert dialog.pages.currentIndex() == 1
     assert dialog.result_over_short.text() == "Short by $3.00"
     assert events.current_event(shop.uow) is None
+    head = audit.close_head(shop.uow, result.event.id)
+    assert dialog.result_audit_head.text() == f"Audit head at close (keep a copy): {head}"
 
 
 def test_an_unpaid_order_stops_the_close_until_cancel_unpaid_is_ticked(qtbot, shop, organizer):
