@@ -79,7 +79,8 @@ def _reason(exc: BaseException) -> str:
 
 def audit_head_of(path: Path) -> tuple[int, str] | None:
     """(entry count, newest hash) of the audit log inside a SQLite file, None if empty."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # immutable: a WAL-mode copy opened read-only would get -wal and -shm files beside it.
+    con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         count, digest = con.execute(
             "SELECT count(*), (SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1)"

@@ -42,12 +42,15 @@ def test_backup_into_an_existing_folder(run, tmp_path):
     run("demo", "seed")
     code, out, err = run("backup", "--out", str(folder))
     assert code == 0, err
-    (made,) = folder.iterdir()
+    # The backup and its audit head beside it, both readable by the owner only.
+    made, head = sorted(folder.iterdir())
     assert re.fullmatch(r"popup-pos-\d{8}-\d{6}\.sqlite", made.name)
+    assert head.name == made.name + ".audit-head"
     assert out.startswith(f"Backed up to {made} (")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     if os.name == "posix":
         assert stat.S_IMODE(made.stat().st_mode) == 0o600
+        assert stat.S_IMODE(head.stat().st_mode) == 0o600
 
 
 def test_backup_to_a_missing_folder_is_refused_and_leaves_nothing(run, tmp_path):
