@@ -16,7 +16,6 @@ imported (every submodule would otherwise form a cycle with its package).
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -359,7 +358,7 @@ class Graph:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     yield Edge(module.name, self.resolve(alias.name), node.lineno, how)
-            else:
+            elif isinstance(node, ast.ImportFrom):
                 source = self._absolute(module, node)
                 for alias in node.names:
                     target = self._from_target(source, alias.name)
@@ -409,7 +408,9 @@ def _may_import_dynamically(text: str, loaders: Iterable[str]) -> bool:
     return any(word in text for word in words)
 
 
-def _import_statements(body: list[ast.stmt], how: str) -> Iterator[tuple[ast.stmt, str]]:
+def _import_statements(
+    body: list[ast.stmt], how: str
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, str]]:
     """The import statements of `body` and the blocks inside it, with how each is reached."""
     for stmt in body:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
@@ -426,7 +427,7 @@ def _import_statements(body: list[ast.stmt], how: str) -> Iterator[tuple[ast.stm
             for child in getattr(stmt, name, ()):
                 if isinstance(child, ast.stmt):
                     yield from _import_statements([child], inner)
-                elif isinstance(child, ast.excepthandler | ast.match_case):
+                elif isinstance(child, ast.ExceptHandler | ast.match_case):
                     yield from _import_statements(child.body, inner)
 
 
@@ -450,9 +451,12 @@ def _loop_over(name: str, at: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.e
     around `at`."""
     current: ast.AST | None = at
     while current is not None:
-        if isinstance(current, ast.For | ast.AsyncFor):
-            if isinstance(current.target, ast.Name) and current.target.id == name:
-                return current.iter
+        if (
+            isinstance(current, ast.For | ast.AsyncFor)
+            and isinstance(current.target, ast.Name)
+            and current.target.id == name
+        ):
+            return current.iter
         if isinstance(current, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
             for gen in current.generators:
                 if isinstance(gen.target, ast.Name) and gen.target.id == name:
@@ -529,9 +533,12 @@ def violations(graph: Graph) -> list[Violation]:
             name, _, independent = LAYERS[low]
             if independent and (importer, edge.imported) not in SIBLING_EXCEPTIONS:
                 add(f"{name} are independent")
-        elif importer in ENTRY_POINTS and imported in ENTRY_MAY_NOT_USE:
-            if edge.imported not in ENTRY_MAY_USE_FROM_STORE:
-                add("entry points call services")
+        elif (
+            importer in ENTRY_POINTS
+            and imported in ENTRY_MAY_NOT_USE
+            and edge.imported not in ENTRY_MAY_USE_FROM_STORE
+        ):
+            add("entry points call services")
     return found
 
 
