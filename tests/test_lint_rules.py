@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sysconfig
 from pathlib import Path
 
 import pytest
-from ruff.__main__ import find_ruff_bin
 
 ROOT = Path(__file__).resolve().parents[1]
+# The ruff installed beside this Python (the dev group's).
+RUFF = shutil.which("ruff", path=sysconfig.get_path("scripts")) or "ruff"
 
 
 def codes(path: str, source: str) -> set[str]:
     """The rule codes ruff reports for `source` as if it were the file at `path`."""
     result = subprocess.run(
         [
-            find_ruff_bin(),
+            RUFF,
             "check",
             "--config",
             str(ROOT / "pyproject.toml"),
