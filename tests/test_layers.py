@@ -612,14 +612,14 @@ def check(
     """Problems: new violations, stale allowlist entries, new and stale cycles."""
     problems: list[str] = []
     found = violations(graph)
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[tuple[str, str], str]] = set()
     for violation in found:
         key = (violation.importer, violation.imported)
-        seen.add(key)
+        seen.add((key, violation.rule))
         if allowed.get(key) != violation.rule:
             problems.append(f"not allowed: {violation}")
     for key, rule in allowed.items():
-        if key not in seen:
+        if (key, rule) not in seen:
             problems.append(f"no longer happens, remove it from the list: {key} ({rule})")
     components = cycles(graph)
     expected = set(allowed_cycles)
@@ -807,6 +807,24 @@ def test_a_cycle_is_reported_with_its_modules(tmp_path):
         "import cycle: ['popup_pos.services.checkout', 'popup_pos.services.events']; "
         "e.g. popup_pos.services.checkout -> popup_pos.services.events -> "
         "popup_pos.services.checkout"
+    ]
+
+
+def test_a_listed_violation_or_cycle_passes(tmp_path):
+    graph = _package(
+        tmp_path,
+        {
+            "gui/window.py": "from popup_pos.exports import model\n",
+            "exports/model.py": "from popup_pos.exports import tables\n",
+            "exports/tables.py": "from popup_pos.exports import model\n",
+        },
+    )
+    listed = {("popup_pos.gui.window", "popup_pos.exports.model"): "entry points call services"}
+    cycle = frozenset({"popup_pos.exports.model", "popup_pos.exports.tables"})
+    assert check(graph, listed, [cycle]) == []
+    assert check(graph, {}, [cycle]) == [
+        "not allowed: popup_pos.gui.window:1 imports popup_pos.exports.model (import): "
+        "entry points call services"
     ]
 
 
