@@ -4,7 +4,7 @@ databases; changes are audited as the OS user."""
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine, text
@@ -52,7 +52,7 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_url: str, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(db_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
     c = Cli(db_url, capsys)
     assert c("demo", "seed")[0] == 0
     assert c("event", "open", "Friday", "--float", "100")[0] == 0

@@ -4,6 +4,7 @@ every answer is a result or one foreseen message, and a refusal changes nothing.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -95,7 +96,7 @@ def test_parse_cash_count(text):
 
 
 @pytest.fixture
-def cli(db_url: str, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(db_url: str, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
     c = Cli(db_url, capsys)
     assert c("demo", "seed")[0] == 0
     yield c

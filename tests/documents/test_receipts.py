@@ -1,6 +1,7 @@
 """Receipts at 80 and 58 mm: widths, a page as long as the content, QR codes that decode."""
 
 import io
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from popup_pos.documents.templates import MM
 
 
 def receipt(n: int = 3, **kw) -> ReceiptData:
-    fields = {
+    fields: dict[str, Any] = {
         "title": "The Band — merch",
         "subtitle": "Friday at the Bowery",
         "order_number": "A-0042",

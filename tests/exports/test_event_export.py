@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -93,7 +94,7 @@ def test_a_failed_export_leaves_the_old_file(night, tmp_path, monkeypatch):
 
 def xlsx_tables(path: Path):
     wb = openpyxl.load_workbook(path, read_only=True)
-    out = {}
+    out: dict[str, Any] = {}
     for ws in wb.worksheets:
         rows = list(ws.iter_rows(values_only=True))
         if ws.title == "Summary":

@@ -9,24 +9,20 @@ from PySide6.QtTest import QTest
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.scanner import ScanDetector
 from popup_pos.gui.selling import safety
+from popup_pos.gui.sound import Sounds
 from popup_pos.services import catalog, checkout, inventory, staff
 from popup_pos.services.events import current_event
 
 
-class QuietSounds:
-    muted = True
+class QuietSounds(Sounds):
+    """Records the cues instead of playing them."""
 
     def __init__(self) -> None:
+        super().__init__(muted=True)
         self.played: list[str] = []
 
-    def beep(self) -> None:
-        self.played.append("beep")
-
-    def buzz(self) -> None:
-        self.played.append("buzz")
-
-    def chime(self) -> None:
-        self.played.append("chime")
+    def play(self, name: str) -> None:
+        self.played.append(name)
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ def decode(image: QImage) -> list[str]:
     stride = grey.bytesPerLine()  # rows may be padded
     pixels = b"".join(raw[row * stride : row * stride + width] for row in range(height))
     buffer = memoryview(pixels).cast("B", (height, width))
-    found = zxingcpp.read_barcodes(buffer, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(
+        buffer, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     return [code.text for code in found]
 
 

@@ -115,7 +115,7 @@ def test_the_screen_paints_before_the_database_stack_loads(qtbot, night):
     qtbot.waitUntil(lambda: not normal.loading, timeout=15_000)
     loaded = _screen(window)
     assert loaded == _screen(normal)
-    assert all(loaded["orders"].values()) and loaded["gigs"]  # type: ignore[union-attr]
+    assert all(loaded["orders"].values()) and loaded["gigs"]
 
     # Loaded, the window sells through the same unit of work, as any other.
     window.on_scan("TEE-S")

@@ -39,9 +39,9 @@ def organizer(shop: Shop) -> StaffInfo:
 def window(qtbot, shop: Shop, organizer: StaffInfo, stripe: FakeStripe) -> Iterator[MainWindow]:
     """The selling screen with the fake Stripe set up (STRIPE_API_KEY) and the customer
     display open."""
-    w = MainWindow(
-        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
-    )
+    event = current_event(shop.uow)
+    assert event is not None
+    w = MainWindow(shop.uow, event, shop.register, organizer, sounds=QuietSounds())
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

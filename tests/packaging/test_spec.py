@@ -158,7 +158,7 @@ def test_icns_is_well_formed():
 
 def test_desktop_entry():
     entry = configparser.ConfigParser(interpolation=None)
-    entry.optionxform = str  # type: ignore[assignment,method-assign]
+    entry.optionxform = str
     entry.read(ROOT / "packaging" / "popup-pos.desktop", encoding="utf-8")
     section = entry["Desktop Entry"]
     assert section["Type"] == "Application"

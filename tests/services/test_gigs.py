@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,12 @@ def _local(hour: int, minute: int, day: int = 24) -> datetime:
 
 
 def _add(shop, sku: str, **kw) -> None:
-    fields = {"row": 2, "handle": sku.lower(), "product_name": sku.title(), "price": 1000}
+    fields: dict[str, Any] = {
+        "row": 2,
+        "handle": sku.lower(),
+        "product_name": sku.title(),
+        "price": 1000,
+    }
     fields.update(kw)
     parsed = ParsedCatalog("native", [ImportedVariant(sku=sku, kind="experience", **fields)])
     catalog.import_catalog(shop.uow, parsed, source="test")

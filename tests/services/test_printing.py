@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import datetime
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -23,7 +24,12 @@ def add_variants(shop, *variants: ImportedVariant) -> None:
 
 
 def variant(sku: str, **kw) -> ImportedVariant:
-    fields = {"row": 2, "handle": sku.lower(), "product_name": sku.title(), "price": 2000}
+    fields: dict[str, Any] = {
+        "row": 2,
+        "handle": sku.lower(),
+        "product_name": sku.title(),
+        "price": 2000,
+    }
     fields.update(kw)
     return ImportedVariant(sku=sku, **fields)
 

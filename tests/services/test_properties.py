@@ -230,14 +230,14 @@ def _check_invariants(uow: UnitOfWork) -> None:
         for r in s.scalars(sql_select(EditionReturn)):
             pool[r.variant_id].append(r.number)
 
-        refunded_by_payment = Counter()
-        refunded_by_order = Counter()
-        for r in refunds:
-            assert r.amount_cents > 0
-            refunded_by_order[r.order_id] += r.amount_cents
-            if r.payment_id is not None:
-                refunded_by_payment[r.payment_id] += r.amount_cents
-        paid_by_order = Counter()
+        refunded_by_payment: Counter[int] = Counter()
+        refunded_by_order: Counter[int] = Counter()
+        for refund in refunds:
+            assert refund.amount_cents > 0
+            refunded_by_order[refund.order_id] += refund.amount_cents
+            if refund.payment_id is not None:
+                refunded_by_payment[refund.payment_id] += refund.amount_cents
+        paid_by_order: Counter[int] = Counter()
         for p in payments:
             assert 0 <= p.refunded_cents <= p.amount_cents, f"payment {p.id} over-refunded"
             assert refunded_by_payment[p.id] == p.refunded_cents, f"payment {p.id}"

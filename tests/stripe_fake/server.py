@@ -31,8 +31,8 @@ from localstripe import server as ls_server
 
 # localstripe pickles its state to a fixed file in /tmp after every write and reloads it
 # at start; tests need neither, and parallel runs would share the file.
-ls_resources.Store.dump_to_disk = lambda self: None  # type: ignore[method-assign]
-ls_resources.Store.try_load_from_disk = lambda self: None  # type: ignore[method-assign]
+ls_resources.Store.dump_to_disk = lambda self: None
+ls_resources.Store.try_load_from_disk = lambda self: None
 
 HOST = "127.0.0.1"
 SESSION_MIN_S, SESSION_MAX_S = 30 * 60, 24 * 60 * 60

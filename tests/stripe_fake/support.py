@@ -63,7 +63,7 @@ class FakeStripe:
 class MemoryKeyring(KeyringBackend):
     """A keyring that lives in this process, so tests never touch the machine's own."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
