@@ -107,6 +107,13 @@ def cmd_event_open(args: argparse.Namespace, uow: UnitOfWork) -> int:
     return 0
 
 
+def _refuse_empty(*options: tuple[str, str | None]) -> None:
+    for flag, value in options:
+        if value is not None and not value.strip():
+            # An empty value is a typo or an unset shell variable, not a count of nothing.
+            raise UsageError(f"{flag} is empty: give the cash in the drawer, e.g. {flag} 1234.50")
+
+
 def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import audit, events
 
@@ -114,10 +121,7 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if current is None:
         raise UsageError("no event is open")
     cur = current.currency
-    for flag, value in (("--counted", args.counted), ("--count", args.count)):
-        if value is not None and not value.strip():
-            # An empty value is a typo or an unset shell variable, not a count of nothing.
-            raise UsageError(f"{flag} is empty: give the cash in the drawer, e.g. {flag} 1234.50")
+    _refuse_empty(("--counted", args.counted), ("--count", args.count))
     cash_count = events.parse_cash_count(args.count, cur) if args.count else None
     counted = parse_amount(args.counted, cur, what="counted cash") if args.counted else None
     counts = events.read_count_sheet(args.count_out) if args.count_out else None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.cash import quick_cash_keys
 from popup_pos.domain.money import format_money, format_percent
-from popup_pos.domain.pricing import DiscountKind
+from popup_pos.domain.pricing import DiscountKind, OrderTotals
 from popup_pos.gui.messages import Lasts, NoticeLine
 from popup_pos.gui.tip_choice import TipChoice
 from popup_pos.services.cart import CartSession
@@ -212,6 +212,27 @@ class CartPanel(QFrame):
         b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         return b
 
+    def _show_lines(self, cart: CartSession, totals: OrderTotals | None) -> None:
+        self.table.setRowCount(len(cart.lines))
+        for row, line in enumerate(cart.lines):
+            lt = totals.lines[row] if totals else None
+            name = line.title
+            if line.discount is not None:
+                off = (
+                    format_percent(line.discount.value)
+                    if line.discount.kind is DiscountKind.PERCENT
+                    else format_money(line.discount.value, cart.currency)
+                )
+                name += f"  (−{off})"
+            if line.personalisation:
+                name += f"  for {line.personalisation}"
+            cells = [str(line.quantity), name, format_money(lt.total if lt else 0, cart.currency)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col != 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, col, item)
+
     def give_round(self, i: int) -> None:
         """The i-th round cash amount was handed over."""
         if i < len(self._round_amounts):
@@ -234,26 +255,8 @@ class CartPanel(QFrame):
         self._cart = cart
         self.title.setText(title)
         selected = self.selected_row()
-        self.table.setRowCount(len(cart.lines))
         totals = cart.totals() if cart.lines else None
-        for row, line in enumerate(cart.lines):
-            lt = totals.lines[row] if totals else None
-            name = line.title
-            if line.discount is not None:
-                off = (
-                    format_percent(line.discount.value)
-                    if line.discount.kind is DiscountKind.PERCENT
-                    else format_money(line.discount.value, cart.currency)
-                )
-                name += f"  (−{off})"
-            if line.personalisation:
-                name += f"  for {line.personalisation}"
-            cells = [str(line.quantity), name, format_money(lt.total if lt else 0, cart.currency)]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col != 1:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.table.setItem(row, col, item)
+        self._show_lines(cart, totals)
         if cart.lines:
             keep = selected if 0 <= selected < len(cart.lines) else len(cart.lines) - 1
             if keep != selected:  # selecting costs a fifth of a scan; skip it when done
@@ -264,15 +267,7 @@ class CartPanel(QFrame):
             self.lines_label.setText("Scan or tap an item")
             self.total.setText(format_money(0, cur))
         else:
-            parts = [f"Subtotal {format_money(totals.subtotal, cur)}"]
-            if totals.discount:
-                parts.append(f"Discounts −{format_money(totals.discount, cur)}")
-            if totals.tax:
-                incl = " incl." if not totals.exclusive_tax else ""
-                parts.append(f"Tax{incl} {format_money(totals.tax, cur)}")
-            if totals.tip:
-                parts.append(f"Tip {format_money(totals.tip, cur)}")
-            self.lines_label.setText("   ·   ".join(parts))
+            self.lines_label.setText(_subtotals(totals, cur))
             self.total.setText(format_money(totals.total, cur))
         part_paid = due is not None and bool(paid)
         self.total_caption.setText("STILL DUE" if part_paid else "TOTAL")
@@ -360,6 +355,18 @@ class CartPanel(QFrame):
     def selected_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
+
+
+def _subtotals(totals: OrderTotals, cur: str) -> str:
+    parts = [f"Subtotal {format_money(totals.subtotal, cur)}"]
+    if totals.discount:
+        parts.append(f"Discounts −{format_money(totals.discount, cur)}")
+    if totals.tax:
+        incl = " incl." if not totals.exclusive_tax else ""
+        parts.append(f"Tax{incl} {format_money(totals.tax, cur)}")
+    if totals.tip:
+        parts.append(f"Tip {format_money(totals.tip, cur)}")
+    return "   ·   ".join(parts)
 
 
 def _shape(cart: CartSession) -> tuple[object, ...]:

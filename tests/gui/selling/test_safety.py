@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from popup_pos.gui.dialogs import pin as pin_dialogs
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.selling import safety
+from popup_pos.gui.sound import Sounds
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, checkout, permissions, staff
 from popup_pos.services.events import current_event
@@ -18,10 +19,11 @@ from popup_pos.services.permissions import Limits
 ORGANIZER_PIN = "246800"
 
 
-class QuietSounds:
-    muted = True
+class QuietSounds(Sounds):
+    """Records the cues instead of playing them."""
 
     def __init__(self) -> None:
+        super().__init__(muted=True)
         self.played: list[str] = []
 
     def beep(self) -> None:
@@ -35,7 +37,9 @@ class QuietSounds:
 
 
 def _window(qtbot, shop, who) -> MainWindow:
-    w = MainWindow(shop.uow, current_event(shop.uow), shop.register, who, sounds=QuietSounds())
+    event = current_event(shop.uow)
+    assert event is not None
+    w = MainWindow(shop.uow, event, shop.register, who, sounds=QuietSounds())
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
