@@ -233,6 +233,15 @@ def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:
     return placed.order_id, placed.number, placed.due_cents
 
 
+def _placed_or_said(self: MainWindow) -> tuple[int, str, int] | None:
+    """The cart placed for a payment to come, or None with the reason on the notice line."""
+    try:
+        return self._place_for_payment()
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return None
+
+
 def charge_wallet(self: MainWindow) -> None:
     """Order → awaiting payment, the wallet QRs on the customer display (or on this screen
     when there is none), register free."""
@@ -241,11 +250,7 @@ def charge_wallet(self: MainWindow) -> None:
             "Wallet QR is off: set up a Venmo, Cash App or PayPal handle in Settings", "warn"
         )
         return
-    try:
-        placed = self._place_for_payment()
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+    placed = _placed_or_said(self)
     if placed is None:
         return
     order_id, number, due = placed
@@ -280,11 +285,7 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
     if not payments.stripe_status(self.uow).configured:
         self.panel.say("Set up Stripe in Settings", "warn")
         return
-    try:
-        placed = self._place_for_payment()
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+    placed = _placed_or_said(self)
     if placed is None:
         return
     order_id, number, due = placed
