@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,7 +105,16 @@ def refresh_in_background(self: MainWindow) -> None:
         self._refreshing = False
         self._show_error(exc)
 
-    run_in_background(lambda: _read_screen(reader), done, failed, parent=self)
+    first = not self._shown_once
+
+    def read() -> _ScreenData:
+        if first:
+            # The QR module (and the qrcode library) takes a tenth of a second to import:
+            # here, on the worker, not on the GUI thread when the first customer pays.
+            importlib.import_module("popup_pos.gui.qr")
+        return _read_screen(reader)
+
+    run_in_background(read, done, failed, parent=self)
 
 
 def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:

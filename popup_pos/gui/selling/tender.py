@@ -293,9 +293,16 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
     staff_id = self.staff.id
 
     def charge() -> object:
-        if how == "qr":
-            return payments.charge_by_qr(worker, order_id, staff_id=staff_id)
-        return payments.charge_by_card(worker, order_id, staff_id=staff_id)
+        if how != "qr":
+            return payments.charge_by_card(worker, order_id, staff_id=staff_id)
+        charged = payments.charge_by_qr(worker, order_id, staff_id=staff_id)
+        url = getattr(charged, "url", None)
+        if url:
+            # The QR's matrix is cached: built here, the GUI thread only paints it.
+            from popup_pos.gui.qr import qr_matrix
+
+            qr_matrix(url)
+        return charged
 
     self.new_sale(keep_customer_screen=True)
     self.panel.say(f"{number}: asking Stripe…", "info")
