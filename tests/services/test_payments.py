@@ -212,7 +212,7 @@ def test_cancel_on_the_reader(shop, stripe, reader):
     assert pay.status == "cancelled"
     assert stripe.get(f"/v1/payment_intents/{pay.provider_id}")["status"] == "canceled"
     assert stripe.get(f"/v1/terminal/readers/{reader.stripe_id}")["action"] is None
-    checkout.cancel_order(shop.uow, order.order_id)
+    payments.cancel_order(shop.uow, order.order_id)
 
 
 def test_tap_that_wins_the_race_with_cancel_is_kept(shop, stripe, reader):
