@@ -1,6 +1,8 @@
 """Checkout on each database: sales, reservations, split tender, editions, bundles, refunds."""
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -266,8 +268,10 @@ def test_pending_payment_settles_later(shop):
     pid = checkout.begin_payment(
         shop.uow, r.order_id, "stripe_qr", 4500, idempotency_key="k-1", request={"a": 1}
     )
-    with pytest.raises(CheckoutError, match="still being checked"):
+    # The cancel must stop the QR at Stripe first: with no key it refuses, changing nothing.
+    with pytest.raises(payments.StripeNotSetUpError, match="no Stripe key"):
         payments.cancel_order(shop.uow, r.order_id)
+    assert checkout.get_order(shop.uow, r.order_id).status == "awaiting_payment"
     with pytest.raises(CheckoutError, match="still due"):
         checkout.begin_payment(
             shop.uow, r.order_id, "stripe_qr", 1, idempotency_key="k-2", request={}
@@ -335,3 +339,61 @@ def test_refund_amount_names_what_refund_gives_back(shop):
             shop.uow, sold.order_id, lines={tee.id: 1}
         ).result.amount_cents
     )
+
+
+# ---- one door per act --------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# The local halves of cancel and refund, and the only function that may call each: the
+# public door in payments, which also stops or refunds the Stripe part.
+DOORS = {"_cancel_order": "cancel_order", "_refund": "refund_to_tenders"}
+
+
+def _uses_of_the_local_halves(root: Path) -> list[tuple[str, str | None, str]]:
+    """(file, enclosing top-level function, name) of every use outside checkout.py."""
+    found = []
+    for path in sorted(
+        p for d in ("popup_pos", "tests", "benchmarks") for p in (root / d).rglob("*.py")
+    ):
+        rel = path.relative_to(root).as_posix()
+        if rel == "popup_pos/services/checkout.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for top in tree.body:
+            where = top.name if isinstance(top, ast.FunctionDef) else None
+            for node in ast.walk(top):
+                if isinstance(node, ast.ImportFrom):
+                    names = [a.name for a in node.names if a.name in DOORS]
+                elif isinstance(node, ast.Attribute) and node.attr in DOORS:
+                    # A method of the same name on an object (a dialog's `self._refund`)
+                    # is another thing.
+                    is_self = isinstance(node.value, ast.Name) and node.value.id == "self"
+                    names = [] if is_self else [node.attr]
+                else:
+                    names = []
+                found += [(rel, where, name) for name in names]
+    return found
+
+
+def test_cancel_and_refund_each_have_one_door_that_reaches_stripe():
+    assert not hasattr(checkout, "cancel_order") and not hasattr(checkout, "refund")
+    uses = _uses_of_the_local_halves(ROOT)
+    assert sorted(uses) == sorted(
+        ("popup_pos/services/payments.py", door, name) for name, door in DOORS.items()
+    )
+    assert all(callable(getattr(payments, door)) for door in DOORS.values())
+
+
+def test_the_door_check_sees_a_use_outside_checkout(tmp_path):
+    (tmp_path / "popup_pos").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "popup_pos" / "x.py").write_text(
+        "from popup_pos.services import checkout\n"
+        "from popup_pos.services.checkout import _cancel_order\n\n"
+        "def f(self):\n    self._refund()\n    return checkout._refund\n"
+    )
+    assert _uses_of_the_local_halves(tmp_path) == [
+        ("popup_pos/x.py", None, "_cancel_order"),
+        ("popup_pos/x.py", "f", "_refund"),
+    ]
