@@ -454,7 +454,7 @@ def close_event(
     Refused while orders await payment: those with a payment still being checked close
     only with `carry_over` (they stay awaiting payment, listed in the result); those with
     none only with `cancel_unpaid`, the door that cancels them (`payments.cancel_order`:
-    their stock goes back, a Stripe part payment back to the card). `count_out`
+    their stock goes back, a Stripe part payment back through Stripe). `count_out`
     (SKU -> units counted) sets each variant's stock to the count, and the gap shows as
     shrinkage. Every amount and count is checked before anything changes; unpaid orders
     are cancelled one by one first (a close refused after that keeps them cancelled), and
