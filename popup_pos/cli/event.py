@@ -115,7 +115,7 @@ def _refuse_empty(*options: tuple[str, str | None]) -> None:
 
 
 def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services import audit, events
+    from popup_pos.services import audit, events, payments
 
     current = events.current_event(uow)
     if current is None:
@@ -132,7 +132,7 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
             actor(),
             cash_count=cash_count,
             carry_over=args.carry_over,
-            cancel_unpaid=args.cancel_unpaid,
+            cancel_unpaid=payments.cancel_order if args.cancel_unpaid else None,
             count_out=counts,
         )
     except events.CloseBlockedError as exc:

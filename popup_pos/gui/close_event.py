@@ -55,7 +55,7 @@ from popup_pos.gui.report_parts import (
 )
 from popup_pos.gui.theme import AMBER, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import catalog, database, events
+from popup_pos.services import catalog, database, events, payments
 from popup_pos.services.events import (
     CashCount,
     CloseBlockedError,
@@ -494,7 +494,7 @@ class CloseEventDialog(QDialog):
                 actor,
                 cash_count=cash_count,
                 carry_over=carry,
-                cancel_unpaid=cancel,
+                cancel_unpaid=payments.cancel_order if cancel else None,
                 count_out=counts,
                 progress=box.put,
             )

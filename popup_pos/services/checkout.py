@@ -1197,10 +1197,12 @@ def end_payment(uow: UnitOfWork, payment_id: int, status: str, *, actor: str | N
 # ---- cancel, expire, fulfil ---------------------------------------------------------------
 
 
-def cancel_order(
+def _cancel_order(
     uow: UnitOfWork, order_id: int, *, reason: str | None = None, actor: str | None = None
 ) -> OrderResult:
-    """Cancel an unpaid order: its stock goes back, and any part payment is handed back."""
+    """The local half of `payments.cancel_order`, the one door to cancel an unpaid order:
+    its stock goes back, and any part payment is handed back (a Stripe one as a refund row
+    the door then sends). Private so that nothing cancels around Stripe."""
     with uow:
         if reason is not None:
             reason = check_text(reason, "the reason", REASON_LENGTH, required=False) or None
@@ -1322,8 +1324,9 @@ def _refund_row(
 
 
 def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> int:
-    """What `refund` would give back for these lines (line id → quantity; None: all that
-    is left), for a confirmation that names the amount before anything is done."""
+    """What `payments.refund_to_tenders` would give back for these lines (line id →
+    quantity; None: all that is left), for a confirmation that names the amount before
+    anything is done."""
     if lines is None:
         return max(order.paid_cents - order.refunded_cents, 0)
     amount = 0
@@ -1335,7 +1338,7 @@ def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> i
     return amount
 
 
-def refund(
+def _refund(
     uow: UnitOfWork,
     order_id: int,
     *,
@@ -1345,9 +1348,11 @@ def refund(
     reason: str | None = None,
     actor: str | None = None,
 ) -> RefundResult:
-    """Refund a paid order: some lines (line id → quantity), a plain amount, or (neither)
-    everything still unrefunded. The money goes back to the tenders it came from, newest
-    first; with `return_to_stock`, refunded units go back on the shelf."""
+    """The local half of `payments.refund_to_tenders`, the one door to refund a paid order:
+    some lines (line id → quantity), a plain amount, or (neither) everything still
+    unrefunded. The money goes back to the tenders it came from, newest first (a Stripe
+    part as a refund row the door then sends); with `return_to_stock`, refunded units go
+    back on the shelf. Private so that nothing refunds around Stripe."""
     if reason is not None:
         reason = check_text(reason, "the refund reason", REASON_LENGTH, required=False) or None
     with uow:

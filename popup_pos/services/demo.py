@@ -9,7 +9,16 @@ from datetime import UTC, datetime, timedelta
 from popup_pos.config import assets_dir
 from popup_pos.domain.errors import PosError
 from popup_pos.importers.reader import read_catalog
-from popup_pos.services import catalog, checkout, codes, events, inventory, settings, tickets
+from popup_pos.services import (
+    catalog,
+    checkout,
+    codes,
+    events,
+    inventory,
+    payments,
+    settings,
+    tickets,
+)
 from popup_pos.services.catalog import ImportReport, VariantView
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
@@ -82,7 +91,7 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026, actor: str = "de
         if result.status == "awaiting_payment":
             # Walked off to find a cash machine: most never come back.
             if rng.random() < 0.6:
-                checkout.cancel_order(uow, result.order_id, reason="customer left")
+                payments.cancel_order(uow, result.order_id, reason="customer left")
                 cancelled += 1
             else:
                 checkout.add_payment(uow, result.order_id, TenderSpec("cash"))
@@ -94,7 +103,7 @@ def seed(uow: UnitOfWork, *, orders: int = 0, seed: int = 2026, actor: str = "de
                 checkout.mark_fulfilled(uow, result.order_id)
             if rng.random() < 0.04:
                 order = checkout.get_order(uow, result.order_id)
-                checkout.refund(
+                payments.refund_to_tenders(
                     uow,
                     result.order_id,
                     lines={order.lines[0].id: 1},

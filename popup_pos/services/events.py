@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from popup_pos.domain.cells import restore
 from popup_pos.domain.errors import PosError
@@ -427,6 +428,16 @@ def close_preview(uow: UnitOfWork) -> ClosePreview:
         return ClosePreview(EventInfo.of(event), cash_summary(uow, event), pending, unpaid)
 
 
+class CancelOrder(Protocol):
+    """How closing cancels an unpaid order: `payments.cancel_order`, handed in by the
+    caller because payments sits above this module (it imports checkout, which imports
+    this module), and the local cancel alone would leave a Stripe part payment charged."""
+
+    def __call__(
+        self, uow: UnitOfWork, order_id: int, *, reason: str | None = ..., actor: str | None = ...
+    ) -> object: ...
+
+
 def close_event(
     uow: UnitOfWork,
     counted_cents: int | None = None,
@@ -434,7 +445,7 @@ def close_event(
     *,
     cash_count: CashCount | None = None,
     carry_over: bool = False,
-    cancel_unpaid: bool = False,
+    cancel_unpaid: CancelOrder | None = None,
     count_out: Mapping[str, int] | None = None,
     progress: Progress | None = None,
 ) -> CloseResult:
@@ -442,7 +453,8 @@ def close_event(
 
     Refused while orders await payment: those with a payment still being checked close
     only with `carry_over` (they stay awaiting payment, listed in the result); those with
-    none only with `cancel_unpaid` (they are cancelled, their stock put back). `count_out`
+    none only with `cancel_unpaid`, the door that cancels them (`payments.cancel_order`:
+    their stock goes back, a Stripe part payment back through Stripe). `count_out`
     (SKU -> units counted) sets each variant's stock to the count, and the gap shows as
     shrinkage. Every amount and count is checked before anything changes; unpaid orders
     are cancelled one by one first (a close refused after that keeps them cancelled), and
@@ -468,21 +480,22 @@ def close_event(
                 f"count-out: no variant with SKU {', '.join(map(repr, unknown[:5]))}; "
                 "nothing was counted"
             )
-        if (pending and not carry_over) or (unpaid and not cancel_unpaid):
+        if (pending and not carry_over) or (unpaid and cancel_unpaid is None):
             raise CloseBlockedError(
-                pending if not carry_over else (), unpaid if not cancel_unpaid else ()
+                pending if not carry_over else (), unpaid if cancel_unpaid is None else ()
             )
     steps = len(unpaid) + len(counts) + 1
     done = 0
     if progress is not None:
         progress(done, steps)
     cancelled = []
-    for o in unpaid:
-        checkout.cancel_order(uow, o.id, reason="event closed", actor=actor)
-        cancelled.append(o.number)
-        done += 1
-        if progress is not None:
-            progress(done, steps)
+    if cancel_unpaid is not None:  # else `unpaid` is empty: refused above
+        for o in unpaid:
+            cancel_unpaid(uow, o.id, reason="event closed", actor=actor)
+            cancelled.append(o.number)
+            done += 1
+            if progress is not None:
+                progress(done, steps)
     stored_counts: dict[str, int] = {}
     with uow:
         # The count-out and the close are one transaction: a count refused (a digital

@@ -218,46 +218,55 @@ class _Health:
             return True
 
 
-_health = _Health()
-_gateways: dict[tuple[str, str | None], StripeGateway] = {}
-_gateways_lock = threading.Lock()
+class _StripeConnection:
+    """The run's one link to Stripe, shared by every thread of the app: the key (read from
+    the keyring once per run: some keyrings ask to be unlocked, which must not happen
+    every two seconds, nor on the GUI thread after start-up), one client per key and API
+    address (each holds its own HTTP connection pool), and whether the last call got
+    through. `reset` forgets all three after the key or the address changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: keys.ApiKey | None = None
+        self._gateways: dict[tuple[str, str | None], StripeGateway] = {}
+        self.health = _Health()
+
+    def key(self) -> keys.ApiKey:
+        with self._lock:
+            if self._key is None:
+                self._key = keys.load()
+            return self._key
+
+    def gateway(self, key: str, base: str | None) -> StripeGateway:
+        with self._lock:
+            gw = self._gateways.get((key, base))
+            if gw is None:
+                gw = self._gateways[(key, base)] = StripeGateway(key, api_base=base)
+            return gw
+
+    def reset(self) -> None:
+        with self._lock:
+            self._gateways.clear()
+            self._key = None
+            self.health = _Health()
 
 
-_key: keys.ApiKey | None = None
-
-
-def _load_key() -> keys.ApiKey:
-    # Read the keyring once per run: some keyrings ask to be unlocked, which must not
-    # happen every two seconds, nor on the GUI thread after start-up.
-    global _key
-    with _gateways_lock:
-        if _key is None:
-            _key = keys.load()
-        return _key
+_CONNECTION = _StripeConnection()
 
 
 def reset_connection() -> None:
     """Forget the cached key, clients and health (after the key or address changes)."""
-    global _health, _key
-    with _gateways_lock:
-        _gateways.clear()
-        _key = None
-    _health = _Health()
+    _CONNECTION.reset()
 
 
 def stripe_gateway(gateway: StripeGateway | None = None) -> StripeGateway:
     """The client for the stored key (keyring, else STRIPE_API_KEY), made once per key."""
     if gateway is not None:
         return gateway
-    key = _load_key()
+    key = _CONNECTION.key()
     if not key.value:
         raise StripeNotSetUpError(key.note or "no Stripe key is set up")
-    base = default_api_base()
-    with _gateways_lock:
-        gw = _gateways.get((key.value, base))
-        if gw is None:
-            gw = _gateways[(key.value, base)] = StripeGateway(key.value, api_base=base)
-        return gw
+    return _CONNECTION.gateway(key.value, default_api_base())
 
 
 def _provider(tender: str, gateway: StripeGateway) -> TenderProvider:
@@ -269,7 +278,7 @@ def _provider(tender: str, gateway: StripeGateway) -> TenderProvider:
 
 
 def _offline(exc: ProviderOfflineError) -> StripeOfflineError:
-    _health.failed(str(exc))
+    _CONNECTION.health.failed(str(exc))
     return StripeOfflineError(
         f"{exc}. Nothing is lost: it is checked again when Stripe is back. "
         "Cash and wallet payments still work."
@@ -280,12 +289,12 @@ def stripe_status(uow: UnitOfWork) -> StripeStatus:
     """Cheap (one count, no network): safe to call from the GUI thread."""
     with uow:
         waiting = db.waiting_count(uow.conn)
-    key = _load_key()
+    key = _CONNECTION.key()
     if not key.value:
         return StripeStatus(False, False, waiting, key.note or "Stripe is not set up")
-    if _health.online:
+    if _CONNECTION.health.online:
         return StripeStatus(True, True, waiting, "Stripe is online")
-    return StripeStatus(True, False, waiting, _health.message or "Stripe is offline")
+    return StripeStatus(True, False, waiting, _CONNECTION.health.message or "Stripe is offline")
 
 
 # ---- orders and attempts --------------------------------------------------------------------
@@ -426,7 +435,7 @@ def _send(
         checkout.note_provider_id(uow, pending.payment_id, provider_id)
         noted.append(provider_id)
 
-    with _health.sending(pending.payment_id):
+    with _CONNECTION.health.sending(pending.payment_id):
         try:
             out = provider.send(pending, note_id)
         except ProviderOfflineError as exc:
@@ -439,7 +448,7 @@ def _send(
             if not noted:
                 checkout.end_payment(uow, pending.payment_id, "failed")
             raise
-    _health.ok()
+    _CONNECTION.health.ok()
     if noted and not out.provider_id:
         out = Outcome(out.state, provider_id=noted[-1], url=out.url, message=out.message)
     if noted:
@@ -472,7 +481,7 @@ def charge_by_qr(
             out = provider.check(pending)
         except ProviderOfflineError as exc:
             raise _offline(exc) from exc
-        _health.ok()
+        _CONNECTION.health.ok()
         if out.state is State.PENDING and out.url:
             return _qr(pending, out)
         if done := _apply(uow, pending, provider.tender, out):
@@ -522,7 +531,7 @@ def _cancel_remote(
             out = provider.cancel(pending)
         except ProviderOfflineError as exc:
             raise _offline(exc) from exc
-        _health.ok()
+        _CONNECTION.health.ok()
         done = _apply(uow, pending, tender, out)
         paid = paid or bool(done and done.state == "succeeded")
     view = checkout.get_order(uow, order_id)
@@ -570,7 +579,7 @@ def register_reader(
         raise _offline(exc) from exc
     except ProviderRejectedError as exc:
         raise PaymentsError(f"Stripe did not register the reader: {exc}") from exc
-    _health.ok()
+    _CONNECTION.health.ok()
     code = register_code.strip().upper() if register_code else None
     with uow:
         db.upsert_reader(
@@ -600,7 +609,7 @@ def list_readers(
     if live and rows:
         try:
             status = {r.id: r for r in stripe_gateway(gateway).readers()}
-            _health.ok()
+            _CONNECTION.health.ok()
         except ProviderOfflineError as exc:
             _offline(exc)
     return [
@@ -697,12 +706,12 @@ def check_pending(
     now = time.time()
 
     def ask(pending: Pending, provider: TenderProvider) -> Outcome | None:
-        if _health.busy(pending.payment_id):
+        if _CONNECTION.health.busy(pending.payment_id):
             return None
         age = now - pending.created_at.timestamp()
         if not pending.provider_id and age < STALE_AFTER_S:
             return None  # being sent right now, by this laptop or another
-        if not force and not _health.due(pending.payment_id, pending.created_at, now):
+        if not force and not _CONNECTION.health.due(pending.payment_id, pending.created_at, now):
             return None
         return provider.check(pending) if pending.provider_id else provider.recover(pending)
 
@@ -743,14 +752,14 @@ def _settle(
                 continue
             if out is None:
                 continue
-            _health.ok()
+            _CONNECTION.health.ok()
             if done := _apply(uow, pending, row.tender, out):
                 changes.append(done)
         changes += [change for _, change in _send_refunds(uow, gw)]
     except ProviderOfflineError as exc:
         _offline(exc)
     except ProviderAuthError as exc:
-        _health.failed(str(exc))
+        _CONNECTION.health.failed(str(exc))
     return changes
 
 
@@ -851,22 +860,28 @@ def cancel_order(
     actor: str | None = None,
     gateway: StripeGateway | None = None,
 ) -> CancelResult:
-    """Cancel an unpaid order, first stopping any Stripe payment under way (one that was
-    paid in the meantime wins: the order is then paid, not cancelled), then handing back
-    part payments, card ones through Stripe."""
+    """The one door to cancel an unpaid order, whatever paid for it. Any Stripe payment
+    under way is stopped first (one that was paid in the meantime wins: the order is then
+    paid, not cancelled); then the stock goes back and part payments are handed back,
+    card and QR ones through Stripe. An order Stripe never touched needs no key nor
+    network."""
     with uow:
         tenders = {p.tender for p in db.pending_remote(uow.conn, order_id)}
     for tender in sorted(tenders):
         res = _cancel_remote(uow, order_id, tender, gateway)
         if res.paid or res.order_status != "awaiting_payment":
             return res
-    result = checkout.cancel_order(uow, order_id, reason=reason, actor=actor)
-    try:
-        _send_refunds(uow, stripe_gateway(gateway), order_id)
-    except StripeNotSetUpError:
-        pass
-    except ProviderOfflineError as exc:
-        _offline(exc)
+    result = checkout._cancel_order(uow, order_id, reason=reason, actor=actor)
+    with uow:
+        unsent = db.unsent_refunds(uow.conn, order_id)
+    if unsent:
+        try:
+            _send_refunds(uow, stripe_gateway(gateway), order_id)
+        except (StripeNotSetUpError, ProviderAuthError) as exc:
+            # Recorded here already; it is sent once the key works again.
+            log.warning("cancel of %s not refunded at Stripe yet: %s", result.number, exc)
+        except ProviderOfflineError as exc:
+            _offline(exc)
     return CancelResult(result.order_id, result.number, result.status, False, "order cancelled")
 
 
@@ -884,12 +899,15 @@ def refund_to_tenders(
     actor: str | None = None,
     gateway: StripeGateway | None = None,
 ) -> RefundReport:
-    """Refund like `checkout.refund` (newest tender first), then send the Stripe part of it
-    to Stripe, each refund row with its own key so a resend never refunds twice. Offline,
-    the Stripe part waits (state "waiting") and `check_pending` sends it later. A refund
-    Stripe refuses comes back "failed" with the reason: the money must then be given
-    back another way."""
-    result = checkout.refund(
+    """The one door to refund a paid order, whatever paid for it: some lines (line id →
+    quantity), a plain amount, or (neither) everything still unrefunded; the money goes
+    back to the tenders it came from, newest first, and with `return_to_stock` refunded
+    units go back on the shelf. The Stripe part is then sent to Stripe, each refund row
+    with its own key so a resend never refunds twice. Offline, it waits (state "waiting")
+    and `check_pending` sends it later. A refund Stripe refuses comes back "failed" with
+    the reason: the money must then be given back another way. An order Stripe never
+    touched needs no key nor network."""
+    result = checkout._refund(
         uow,
         order_id,
         lines=lines,
@@ -942,7 +960,7 @@ def _send_refunds(
             out_state, provider_id, why = State.FAILED, None, str(exc)
         else:
             out_state, provider_id, why = out.state, out.provider_id, out.message or ""
-        _health.ok()
+        _CONNECTION.health.ok()
         status = "failed" if out_state is State.FAILED else out_state.value
         with uow:
             db.update_refund(uow.conn, r.id, provider_id=provider_id, status=status)
@@ -1012,7 +1030,7 @@ def forget_key() -> bool:
 def check_stripe(uow: UnitOfWork, *, gateway: StripeGateway | None = None) -> StripeCheck:
     """Whether the key works (the account, or for a restricted key a call it needs) and
     which readers the account has."""
-    key = _load_key()
+    key = _CONNECTION.key()
     gw = stripe_gateway(gateway)
     try:
         account = gw.account()
@@ -1020,9 +1038,9 @@ def check_stripe(uow: UnitOfWork, *, gateway: StripeGateway | None = None) -> St
     except ProviderOfflineError as exc:
         raise _offline(exc) from exc
     except ProviderAuthError as exc:
-        _health.failed(str(exc))
+        _CONNECTION.health.failed(str(exc))
         raise PaymentsError(str(exc)) from exc
-    _health.ok()
+    _CONNECTION.health.ok()
     with uow:
         known = {r.stripe_id: r for r in db.all_readers(uow.conn)}
     infos = tuple(

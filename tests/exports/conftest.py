@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.exports.tables import TABLE_NAMES
-from popup_pos.services import checkout, events, settlement
+from popup_pos.services import checkout, events, payments, settlement
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import VenueTerms
 from popup_pos.store import events as event_store
@@ -73,12 +73,14 @@ def make_night(shop):
         now=start + timedelta(minutes=95),
     )
     line = checkout.get_order(uow, a.order_id).lines[0]
-    checkout.refund(uow, a.order_id, lines={line.id: 1}, return_to_stock=True, reason="size")
-    checkout.refund(uow, d.order_id, amount_cents=300, reason="scuffed")
+    payments.refund_to_tenders(
+        uow, a.order_id, lines={line.id: 1}, return_to_stock=True, reason="size"
+    )
+    payments.refund_to_tenders(uow, d.order_id, amount_cents=300, reason="scuffed")
     dropped = checkout.place_order(uow, reg, Cart((CartLine("TEE-S"),)))
-    checkout.cancel_order(uow, dropped.order_id)
+    payments.cancel_order(uow, dropped.order_id)
     part = checkout.sell(uow, reg, Cart((CartLine("POSTER"),)), (TenderSpec("cash", amount=700),))
-    checkout.cancel_order(uow, part.order_id)
+    payments.cancel_order(uow, part.order_id)
     late = checkout.place_order(uow, reg, Cart((CartLine("LP-NIGHTS"),)))
     checkout.begin_payment(uow, late.order_id, "stripe_card", late.total_cents,
                            idempotency_key="late", request={})  # fmt: skip

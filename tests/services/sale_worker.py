@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.services import checkout, codes, events, inventory
+from popup_pos.services import checkout, codes, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store.engine import make_engine
@@ -87,7 +87,7 @@ def _settle_leftovers(uow: UnitOfWork, rng: random.Random) -> None:
         if rng.random() < 0.5:
             checkout.add_payment(uow, order_id, TenderSpec("wallet", reference="Venmo"))
         else:
-            checkout.cancel_order(uow, order_id, reason="customer left")
+            payments.cancel_order(uow, order_id, reason="customer left")
 
 
 def _one_sale(uow: UnitOfWork, register_id: int, rng: random.Random) -> None:
@@ -116,12 +116,12 @@ def _one_sale(uow: UnitOfWork, register_id: int, rng: random.Random) -> None:
             checkout.add_payment(uow, placed.order_id, TenderSpec("cash", amount=half))
         checkout.add_payment(uow, placed.order_id, TenderSpec("wallet", reference="Venmo"))
     elif roll < 0.92:
-        checkout.cancel_order(uow, placed.order_id, reason="changed their mind")
+        payments.cancel_order(uow, placed.order_id, reason="changed their mind")
     else:
         part = max(placed.total_cents // 3, 1)
         if part < placed.total_cents:
             checkout.add_payment(uow, placed.order_id, TenderSpec("cash", amount=part))
-        checkout.cancel_order(uow, placed.order_id, reason="card declined")
+        payments.cancel_order(uow, placed.order_id, reason="card declined")
 
 
 def churn(db_url: str, register: str, seed: int) -> None:

@@ -3,14 +3,14 @@
 import pytest
 from sqlalchemy import delete, select, update
 
-from popup_pos.services import audit, checkout
+from popup_pos.services import audit, checkout, payments
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.models import AuditEntry, Order, Payment, Refund, Variant
 
 
 def test_every_change_is_logged_and_verified(shop):
     r = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
-    checkout.refund(shop.uow, r.order_id)
+    payments.refund_to_tenders(shop.uow, r.order_id)
     with shop.uow:
         actions = shop.uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))
         actions = list(actions)
@@ -55,7 +55,7 @@ def _night(shop) -> None:
     for _ in range(4):
         checkout.sell(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
     r = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("POSTER", quantity=2),)))
-    checkout.refund(shop.uow, r.order_id)
+    payments.refund_to_tenders(shop.uow, r.order_id)
     inventory.count_in(shop.uow, "POSTER", 3)
     assert audit.flush_anchors()
 

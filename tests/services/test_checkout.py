@@ -1,6 +1,8 @@
 """Checkout on each database: sales, reservations, split tender, editions, bundles, refunds."""
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +10,7 @@ from sqlalchemy import func, select
 from popup_pos.domain.errors import InvalidTransitionError, PosError
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import audit, catalog, checkout, events, inventory
+from popup_pos.services import audit, catalog, checkout, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, CheckoutError, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store.models import StockMovement, Variant, utcnow
@@ -59,12 +61,12 @@ def test_place_reserves_and_cancel_releases(shop):
     r = checkout.place_order(shop.uow, shop.register_id, cart("LP-NIGHTS", "LP-NIGHTS"))
     assert r.status == "awaiting_payment"
     assert shop.on_hand("LP-NIGHTS") == before - 2
-    checkout.cancel_order(shop.uow, r.order_id, reason="changed mind")
+    payments.cancel_order(shop.uow, r.order_id, reason="changed mind")
     assert shop.on_hand("LP-NIGHTS") == before
     assert ledger(shop, "LP-NIGHTS") == before
     assert checkout.get_order(shop.uow, r.order_id).status == "cancelled"
     with pytest.raises(InvalidTransitionError):
-        checkout.cancel_order(shop.uow, r.order_id)
+        payments.cancel_order(shop.uow, r.order_id)
 
 
 def test_reservation_expires(shop):
@@ -101,7 +103,7 @@ def test_overpayment_refused(shop):
 def test_cancel_after_part_payment_hands_cash_back(shop):
     r = checkout.place_order(shop.uow, shop.register_id, cart("TEE-M"))
     checkout.add_payment(shop.uow, r.order_id, TenderSpec("cash", amount=1000))
-    checkout.cancel_order(shop.uow, r.order_id)
+    payments.cancel_order(shop.uow, r.order_id)
     status = events.event_status(shop.uow)
     assert status is not None
     assert status[1].cash_sales_cents - status[1].cash_refunds_cents == 0
@@ -137,7 +139,9 @@ def test_edition_numbers_assigned_when_paid_and_returned_on_refund(shop):
     second = checkout.sell(shop.uow, shop.register_id, cart("PRINT-LTD"))
     assert second.edition_numbers == {"PRINT-LTD": [3]}
     order = checkout.get_order(shop.uow, second.order_id)
-    checkout.refund(shop.uow, second.order_id, lines={order.lines[0].id: 1}, return_to_stock=True)
+    payments.refund_to_tenders(
+        shop.uow, second.order_id, lines={order.lines[0].id: 1}, return_to_stock=True
+    )
     again = checkout.sell(shop.uow, shop.register_id, cart("PRINT-LTD"))
     assert again.edition_numbers == {"PRINT-LTD": [3]}
 
@@ -148,7 +152,7 @@ def test_bundle_moves_component_stock(shop):
     assert pack is not None and pack.is_bundle and pack.available == min(tee, poster)
     r = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("PACK-TEE-M-POSTER", 2),)))
     assert (shop.on_hand("TEE-M"), shop.on_hand("POSTER")) == (tee - 2, poster - 2)
-    checkout.refund(shop.uow, r.order_id, return_to_stock=True)
+    payments.refund_to_tenders(shop.uow, r.order_id, return_to_stock=True)
     assert (shop.on_hand("TEE-M"), shop.on_hand("POSTER")) == (tee, poster)
     assert ledger(shop, "TEE-M") == tee and ledger(shop, "POSTER") == poster
 
@@ -157,7 +161,9 @@ def test_partial_then_full_refund(shop):
     r = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M", 3),)))
     line = checkout.get_order(shop.uow, r.order_id).lines[0]
     before = shop.on_hand("TEE-M")
-    one = checkout.refund(shop.uow, r.order_id, lines={line.id: 1}, reason="wrong size")
+    one = payments.refund_to_tenders(
+        shop.uow, r.order_id, lines={line.id: 1}, reason="wrong size"
+    ).result
     assert (one.status, one.amount_cents, one.by_tender) == (
         "partially_refunded",
         3000,
@@ -165,26 +171,26 @@ def test_partial_then_full_refund(shop):
     )
     assert shop.on_hand("TEE-M") == before  # not returned to stock unless asked
     with pytest.raises(CheckoutError, match="can refund 1 to 2"):
-        checkout.refund(shop.uow, r.order_id, lines={line.id: 3})
-    rest = checkout.refund(shop.uow, r.order_id, return_to_stock=True)
+        payments.refund_to_tenders(shop.uow, r.order_id, lines={line.id: 3})
+    rest = payments.refund_to_tenders(shop.uow, r.order_id, return_to_stock=True).result
     assert (rest.status, rest.amount_cents) == ("refunded", 6000)
     assert shop.on_hand("TEE-M") == before + 2
     with pytest.raises(CheckoutError, match="only paid orders"):
-        checkout.refund(shop.uow, r.order_id, amount_cents=1)
+        payments.refund_to_tenders(shop.uow, r.order_id, amount_cents=1)
 
 
 def test_amount_refund_cannot_exceed_paid(shop):
     r = checkout.sell(shop.uow, shop.register_id, cart("POSTER"))
     with pytest.raises(CheckoutError, match="only 1500 is left"):
-        checkout.refund(shop.uow, r.order_id, amount_cents=1501)
-    checkout.refund(shop.uow, r.order_id, amount_cents=500)
+        payments.refund_to_tenders(shop.uow, r.order_id, amount_cents=1501)
+    payments.refund_to_tenders(shop.uow, r.order_id, amount_cents=500)
     assert checkout.get_order(shop.uow, r.order_id).refunded_cents == 500
 
 
 def test_refund_unpaid_order_refused(shop):
     r = checkout.place_order(shop.uow, shop.register_id, cart("POSTER"))
     with pytest.raises(CheckoutError, match="awaiting payment"):
-        checkout.refund(shop.uow, r.order_id)
+        payments.refund_to_tenders(shop.uow, r.order_id)
 
 
 def test_discounts_tip_and_custom_line(shop):
@@ -220,7 +226,7 @@ def test_fulfil_and_invalid_transition(shop):
     checkout.mark_fulfilled(shop.uow, r.order_id)
     assert checkout.get_order(shop.uow, r.order_id).status == "fulfilled"
     with pytest.raises(InvalidTransitionError, match="fulfilled to cancelled"):
-        checkout.cancel_order(shop.uow, r.order_id)
+        payments.cancel_order(shop.uow, r.order_id)
 
 
 def test_tax_exclusive_and_inclusive(shop):
@@ -262,8 +268,10 @@ def test_pending_payment_settles_later(shop):
     pid = checkout.begin_payment(
         shop.uow, r.order_id, "stripe_qr", 4500, idempotency_key="k-1", request={"a": 1}
     )
-    with pytest.raises(CheckoutError, match="still being checked"):
-        checkout.cancel_order(shop.uow, r.order_id)
+    # The cancel must stop the QR at Stripe first: with no key it refuses, changing nothing.
+    with pytest.raises(payments.StripeNotSetUpError, match="no Stripe key"):
+        payments.cancel_order(shop.uow, r.order_id)
+    assert checkout.get_order(shop.uow, r.order_id).status == "awaiting_payment"
     with pytest.raises(CheckoutError, match="still due"):
         checkout.begin_payment(
             shop.uow, r.order_id, "stripe_qr", 1, idempotency_key="k-2", request={}
@@ -289,7 +297,7 @@ def test_failed_payment_frees_the_order(shop):
     checkout.end_payment(shop.uow, pid, "failed")
     with pytest.raises(CheckoutError, match="already failed"):
         checkout.complete_payment(shop.uow, pid)
-    checkout.cancel_order(shop.uow, r.order_id)
+    payments.cancel_order(shop.uow, r.order_id)
     assert checkout.get_order(shop.uow, r.order_id).status == "cancelled"
 
 
@@ -321,11 +329,71 @@ def test_refund_amount_names_what_refund_gives_back(shop):
     tee = next(ln for ln in order.lines if ln.sku == "TEE-M")
     assert checkout.refund_amount(order) == sold.paid_cents
     expected = checkout.refund_amount(order, {tee.id: 2})
-    done = checkout.refund(shop.uow, sold.order_id, lines={tee.id: 2})
+    done = payments.refund_to_tenders(shop.uow, sold.order_id, lines={tee.id: 2}).result
     assert done.amount_cents == expected
     after = checkout.get_order(shop.uow, sold.order_id)
     assert checkout.refund_amount(after) == sold.paid_cents - expected
     assert (
         checkout.refund_amount(after, {tee.id: 1})
-        == checkout.refund(shop.uow, sold.order_id, lines={tee.id: 1}).amount_cents
+        == payments.refund_to_tenders(
+            shop.uow, sold.order_id, lines={tee.id: 1}
+        ).result.amount_cents
     )
+
+
+# ---- one door per act --------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# The local halves of cancel and refund, and the only function that may call each: the
+# public door in payments, which also stops or refunds the Stripe part.
+DOORS = {"_cancel_order": "cancel_order", "_refund": "refund_to_tenders"}
+
+
+def _uses_of_the_local_halves(root: Path) -> list[tuple[str, str | None, str]]:
+    """(file, enclosing top-level function, name) of every use outside checkout.py."""
+    found = []
+    for path in sorted(
+        p for d in ("popup_pos", "tests", "benchmarks") for p in (root / d).rglob("*.py")
+    ):
+        rel = path.relative_to(root).as_posix()
+        if rel == "popup_pos/services/checkout.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for top in tree.body:
+            where = top.name if isinstance(top, ast.FunctionDef) else None
+            for node in ast.walk(top):
+                if isinstance(node, ast.ImportFrom):
+                    names = [a.name for a in node.names if a.name in DOORS]
+                elif isinstance(node, ast.Attribute) and node.attr in DOORS:
+                    # A method of the same name on an object (a dialog's `self._refund`)
+                    # is another thing.
+                    is_self = isinstance(node.value, ast.Name) and node.value.id == "self"
+                    names = [] if is_self else [node.attr]
+                else:
+                    names = []
+                found += [(rel, where, name) for name in names]
+    return found
+
+
+def test_cancel_and_refund_each_have_one_door_that_reaches_stripe():
+    assert not hasattr(checkout, "cancel_order") and not hasattr(checkout, "refund")
+    uses = _uses_of_the_local_halves(ROOT)
+    assert sorted(uses) == sorted(
+        ("popup_pos/services/payments.py", door, name) for name, door in DOORS.items()
+    )
+    assert all(callable(getattr(payments, door)) for door in DOORS.values())
+
+
+def test_the_door_check_sees_a_use_outside_checkout(tmp_path):
+    (tmp_path / "popup_pos").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "popup_pos" / "x.py").write_text(
+        "from popup_pos.services import checkout\n"
+        "from popup_pos.services.checkout import _cancel_order\n\n"
+        "def f(self):\n    self._refund()\n    return checkout._refund\n"
+    )
+    assert _uses_of_the_local_halves(tmp_path) == [
+        ("popup_pos/x.py", None, "_cancel_order"),
+        ("popup_pos/x.py", "f", "_refund"),
+    ]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from popup_pos.importers.base import CatalogFileError
-from popup_pos.services import checkout, codes
+from popup_pos.services import checkout, codes, payments
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.codes import CodeError
 
@@ -50,7 +50,7 @@ def test_an_unpaid_order_holds_stock_but_gets_its_code_only_when_paid(shop):
 
 def test_a_cancelled_order_never_took_a_code(shop):
     placed = checkout.place_order(shop.uow, shop.register_id, Cart((CartLine("DL-CARD"),)))
-    checkout.cancel_order(shop.uow, placed.order_id)
+    payments.cancel_order(shop.uow, placed.order_id)
     pool = _pool(shop)
     assert (pool.unused, pool.on_hand, pool.assigned) == (300, 300, 0)
 
@@ -59,7 +59,9 @@ def test_a_cancelled_order_never_took_a_code(shop):
 def test_a_refunded_code_is_voided_and_never_sold_again(shop, to_stock):
     sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("DL-CARD", 2),)))
     order = checkout.get_order(shop.uow, sold.order_id)
-    checkout.refund(shop.uow, sold.order_id, lines={order.lines[0].id: 1}, return_to_stock=to_stock)
+    payments.refund_to_tenders(
+        shop.uow, sold.order_id, lines={order.lines[0].id: 1}, return_to_stock=to_stock
+    )
     pool = _pool(shop)
     assert (pool.unused, pool.assigned, pool.void, pool.on_hand) == (298, 1, 1, 298)
     voided = checkout.get_order(shop.uow, sold.order_id).codes[order.lines[0].id]

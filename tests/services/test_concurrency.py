@@ -16,7 +16,7 @@ from sqlalchemy import func, text
 from sqlalchemy import select as sql_select
 from sqlalchemy.exc import OperationalError
 
-from popup_pos.services import audit, catalog, checkout, events, inventory
+from popup_pos.services import audit, catalog, checkout, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.engine import make_engine
 from popup_pos.store.models import AuditEntry, Order, OrderLine, StockMovement, Variant
@@ -207,9 +207,9 @@ def test_putting_stock_back_never_deadlocks_with_a_sale(shop, db_url, action):
         register = UnitOfWork(other)
         try:
             if action == "refund":
-                checkout.refund(register, order.order_id, return_to_stock=True)
+                payments.refund_to_tenders(register, order.order_id, return_to_stock=True)
             else:
-                checkout.cancel_order(register, order.order_id)
+                payments.cancel_order(register, order.order_id)
         except Exception as exc:
             outcome["error"] = exc
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from popup_pos.domain.errors import PosError
-from popup_pos.services import checkout, events, inventory, reports
+from popup_pos.services import checkout, events, inventory, payments, reports
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.events import CashCount, CloseBlockedError, EventError
 
@@ -38,7 +38,7 @@ def test_close_computes_over_short(shop):
         (TenderSpec("wallet", reference="Venmo"),),
     )  # fmt: skip
     r = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("LP-NIGHTS"),)))
-    checkout.refund(shop.uow, r.order_id)  # 28.00 cash back
+    payments.refund_to_tenders(shop.uow, r.order_id)  # 28.00 cash back
     events.record_cash_movement(shop.uow, "paid_out", 1000, "ice for the cooler")
     events.record_cash_movement(shop.uow, "paid_in", 2000, "change from the bank")
     result = events.close_event(shop.uow, 100_00 + 3000 + 2800 - 2800 - 1000 + 2000 - 150)
@@ -150,7 +150,7 @@ def test_unpaid_orders_block_the_close_unless_cancelled(shop):
         shop.uow,
         100_00,
         carry_over=True,
-        cancel_unpaid=True,
+        cancel_unpaid=payments.cancel_order,
         progress=lambda done, total: seen.append((done, total)),
     )
     assert sorted(r.cancelled) == sorted([waiting.number, part.number])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, tickets
+from popup_pos.services import catalog, checkout, payments, tickets
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 
 # 19:00 local on a Tuesday, before the slots start: whatever the machine's time zone.
@@ -57,7 +57,7 @@ def test_an_unpaid_order_holds_its_place_and_a_cancel_frees_it(shop):
     assert tickets.state(shop.uow).tickets == []  # not in the queue until it is paid
     with pytest.raises(LimitError, match="fully booked"):
         _sell(shop, "BOOTH")
-    checkout.cancel_order(shop.uow, placed.order_id)
+    payments.cancel_order(shop.uow, placed.order_id)
     assert [t.status for t in _tickets(shop, placed.order_id)] == ["cancelled"]
     _sell(shop, "BOOTH")
 
@@ -74,7 +74,7 @@ def test_a_refund_gives_the_place_back(shop):
     _add(shop, "BOOTH", capacity=1)
     sold = _sell(shop, "BOOTH")
     order = checkout.get_order(shop.uow, sold.order_id)
-    checkout.refund(shop.uow, sold.order_id, lines={order.lines[0].id: 1})
+    payments.refund_to_tenders(shop.uow, sold.order_id, lines={order.lines[0].id: 1})
     assert [t.status for t in _tickets(shop, sold.order_id)] == ["cancelled"]
     _sell(shop, "BOOTH")
 
@@ -99,7 +99,7 @@ def test_a_slot_that_is_over_is_not_sold_and_a_cancelled_one_is_sold_again(shop)
     assert [t.slot_at for t in _tickets(shop, placed.order_id)] == [_local(20, 10)]
     with pytest.raises(LimitError, match="only 1 time slot"):
         _sell(shop, "PORTRAIT", 2, now=late)
-    checkout.cancel_order(shop.uow, placed.order_id)
+    payments.cancel_order(shop.uow, placed.order_id)
     again = _sell(shop, "PORTRAIT", 2, now=late)
     assert [t.slot_at for t in _tickets(shop, again.order_id)] == [_local(20, 10), _local(20, 20)]
 

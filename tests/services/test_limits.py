@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 
 from popup_pos.domain.customers import HandleError, hash_handle, normalise_handle
-from popup_pos.services import checkout, events
+from popup_pos.services import checkout, events, payments
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.store.models import AuditEntry, Event, Order
 
@@ -40,9 +40,9 @@ def test_an_unpaid_order_counts_a_cancelled_or_refunded_one_does_not(shop):
     placed = checkout.place_order(shop.uow, shop.register_id, cart)
     with pytest.raises(LimitError, match="already has 1"):
         _drop(shop, "@fan")
-    checkout.cancel_order(shop.uow, placed.order_id)
+    payments.cancel_order(shop.uow, placed.order_id)
     sold = _drop(shop, "@fan")
-    checkout.refund(shop.uow, sold.order_id)
+    payments.refund_to_tenders(shop.uow, sold.order_id)
     _drop(shop, "@fan")
 
 
@@ -60,7 +60,7 @@ def test_the_handle_is_stored_only_as_a_salted_hash(shop):
 
 def test_a_new_event_salts_the_same_handle_differently(shop):
     first = _drop(shop, "@fan")
-    checkout.refund(shop.uow, first.order_id)
+    payments.refund_to_tenders(shop.uow, first.order_id)
     events.close_event(shop.uow, 100_00)
     events.open_event(shop.uow, "Night two", currency="USD", float_cents=0)
     register = events.join_register(shop.uow, "A")

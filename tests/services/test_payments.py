@@ -15,7 +15,7 @@ from popup_pos.payments.base import Charge
 from popup_pos.payments.stripe_api import StripeGateway
 from popup_pos.payments.stripe_card import StripeCardProvider
 from popup_pos.payments.stripe_qr import StripeQrProvider
-from popup_pos.services import audit, checkout, payments
+from popup_pos.services import audit, checkout, events, payments
 from popup_pos.services import settings as settings_service
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.models import Payment, Refund
@@ -153,6 +153,51 @@ def test_cancel_order_stops_the_qr_first(shop, stripe):
     assert shop.on_hand("POSTER") == before
 
 
+def _part_paid_by_qr(shop, stripe, amount: int):
+    """An order of 30.00 with `amount` paid by Stripe QR and the rest still due."""
+    order = place(shop, "TEE-M")
+    payments.charge_by_qr(shop.uow, order.order_id, amount_cents=amount)
+    stripe.pay(only_payment(shop, order.order_id).provider_id).raise_for_status()
+    assert changes_of(shop.uow) == [(order.number, "stripe_qr", "succeeded", "awaiting_payment")]
+    return order
+
+
+def test_cancel_order_hands_a_qr_part_payment_back_through_stripe(shop, stripe):
+    order = _part_paid_by_qr(shop, stripe, 1000)
+    res = payments.cancel_order(shop.uow, order.order_id, reason="changed their mind")
+    assert (res.order_status, res.paid) == ("cancelled", False)
+    ((amount, intent),) = [(r["amount"], r["payment_intent"]) for r in stripe.refunds()]
+    assert amount == 1000 and intent.startswith("pi_")
+    with shop.uow:
+        (row,) = shop.uow.session.scalars(select(Refund)).all()
+        assert (row.tender, row.status) == ("stripe_qr", "succeeded")
+        assert row.provider_id.startswith("re_")
+    assert payments.stripe_status(shop.uow).waiting == 0
+
+
+def test_closing_with_cancel_unpaid_hands_part_payments_back_through_stripe(shop, stripe):
+    order = _part_paid_by_qr(shop, stripe, 1000)
+    closed = events.close_event(shop.uow, 0, cancel_unpaid=payments.cancel_order)
+    assert closed.cancelled == (order.number,)
+    assert [r["amount"] for r in stripe.refunds()] == [1000]
+    assert checkout.get_order(shop.uow, order.order_id).status == "cancelled"
+
+
+def test_refund_of_a_qr_paid_order_reaches_stripe(shop, stripe):
+    order = place(shop, "TEE-M", "POSTER")  # 30.00 + 15.00
+    payments.charge_by_qr(shop.uow, order.order_id)
+    stripe.pay(only_payment(shop, order.order_id).provider_id).raise_for_status()
+    payments.check_pending(shop.uow, force=True)
+    poster = next(
+        ln for ln in checkout.get_order(shop.uow, order.order_id).lines if ln.sku == "POSTER"
+    )
+    rep = payments.refund_to_tenders(shop.uow, order.order_id, lines={poster.id: 1})
+    assert rep.result.by_tender == {"stripe_qr": 1500}
+    assert [(r.state, r.amount_cents) for r in rep.stripe] == [("succeeded", 1500)]
+    assert [r["amount"] for r in stripe.refunds()] == [1500]
+    assert payments.stripe_status(shop.uow).waiting == 0
+
+
 def test_expired_qr_ends_the_attempt_and_a_new_one_can_start(shop, stripe, uow):
     order = place(shop, "POSTER")
     payments.charge_by_qr(shop.uow, order.order_id)
@@ -212,7 +257,7 @@ def test_cancel_on_the_reader(shop, stripe, reader):
     assert pay.status == "cancelled"
     assert stripe.get(f"/v1/payment_intents/{pay.provider_id}")["status"] == "canceled"
     assert stripe.get(f"/v1/terminal/readers/{reader.stripe_id}")["action"] is None
-    checkout.cancel_order(shop.uow, order.order_id)
+    payments.cancel_order(shop.uow, order.order_id)
 
 
 def test_tap_that_wins_the_race_with_cancel_is_kept(shop, stripe, reader):

@@ -13,7 +13,16 @@ from popup_pos.documents.templates import MM
 from popup_pos.domain.money import format_money
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import catalog, checkout, events, inventory, printing, settings, tickets
+from popup_pos.services import (
+    catalog,
+    checkout,
+    events,
+    inventory,
+    payments,
+    printing,
+    settings,
+    tickets,
+)
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.printing import PrintingError
 
@@ -310,7 +319,7 @@ def test_printed_receipt_has_a_qr_of_each_code(shop, gigs, width):
 def test_a_refunded_code_is_not_printed(shop, gigs):
     """A void code is refused by the store: the buyer should not be handed it to try."""
     order = checkout.get_order(shop.uow, gigs.order_id)
-    checkout.refund(shop.uow, gigs.order_id, lines={order.lines[0].id: 1})
+    payments.refund_to_tenders(shop.uow, gigs.order_id, lines={order.lines[0].id: 1})
     kept, voided = (c.code for c in gigs.codes)
     data, _ = printing.receipt_data(shop.uow, gigs.number)
     assert [c.code for c in data.download_codes] == [kept]
@@ -325,7 +334,7 @@ def test_a_refunded_code_is_not_printed(shop, gigs):
 
 def test_a_refunded_ticket_is_not_printed_and_has_no_slip(shop, gigs):
     order = checkout.get_order(shop.uow, gigs.order_id)
-    checkout.refund(shop.uow, gigs.order_id, lines={order.lines[1].id: 1})
+    payments.refund_to_tenders(shop.uow, gigs.order_id, lines={order.lines[1].id: 1})
     data, _ = printing.receipt_data(shop.uow, gigs.number)
     assert not any(d.startswith("Ticket ") for d in details(data))
     with pytest.raises(PrintingError, match=f"order {gigs.number} has no tickets still to be"):

@@ -14,7 +14,7 @@ from sqlalchemy import select as sql_select
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import audit, catalog, checkout, events, inventory
+from popup_pos.services import audit, catalog, checkout, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.store.engine import make_engine
 from popup_pos.store.models import (
@@ -129,12 +129,14 @@ class Till:
         elif kind == "cancel":
             order_id = self.order(args[0])
             if order_id is not None:
-                checkout.cancel_order(uow, order_id)
+                payments.cancel_order(uow, order_id)
         elif kind == "refund_all":
             n, to_stock = args
             order_id = self.order(n)
             if order_id is not None:
-                self._check_refund(checkout.refund(uow, order_id, return_to_stock=to_stock))
+                self._check_refund(
+                    payments.refund_to_tenders(uow, order_id, return_to_stock=to_stock)
+                )
         elif kind == "refund_amount":
             n, quarters = args
             order_id = self.order(n)
@@ -142,7 +144,7 @@ class Till:
                 o = checkout.get_order(uow, order_id)
                 # 1 to 4 quarters of what is left; 5 asks for more than is left.
                 amount = max((o.paid_cents - o.refunded_cents) * quarters // 4, 1)
-                self._check_refund(checkout.refund(uow, order_id, amount_cents=amount))
+                self._check_refund(payments.refund_to_tenders(uow, order_id, amount_cents=amount))
         elif kind == "refund_lines":
             n, wanted, to_stock, with_amount = args
             order_id = self.order(n)
@@ -150,7 +152,7 @@ class Till:
                 o = checkout.get_order(uow, order_id)
                 lines = {o.lines[i % len(o.lines)].id: qty for i, qty in wanted}
                 amount = max((o.paid_cents - o.refunded_cents) // 2, 1) if with_amount else None
-                result = checkout.refund(
+                result = payments.refund_to_tenders(
                     uow, order_id, lines=lines, amount_cents=amount, return_to_stock=to_stock
                 )
                 self._check_refund(result)
@@ -160,7 +162,8 @@ class Till:
             inventory.adjust(uow, args[0], args[1], "recount")
 
     @staticmethod
-    def _check_refund(result: checkout.RefundResult) -> None:
+    def _check_refund(report: payments.RefundReport) -> None:
+        result = report.result
         assert result.amount_cents > 0
         assert sum(result.by_tender.values()) == result.amount_cents
 
@@ -323,7 +326,7 @@ def test_refunded_bundle_gives_its_edition_number_back_to_the_print(sqlite_templ
     sold = checkout.sell(uow, till.register_id, Cart((CartLine("PRINT-PACK"),)))
     assert sold.edition_numbers == {"PRINT": [1]}
     line = checkout.get_order(uow, sold.order_id).lines[0]
-    checkout.refund(uow, sold.order_id, lines={line.id: 1}, return_to_stock=True)
+    payments.refund_to_tenders(uow, sold.order_id, lines={line.id: 1}, return_to_stock=True)
 
     # The print is back on the shelf, so its number must be the next one handed out.
     again = checkout.sell(uow, till.register_id, Cart((CartLine("PRINT"),)))

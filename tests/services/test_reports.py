@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.services import checkout, events, inventory, reports
+from popup_pos.services import checkout, events, inventory, payments, reports
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.events import EventError
 from popup_pos.store import events as event_store
@@ -43,10 +43,10 @@ def night(shop):
     )  # 30.00 - 3.00 + 2.70 tax + 2.00 tip = 31.70
     s3 = checkout.place_order(uow, reg, Cart((CartLine("LP-NIGHTS"),)))  # 28.00 + 2.80
     pay_by_stripe(uow, s3.order_id, s3.total_cents, 126, "lp")
-    checkout.refund(uow, s1.order_id)
+    payments.refund_to_tenders(uow, s1.order_id)
     checkout.sell(uow, reg, Cart((CartLine("POSTER"),)), (TenderSpec("cash", amount=500),))
     gone = checkout.place_order(uow, reg, Cart((CartLine("TEE-L"),)))
-    checkout.cancel_order(uow, gone.order_id)
+    payments.cancel_order(uow, gone.order_id)
     return shop
 
 
@@ -95,7 +95,9 @@ def test_limited_edition_sells_out_and_comes_back(shop):
     assert ed.sold_out_at == t0 + timedelta(minutes=7)
     assert [(s.sku, s.at) for s in r.sold_out] == [("PRINT-LTD", ed.sold_out_at)]
     order = checkout.get_order(uow, last.order_id)
-    checkout.refund(uow, last.order_id, lines={order.lines[0].id: 1}, return_to_stock=True)
+    payments.refund_to_tenders(
+        uow, last.order_id, lines={order.lines[0].id: 1}, return_to_stock=True
+    )
     r = reports.build_report(uow)
     assert r.editions[0].sold_out_at is None and r.sold_out == ()
     assert r.editions[0].numbered == 2
@@ -173,9 +175,9 @@ def test_stock_over_the_event(shop):
     inventory.comp(uow, "POSTER", 2, "crew")
     r = checkout.sell(uow, reg, Cart((CartLine("POSTER", 3),)))
     line = checkout.get_order(uow, r.order_id).lines[0]
-    checkout.refund(uow, r.order_id, lines={line.id: 1}, return_to_stock=True)
+    payments.refund_to_tenders(uow, r.order_id, lines={line.id: 1}, return_to_stock=True)
     gone = checkout.place_order(uow, reg, Cart((CartLine("POSTER"),)))
-    checkout.cancel_order(uow, gone.order_id)
+    payments.cancel_order(uow, gone.order_id)
     (poster,) = [s for s in reports.stock_lines(uow) if s.sku == "POSTER"]
     assert (poster.opening, poster.counted_in, poster.sold, poster.refunded_to_stock) == (
         40,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from popup_pos.exports.model import Customers
-from popup_pos.services import checkout, reports, settlement, tickets
+from popup_pos.services import checkout, payments, reports, settlement, tickets
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.services.reports import nearest_rank
 from popup_pos.services.settlement import VenueTerms
@@ -61,8 +61,8 @@ def night(shop):
     checkout.sell(uow, reg, shout, now=at(3))
     e = by_stripe(uow, reg, Cart((CartLine("POSTER"),), customer="@fan2"), 80, "e", at(4))
     tee = next(ln for ln in checkout.get_order(uow, a.order_id).lines if ln.sku == "TEE-M")
-    checkout.refund(uow, a.order_id, lines={tee.id: 1})
-    checkout.refund(uow, e.order_id)
+    payments.refund_to_tenders(uow, a.order_id, lines={tee.id: 1})
+    payments.refund_to_tenders(uow, e.order_id)
     queue = {t.sku: [] for t in tickets.state(uow).tickets}
     for t in tickets.state(uow).tickets:
         queue[t.sku].append(t.id)
@@ -156,12 +156,12 @@ def test_gigs_held_or_cancelled_and_without_time(shop):
     held = checkout.place_order(uow, reg, Cart((CartLine("MEET-GREET"),)))
     sold = checkout.sell(uow, reg, Cart((CartLine("SHOUTOUT-60", 2, personalisation="Jo"),)))
     line = checkout.get_order(uow, sold.order_id).lines[0]
-    checkout.refund(uow, sold.order_id, lines={line.id: 1})
+    payments.refund_to_tenders(uow, sold.order_id, lines={line.id: 1})
     g = reports.build_report(uow).gigs
     (shout,) = g.rows  # the held meet & greet is not sold and has no queued ticket
     assert (shout.units, shout.waiting, shout.done) == (1, 1, 0)
     assert (shout.gig_minutes, shout.planned, shout.revenue_per_hour) == (2.0, True, 60000)
-    checkout.cancel_order(uow, held.order_id)
+    payments.cancel_order(uow, held.order_id)
     assert reports.build_report(uow).gigs.rows == g.rows
 
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import update
 
 from popup_pos.exports.model import TenderRow
-from popup_pos.services import checkout, events, reports, settlement
+from popup_pos.services import checkout, events, payments, reports, settlement
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import ItemGroup, SettlementError, VenueTerms
 from popup_pos.store.models import Event, Product
@@ -132,7 +132,9 @@ def test_settlement_of_a_night(shop):
     )
     checkout.complete_payment(uow, pid, fee_cents=111)
     gift = checkout.sell(uow, reg, Cart((CartLine("POSTER"),)), (TenderSpec("wallet"),))
-    checkout.refund(uow, gift.order_id, amount_cents=500)  # goodwill, not tied to the item
+    payments.refund_to_tenders(
+        uow, gift.order_id, amount_cents=500
+    )  # goodwill, not tied to the item
     s = reports.build_report(uow).settlement
     owners = {o.owner: o for o in s.owners}
     assert set(owners) == {"The Band", "Mara Okafor"}

@@ -115,7 +115,7 @@ def test_handed_over_sales_keep_codes_tickets_and_refunds(shop):
     assert r.status == "fulfilled"
     assert len(r.codes) == 1
     assert [t.status for t in tickets.of_order(shop.uow, r.order_id)] == ["waiting"]
-    refunded = checkout.refund(shop.uow, r.order_id, reason="changed mind")
+    refunded = payments.refund_to_tenders(shop.uow, r.order_id, reason="changed mind").result
     assert refunded.status == "refunded"
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from popup_pos.services import checkout, tickets
+from popup_pos.services import checkout, payments, tickets
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store import reports as db
 
@@ -22,7 +22,7 @@ def test_fee_lines_are_the_kept_orders_lines_with_their_fees(shop):
     uow, reg = shop.uow, shop.register_id
     two = by_stripe(uow, reg, Cart((CartLine("POSTER"), CartLine("TEE-M"))), 99, "two")
     gone = by_stripe(uow, reg, Cart((CartLine("POSTER"),)), 50, "gone")
-    checkout.refund(uow, gone.order_id)  # refunded in full: nothing kept to bear the fee
+    payments.refund_to_tenders(uow, gone.order_id)  # refunded in full: nothing kept to bear the fee
     checkout.sell(uow, reg, Cart((CartLine("LP-NIGHTS"),)))  # cash: no fee
     checkout.sell(uow, reg, Cart((CartLine(None, unit_price=500, name="Tip jar"),)))
     variant = {r.sku: r.variant_id for r in checkout.get_order(uow, two.order_id).lines}
@@ -39,7 +39,7 @@ def test_customer_counts_never_return_a_hash(shop):
     for who in ("@a", "@b", "@A", None, "@c"):
         checkout.sell(uow, reg, Cart((CartLine("POSTER"),), customer=who))
     cancelled = checkout.place_order(uow, reg, Cart((CartLine("POSTER"),), customer="@c"))
-    checkout.cancel_order(uow, cancelled.order_id)
+    payments.cancel_order(uow, cancelled.order_id)
     with uow:
         counts = db.customer_counts(uow.conn, shop.event.id)
     assert counts == (5, 4, 3, 1)
@@ -53,7 +53,7 @@ def test_gig_tickets_and_the_tickets_stream_leave_out_held_and_cancelled(shop):
         uow, reg, Cart((CartLine("SHOUTOUT-60", 3, personalisation="Kim"),)), now=T0
     )
     line = checkout.get_order(uow, sold.order_id).lines[0]
-    checkout.refund(uow, sold.order_id, lines={line.id: 1})  # one ticket cancelled
+    payments.refund_to_tenders(uow, sold.order_id, lines={line.id: 1})  # one ticket cancelled
     first, _ = sorted(t.id for t in tickets.state(uow).tickets)
     tickets.call(uow, first, now=T0 + timedelta(minutes=2))
     tickets.move(uow, first, "done", now=T0 + timedelta(minutes=5))
