@@ -63,8 +63,31 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.payments.stripe_api": "payments/test_gateway.py",
     "popup_pos.payments.stripe_card": "services/test_payments.py",
     "popup_pos.payments.stripe_qr": "services/test_payments.py",
+    "popup_pos.services.checkout": "services/test_checkout.py",
+    "popup_pos.services.checkout.cancelling": "services/test_checkout.py",
+    "popup_pos.services.checkout.common": "services/test_checkout.py",
+    "popup_pos.services.checkout.deliveries": "services/test_gigs.py",
+    "popup_pos.services.checkout.editions": "services/test_checkout.py",
+    "popup_pos.services.checkout.orders": "services/test_checkout.py",
+    "popup_pos.services.checkout.parking": "services/test_limits.py",
+    "popup_pos.services.checkout.paying": "services/test_checkout.py",
+    "popup_pos.services.checkout.placing": "services/test_checkout.py",
+    "popup_pos.services.checkout.quoting": "services/test_checkout.py",
+    "popup_pos.services.checkout.refunding": "services/test_checkout.py",
+    "popup_pos.services.checkout.reserving": "services/test_checkout.py",
+    "popup_pos.services.checkout.settling": "services/test_payments.py",
     "popup_pos.services.database": "store/test_backup.py",
     "popup_pos.services.event_terms": "gui/test_dialogs.py",
+    "popup_pos.services.payments": "services/test_payments.py",
+    "popup_pos.services.payments.account": "cli/test_stripe.py",
+    "popup_pos.services.payments.attempts": "services/test_payments.py",
+    "popup_pos.services.payments.card": "services/test_payments.py",
+    "popup_pos.services.payments.cash_and_wallets": "services/test_tenders.py",
+    "popup_pos.services.payments.connection": "services/test_payments.py",
+    "popup_pos.services.payments.qr": "services/test_payments.py",
+    "popup_pos.services.payments.refunds": "services/test_payments.py",
+    "popup_pos.services.payments.results": "services/test_payments.py",
+    "popup_pos.services.payments.settle": "services/test_payments.py",
     "popup_pos.services.tickets": "services/test_gigs.py",
     "popup_pos.services.views": "services/test_startup.py",
     "popup_pos.store.audit": "services/test_audit.py",
@@ -140,6 +163,15 @@ def _covers(graph: Graph, test_file: Path, name: str) -> bool:
         package = name.rsplit(".", 1)[0]
         return f'"-m", "{package}"' in test_file.read_text(encoding="utf-8")
     imported = _imports_of(graph, test_file)
+    # A package whose modules stand behind one public surface (its __init__) is used
+    # through that surface: importing it reaches the modules it imports.
+    imported |= {
+        e.imported
+        for e in graph.edges
+        if e.importer in imported
+        and graph.modules[e.importer].is_package
+        and e.imported.startswith(f"{e.importer}.")
+    }
     importers = {e.importer for e in graph.edges if e.imported == name}
     return name in imported or bool(imported & importers)
 

@@ -11,3 +11,14 @@ class MoneyError(PosError, ValueError):
 
 class InvalidTransitionError(PosError):
     """An order was asked to move to a status it cannot reach from where it is."""
+
+
+class StockError(PosError):
+    """A stock change that would make a count wrong."""
+
+
+class NotEnoughStockError(StockError):
+    def __init__(self, sku: str, wanted: int, available: int) -> None:
+        self.sku, self.wanted, self.available = sku, wanted, available
+        left = "sold out" if available <= 0 else f"only {available} left"
+        super().__init__(f"{sku}: {left}, cannot take {wanted}")

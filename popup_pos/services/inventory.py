@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from popup_pos.domain.errors import PosError
+# Defined below the services so that checkout, which raises one, need not import this
+# module (and, through it, events); callers keep catching them from here.
+from popup_pos.domain.errors import NotEnoughStockError as NotEnoughStockError
+from popup_pos.domain.errors import StockError as StockError
 from popup_pos.domain.limits import (
     MAX_ON_HAND,
     MAX_QUANTITY,
@@ -17,17 +20,6 @@ from popup_pos.services import audit
 from popup_pos.services.events import open_event_row
 from popup_pos.store import stock
 from popup_pos.store.uow import UnitOfWork
-
-
-class StockError(PosError):
-    """A stock change that would make a count wrong."""
-
-
-class NotEnoughStockError(StockError):
-    def __init__(self, sku: str, wanted: int, available: int) -> None:
-        self.sku, self.wanted, self.available = sku, wanted, available
-        left = "sold out" if available <= 0 else f"only {available} left"
-        super().__init__(f"{sku}: {left}, cannot take {wanted}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from popup_pos.payments.stripe_qr import StripeQrProvider
 from popup_pos.services import audit, checkout, events, payments
 from popup_pos.services import settings as settings_service
 from popup_pos.services.checkout import Cart, CartLine
+from popup_pos.services.payments import attempts
 from popup_pos.store.models import Payment, Refund
 from tests.stripe_fake.support import TEST_KEY, child_env
 from tests.stripe_fake.tcp_proxy import FaultProxy
@@ -445,7 +446,7 @@ def test_abandoned_card_request_is_resent_with_its_key_at_restart(shop, stripe, 
     )
     proxy.drop_answers(1)
     with pytest.raises(Exception, match="cannot reach Stripe"):
-        provider.send(payments._pending(_pending_row(shop, pid)), lambda _id: None)
+        provider.send(attempts._pending(_pending_row(shop, pid)), lambda _id: None)
     assert len(stripe.intents()) == 1  # it got there; the app never heard back
 
     (change,) = payments.reconcile_at_startup(shop.uow)

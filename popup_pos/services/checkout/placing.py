@@ -1,0 +1,272 @@
+"""Placing an order, and the scan, cash, done sale that places and pays in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from popup_pos.domain.orders import OrderStatus, check_transition
+from popup_pos.services import audit
+from popup_pos.services.checkout.common import (
+    CheckoutError,
+    DeliveredCode,
+    OrderResult,
+    TenderSpec,
+    _open_event,
+)
+from popup_pos.services.checkout.deliveries import (
+    _book_gigs,
+    _check_places,
+    _customer_hash,
+    _deliver_codes,
+)
+from popup_pos.services.checkout.editions import _claim_editions, _edition_parts
+from popup_pos.services.checkout.paying import (
+    _check_tenders,
+    _handed_over_entry,
+    _paid,
+    _payment_row,
+)
+from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine, _quote
+from popup_pos.services.checkout.reserving import _reserve
+from popup_pos.store import sales as db
+from popup_pos.store.models import utcnow
+from popup_pos.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from popup_pos.services.checkout.common import Connection
+
+
+def place_order(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    *,
+    staff_id: int | None = None,
+    actor: str | None = None,
+    now: datetime | None = None,
+    parked_order_id: int | None = None,
+) -> OrderResult:
+    """Order → awaiting payment, its stock reserved until paid, cancelled or expired.
+
+    An order with nothing to pay is paid at once. A resumed parked order
+    (`parked_order_id`) becomes this order, keeping its number.
+    """
+    with uow:
+        result = _place(
+            uow, register_id, cart, (), staff_id, actor, now or utcnow(), parked_order_id
+        )
+        uow.commit()
+        return result
+
+
+def sell(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    tenders: Sequence[TenderSpec] = (),
+    *,
+    staff_id: int | None = None,
+    actor: str | None = None,
+    now: datetime | None = None,
+    parked_order_id: int | None = None,
+    hand_over: bool = False,
+) -> OrderResult:
+    """Place and pay in one transaction: the scan, cash, done sale.
+
+    With no tenders this is one exact cash payment (none if the cart is free). If the
+    tenders cover less than the total, the order stays awaiting payment with what was
+    paid recorded. `hand_over`: the customer is at the table, so a sale paid in full is
+    handed over as it is paid (fulfilled) instead of waiting in *Paid — hand over*.
+    """
+    with uow:
+        result = _place(
+            uow,
+            register_id,
+            cart,
+            tenders or None,
+            staff_id,
+            actor,
+            now or utcnow(),
+            parked_order_id,
+            hand_over=hand_over,
+        )
+        uow.commit()
+        return result
+
+
+def _place(
+    uow: UnitOfWork,
+    register_id: int,
+    cart: Cart,
+    tenders: Sequence[TenderSpec] | None,
+    staff_id: int | None,
+    actor: str | None,
+    now: datetime,
+    parked_order_id: int | None = None,
+    *,
+    hand_over: bool = False,
+) -> OrderResult:
+    """Record a whole order, paid as far as `tenders` go (None: exact cash).
+
+    The order is written in its final state, with its lines' edition numbers if it is
+    paid, so a sale is a dozen statements: two reads, the number, the order, one stock
+    decrement per variant, the ledger, lines and payments, and the audit entries.
+    """
+    conn = uow.conn
+    event = _open_event(conn, register_id)
+    q = _quote(conn, event, cart)
+    total = q.totals.total
+    if tenders is None:
+        tenders = (TenderSpec("cash"),) if total else ()
+    if parked_order_id is None:
+        number = db.next_order_number(conn, register_id)
+    else:
+        number = _take_over_parked(conn, parked_order_id)
+    taken, paid, change = _check_tenders(number, total, 0, tenders)
+    settled = paid >= total
+    customer = _customer_hash(conn, event.id, cart)
+    row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
+    row["customer_hash"] = customer
+    handed = settled and hand_over
+    if handed:
+        check_transition(OrderStatus.PAID, OrderStatus.FULFILLED)
+        row["status"] = OrderStatus.FULFILLED.value
+        row["fulfilled_at"] = now
+    if parked_order_id is None:
+        order_id = db.insert_order(conn, row)
+    else:
+        order_id = parked_order_id
+        db.update_order(conn, order_id, **_without_identity(row))
+    moved = _reserve(conn, q, order_id, event.id)
+    gigs = any(ln.kind == "experience" for ln in q.lines)
+    if gigs or any(ln.per_person_limit is not None for ln in q.lines):
+        _check_places(conn, event.id, q, customer)
+    labels: list[str | None] = [None] * len(q.lines)
+    editions: dict[str, list[int]] = {}
+    if settled:
+        labels, editions = _claim_editions(
+            conn, [(_edition_parts(ln), ln.quantity) for ln in q.lines]
+        )
+    db.insert_lines(
+        conn, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
+    )
+    db.insert_payments(conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
+    if gigs:
+        _book_gigs(conn, event.id, order_id, "waiting" if settled else "held", now)
+    codes: tuple[DeliveredCode, ...] = ()
+    if settled and any(ln.kind == "digital" for ln in q.lines):
+        codes = _deliver_codes(conn, order_id, now)
+    entries = _placed_entries(number, total, paid, settled, editions, len(codes), moved, actor)
+    if handed:
+        entries.append(_handed_over_entry(number, actor))
+    audit.record_all(uow, entries)
+    status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
+    if handed:
+        status = OrderStatus.FULFILLED
+    return OrderResult(order_id, number, status, total, paid, change, editions, codes)
+
+
+def _placed_entries(
+    number: str,
+    total: int,
+    paid: int,
+    settled: bool,
+    editions: Mapping[str, list[int]],
+    codes: int,
+    moved: Mapping[str, int],
+    actor: str | None,
+) -> list[audit.Entry]:
+    """order.place, then order.paid or order.part_paid, as placing and paying separately
+    would record them. order.place holds the stock taken per variant id, so `audit
+    verify` can hold the stock ledger against the log."""
+    entries = [
+        audit.Entry("order.place", "order", number, {"total": total, "stock": dict(moved)}, actor)
+    ]
+    if settled:
+        data = _paid(paid, editions, codes)
+        entries.append(audit.Entry("order.paid", "order", number, data, actor))
+    elif paid:
+        entries.append(audit.Entry("order.part_paid", "order", number, {"paid": paid}, actor))
+    return entries
+
+
+def _order_row(
+    event: db.SaleEvent,
+    register_id: int,
+    number: str,
+    q: Quote,
+    cart: Cart,
+    staff_id: int | None,
+    now: datetime,
+    paid: int,
+    settled: bool,
+) -> dict[str, Any]:
+    t = q.totals
+    return {
+        "event_id": event.id,
+        "register_id": register_id,
+        "number": number,
+        "status": (OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
+        "currency": q.currency,
+        "staff_id": staff_id,
+        "created_at": now,
+        "placed_at": now,
+        "paid_at": now if settled else None,
+        # A paid order holds nothing: its stock is sold.
+        "reserved_until": None if settled else now + timedelta(minutes=event.reservation_minutes),
+        "parked": False,
+        "note": cart.note,
+        "discount_kind": cart.discount.kind.value if cart.discount else None,
+        "discount_value": cart.discount.value if cart.discount else None,
+        "tip_kind": cart.tip.kind.value if cart.tip else None,
+        "tip_value": cart.tip.value if cart.tip else None,
+        "subtotal_cents": t.subtotal,
+        "discount_cents": t.discount,
+        "tax_cents": t.tax,
+        "tip_cents": t.tip,
+        "total_cents": t.total,
+        "paid_cents": paid,
+        "refunded_cents": 0,
+    }
+
+
+def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "variant_id": ln.variant_id,
+        "sku": ln.sku,
+        "name": ln.name,
+        "kind": ln.kind,
+        "quantity": ln.quantity,
+        "unit_price_cents": ln.unit_price,
+        "cost_cents": ln.cost,
+        "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
+        "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
+        "discount_kind": ln.discount.kind.value if ln.discount else None,
+        "discount_value": ln.discount.value if ln.discount else None,
+        "line_discount_cents": ln.totals.line_discount,
+        "order_discount_cents": ln.totals.order_discount,
+        "tax_cents": ln.totals.tax,
+        "total_cents": ln.totals.total,
+        "edition_numbers": edition_numbers,
+        "personalisation": ln.personalisation,
+        "note": None,
+        "refunded_quantity": 0,
+        "owner_id": ln.owner_id,
+    }
+
+
+def _without_identity(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An order row's values that may change when a parked order is taken over."""
+    return {k: v for k, v in row.items() if k not in ("event_id", "number", "created_at")}
+
+
+def _take_over_parked(conn: Connection, order_id: int) -> str:
+    """Lock a parked order so a sale (or a re-park) can replace its lines; its number."""
+    row = db.lock_order(conn, order_id)
+    if row is None or row.status != OrderStatus.OPEN or not row.parked:
+        raise CheckoutError("that parked sale was already taken up on another register")
+    db.delete_lines(conn, order_id)
+    return str(row.number)
