@@ -7,7 +7,7 @@ from typing import Any
 
 from popup_pos.domain.money import format_percent
 from popup_pos.domain.pricing import round_half_up
-from popup_pos.exports.model import Column, ColumnKind, GigRow, ProfitRow, Report, Table
+from popup_pos.domain.report import Column, ColumnKind, GigRow, ProfitRow, Report, Table
 
 
 def _cols(*spec: str) -> tuple[Column, ...]:

@@ -23,7 +23,7 @@ from popup_pos.domain.limits import (
     check_whole,
 )
 from popup_pos.domain.money import check_amount, check_currency, parse_amount
-from popup_pos.exports.model import Progress, StockLine
+from popup_pos.domain.report import Progress, StockLine
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo

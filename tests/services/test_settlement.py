@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import update
 
-from popup_pos.exports.model import TenderRow
+from popup_pos.domain.report import TenderRow
 from popup_pos.services import checkout, events, payments, reports, settlement
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import ItemGroup, SettlementError, VenueTerms
