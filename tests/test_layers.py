@@ -76,11 +76,8 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
     ("popup_pos.cli.catalog", "popup_pos.importers.base"): "entry points call services",
     ("popup_pos.cli.catalog", "popup_pos.importers.reader"): "entry points call services",
     ("popup_pos.cli.codes", "popup_pos.importers.base"): "entry points call services",
-    # The report screen borrows the export tables' text formatters.
-    ("popup_pos.gui.report_view", "popup_pos.exports.tables"): "entry points call services",
-    # Adapters reaching into one another: the PDF report into the export tables'
-    # formatters, the catalog export into the importers' column names.
-    ("popup_pos.documents.report", "popup_pos.exports.tables"): "adapters are independent",
+    # Adapters reaching into one another: the catalog export into the importers' column
+    # names.
     ("popup_pos.exports.catalog", "popup_pos.importers.base"): "adapters are independent",
     ("popup_pos.exports.catalog", "popup_pos.importers.native"): "adapters are independent",
     # Services holding SQLAlchemy and driver types: checkout's `uow.conn` (a Connection),

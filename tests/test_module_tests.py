@@ -29,7 +29,6 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.config": "test_files.py",
     "popup_pos.domain.customers": "services/test_limits.py",
     "popup_pos.domain.errors": "domain/test_money.py",
-    "popup_pos.domain.report": "services/test_settlement.py",
     "popup_pos.exports.common": "exports/test_event_export.py",
     "popup_pos.exports.json_document": "exports/test_event_export.py",
     "popup_pos.exports.tables": "exports/test_event_export.py",
