@@ -71,15 +71,9 @@ LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 # ---------------------------------------------------------------------------------------
 
 ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
-    # The command line's and the GUI's import/export glue calls adapters directly.
+    # The command line's import/export glue calls adapters directly.
     ("popup_pos.cli.catalog", "popup_pos.exports.catalog"): "entry points call services",
-    ("popup_pos.cli.catalog", "popup_pos.importers.base"): "entry points call services",
     ("popup_pos.cli.catalog", "popup_pos.importers.reader"): "entry points call services",
-    ("popup_pos.cli.codes", "popup_pos.importers.base"): "entry points call services",
-    # Adapters reaching into one another: the catalog export into the importers' column
-    # names.
-    ("popup_pos.exports.catalog", "popup_pos.importers.base"): "adapters are independent",
-    ("popup_pos.exports.catalog", "popup_pos.importers.native"): "adapters are independent",
     # Services holding SQLAlchemy and driver types: checkout's `uow.conn` (a Connection),
     # start-up's engine thunk, its table of modules loaded behind the first frame (which
     # names sqlalchemy) and sqlite3's errors from the first-screen read.

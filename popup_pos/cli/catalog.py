@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.importers.base import CatalogFileError
+    from popup_pos.domain.catalog_file import CatalogFileError
     from popup_pos.importers.reader import read_catalog
     from popup_pos.services import catalog, events
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.domain.errors import InvalidTransitionError, PosError
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import audit, catalog, checkout, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, CheckoutError, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError

@@ -10,9 +10,9 @@ import pytest
 import zxingcpp
 
 from popup_pos.documents.templates import MM
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.domain.money import format_money
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import (
     catalog,
     checkout,
