@@ -71,9 +71,6 @@ LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 # ---------------------------------------------------------------------------------------
 
 ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
-    # The command line's import/export glue calls adapters directly.
-    ("popup_pos.cli.catalog", "popup_pos.exports.catalog"): "entry points call services",
-    ("popup_pos.cli.catalog", "popup_pos.importers.reader"): "entry points call services",
     # Services holding SQLAlchemy and driver types: checkout's `uow.conn` (a Connection),
     # start-up's engine thunk, its table of modules loaded behind the first frame (which
     # names sqlalchemy) and sqlite3's errors from the first-screen read.
