@@ -86,17 +86,6 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
 # Import cycles, each as the modules of one strongly connected component; a cycle counts
 # all imports, so one closed only by a function-level or a type-only import is still one.
 ALLOWED_CYCLES: list[frozenset[str]] = [
-    # events imports checkout, inventory and reports inside a function; they (or
-    # settlement, which reports imports) import events at module level.
-    frozenset(
-        {
-            "popup_pos.services.checkout",
-            "popup_pos.services.events",
-            "popup_pos.services.inventory",
-            "popup_pos.services.reports",
-            "popup_pos.services.settlement",
-        }
-    ),
     # The result screen names the closing dialog's type.
     frozenset({"popup_pos.gui.close_event", "popup_pos.gui.close_result"}),
     # The selling screen's parts are functions of the window, typed with MainWindow;
