@@ -614,7 +614,7 @@ def _plan(
 
 
 def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
-    """The catalog in the importers' neutral shape, for writing back out."""
+    """The catalog as a catalog file's neutral rows, for writing back out."""
     with uow:
         out: list[ImportedVariant] = []
         for v in store.all_variants(uow.session):
