@@ -25,8 +25,8 @@ import xlsxwriter
 from sqlalchemy import event
 
 from popup_pos.documents.report import render_report_pdf
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.exports.tables import LINE_COLUMNS
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, events, reports
 from popup_pos.store import reports as store_reports
 from popup_pos.store.engine import make_engine

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy import Engine, event
 
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.services import audit, catalog, checkout, events
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine

@@ -71,21 +71,6 @@ LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 # ---------------------------------------------------------------------------------------
 
 ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
-    # The command line's and the GUI's import/export glue calls adapters directly.
-    ("popup_pos.cli.catalog", "popup_pos.exports.catalog"): "entry points call services",
-    ("popup_pos.cli.catalog", "popup_pos.importers.base"): "entry points call services",
-    ("popup_pos.cli.catalog", "popup_pos.importers.reader"): "entry points call services",
-    ("popup_pos.cli.codes", "popup_pos.importers.base"): "entry points call services",
-    # The report's data model lives in an adapter, so the report screens reach for it.
-    ("popup_pos.gui.report_parts", "popup_pos.exports.model"): "entry points call services",
-    ("popup_pos.gui.report_view", "popup_pos.exports.model"): "entry points call services",
-    ("popup_pos.gui.report_view", "popup_pos.exports.tables"): "entry points call services",
-    # Adapters reaching into one another: the PDF report into the report model, the
-    # catalog export into the importers' column names.
-    ("popup_pos.documents.report", "popup_pos.exports.model"): "adapters are independent",
-    ("popup_pos.documents.report", "popup_pos.exports.tables"): "adapters are independent",
-    ("popup_pos.exports.catalog", "popup_pos.importers.base"): "adapters are independent",
-    ("popup_pos.exports.catalog", "popup_pos.importers.native"): "adapters are independent",
     # Services holding SQLAlchemy and driver types: checkout's `uow.conn` (a Connection,
     # named for the whole package in one module), start-up's engine thunk, its table of
     # modules loaded behind the first frame (which names sqlalchemy) and sqlite3's errors
@@ -102,16 +87,6 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
 # Import cycles, each as the modules of one strongly connected component; a cycle counts
 # all imports, so one closed only by a function-level or a type-only import is still one.
 ALLOWED_CYCLES: list[frozenset[str]] = [
-    # events imports inventory and reports inside a function; they (or settlement, which
-    # reports imports) import events at module level.
-    frozenset(
-        {
-            "popup_pos.services.events",
-            "popup_pos.services.inventory",
-            "popup_pos.services.reports",
-            "popup_pos.services.settlement",
-        }
-    ),
     # The result screen names the closing dialog's type.
     frozenset({"popup_pos.gui.close_event", "popup_pos.gui.close_result"}),
     # The selling screen's parts are functions of the window, typed with MainWindow;

@@ -46,26 +46,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.importers.base import CatalogFileError
-    from popup_pos.importers.reader import read_catalog
-    from popup_pos.services import catalog, events
+    from popup_pos.domain.catalog_file import CatalogFileError
+    from popup_pos.services import catalog_files
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"no such file: {args.file}")
-    currency = args.currency or events.display_currency(uow)
     try:
-        parsed = read_catalog(path, currency=currency, fmt=args.format, location=args.location)
-        report = catalog.import_catalog(
-            uow, parsed, source=str(path), dry_run=args.dry_run, actor=actor()
+        done = catalog_files.import_file(
+            uow,
+            path,
+            fmt=args.format,
+            currency=args.currency,
+            location=args.location,
+            dry_run=args.dry_run,
+            actor=actor(),
         )
     except CatalogFileError as exc:
         return print_file_problems(path, exc.problems)
+    report = done.report
     for w in report.warnings:
         print(f"warning: {w}")
     verb = "would" if args.dry_run else "did"
     print(
-        f"{parsed.format} file, {len(parsed.variants)} variants: "
+        f"{done.format} file, {done.variants} variants: "
         f"{report.created_products} new products, {report.created_variants} new variants, "
         f"{report.updated_variants} updated, {report.unchanged_variants} unchanged"
     )
@@ -77,18 +81,12 @@ def cmd_catalog_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
 
 
 def cmd_catalog_export(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.exports.catalog import write_native_csv, write_shopify_inventory_csv
-    from popup_pos.services import catalog, events
+    from popup_pos.services import catalog_files
 
-    rows = catalog.export_rows(uow)
-    currency = events.display_currency(uow)
     out = Path(args.file)
     if not out.parent.expanduser().is_dir():
         raise UsageError(f"folder {str(out.parent)!r} does not exist")
-    if args.format == "native":
-        n = write_native_csv(out, rows, currency=currency)
-    else:
-        n = write_shopify_inventory_csv(out, rows, location=args.location)
+    n = catalog_files.export_file(uow, out, fmt=args.format, location=args.location)
     print(f"Wrote {n} variants to {out}")
     return 0
 

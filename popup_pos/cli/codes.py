@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_codes_import(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.importers.base import CatalogFileError
+    from popup_pos.domain.catalog_file import CatalogFileError
     from popup_pos.services import codes
 
     path = Path(args.file)

@@ -115,18 +115,18 @@ def _refuse_empty(*options: tuple[str, str | None]) -> None:
 
 
 def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
-    from popup_pos.services import audit, events, payments
+    from popup_pos.services import audit, closing, events, payments
 
     current = events.current_event(uow)
     if current is None:
         raise UsageError("no event is open")
     cur = current.currency
     _refuse_empty(("--counted", args.counted), ("--count", args.count))
-    cash_count = events.parse_cash_count(args.count, cur) if args.count else None
+    cash_count = closing.parse_cash_count(args.count, cur) if args.count else None
     counted = parse_amount(args.counted, cur, what="counted cash") if args.counted else None
-    counts = events.read_count_sheet(args.count_out) if args.count_out else None
+    counts = closing.read_count_sheet(args.count_out) if args.count_out else None
     try:
-        r = events.close_event(
+        r = closing.close_event(
             uow,
             counted,
             actor(),
@@ -135,7 +135,7 @@ def cmd_event_close(args: argparse.Namespace, uow: UnitOfWork) -> int:
             cancel_unpaid=payments.cancel_order if args.cancel_unpaid else None,
             count_out=counts,
         )
-    except events.CloseBlockedError as exc:
+    except closing.CloseBlockedError as exc:
         hints = []
         if exc.pending:
             hints.append("--carry-over closes and leaves them awaiting payment")

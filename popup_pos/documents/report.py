@@ -27,8 +27,15 @@ from reportlab.platypus import (
 
 from popup_pos.documents.common import printable, write_pdf
 from popup_pos.domain.money import exponent, format_money, format_percent
-from popup_pos.exports.model import NO_STAFF, GigRow, ProfitRow, Report, SalesRow
-from popup_pos.exports.tables import minutes_text, repeat_text
+from popup_pos.domain.report import (
+    NO_STAFF,
+    GigRow,
+    ProfitRow,
+    Report,
+    SalesRow,
+    minutes_text,
+    repeat_text,
+)
 
 # Letter where the currency says North America, A4 everywhere else.
 LETTER_CURRENCIES = frozenset({"USD", "CAD", "MXN"})

@@ -8,11 +8,10 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from popup_pos.domain.catalog_file import NATIVE_COLUMNS, ImportedVariant
 from popup_pos.domain.cells import neutralise
 from popup_pos.domain.money import check_currency, format_amount
 from popup_pos.files import private_opener
-from popup_pos.importers.base import ImportedVariant
-from popup_pos.importers.native import COLUMNS as NATIVE_COLUMNS
 
 MAX_OPTIONS = 3
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import exponent
-from popup_pos.exports.model import Progress
+from popup_pos.domain.report import Progress
 from popup_pos.files import PRIVATE_FOLDER, create_private_file
 
 # Progress is reported every this many rows: often enough for a progress bar, rarely

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from popup_pos.domain.cells import neutralise
+from popup_pos.domain.report import Progress, Table
 from popup_pos.exports.common import (
     PROGRESS_EVERY,
     Ticker,
@@ -18,7 +19,6 @@ from popup_pos.exports.common import (
     number_text,
     time_formatter,
 )
-from popup_pos.exports.model import Progress, Table
 from popup_pos.files import private_opener
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from popup_pos.domain.report import Column, Progress, Report, SalesRow, Table
 from popup_pos.exports.common import PROGRESS_EVERY, Ticker, atomic_file, money_formatter
 from popup_pos.exports.common import time_formatter as _time_formatter
-from popup_pos.exports.model import Column, Progress, Report, SalesRow, Table
 from popup_pos.exports.tables import (
     CUSTOMER_COLUMNS,
     GIG_COLUMNS,

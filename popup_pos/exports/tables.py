@@ -6,8 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from popup_pos.domain.money import format_percent
-from popup_pos.domain.pricing import round_half_up
-from popup_pos.exports.model import Column, ColumnKind, GigRow, ProfitRow, Report, Table
+from popup_pos.domain.report import (
+    Column,
+    ColumnKind,
+    GigRow,
+    ProfitRow,
+    Report,
+    Table,
+    repeat_text,
+)
 
 
 def _cols(*spec: str) -> tuple[Column, ...]:
@@ -197,28 +204,6 @@ REPORT_TABLES: dict[str, Callable[[Report], Table]] = {
     "gigs": gigs_table,
     "customers": customers_table,
 }
-
-
-def short_percent(ppm: int | None) -> str:
-    """'33.3%': a rate to one decimal at most, for people; '—' when there is none."""
-    if ppm is None:
-        return "—"
-    return format_percent(round_half_up(ppm, 1_000) * 1_000)
-
-
-def minutes_text(minutes: float | None) -> str:
-    """'4.5 min', '1 h 05 min'; '—' when there is nothing to show."""
-    if minutes is None:
-        return "—"
-    if minutes < 60:
-        return f"{minutes:.1f} min"
-    whole = round(minutes)
-    return f"{whole // 60} h {whole % 60:02d} min"
-
-
-def repeat_text(part: int, whole: int, ppm: int | None) -> str:
-    """'50% (1 of 2)'; '—' when there is nothing to take a share of."""
-    return f"{short_percent(ppm)} ({part:,} of {whole:,})" if whole else "—"
 
 
 def summary_rows(report: Report) -> list[tuple[str, Any, ColumnKind]]:

@@ -11,8 +11,8 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 
 from popup_pos.domain.money import exponent
+from popup_pos.domain.report import ColumnKind, Progress, Report, Table
 from popup_pos.exports.common import PROGRESS_EVERY, ExportError, Ticker, atomic_file
-from popup_pos.exports.model import ColumnKind, Progress, Report, Table
 from popup_pos.exports.tables import summary_rows
 
 EXCEL_MAX_ROWS = 1_048_576

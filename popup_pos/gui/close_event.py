@@ -55,8 +55,8 @@ from popup_pos.gui.report_parts import (
 )
 from popup_pos.gui.theme import AMBER, TEXT_MUTED
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import catalog, database, events, payments
-from popup_pos.services.events import (
+from popup_pos.services import catalog, closing, database, payments
+from popup_pos.services.closing import (
     CashCount,
     CloseBlockedError,
     ClosePreview,
@@ -95,7 +95,7 @@ class CloseEventDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.uow, self.organizer = uow, organizer
-        self.preview: ClosePreview = events.close_preview(uow)
+        self.preview: ClosePreview = closing.close_preview(uow)
         self.currency = self.preview.event.currency
         self.close_result: CloseResult | None = None
         self.busy = False
@@ -463,7 +463,7 @@ class CloseEventDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the drawer and the unpaid orders again (another register may have sold)."""
-        self.preview = events.close_preview(self.uow)
+        self.preview = closing.close_preview(self.uow)
         self._show_orders()
         self._update_total()
 
@@ -488,7 +488,7 @@ class CloseEventDialog(QDialog):
         uow, actor, box = self.uow, self.organizer.name, self._box
 
         def job() -> CloseResult:
-            return events.close_event(
+            return closing.close_event(
                 database.for_worker(uow),
                 total,
                 actor,

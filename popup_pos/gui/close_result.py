@@ -26,7 +26,7 @@ from popup_pos.gui.report_parts import (
 )
 from popup_pos.gui.report_view import ReportView
 from popup_pos.services import audit
-from popup_pos.services.events import (
+from popup_pos.services.closing import (
     CloseBlockedError,
     CloseResult,
     OpenOrder,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.money import format_money
-from popup_pos.exports.model import GigRow, HourRow, Report
+from popup_pos.domain.report import GigRow, HourRow, Report
 from popup_pos.gui.theme import AMBER, BORDER, GREEN, RED_TEXT, SURFACE, TEXT, TEXT_MUTED
 
 if TYPE_CHECKING:

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
-from popup_pos.exports.model import GigRow, ProfitRow, Report
-from popup_pos.exports.tables import minutes_text, repeat_text
+from popup_pos.domain.report import GigRow, ProfitRow, Report, minutes_text, repeat_text
 from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _roomy, _say, fit_to_screen
 from popup_pos.gui.report_export import ExportBar
 from popup_pos.gui.report_parts import (

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from popup_pos.importers.base import CatalogFileError, RowProblem, read_utf8
+from popup_pos.domain.catalog_file import CatalogFileError, RowProblem
+from popup_pos.importers.base import read_utf8
 
 # Column names taken to hold the codes, compared in lower case.
 CODE_COLUMNS = ("code", "codes", "download code", "download_code", "redeem code", "redemption code")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from popup_pos.importers.base import CatalogFileError, RowProblem
-from popup_pos.importers.native import COLUMNS as NATIVE_COLUMNS
+from popup_pos.domain.catalog_file import NATIVE_COLUMNS, CatalogFileError, RowProblem
 from popup_pos.importers.table import norm
 
 FORMATS: tuple[str, ...] = ("native", "shopify", "square", "loyverse")

@@ -34,38 +34,10 @@ error, so a typo in a header is caught rather than silently ignored.
 
 from __future__ import annotations
 
+from popup_pos.domain.catalog_file import NATIVE_COLUMNS, ImportedVariant
 from popup_pos.domain.gigs import SlotError, SlotPlan
-from popup_pos.importers.base import ImportedVariant
 from popup_pos.importers.table import Row, Table, first_by_handle, read_options, settle
 
-COLUMNS: tuple[str, ...] = (
-    "handle",
-    "sku",
-    "product",
-    "option1_name",
-    "option1_value",
-    "option2_name",
-    "option2_value",
-    "option3_name",
-    "option3_value",
-    "price",
-    "cost",
-    "quantity",
-    "barcode",
-    "category",
-    "kind",
-    "owner",
-    "tax_class",
-    "edition_size",
-    "per_order_limit",
-    "per_person_limit",
-    "time_minutes",
-    "capacity",
-    "slots",
-    "personalisation",
-    "components",
-    "description",
-)
 REQUIRED: tuple[str, ...] = ("sku", "product", "price")
 KINDS: tuple[str, ...] = ("item", "digital", "experience")
 OPTION_PAIRS: list[tuple[str, str]] = [(f"option{i}_name", f"option{i}_value") for i in (1, 2, 3)]
@@ -75,9 +47,9 @@ def parse(table: Table) -> list[ImportedVariant]:
     """Read every row into variants, recording problems on the table."""
     present = set(table.header)
     for name in table.header:
-        if name not in COLUMNS:
+        if name not in NATIVE_COLUMNS:
             table.problem(
-                1, name, f"unknown column; a popup-pos catalog has only {', '.join(COLUMNS)}"
+                1, name, f"unknown column; a popup-pos catalog has only {', '.join(NATIVE_COLUMNS)}"
             )
     missing = [name for name in REQUIRED if name not in present]
     for name in missing:

@@ -8,16 +8,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from popup_pos.domain.cells import restore
-from popup_pos.domain.money import check_currency
-from popup_pos.importers import loyverse, native, shopify, square
-from popup_pos.importers.base import (
+from popup_pos.domain.catalog_file import (
     CatalogFileError,
     ImportedVariant,
     ParsedCatalog,
     RowProblem,
-    read_utf8,
 )
+from popup_pos.domain.cells import restore
+from popup_pos.domain.money import check_currency
+from popup_pos.importers import loyverse, native, shopify, square
+from popup_pos.importers.base import read_utf8
 from popup_pos.importers.detect import FORMATS, detect_format
 from popup_pos.importers.table import Row, Table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from popup_pos.importers.base import ImportedVariant
+from popup_pos.domain.catalog_file import ImportedVariant
 from popup_pos.importers.table import Row, Table, first_by_handle, norm, read_options, settle
 
 SOURCE = "a Shopify product export"

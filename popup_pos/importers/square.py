@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from popup_pos.importers.base import ImportedVariant
+from popup_pos.domain.catalog_file import ImportedVariant
 from popup_pos.importers.table import Row, Table, first_by_handle, norm, read_options, settle
 
 SOURCE = "a Square item library export"

@@ -8,9 +8,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from popup_pos.domain.catalog_file import ImportedVariant, RowProblem
 from popup_pos.domain.errors import MoneyError
 from popup_pos.domain.money import parse_amount
-from popup_pos.importers.base import ImportedVariant, RowProblem
 
 SKU_MAX = 32
 # The database's column types: Integer (counts, limits) and BigInteger (money).

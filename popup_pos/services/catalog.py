@@ -7,12 +7,17 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from popup_pos.domain.catalog_file import (
+    CatalogFileError,
+    ImportedVariant,
+    ParsedCatalog,
+    RowProblem,
+)
 from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.gigs import SlotPlan
 from popup_pos.domain.limits import SEARCH_LENGTH, could_be_code
 from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.domain.pricing import TaxClass as TaxClassSpec
-from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog, RowProblem
 from popup_pos.importers.reader import TEXT_LIMITS
 from popup_pos.importers.table import INT_MAX, MONEY_MAX
 from popup_pos.services import audit
@@ -609,7 +614,7 @@ def _plan(
 
 
 def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
-    """The catalog in the importers' neutral shape, for writing back out."""
+    """The catalog as a catalog file's neutral rows, for writing back out."""
     with uow:
         out: list[ImportedVariant] = []
         for v in store.all_variants(uow.session):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from popup_pos.domain.catalog_file import CatalogFileError, RowProblem
 from popup_pos.domain.errors import PosError
-from popup_pos.importers.base import CatalogFileError, RowProblem
 from popup_pos.importers.codes import read_codes
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import allocate, round_half_up
-from popup_pos.exports.model import (
+from popup_pos.domain.report import (
     NO_STAFF,
     CashUp,
     Column,

@@ -24,7 +24,7 @@ from typing import Any
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_percent
 from popup_pos.domain.pricing import allocate, round_half_up
-from popup_pos.exports.model import (
+from popup_pos.domain.report import (
     Holding,
     OwnerRow,
     Settlement,

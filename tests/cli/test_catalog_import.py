@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from popup_pos.cli import main
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog
 from popup_pos.store.engine import make_engine
 from popup_pos.store.uow import UnitOfWork

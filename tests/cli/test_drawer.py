@@ -51,8 +51,8 @@ def test_empty_list_says_so(run):
 
 
 def test_no_event_open(run, shop):
-    from popup_pos.services import events
+    from popup_pos.services import closing
 
-    events.close_event(shop.uow, counted_cents=0)
+    closing.close_event(shop.uow, counted_cents=0)
     code, _, err = run("drawer", "no-sale", "--reason", "x")
     assert code == 1 and "no event is open" in err

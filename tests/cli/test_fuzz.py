@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.limits import MAX_QUANTITY, LimitError, parse_whole
 from popup_pos.domain.money import MAX_AMOUNT, parse_amount, parse_percent
-from popup_pos.services import catalog, events
+from popup_pos.services import catalog, closing
 from popup_pos.store.uow import UnitOfWork
 from tests.cli.test_errors import Cli
 
@@ -86,7 +86,7 @@ def test_parse_percent(text):
 @given(st.text(alphabet="0123456789x×*,; .$١²", max_size=40))
 def test_parse_cash_count(text):
     try:
-        count = events.parse_cash_count(text, "USD")
+        count = closing.parse_cash_count(text, "USD")
     except PosError:
         return
     assert 0 <= count.total_cents <= MAX_AMOUNT

@@ -6,7 +6,7 @@ import pypdfium2
 import pytest
 
 from popup_pos.documents.report import render_report_pdf
-from popup_pos.services import checkout, events, reports, settlement, tickets
+from popup_pos.services import checkout, closing, events, reports, settlement, tickets
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import VenueTerms
 
@@ -31,9 +31,9 @@ def closed_night(shop):
                                  idempotency_key="card", request={})  # fmt: skip
     checkout.complete_payment(uow, pid, fee_cents=117)
     checkout.sell(uow, reg, Cart((CartLine("POSTER"),)), (TenderSpec("wallet"),))
-    events.close_event(
+    closing.close_event(
         uow,
-        cash_count=events.parse_cash_count("100x2, 20x1, 5x1, 1x3", "USD"),
+        cash_count=closing.parse_cash_count("100x2, 20x1, 5x1, 1x3", "USD"),
         count_out={"POSTER": 35},
     )
     return uow

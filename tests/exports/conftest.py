@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from popup_pos.domain.pricing import Discount, Tip
 from popup_pos.exports.tables import TABLE_NAMES
-from popup_pos.services import checkout, events, payments, settlement
+from popup_pos.services import checkout, closing, events, payments, settlement
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import VenueTerms
 from popup_pos.store import events as event_store
@@ -98,8 +98,8 @@ def make_night(shop):
         ticket.called_at = t0 + timedelta(minutes=5)
         ticket.done_at = t0 + timedelta(minutes=7)
         uow.commit()
-    count = events.parse_cash_count("100x2, 20x3, 5x1, 1x4, 0.25x3", "USD")
-    events.close_event(
+    count = closing.parse_cash_count("100x2, 20x3, 5x1, 1x4, 0.25x3", "USD")
+    closing.close_event(
         uow, cash_count=count, carry_over=True, count_out={"TEE-M": 20, "POSTER": 36}
     )
     return uow

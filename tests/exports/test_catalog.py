@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from popup_pos.domain.catalog_file import ImportedVariant
 from popup_pos.exports.catalog import (
     SHOPIFY_INVENTORY_COLUMNS,
     shopify_handle,
     write_native_csv,
     write_shopify_inventory_csv,
 )
-from popup_pos.importers.base import ImportedVariant
 from popup_pos.importers.reader import read_catalog
 
 DATA = Path(__file__).parents[1] / "importers" / "data"

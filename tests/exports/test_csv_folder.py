@@ -9,8 +9,8 @@ from datetime import UTC
 import openpyxl
 import pytest
 
+from popup_pos.domain.report import Column, Table
 from popup_pos.exports.csv_folder import write_csv_folder
-from popup_pos.exports.model import Column, Table
 from popup_pos.services import checkout, reports
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 

@@ -8,7 +8,16 @@ from hypothesis import strategies as st
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.services import catalog, checkout, demo, events, inventory, payments, reports
+from popup_pos.services import (
+    catalog,
+    checkout,
+    closing,
+    demo,
+    events,
+    inventory,
+    payments,
+    reports,
+)
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.store.engine import make_engine
 from popup_pos.store.uow import UnitOfWork
@@ -97,7 +106,7 @@ def test_random_histories_balance(sqlite_template, tmp_path_factory, checks, ste
         run(uow, reg, steps)
         if close:
             counts = {"POSTER": 3}
-            events.close_event(
+            closing.close_event(
                 uow, 0, carry_over=True, cancel_unpaid=payments.cancel_order, count_out=counts
             )
         result = reports.export(uow, "csv", folder / "csv")

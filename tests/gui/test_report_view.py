@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from popup_pos.domain.money import format_money
-from popup_pos.exports.tables import minutes_text
 from popup_pos.gui.report_export import default_export_name
 from popup_pos.gui.report_parts import over_short_text
 from popup_pos.gui.report_view import ReportView
@@ -130,9 +129,3 @@ def test_profit_gigs_and_repeat_customers(qtbot, gigs, tmp_path):
     assert gig_rows["All micro-gigs"][5:] == ["9.0 min", "partly planned", "$433.33"]
     assert view.repeat_rate_text == "100% (1 of 1)"
     view.grab().save(str(tmp_path / "report-view.png"))  # for a person to look at
-
-
-def test_minutes_wording():
-    assert minutes_text(None) == "—"
-    assert minutes_text(4.54) == "4.5 min"
-    assert minutes_text(65) == "1 h 05 min"

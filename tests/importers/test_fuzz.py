@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from popup_pos.importers.base import CatalogFileError
+from popup_pos.domain.catalog_file import CatalogFileError
 from popup_pos.importers.reader import read_catalog
 from popup_pos.importers.table import INT_MAX
 

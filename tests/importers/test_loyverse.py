@@ -2,7 +2,7 @@
 
 import pytest
 
-from popup_pos.importers.base import CatalogFileError, ParsedCatalog
+from popup_pos.domain.catalog_file import CatalogFileError, ParsedCatalog
 from popup_pos.importers.reader import read_catalog
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from popup_pos.importers.base import CatalogFileError, ImportedVariant
+from popup_pos.domain.catalog_file import CatalogFileError, ImportedVariant
 from popup_pos.importers.reader import read_catalog
 
 HEADER = "sku,product,option1_name,option1_value,price,quantity,kind,components,time_minutes\n"

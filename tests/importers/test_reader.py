@@ -2,8 +2,8 @@
 
 import pytest
 
+from popup_pos.domain.catalog_file import CatalogFileError
 from popup_pos.domain.errors import MoneyError
-from popup_pos.importers.base import CatalogFileError
 from popup_pos.importers.detect import detect_format
 from popup_pos.importers.reader import read_catalog
 from popup_pos.importers.table import derive_sku

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import delete, select, update
 
-from popup_pos.services import audit, checkout, payments
+from popup_pos.services import audit, checkout, closing, payments
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store.models import AuditEntry, Order, Payment, Refund, Variant
 
@@ -181,10 +181,10 @@ def test_a_refund_changed_in_the_tables_is_found(shop):
 
 
 def test_the_head_printed_at_close_catches_what_the_anchor_file_cannot(shop):
-    from popup_pos.services import events, reports
+    from popup_pos.services import reports
 
     _night(shop)
-    events.close_event(shop.uow, 100_00)
+    closing.close_event(shop.uow, 100_00)
     printed = reports.build_report(shop.uow).audit_head
     assert printed is not None and printed == str(audit.close_head(shop.uow, shop.event.id))
     # Trimmed, and the anchor file rewritten to match: only the printed head remains.
@@ -252,11 +252,11 @@ def test_the_close_report_prints_the_head_at_close(shop):
     import pypdfium2
 
     from popup_pos.documents.report import render_report_pdf
-    from popup_pos.services import events, reports
+    from popup_pos.services import reports
 
     _night(shop)
     assert reports.build_report(shop.uow).audit_head is None  # still open: nothing to print
-    events.close_event(shop.uow, 100_00)
+    closing.close_event(shop.uow, 100_00)
     head = audit.close_head(shop.uow, shop.event.id)
     assert head is not None
     pdf = pypdfium2.PdfDocument(render_report_pdf(reports.build_report(shop.uow)))

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from popup_pos.importers.base import CatalogFileError, ImportedVariant, ParsedCatalog
+from popup_pos.domain.catalog_file import CatalogFileError, ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, checkout, demo
 from popup_pos.services.catalog import CatalogError
 from popup_pos.services.checkout import Cart, CartLine

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.domain.errors import InvalidTransitionError, PosError
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
-from popup_pos.services import audit, catalog, checkout, events, inventory, payments
+from popup_pos.services import audit, catalog, checkout, closing, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, CheckoutError, LimitError, TenderSpec
 from popup_pos.services.inventory import NotEnoughStockError
 from popup_pos.store.models import StockMovement, Variant, utcnow
@@ -258,7 +258,7 @@ def test_no_sale_without_open_event(uow):
     demo.seed(uow)
     events.open_event(uow, "Short night")
     reg = events.join_register(uow, "A")
-    events.close_event(uow, 0)
+    closing.close_event(uow, 0)
     with pytest.raises(CheckoutError, match="no event is open"):
         checkout.sell(uow, reg.id, cart("POSTER"))
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from popup_pos.importers.base import CatalogFileError
+from popup_pos.domain.catalog_file import CatalogFileError
 from popup_pos.services import checkout, codes, payments
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.codes import CodeError

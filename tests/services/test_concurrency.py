@@ -320,7 +320,7 @@ def _three_slots_from_now() -> str:
 
 @pytest.mark.parametrize("rule", ["capacity", "slots"])
 def test_two_registers_never_overbook_a_micro_gig(shop, db_url, worker_ready, rule):
-    from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+    from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
     from popup_pos.store.models import Ticket
 
     kw = {"capacity": 3} if rule == "capacity" else {"slots": _three_slots_from_now()}

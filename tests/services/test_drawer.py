@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from popup_pos.services import audit, drawer, events
+from popup_pos.services import audit, closing, drawer, events
 
 
 def test_paid_in_and_out_move_the_expected_cash(shop):
@@ -58,7 +58,7 @@ def test_amount_must_be_positive(shop):
 
 def test_the_log_stays_with_its_event(shop):
     drawer.paid_in(shop.uow, 10_00, "float top-up")
-    events.close_event(shop.uow, counted_cents=110_00)
+    closing.close_event(shop.uow, counted_cents=110_00)
     events.open_event(shop.uow, "Next night", currency="USD")
     assert drawer.drawer_log(shop.uow) == []
     assert [e.reason for e in drawer.drawer_log(shop.uow, "last")] == ["float top-up"]
@@ -72,6 +72,6 @@ def test_nothing_without_an_open_event(uow):
 def test_no_sales_are_counted_in_the_cash_summary(shop):
     drawer.no_sale(shop.uow, "change for a fifty")
     drawer.no_sale(shop.uow, "checking the float")
-    preview = events.close_preview(shop.uow)
+    preview = closing.close_preview(shop.uow)
     assert preview.cash.no_sales == 2
     assert preview.cash.expected_cents == 100_00

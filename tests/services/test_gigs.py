@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, checkout, payments, tickets
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 
 from popup_pos.domain.customers import HandleError, hash_handle, normalise_handle
-from popup_pos.services import checkout, events, payments
+from popup_pos.services import checkout, closing, events, payments
 from popup_pos.services.checkout import Cart, CartLine, LimitError, TenderSpec
 from popup_pos.store.models import AuditEntry, Event, Order
 
@@ -61,7 +61,7 @@ def test_the_handle_is_stored_only_as_a_salted_hash(shop):
 def test_a_new_event_salts_the_same_handle_differently(shop):
     first = _drop(shop, "@fan")
     payments.refund_to_tenders(shop.uow, first.order_id)
-    events.close_event(shop.uow, 100_00)
+    closing.close_event(shop.uow, 100_00)
     events.open_event(shop.uow, "Night two", currency="USD", float_cents=0)
     register = events.join_register(shop.uow, "A")
     second = checkout.sell(

@@ -15,7 +15,7 @@ from popup_pos.payments.base import Charge
 from popup_pos.payments.stripe_api import StripeGateway
 from popup_pos.payments.stripe_card import StripeCardProvider
 from popup_pos.payments.stripe_qr import StripeQrProvider
-from popup_pos.services import audit, checkout, events, payments
+from popup_pos.services import audit, checkout, closing, payments
 from popup_pos.services import settings as settings_service
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.services.payments import attempts
@@ -178,7 +178,7 @@ def test_cancel_order_hands_a_qr_part_payment_back_through_stripe(shop, stripe):
 
 def test_closing_with_cancel_unpaid_hands_part_payments_back_through_stripe(shop, stripe):
     order = _part_paid_by_qr(shop, stripe, 1000)
-    closed = events.close_event(shop.uow, 0, cancel_unpaid=payments.cancel_order)
+    closed = closing.close_event(shop.uow, 0, cancel_unpaid=payments.cancel_order)
     assert closed.cancelled == (order.number,)
     assert [r["amount"] for r in stripe.refunds()] == [1000]
     assert checkout.get_order(shop.uow, order.order_id).status == "cancelled"

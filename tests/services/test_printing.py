@@ -10,12 +10,13 @@ import pytest
 import zxingcpp
 
 from popup_pos.documents.templates import MM
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.domain.money import format_money
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import (
     catalog,
     checkout,
+    closing,
     events,
     inventory,
     payments,
@@ -378,7 +379,7 @@ def test_two_lines_of_one_experience_keep_their_own_tickets(shop):
 
 def test_receipt_reprinted_after_the_close_still_lists_the_tickets(shop, gigs):
     [ticket] = tickets.of_order(shop.uow, gigs.order_id)
-    events.close_event(shop.uow, 100_00 + gigs.total_cents)
+    closing.close_event(shop.uow, 100_00 + gigs.total_cents)
     assert events.current_event(shop.uow) is None
     data, _ = printing.receipt_data(shop.uow, gigs.number)
     assert f"Ticket {ticket.code}" in details(data)

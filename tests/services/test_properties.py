@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlalchemy import select as sql_select
 
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import audit, catalog, checkout, events, inventory, payments
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.store.engine import make_engine

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from popup_pos.domain.pricing import Discount, Tip
-from popup_pos.services import checkout, events, inventory, payments, reports
+from popup_pos.services import checkout, closing, events, inventory, payments, reports
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.events import EventError
 from popup_pos.store import events as event_store
@@ -205,7 +205,7 @@ def test_empty_event_and_unknown_events(uow, shop):
 def test_past_event_is_reported_as_it_closed(shop):
     uow, reg = shop.uow, shop.register_id
     checkout.sell(uow, reg, Cart((CartLine("POSTER"),)))
-    events.close_event(uow, 100_00 + 1500)
+    closing.close_event(uow, 100_00 + 1500)
     before = reports.build_report(uow, "last")
     events.open_event(uow, "Saturday")
     reg2 = events.join_register(uow, "A").id

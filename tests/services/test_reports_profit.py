@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from popup_pos.exports.model import Customers
+from popup_pos.domain.report import Customers
 from popup_pos.services import checkout, payments, reports, settlement, tickets
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.services.reports import nearest_rank

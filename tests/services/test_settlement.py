@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import update
 
-from popup_pos.exports.model import TenderRow
-from popup_pos.services import checkout, events, payments, reports, settlement
+from popup_pos.domain.report import TenderRow
+from popup_pos.services import checkout, closing, payments, reports, settlement
 from popup_pos.services.checkout import Cart, CartLine, TenderSpec
 from popup_pos.services.settlement import ItemGroup, SettlementError, VenueTerms
 from popup_pos.store.models import Event, Product
@@ -110,7 +110,7 @@ def test_terms_are_kept_per_event(shop):
     with uow:
         ev = uow.session.get(Event, shop.event.id)
         assert ev.settings["venue"]["card_fees_first"] is True
-    events.close_event(uow, 100_00)
+    closing.close_event(uow, 100_00)
     # Settling comes after closing: the closed event's terms can still change.
     later = settlement.set_terms(uow, VenueTerms({"other": 100_000}), event="last")
     assert settlement.get_terms(uow, shop.event.id) == later

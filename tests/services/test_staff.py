@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from popup_pos.services import events, settings, staff
+from popup_pos.services import closing, events, settings, staff
 from popup_pos.services.staff import RoleError, StaffError
 from popup_pos.store.models import AuditEntry, Staff
 from popup_pos.store.uow import UnitOfWork
@@ -58,7 +58,7 @@ def test_helper_lasts_for_the_open_event_only(shop):
     assert helper.event_id == shop.event.id and helper.event_name == "Test night"
     assert staff.verify_pin(uow, "2468") == helper
 
-    events.close_event(uow, counted_cents=shop.event.float_cents)
+    closing.close_event(uow, counted_cents=shop.event.float_cents)
 
     assert staff.verify_pin(uow, "2468") is None
     listed = {s.name: s for s in staff.list_staff(uow)}

@@ -7,11 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.gui.dialogs import pin as pin_dialogs
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.selling import safety
 from popup_pos.gui.sound import Sounds
-from popup_pos.importers.base import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, checkout, permissions, staff
 from popup_pos.services.events import current_event
 from popup_pos.services.permissions import Limits

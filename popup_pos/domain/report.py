@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from popup_pos.domain.money import format_percent
 from popup_pos.domain.pricing import PPM, round_half_up
 
 NO_STAFF = "No staff member"
@@ -466,3 +467,28 @@ class Report:
             return None
         span = (self.hours[-1].start - self.hours[0].start).total_seconds() // 3600 + 1
         return self.totals.orders / span
+
+
+# How the report's figures read, the same on the screen, in the PDF and in the files.
+
+
+def short_percent(ppm: int | None) -> str:
+    """'33.3%': a rate to one decimal at most, for people; '—' when there is none."""
+    if ppm is None:
+        return "—"
+    return format_percent(round_half_up(ppm, 1_000) * 1_000)
+
+
+def minutes_text(minutes: float | None) -> str:
+    """'4.5 min', '1 h 05 min'; '—' when there is nothing to show."""
+    if minutes is None:
+        return "—"
+    if minutes < 60:
+        return f"{minutes:.1f} min"
+    whole = round(minutes)
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def repeat_text(part: int, whole: int, ppm: int | None) -> str:
+    """'50% (1 of 2)'; '—' when there is nothing to take a share of."""
+    return f"{short_percent(ppm)} ({part:,} of {whole:,})" if whole else "—"
