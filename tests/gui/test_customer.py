@@ -9,31 +9,17 @@ import sys
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFontInfo, QFontMetrics, QGuiApplication, QPalette
+from PySide6.QtGui import QFontInfo, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from popup_pos.gui import customer
 from popup_pos.gui.customer import MIN_TEXT_PX, CustomerDisplay, second_screen
-from popup_pos.gui.theme import apply_theme
 from popup_pos.services.cart import CartSession, LineState
 
 SIZES = [(1280, 720), (1366, 768), (1920, 1080), customer.MIN_SIZE]
 VENMO = ("Venmo @the-band", "https://venmo.com/the-band?txn=pay&amount=100.00&note=A-0042")
 CASH_APP = ("Cash App $theband", "https://cash.app/$theband/100")
 PAYPAL = ("PayPal paypal.me/theband", "https://paypal.me/theband/100USD")
-
-
-@pytest.fixture
-def themed(qapp):
-    """The application with the real theme (its stylesheet could override type sizes)."""
-    saved = (qapp.style().name(), QPalette(qapp.palette()), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp)
-    yield qapp
-    style, palette, font, sheet = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 @pytest.fixture
@@ -276,21 +262,10 @@ def test_second_screen_is_another_monitor_never_the_registers():
 
 
 @pytest.fixture
-def register(qtbot, shop):
-    from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import staff
-    from popup_pos.services.events import current_event
+def register(qtbot, shop, organizer):
+    from tests.gui.conftest import open_register
 
-    from .test_main_window import QuietSounds
-
-    staff.set_organizer(shop.uow, "Ada", "246800")
-    organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
-    w = MainWindow(
-        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
-    )
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = open_register(qtbot, shop, organizer)
     w.toggle_customer_display()
     qtbot.addWidget(w.customer)
     return w

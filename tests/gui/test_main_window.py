@@ -9,37 +9,14 @@ from PySide6.QtTest import QTest
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.scanner import ScanDetector
 from popup_pos.gui.selling import safety
-from popup_pos.gui.sound import Sounds
 from popup_pos.services import catalog, checkout, inventory, staff
 from popup_pos.services.events import current_event
-
-
-class QuietSounds(Sounds):
-    """Records the cues instead of playing them."""
-
-    def __init__(self) -> None:
-        super().__init__(muted=True)
-        self.played: list[str] = []
-
-    def play(self, name: str) -> None:
-        self.played.append(name)
-
-
-@pytest.fixture
-def organizer(shop):
-    staff.set_organizer(shop.uow, "Ada", "246800")
-    return next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
+from tests.gui.conftest import QuietSounds, open_register
 
 
 @pytest.fixture
 def window(qtbot, shop, organizer):
-    event = current_event(shop.uow)
-    w = MainWindow(shop.uow, event, shop.register, organizer, sounds=QuietSounds())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    return w
+    return open_register(qtbot, shop, organizer)
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):

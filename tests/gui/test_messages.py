@@ -8,12 +8,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from popup_pos.gui import messages
-from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.messages import LOG_SIZE, MessageLog, NoticeLine
-from popup_pos.services import inventory, staff
-from popup_pos.services.events import current_event
-
-from .test_main_window import QuietSounds
+from popup_pos.services import inventory
+from tests.gui.conftest import open_register
 
 LONG = (
     "that PIN is already used by someone else: choose another, or ask the organizer "
@@ -36,15 +33,8 @@ def notice(qtbot):
 
 
 @pytest.fixture
-def window(qtbot, shop):
-    staff.set_organizer(shop.uow, "Ada", "246800")
-    organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
-    w = MainWindow(
-        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
-    )
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def window(qtbot, shop, organizer):
+    w = open_register(qtbot, shop, organizer)
     return w
 
 

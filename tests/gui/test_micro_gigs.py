@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from popup_pos.gui.main_window import MainWindow
-from popup_pos.services import checkout, codes, staff, tickets
+from popup_pos.services import checkout, codes, tickets
 from popup_pos.services.checkout import Cart, CartLine
-from popup_pos.services.events import current_event
-
-from .test_main_window import QuietSounds
+from tests.gui.conftest import open_register
 
 GET_TEXT = "PySide6.QtWidgets.QInputDialog.getText"
 
 
 @pytest.fixture
-def window(qtbot, shop):
-    staff.set_organizer(shop.uow, "Ada", "246800")
-    organizer = next(s for s in staff.list_staff(shop.uow) if s.role == "organizer")
-    w = MainWindow(
-        shop.uow, current_event(shop.uow), shop.register, organizer, sounds=QuietSounds()
-    )
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def window(qtbot, shop, organizer):
+    w = open_register(qtbot, shop, organizer)
     w.toggle_customer_display()
     qtbot.addWidget(w.customer)
     qtbot.waitUntil(lambda: not w.loading)

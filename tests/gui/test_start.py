@@ -22,7 +22,7 @@ from popup_pos.services import checkout, database, events, staff, startup
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store import migrate
 from popup_pos.store.uow import UnitOfWork
-from tests.gui.test_main_window import QuietSounds
+from tests.gui.conftest import QuietSounds
 
 # shop_file: the demo shop in a SQLite file, with more kinds of rows.
 pytest_plugins = ["tests.store.first_screen_shop"]

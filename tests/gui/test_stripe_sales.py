@@ -16,7 +16,7 @@ from popup_pos.services import checkout, payments, staff
 from popup_pos.services.events import current_event
 from popup_pos.services.staff import StaffInfo
 from tests.conftest import Shop
-from tests.gui.test_main_window import QuietSounds
+from tests.gui.conftest import QuietSounds
 from tests.stripe_fake.support import FakeStripe
 
 # The fake Stripe's fixtures (stripe, stripe_server, no_keyring, memory_keyring).

@@ -7,20 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from popup_pos.gui import theme
-from popup_pos.gui.theme import apply_theme, polish
-
-
-@pytest.fixture
-def themed(qapp):
-    """The themed application, put back as it was afterwards for the other tests."""
-    saved = (qapp.style().name(), QPalette(qapp.palette()), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp)
-    yield qapp
-    style, palette, font, sheet = saved
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+from popup_pos.gui.theme import polish
 
 
 def luminance(colour: QColor) -> float:

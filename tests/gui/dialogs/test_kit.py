@@ -23,9 +23,8 @@ from popup_pos.gui.report_view import ReportView
 from popup_pos.services import checkout, staff
 from popup_pos.services.checkout import Cart, CartLine
 from tests.conftest import Shop
-from tests.gui.fit_support import CLIENT, LAPTOP, themed
+from tests.gui.fit_support import CLIENT, LAPTOP
 
-__all__ = ["themed"]
 pytestmark = pytest.mark.qt_log_ignore(r"does not support propagateSizeHints")
 
 

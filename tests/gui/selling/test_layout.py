@@ -10,10 +10,9 @@ from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.probe import elided
 from popup_pos.gui.selling.layout import WIDE_WINDOW
 from popup_pos.services.events import current_event
-from tests.gui.fit_support import CLIENT, themed
-from tests.gui.test_main_window import QuietSounds, organizer
+from tests.gui.conftest import QuietSounds
+from tests.gui.fit_support import CLIENT
 
-__all__ = ["organizer", "themed"]
 pytestmark = pytest.mark.qt_log_ignore(r"does not support propagateSizeHints")
 
 

@@ -11,39 +11,15 @@ from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.gui.dialogs import pin as pin_dialogs
 from popup_pos.gui.main_window import MainWindow
 from popup_pos.gui.selling import safety
-from popup_pos.gui.sound import Sounds
 from popup_pos.services import catalog, checkout, permissions, staff
-from popup_pos.services.events import current_event
 from popup_pos.services.permissions import Limits
+from tests.gui.conftest import open_register
 
 ORGANIZER_PIN = "246800"
 
 
-class QuietSounds(Sounds):
-    """Records the cues instead of playing them."""
-
-    def __init__(self) -> None:
-        super().__init__(muted=True)
-        self.played: list[str] = []
-
-    def beep(self) -> None:
-        self.played.append("beep")
-
-    def buzz(self) -> None:
-        self.played.append("buzz")
-
-    def chime(self) -> None:
-        self.played.append("chime")
-
-
 def _window(qtbot, shop, who) -> MainWindow:
-    event = current_event(shop.uow)
-    assert event is not None
-    w = MainWindow(shop.uow, event, shop.register, who, sounds=QuietSounds())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
+    w = open_register(qtbot, shop, who)
     qtbot.waitUntil(lambda: not w.loading)
     return w
 
