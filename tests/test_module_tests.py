@@ -143,12 +143,18 @@ def _checked(graph: Graph) -> list[str]:
     ]
 
 
-def _imports_of(graph: Graph, test_file: Path) -> set[str]:
+def _imports_of(graph: Graph, test_file: Path, seen: frozenset[Path] = frozenset()) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(test_file.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(graph.resolve(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.startswith("tests."):
+                # A shared test helper (tests/gui/conftest.py, say) imports for its tests.
+                helper = ROOT.parent.joinpath(*node.module.split(".")).with_suffix(".py")
+                if helper.is_file() and helper not in seen:
+                    names |= _imports_of(graph, helper, seen | {test_file})
+                continue
             names.update(
                 graph.resolve(f"{node.module}.{alias.name}")
                 if f"{node.module}.{alias.name}" in graph.modules
