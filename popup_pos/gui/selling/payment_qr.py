@@ -219,10 +219,13 @@ def show_order_qr(self: MainWindow, order_id: int) -> None:
     if "stripe_qr" in due.pending_tenders:
         # The same Checkout Session comes back (nothing is charged twice), on a worker;
         # the order stays open in the panel meanwhile.
+        from popup_pos.gui.selling.tender import checkout_qr
+
         worker = database.for_worker(self.uow)
         owed = due.total_cents - due.paid_cents
+        staff_id = self.staff.id
         run_in_background(
-            lambda: payments.charge_by_qr(worker, order_id, staff_id=self.staff.id),
+            lambda: checkout_qr(worker, order_id, staff_id),
             lambda charge: self._charged(due.number, owed, charge),
             lambda exc: self.panel.say(f"{due.number}: {exc}", "error"),
             parent=self,

@@ -15,6 +15,7 @@ from popup_pos.gui.worker import run_in_background
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
     from popup_pos.services import checkout, database, payments, tenders, tickets
+    from popup_pos.store.uow import UnitOfWork
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
@@ -295,14 +296,7 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
     def charge() -> object:
         if how != "qr":
             return payments.charge_by_card(worker, order_id, staff_id=staff_id)
-        charged = payments.charge_by_qr(worker, order_id, staff_id=staff_id)
-        url = getattr(charged, "url", None)
-        if url:
-            # The QR's matrix is cached: built here, the GUI thread only paints it.
-            from popup_pos.gui.qr import qr_matrix
-
-            qr_matrix(url)
-        return charged
+        return checkout_qr(worker, order_id, staff_id)
 
     self.new_sale(keep_customer_screen=True)
     self.panel.say(f"{number}: asking Stripe…", "info")
@@ -313,6 +307,18 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
         parent=self,
     )
     self.refresh()
+
+
+def checkout_qr(worker: UnitOfWork, order_id: int, staff_id: int) -> object:
+    """On a worker: the order's Stripe Checkout (the same session when it has one), with
+    its QR's matrix built here and cached, so the GUI thread only paints it."""
+    charged = payments.charge_by_qr(worker, order_id, staff_id=staff_id)
+    url = getattr(charged, "url", None)
+    if url:
+        from popup_pos.gui.qr import qr_matrix
+
+        qr_matrix(url)
+    return charged
 
 
 def _charged(self: MainWindow, number: str, due: int, charge: object) -> None:
