@@ -34,11 +34,7 @@ def pay_cash(self: MainWindow, tendered: int | None) -> None:
     """Cash exact (tendered None) or a round amount: the sale completes at once."""
     result = self._take_cash(tendered=tendered)
     if result is not None:
-        cur = self.cart.currency
-        self._sold(result, "cash")
-        if self.customer is not None and result.change_cents:
-            # After the thank-you page: the change stays on it until the next scan.
-            self.customer.show_change(result.change_cents, cur, tendered)
+        self._sold(result, "cash", tendered=tendered)
 
 
 def _take_cash(
@@ -140,7 +136,11 @@ def _paid_by(self: MainWindow, result: checkout.OrderResult, how: str) -> str:
         return f"paid by {how}: {format_money(result.total_cents, self.cart.currency)}"
 
 
-def _sold(self: MainWindow, result: checkout.OrderResult, how: str) -> None:
+def _sold(
+    self: MainWindow, result: checkout.OrderResult, how: str, *, tendered: int | None = None
+) -> None:
+    """The sale is done: say so, show the change due on both screens and thank the
+    customer; `tendered` is the cash handed over, when there was change."""
     self.last_order_id = result.order_id
     cur = self.cart.currency
     paid_by = self._paid_by(result, how)
@@ -161,7 +161,10 @@ def _sold(self: MainWindow, result: checkout.OrderResult, how: str) -> None:
     slips = "".join(f"  ·  {t.code}" for t in gigs)
     self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}", "info")
     if self.customer is not None:
-        self._thank(result.codes, gigs, change)
+        self._thank(result.codes, gigs)
+        if result.change_cents:
+            # On the thank-you page, until the next scan.
+            self.customer.show_change(result.change_cents, cur, tendered)
 
 
 def _gig_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
@@ -175,10 +178,9 @@ def _thank(
     self: MainWindow,
     codes: Sequence[checkout.DeliveredCode],
     gigs: Sequence[tickets.TicketView],
-    change: str = "",
 ) -> None:
-    """The thank-you screen: the change due, each download code as a QR, each micro-gig's
-    ticket. A payment QR held for another customer stays until that customer is done."""
+    """The thank-you screen: each download code as a QR, each micro-gig's ticket. A
+    payment QR held for another customer stays until that customer is done."""
     if self.customer is None or self._qr_on_display is not None:
         return
     lines = []
@@ -191,8 +193,7 @@ def _thank(
             when = "next"
         who = f" for {t.personalisation}" if t.personalisation else ""
         lines.append(f"{t.name}{who}: {t.code}, {when}")
-    message = f"{change}\nThank you!" if change else "Thank you!"
-    self.customer.show_thanks(message, codes=[(c.name, c.code) for c in codes], gigs=lines)
+    self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], gigs=lines)
 
 
 def _thank_for(self: MainWindow, number: str) -> None:

@@ -62,7 +62,10 @@ def test_change_is_shown_whole_until_the_next_scan(qtbot, themed, window, displa
     change.ensurePolished()
     # Whole: the text fits the panel however narrow it is (no "ange $70.").
     assert QFontMetrics(change.font()).horizontalAdvance(change.text()) <= window.panel.width()
-    assert display.page == "thanks" and "Change $70.00" in display.thanks.text()
+    # The customer reads the change once, big, with what they handed over.
+    assert display.page == "thanks" and display.change.text() == "Change $70.00"
+    assert display.tendered.text() == "You gave $100.00"
+    assert "Change" not in display.thanks.text()
     window.on_scan("POSTER")
     assert not change.isVisibleTo(window.panel)
 
