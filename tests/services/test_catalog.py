@@ -257,6 +257,9 @@ def test_a_sale_on_another_register_goes_through_during_a_big_import(shop):
     importer.start()
     sold = 0
     try:
+        # Sent while the import runs; on a loaded machine the import may finish before
+        # this sale returns, so the sales in the loop below are a bonus, not a given.
+        sent_during_import = importer.is_alive()
         checkout.sell(UnitOfWork(engine), shop.register_id, Cart((CartLine("POSTER", 1),)))
         # Sell until the import is done (bounded, in case it never ends).
         while importer.is_alive() and sold < 5000:
@@ -265,7 +268,7 @@ def test_a_sale_on_another_register_goes_through_during_a_big_import(shop):
     finally:
         importer.join(timeout=120)
     assert not importer.is_alive() and failures == []
-    assert sold >= 1
+    assert sent_during_import
     with UnitOfWork(engine) as u:
         for sku in ("POSTER", "PIN", "BIG-0", "BIG-2999"):
             assert ledger_sum(u.conn, sku) == on_hand_of(u, sku)
