@@ -22,6 +22,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.worker import run_in_background
+from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -208,14 +209,15 @@ def clear_payment_qr(self: MainWindow) -> None:
     self.panel.say(f"{number} QR taken off the screen; the order still waits".strip(), "info")
 
 
-def show_order_qr(self: MainWindow, order_id: int) -> None:
+def show_order_qr(self: MainWindow, order_id: int, *, due: tenders.AmountDue | None = None) -> None:
     """An awaiting order picked in the queue: its Stripe QR (the same session) or its wallet
-    QR for what is still due, back on screen."""
-    try:
-        due = tenders.amount_due(self.uow, order_id)
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+    QR for what is still due, back on screen; `due` when the caller has just read it."""
+    if due is None or due.order_id != order_id:
+        try:
+            due = tenders.amount_due(self.uow, order_id)
+        except PosError as exc:
+            self.panel.say(str(exc), "error")
+            return
     if "stripe_qr" in due.pending_tenders:
         # The same Checkout Session comes back (nothing is charged twice), on a worker;
         # the order stays open in the panel meanwhile.
@@ -287,5 +289,6 @@ def confirm_wallet_for(self: MainWindow, order_id: int) -> None:
     if result.status in ("paid", "fulfilled"):
         self._sold(result, payments.wallet_label(wallet))
     else:
-        self.refresh()
+        # Part paid: the order stays in the queue with less due; no stock moved.
+        self.changed(Changes(queue=True, order=order_id))
         self.open_order(order_id, "awaiting_payment")
