@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     _queue_waiting: int
     by_id: dict[int, VariantView]
     by_code: dict[str, VariantView]
+    _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
     _order_title_text: str
 
     def __init__(

@@ -35,6 +35,7 @@ class SellingView:
     """What the selling screen shows; a part is None when it was not asked for."""
 
     levels: dict[int, int | None] | None
+    some_levels: bool  # `levels` holds only the variants asked for, not the whole catalog
     orders: dict[str, list[queue_service.QueueRow]] | None
     gigs: tickets.QueueState | None
     setup: Setup | None
@@ -44,12 +45,17 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
     """The parts of the screen that `wanted` says may have changed, in one read-only
     transaction (a second, one-count read for the Stripe banner when setup is asked for).
 
-    Stock is read whole even for a few variants: one indexed scan, and bundles built from
-    other variants need their components' levels.
+    Stock named variant by variant is read for those variants only (a caller showing
+    bundles asks for their parts too); `stock=True` reads every level.
     """
     with uow:
         event = store.open_event(uow) if (wanted.queue or wanted.gigs or wanted.setup) else None
-        levels = store.stock_levels(uow) if wanted.stock else None
+        some = isinstance(wanted.stock, frozenset)
+        levels = None
+        if isinstance(wanted.stock, frozenset):
+            levels = store.stock_levels_of(uow, wanted.stock) if wanted.stock else None
+        elif wanted.stock:
+            levels = store.stock_levels(uow)
         orders = None
         if wanted.queue:
             orders = queue_service.sections_of(
@@ -72,4 +78,4 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
             Limits.of(settings.with_defaults(LIMITS_KEY, stored.get(LIMITS_KEY))),
             version,
         )
-    return SellingView(levels, orders, gigs, setup)
+    return SellingView(levels, some, orders, gigs, setup)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from popup_pos.store import catalog as catalog_store
 from popup_pos.store import queue as queue_store
 from popup_pos.store import tickets as tickets_store
-from popup_pos.store.models import AnyRow, Event, Setting
+from popup_pos.store.models import AnyRow, Event, Setting, Variant
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -36,6 +37,16 @@ def settings(uow: UnitOfWork, *keys: str) -> dict[str, dict[str, Any]]:
 
 def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
     return catalog_store.stock_levels(uow.conn)
+
+
+def stock_levels_of(uow: UnitOfWork, ids: Collection[int]) -> dict[int, int | None]:
+    """Those variants' on hand, or None when their stock is not tracked."""
+    if not ids:
+        return {}
+    rows = uow.conn.execute(
+        select(Variant.id, Variant.on_hand, Variant.track_stock).where(Variant.id.in_(sorted(ids)))
+    )
+    return {r.id: (r.on_hand if r.track_stock else None) for r in rows}
 
 
 def catalog_version(uow: UnitOfWork) -> str:

@@ -32,6 +32,10 @@ def test_levels_version_queue_and_tickets_in_one_transaction(shop):
         rows = store.queue_rows(shop.uow, shop.event.id)
         tickets, rules, taken = store.tickets(shop.uow, shop.event.id)
     assert levels and all(v is None or v >= 0 for v in levels.values())
+    some = sorted(levels)[:2]
+    with shop.uow:
+        assert store.stock_levels_of(shop.uow, some) == {i: levels[i] for i in some}
+        assert store.stock_levels_of(shop.uow, []) == {}
     assert version
     assert rows == [] and tickets == [] and taken == []
     assert isinstance(rules, list)

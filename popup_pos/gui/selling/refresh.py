@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import importlib
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
@@ -66,10 +68,29 @@ def load_catalog(self: MainWindow, variants: list[VariantView] | None = None) ->
 def _index(self: MainWindow, variants: list[VariantView]) -> None:
     self.by_id = {v.id: v for v in variants}
     self.by_code = {}
+    self._bundles_of = {}
     for v in variants:
-        self.by_code[v.sku.upper()] = v
-        if v.barcode:
-            self.by_code[v.barcode] = v
+        _index_codes(self, v)
+        for cid, _ in v.parts:
+            self._bundles_of.setdefault(cid, []).append(v.id)
+
+
+def _index_codes(self: MainWindow, v: VariantView) -> None:
+    self.by_code[v.sku.upper()] = v
+    if v.barcode:
+        self.by_code[v.barcode] = v
+
+
+def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
+    """The variants whose levels show what moved for `ids`: each bundle made of one of
+    them, and every part of those bundles (a bundle is as available as its scarcest part)."""
+    reach = set(ids)
+    bundles = {b for i in ids for b in self._bundles_of.get(i, ())}
+    bundles.update(i for i in ids if i in self.by_id and self.by_id[i].parts)
+    for b in bundles:
+        reach.add(b)
+        reach.update(cid for cid, _ in self.by_id[b].parts)
+    return frozenset(reach)
 
 
 def changed(self: MainWindow, changes: Changes) -> None:
@@ -77,6 +98,8 @@ def changed(self: MainWindow, changes: Changes) -> None:
     `changes` names are read (one read-only transaction, a fast local read) and shown."""
     if not changes.any:
         return
+    if isinstance(changes.stock, frozenset):
+        changes = replace(changes, stock=_stock_reach(self, changes.stock))
     self._direct_reads += 1
     try:
         self._show_snapshot(_read_screen(self.uow, changes))
@@ -130,7 +153,7 @@ def _show_snapshot(self: MainWindow, data: SellingView) -> None:
         gc.freeze()
     self._shown_once = True
     if data.levels is not None:
-        changed = self._apply_levels(data.levels)
+        changed = self._apply_levels(data.levels, every=not data.some_levels)
         if changed:
             self.model.update_variants(changed)
             self.cart.refresh(changed)
@@ -200,11 +223,17 @@ def _show_error(self: MainWindow, exc: BaseException) -> None:
     self.banner.show()
 
 
-def _apply_levels(self: MainWindow, levels: dict[int, int | None]) -> dict[int, VariantView]:
-    from dataclasses import replace
-
+def _apply_levels(
+    self: MainWindow, levels: dict[int, int | None], *, every: bool = True
+) -> dict[int, VariantView]:
+    """The variants whose badges `levels` change. Not `every` variant's level: only those
+    read are looked at (a sale's, with the bundles they make and those bundles' parts)."""
     changed: dict[int, VariantView] = {}
-    for v in self.by_id.values():
+    if every:
+        candidates: Iterable[VariantView] = self.by_id.values()
+    else:
+        candidates = [self.by_id[i] for i in levels if i in self.by_id]
+    for v in candidates:
         if v.parts:
             tracked = [(cid, q) for cid, q in v.parts if levels.get(cid) is not None]
             available = min(int(levels[cid] or 0) // q for cid, q in tracked) if tracked else None
@@ -214,9 +243,9 @@ def _apply_levels(self: MainWindow, levels: dict[int, int | None]) -> dict[int, 
             available = on_hand if v.track_stock else None
         if available != v.available or on_hand != v.on_hand:
             changed[v.id] = replace(v, available=available, on_hand=on_hand)
-    if changed:
-        self.by_id.update(changed)
-        self._index(list(self.by_id.values()))
+    self.by_id.update(changed)
+    for v in changed.values():
+        _index_codes(self, v)
     return changed
 
 

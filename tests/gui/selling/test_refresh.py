@@ -43,7 +43,11 @@ def test_a_cash_sale_re_reads_its_variants_stock_and_the_queue(window, asked, sh
     window.on_scan("POSTER")
     window.pay_cash(1500)
     (wanted,) = asked
-    assert wanted.stock == frozenset({poster.id}) and wanted.queue and not wanted.setup
+    pack = window.by_code["PACK-TEE-M-POSTER"]
+    tee = window.by_code["TEE-M"]
+    # The poster, the pack made of it, and the pack's other part.
+    assert wanted.stock == frozenset({poster.id, pack.id, tee.id})
+    assert wanted.queue and not wanted.setup
     assert window.by_id[poster.id].available == (before or 0) - 1
 
 
@@ -95,3 +99,27 @@ def test_a_refused_hand_over_says_why_and_re_reads_nothing(window, shop, asked):
     window.handed_over()
     assert asked == []
     assert window.panel.notice.text()
+
+
+def _shown(window, sku: str) -> int | None:
+    return window.by_code[sku].available
+
+
+def test_a_sale_of_a_part_moves_the_bundles_made_of_it(window, shop):
+    tee, poster = shop.on_hand("TEE-M"), shop.on_hand("POSTER")
+    window.on_scan("POSTER")
+    window.cart.set_quantity(0, poster - tee + 1 if poster >= tee else 1)
+    sold = window.cart.lines[0].quantity
+    window.pay_cash(1500 * sold)
+    assert _shown(window, "POSTER") == shop.on_hand("POSTER") == poster - sold
+    assert _shown(window, "PACK-TEE-M-POSTER") == min(tee, poster - sold)
+    assert window.model.badge(window.by_code["PACK-TEE-M-POSTER"])
+
+
+def test_a_bundle_sale_moves_its_parts(window, shop):
+    tee, poster = shop.on_hand("TEE-M"), shop.on_hand("POSTER")
+    window.on_scan("PACK-TEE-M-POSTER")
+    total = window.cart.totals().total
+    window.pay_cash(total)
+    assert (_shown(window, "TEE-M"), _shown(window, "POSTER")) == (tee - 1, poster - 1)
+    assert _shown(window, "PACK-TEE-M-POSTER") == min(tee, poster) - 1
