@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self._customer_tips: TipChoice | None = None
         self._customer_tips_on: CustomerDisplay | None = None
         self._direct_reads = 0  # refreshes read on the GUI thread, to spot stale ones
+        self._reader: UnitOfWork | None = None  # their read-only unit of work, made on first use
 
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
@@ -322,6 +323,7 @@ class MainWindow(QMainWindow):
     load_catalog = _refresh.load_catalog
     _index = _refresh._index
     changed = _refresh.changed
+    screen_reader = _refresh.screen_reader
     refresh = _refresh.refresh
     refresh_in_background = _refresh.refresh_in_background
     _show_snapshot = _refresh._show_snapshot

@@ -303,7 +303,7 @@ def test_a_background_read_older_than_the_registers_own_action_is_not_shown(
     worker_reads: list[object] = []
 
     def read(uow, wanted=None):
-        if uow is window.uow:  # the GUI thread's own, direct read
+        if uow is window.screen_reader():  # the GUI thread's own, direct read
             return original(uow, wanted)
         worker_reads.append(uow)
         return stale  # as if the worker's read had started before the sale

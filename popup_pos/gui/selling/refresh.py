@@ -96,15 +96,23 @@ def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
 def changed(self: MainWindow, changes: Changes) -> None:
     """The one place this register's own changes reach the screen: only the parts that
     `changes` names are read (one read-only transaction, a fast local read) and shown."""
-    if not changes.any:
-        return
+    if not (changes.stock or changes.queue or changes.gigs or changes.setup):
+        return  # nothing on this screen to read again (an order alone is its actions' to show)
     if isinstance(changes.stock, frozenset):
         changes = replace(changes, stock=_stock_reach(self, changes.stock))
     self._direct_reads += 1
     try:
-        self._show_snapshot(_read_screen(self.uow, changes))
+        self._show_snapshot(_read_screen(self.screen_reader(), changes))
     except PosError as exc:
         self._show_error(exc)
+
+
+def screen_reader(self: MainWindow) -> UnitOfWork:
+    """The GUI thread's read-only unit of work for the screen: on SQLite its plain BEGIN
+    takes no write lock, so showing a sale never holds up another register's."""
+    if self._reader is None:
+        self._reader = database.for_worker(self.uow, read_only=True)
+    return self._reader
 
 
 def refresh(self: MainWindow) -> None:

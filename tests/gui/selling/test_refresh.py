@@ -21,7 +21,7 @@ def asked(window, monkeypatch) -> list[Changes]:
     original = selling_view.read
 
     def read(uow, wanted=selling_view.EVERYTHING):
-        if uow is window.uow:
+        if uow is window.screen_reader():
             seen.append(wanted)
         return original(uow, wanted)
 
