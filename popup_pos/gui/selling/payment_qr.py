@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.worker import run_in_background
+from popup_pos.gui.operations import CollectionOp
 from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
@@ -226,12 +226,16 @@ def show_order_qr(self: MainWindow, order_id: int, *, due: tenders.AmountDue | N
         worker = database.for_worker(self.uow)
         owed = due.total_cents - due.paid_cents
         staff_id = self.staff.id
-        run_in_background(
+        number = due.number
+        # The session is recorded, not the order's state: nothing else on screen moves.
+        CollectionOp(
+            self,
             lambda: checkout_qr(worker, order_id, staff_id),
-            lambda charge: self._charged(due.number, owed, charge),
-            lambda exc: self.panel.say(f"{due.number}: {exc}", "error"),
-            parent=self,
-        )
+            changes=Changes(),
+            notify=self.changed,
+        ).success(lambda charge: self._charged(number, owed, charge)).failure(
+            lambda exc: self.panel.say(f"{number}: {exc}", "error")
+        ).run_in_background()
         return
     if order_id in self._wallet_qr_orders and due.due_cents:
         self._show_wallet_qr(order_id, due.number, due.due_cents)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, parse_amount
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.operations import QueryOp
+from popup_pos.gui.operations import CollectionOp
 from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
@@ -317,9 +317,10 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
     changes = self.cart_changes(order_id)
     self.new_sale(keep_customer_screen=True)
     self.panel.say(f"{number}: asking Stripe…", "info")
-    QueryOp(self, charge, lambda charge_: self._charged(number, due, charge_)).failure(
-        lambda exc: self.panel.say(f"{number}: {exc}", "error")
-    ).run_in_background()
+    # Asking Stripe changes nothing the screen shows: the order is already in the queue.
+    CollectionOp(self, charge, changes=Changes(), notify=self.changed).success(
+        lambda charge_: self._charged(number, due, charge_)
+    ).failure(lambda exc: self.panel.say(f"{number}: {exc}", "error")).run_in_background()
     self.changed(changes)
 
 
