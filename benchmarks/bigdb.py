@@ -21,7 +21,7 @@ from typing import Any
 
 # Bump when the generated contents change, so cached files from before are not reused.
 GENERATOR_VERSION = 1
-ORGANIZER = ("Bench organizer", "2468")
+ORGANIZER = ("Bench organizer", "246810")
 CURRENT_REGISTER = "A"
 _CHUNK = 50_000  # rows per executemany, to keep memory flat
 

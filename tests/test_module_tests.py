@@ -53,7 +53,6 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.gui.selling.cart": "gui/test_main_window.py",
     "popup_pos.gui.selling.gigs": "gui/test_micro_gigs.py",
     "popup_pos.gui.selling.orders": "gui/test_stripe_sales.py",
-    "popup_pos.gui.selling.refresh": "gui/test_main_window.py",
     "popup_pos.gui.selling.tools": "gui/test_main_window.py",
     "popup_pos.importers.base": "importers/test_reader.py",
     "popup_pos.importers.codes": "services/test_codes.py",

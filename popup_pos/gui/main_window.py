@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     _queue_waiting: int
     by_id: dict[int, VariantView]
     by_code: dict[str, VariantView]
+    _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
     _order_title_text: str
 
     def __init__(
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self._customer_tips: TipChoice | None = None
         self._customer_tips_on: CustomerDisplay | None = None
         self._direct_reads = 0  # refreshes read on the GUI thread, to spot stale ones
+        self._reader: UnitOfWork | None = None  # their read-only unit of work, made on first use
 
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
@@ -320,6 +322,8 @@ class MainWindow(QMainWindow):
     start_refreshing = _refresh.start_refreshing
     load_catalog = _refresh.load_catalog
     _index = _refresh._index
+    changed = _refresh.changed
+    screen_reader = _refresh.screen_reader
     refresh = _refresh.refresh
     refresh_in_background = _refresh.refresh_in_background
     _show_snapshot = _refresh._show_snapshot
@@ -329,6 +333,7 @@ class MainWindow(QMainWindow):
     release_holds = _refresh.release_holds
     poll_stripe = _refresh.poll_stripe
     apply_changes = _refresh.apply_changes
+    say_changes = _refresh.say_changes
 
     # the cart (selling/cart.py)
     show_cart = _cart.show_cart
@@ -365,7 +370,7 @@ class MainWindow(QMainWindow):
     _gig_tickets = _tender._gig_tickets
     _thank = _tender._thank
     _thank_for = _tender._thank_for
-    refresh_after_sale = _tender.refresh_after_sale
+    cart_changes = _tender.cart_changes
     _place_for_payment = _tender._place_for_payment
     charge_wallet = _tender.charge_wallet
     confirm_wallet = _tender.confirm_wallet
@@ -395,6 +400,7 @@ class MainWindow(QMainWindow):
     # orders in the queue (selling/orders.py)
     open_order_by_number = _orders.open_order_by_number
     open_order = _orders.open_order
+    show_scanned_order = _orders.show_scanned_order
     resume_order = _orders.resume_order
     cancel_order = _orders.cancel_order
     handed_over = _orders.handed_over

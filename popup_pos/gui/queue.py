@@ -102,14 +102,15 @@ class OrderQueue(QWidget):
         self.selected: tuple[int, str] | None = None
         self._enable(None)
 
-    def _pick(self, item: QListWidgetItem, key: str) -> None:
+    def _pick(self, item: QListWidgetItem, key: str, *, emit: bool = True) -> None:
         for other_key, lst in self.lists.items():
             if other_key != key:
                 lst.clearSelection()
         order_id = int(item.data(Qt.ItemDataRole.UserRole))
         self.selected = (order_id, key)
         self._enable(key)
-        self.chosen.emit(order_id, key)
+        if emit:
+            self.chosen.emit(order_id, key)
 
     def _enable(self, section: str | None) -> None:
         allowed = {
@@ -142,17 +143,19 @@ class OrderQueue(QWidget):
             self.selected = None
             self._enable(None)
 
-    def select_order(self, order_id: int, section: str) -> None:
-        """Pull an order up (a scanned ticket QR)."""
+    def select_order(self, order_id: int, section: str, *, emit: bool = True) -> bool:
+        """Pull an order up (a scanned ticket QR); False if it is not in that section.
+        Without `emit`, whoever already read the order opens it: `chosen` is not sent."""
         lst = self.lists.get(section)
         if lst is None:
-            return
+            return False
         for i in range(lst.count()):
             item = lst.item(i)
             if int(item.data(Qt.ItemDataRole.UserRole)) == order_id:
                 lst.setCurrentItem(item)
-                self._pick(item, section)
-                return
+                self._pick(item, section, emit=emit)
+                return True
+        return False
 
 
 class GigQueue(QWidget):

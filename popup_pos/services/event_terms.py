@@ -65,6 +65,12 @@ def tip_presets(uow: UnitOfWork) -> tuple[int, ...]:
     return terms.tip_presets_ppm if terms is not None and terms.tips_enabled else ()
 
 
+def tip_presets_of(settings: Mapping[str, Any]) -> tuple[int, ...]:
+    """The tip buttons an event with these settings offers (ppm); empty when tips are off."""
+    terms = _terms_of(0, "", "", settings)
+    return terms.tip_presets_ppm if terms.tips_enabled else ()
+
+
 def _check_presets(presets: Sequence[int]) -> list[int]:
     if len(presets) > MAX_TIP_PRESETS:
         raise TermsError(f"at most {MAX_TIP_PRESETS} tip presets")

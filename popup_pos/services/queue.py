@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from popup_pos.services.events import open_event_row
 from popup_pos.store import queue as store
+from popup_pos.store.models import AnyRow
 from popup_pos.store.uow import UnitOfWork
 
 QueueRow = tuple[int, str, str, int, datetime | None]
@@ -13,14 +15,15 @@ QueueRow = tuple[int, str, str, int, datetime | None]
 
 def orders_for_queue(uow: UnitOfWork) -> dict[str, list[QueueRow]]:
     """Sections awaiting_payment, paid and parked of the open event, oldest first."""
-    out: dict[str, list[QueueRow]] = {"awaiting_payment": [], "paid": [], "parked": []}
     with uow:
         event = open_event_row(uow)
-        if event is None:
-            return out
-        for r in store.queue_rows(uow.conn, event.id):
-            section = "parked" if r.status == "open" else r.status
-            out[section].append(
-                (r.id, r.number, r.status, r.total_cents, r.placed_at or r.created_at)
-            )
+        return sections_of(store.queue_rows(uow.conn, event.id) if event is not None else [])
+
+
+def sections_of(rows: Iterable[AnyRow]) -> dict[str, list[QueueRow]]:
+    """The queue's sections from its rows, read in a caller's transaction."""
+    out: dict[str, list[QueueRow]] = {"awaiting_payment": [], "paid": [], "parked": []}
+    for r in rows:
+        section = "parked" if r.status == "open" else r.status
+        out[section].append((r.id, r.number, r.status, r.total_cents, r.placed_at or r.created_at))
     return out

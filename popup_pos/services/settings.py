@@ -30,7 +30,12 @@ class SettingsError(PosError):
 def get(uow: UnitOfWork, key: str) -> dict[str, Any]:
     with uow:
         stored = store.read(uow.session, key) or {}
-    return {**DEFAULTS.get(key, {}), **stored}
+    return with_defaults(key, stored)
+
+
+def with_defaults(key: str, stored: dict[str, Any] | None) -> dict[str, Any]:
+    """A setting as stored, its defaults filling what was never set."""
+    return {**DEFAULTS.get(key, {}), **(stored or {})}
 
 
 def put(uow: UnitOfWork, key: str, value: dict[str, Any], actor: str | None = None) -> None:

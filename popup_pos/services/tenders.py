@@ -10,7 +10,9 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.payments.wallets import WALLETS
 from popup_pos.services import payments
+from popup_pos.services.checkout import OrderView
 from popup_pos.store import sales as db
+from popup_pos.store.models import AnyRow
 from popup_pos.store.uow import UnitOfWork
 
 _TENDER_NAMES = {
@@ -89,21 +91,31 @@ def amount_due(uow: UnitOfWork, order_id: int) -> AmountDue:
         order = db.order_by_ref(conn, order_id)
         if order is None:
             raise TenderError(f"no order {order_id}")
-        paid = tuple(
-            PaidTender(p.tender, tender_label(p.tender, p.reference), p.amount_cents, p.reference)
-            for p in db.payments_of(conn, order_id, status="succeeded")
-        )
-        pending = db.payments_of(conn, order_id, status="pending")
-        return AmountDue(
-            order.id,
-            order.number,
-            order.status,
-            order.currency,
-            order.total_cents,
-            paid,
-            sum(p.amount_cents for p in pending),
-            tuple(dict.fromkeys(p.tender for p in pending)),
-        )
+        return _due(order, db.payments_of(conn, order_id))
+
+
+def due_of(order: OrderView) -> AmountDue:
+    """The same, from an order already read with its payments (nothing is read again)."""
+    return _due(order, order.payments)
+
+
+def _due(order: AnyRow | OrderView, payments_: Sequence[AnyRow]) -> AmountDue:
+    paid = tuple(
+        PaidTender(p.tender, tender_label(p.tender, p.reference), p.amount_cents, p.reference)
+        for p in payments_
+        if p.status == "succeeded"
+    )
+    pending = [p for p in payments_ if p.status == "pending"]
+    return AmountDue(
+        order.id,
+        order.number,
+        order.status,
+        order.currency,
+        order.total_cents,
+        paid,
+        sum(p.amount_cents for p in pending),
+        tuple(dict.fromkeys(p.tender for p in pending)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

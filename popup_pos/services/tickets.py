@@ -154,6 +154,13 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
         event = require_open_event(uow)
         rows = store.queue(uow.conn, event.id)
         rules, taken = store.places(uow.conn, event.id)
+    return state_of(rows, rules, taken, now)
+
+
+def state_of(
+    rows: list[AnyRow], rules: list[AnyRow], taken: list[AnyRow], now: datetime
+) -> QueueState:
+    """The queue state from the tickets and place rows read in a caller's transaction."""
     est = _estimate(rows, now)
     views = [_view(r, est.by_ticket.get(r.id)) for r in rows]
     return QueueState(

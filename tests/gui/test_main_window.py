@@ -302,9 +302,9 @@ def test_a_background_read_older_than_the_registers_own_action_is_not_shown(
     original = mw._read_screen
     worker_reads: list[object] = []
 
-    def read(uow):
-        if uow is window.uow:  # the GUI thread's own, direct read
-            return original(uow)
+    def read(uow, wanted=None):
+        if uow is window.screen_reader():  # the GUI thread's own, direct read
+            return original(uow, wanted)
         worker_reads.append(uow)
         return stale  # as if the worker's read had started before the sale
 

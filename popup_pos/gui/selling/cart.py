@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -18,17 +17,14 @@ from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import checkout, payments, tickets
+    from popup_pos.services import checkout, payments, scan_routing, tickets
     from popup_pos.services.staff import Approval
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
     payments = Deferred("popup_pos.services.payments")
     tickets = Deferred("popup_pos.services.tickets")
-
-ORDER_NUMBER = re.compile(r"[A-Z][A-Z0-9]{0,3}-\d{4,}")
-# What a scanned customer handle looks like: an email, a mailto: link or an @handle.
-HANDLE_SCAN = re.compile(r"^(mailto:\S+|[^@\s]+@[^@\s]+\.\S+|@[\w.\-]+)$", re.I)
+    scan_routing = Deferred("popup_pos.services.scan_routing")
 
 
 def show_cart(self: MainWindow) -> None:
@@ -161,31 +157,29 @@ def _drop_over_limit(self: MainWindow) -> str | None:
 
 def on_scan(self: MainWindow, code: str) -> None:
     """A scanner burst: an item adds, an order ticket opens, anything else buzzes."""
-    code = code.strip()
-    upper = code.upper()
-    view = self.by_code.get(upper) or self.by_code.get(code)
-    if view is not None:
-        if self.add_variant(view):
+    try:
+        found = scan_routing.route(self.uow, code, self.by_code)
+    except PosError as exc:
+        self.sounds.buzz()
+        self.panel.say(str(exc), "error")
+        return
+    if isinstance(found, scan_routing.ItemScan):
+        if self.add_variant(found.item):
             self.sounds.beep()
-        return
-    ticket_id = tickets.parse_ticket_code(code)
-    if ticket_id is not None:
-        self.call_gig(ticket_id)
-        return
-    if ORDER_NUMBER.fullmatch(upper):
-        self.open_order_by_number(upper)
-        return
-    paid_by_qr = payments.order_for_scan(self.uow, code)
-    if paid_by_qr is not None:
-        self.open_order_by_number(checkout.get_order(self.uow, paid_by_qr).number)
-        return
-    if HANDLE_SCAN.match(code) and self.order_id is None:
+    elif isinstance(found, scan_routing.TicketScan):
+        self.call_gig(found.ticket_id)
+    elif isinstance(found, scan_routing.OrderScan):
+        self.show_scanned_order(found.order, found.section)
+    elif isinstance(found, scan_routing.UnknownOrder):
+        self.sounds.buzz()
+        self.panel.say(f"Unknown order {found.number}", "error")
+    elif isinstance(found, scan_routing.BuyerScan) and self.order_id is None:
         # A fan showing their email or @handle as a QR names the buyer of a drop.
-        if self.set_customer(code):
+        if self.set_customer(found.handle):
             self.sounds.beep()
-        return
-    self.sounds.buzz()
-    self.panel.say(f"Unknown code: {code}", "error")
+    else:
+        self.sounds.buzz()
+        self.panel.say(f"Unknown code: {code.strip()}", "error")
 
 
 def _search_enter(self: MainWindow) -> None:

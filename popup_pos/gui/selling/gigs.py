@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
 from popup_pos.gui.lazy import Deferred
+from popup_pos.services.changes import GIGS
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -24,7 +25,7 @@ def call_next_gig(self: MainWindow) -> None:
         return
     self.show_queue(1)
     self.panel.say("Nobody is waiting" if found is None else _called(found), "info")
-    self.refresh()
+    self.changed(GIGS)
     if found is not None:
         self.gigs.select(found.id)
         _now_serving(self, found)
@@ -46,7 +47,7 @@ def call_gig(self: MainWindow, ticket_id: int) -> None:
         f"{t.code} is {t.status.replace('_', '-')}: {t.name}" if already else _called(t),
         "warn" if already else "info",
     )
-    self.refresh()
+    self.changed(GIGS)
     self.gigs.select(t.id)
     _now_serving(self, t)
 
@@ -60,7 +61,7 @@ def move_gig(self: MainWindow, ticket_id: int, status: str) -> None:
         return
     if self.customer is not None and moved is not None and moved.status != "called":
         self.customer.clear_now_serving(moved.code)
-    self.refresh()
+    self.changed(GIGS)
 
 
 def _now_serving(self: MainWindow, t: tickets.TicketView) -> None:

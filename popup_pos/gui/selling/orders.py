@@ -7,24 +7,22 @@ from typing import TYPE_CHECKING
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
+from popup_pos.gui.operations import CollectionOp
 from popup_pos.gui.selling import safety
-from popup_pos.gui.worker import run_in_background
 from popup_pos.services.cart import CartSession, LineState
+from popup_pos.services.changes import ALL_STOCK, Changes
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
-    from popup_pos.services import checkout, database, payments, tenders
+    from popup_pos.services import checkout, database, payments, scan_routing, tenders
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
+    scan_routing = Deferred("popup_pos.services.scan_routing")
     tenders = Deferred("popup_pos.services.tenders")
-
-# Orders already handed over (a sale paid at the table) open in the panel for a receipt
-# or a refund; they are not in the queue.
-DONE_STATUSES = ("fulfilled", "partially_refunded")
 
 
 def open_order_by_number(self: MainWindow, number: str) -> None:
@@ -34,27 +32,35 @@ def open_order_by_number(self: MainWindow, number: str) -> None:
         self.sounds.buzz()
         self.panel.say(f"Unknown order {number}", "error")
         return
+    self.show_scanned_order(order, scan_routing.section_of(order.status))
+
+
+def show_scanned_order(self: MainWindow, order: checkout.OrderView, section: str | None) -> None:
+    """An order whose number or payment QR was scanned, read once: pulled up in the queue
+    and shown in the panel, or opened for a receipt or refund if it was handed over."""
     self.sounds.beep()
-    section = {"awaiting_payment": "awaiting_payment", "paid": "paid"}.get(order.status)
-    if order.status == "open":
-        section = "parked"
-    if section is None and order.status in DONE_STATUSES:
-        self.open_order(order.id, "done")
+    if section == "done":
+        self.open_order(order.id, "done", order=order)
         return
     if section is None:
-        self.panel.say(f"{number} is {order.status.replace('_', ' ')}", "warn")
+        self.panel.say(f"{order.number} is {order.status.replace('_', ' ')}", "warn")
         return
     self.show_queue(0)
-    self.orders.select_order(order.id, section)
+    if self.orders.select_order(order.id, section, emit=False):
+        self.open_order(order.id, section, order=order)
 
 
-def open_order(self: MainWindow, order_id: int, section: str) -> None:
-    """Show an order from the queue in the cart panel, to take payment or hand over."""
-    try:
-        order = checkout.get_order(self.uow, order_id)
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+def open_order(
+    self: MainWindow, order_id: int, section: str, *, order: checkout.OrderView | None = None
+) -> None:
+    """Show an order from the queue in the cart panel, to take payment or hand over;
+    `order` when the caller has just read it."""
+    if order is None or order.id != order_id:
+        try:
+            order = checkout.get_order(self.uow, order_id)
+        except PosError as exc:
+            self.panel.say(str(exc), "error")
+            return
     self.order_id = order_id
     view = CartSession(order.currency)
     for ln in order.lines:
@@ -65,11 +71,8 @@ def open_order(self: MainWindow, order_id: int, section: str) -> None:
     status = order.status.replace("_", " ")
     self._order_title_text = f"{order.number} — {status}"
     self.cart = view
-    try:
-        owed = tenders.amount_due(self.uow, order_id)
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+    # From the payments read with the order: it is read once, not again for the figures.
+    owed = tenders.due_of(order)
     if section == "awaiting_payment":
         # The big figure is what is still due; the tenders that paid stay listed under it.
         self.panel.show_cart(
@@ -81,7 +84,7 @@ def open_order(self: MainWindow, order_id: int, section: str) -> None:
             else ""
         )
         self.panel.say(f"{format_money(owed.due_cents, order.currency)} still due{waiting}", "warn")
-        self.show_order_qr(order_id)
+        self.show_order_qr(order_id, due=owed)
     else:
         self.panel.show_cart(
             view, title=self._order_title_text, paid=owed.paid_text(), offer_tip=False
@@ -151,22 +154,30 @@ def cancel_order(self: MainWindow) -> None:
         self.qr_done(order_id)
         self.new_sale()
         self.panel.say("Order cancelled; its stock is back", "info")
-        self.refresh()
 
-    run_in_background(cancel, done, lambda exc: self.panel.say(str(exc), "error"), parent=self)
+    # Its lines' stock comes back and its tickets leave the queue.
+    variants = frozenset(ln.variant_id for ln in order.lines if ln.variant_id is not None)
+    CollectionOp(
+        self, cancel, changes=Changes.of_sale(variants, order_id), notify=self.changed
+    ).success(done).failure(lambda exc: self.panel.say(str(exc), "error")).run_in_background()
 
 
 def handed_over(self: MainWindow) -> None:
     if self.orders.selected is None:
         return
-    try:
-        checkout.mark_fulfilled(self.uow, self.orders.selected[0], actor=self.staff.name)
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
-    self.new_sale()
-    self.panel.say("Handed over", "info")
-    self.refresh()
+    order_id = self.orders.selected[0]
+
+    def handed(_: object) -> None:
+        self.new_sale()
+        self.panel.say("Handed over", "info")
+
+    # Its stock moved when it was placed: only the queue changes.
+    CollectionOp(
+        self,
+        lambda: checkout.mark_fulfilled(self.uow, order_id, actor=self.staff.name),
+        changes=Changes(queue=True, order=order_id),
+        notify=self.changed,
+    ).success(handed).failure(lambda exc: self.panel.say(str(exc), "error")).run_now()
 
 
 def refund(self: MainWindow) -> None:
@@ -183,7 +194,8 @@ def refund(self: MainWindow) -> None:
     if dialog.exec() and dialog.result_text:
         self.new_sale()
         self.panel.say(dialog.result_text, "info")
-        self.refresh()
+        # Returned items go back on sale (a bundle's parts too) and a ticket may go.
+        self.changed(ALL_STOCK | Changes(order=order_id))
 
 
 def _line_from_order(

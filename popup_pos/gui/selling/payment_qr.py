@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.worker import run_in_background
+from popup_pos.gui.operations import CollectionOp
+from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -208,14 +209,15 @@ def clear_payment_qr(self: MainWindow) -> None:
     self.panel.say(f"{number} QR taken off the screen; the order still waits".strip(), "info")
 
 
-def show_order_qr(self: MainWindow, order_id: int) -> None:
+def show_order_qr(self: MainWindow, order_id: int, *, due: tenders.AmountDue | None = None) -> None:
     """An awaiting order picked in the queue: its Stripe QR (the same session) or its wallet
-    QR for what is still due, back on screen."""
-    try:
-        due = tenders.amount_due(self.uow, order_id)
-    except PosError as exc:
-        self.panel.say(str(exc), "error")
-        return
+    QR for what is still due, back on screen; `due` when the caller has just read it."""
+    if due is None or due.order_id != order_id:
+        try:
+            due = tenders.amount_due(self.uow, order_id)
+        except PosError as exc:
+            self.panel.say(str(exc), "error")
+            return
     if "stripe_qr" in due.pending_tenders:
         # The same Checkout Session comes back (nothing is charged twice), on a worker;
         # the order stays open in the panel meanwhile.
@@ -224,12 +226,16 @@ def show_order_qr(self: MainWindow, order_id: int) -> None:
         worker = database.for_worker(self.uow)
         owed = due.total_cents - due.paid_cents
         staff_id = self.staff.id
-        run_in_background(
+        number = due.number
+        # The session is recorded, not the order's state: nothing else on screen moves.
+        CollectionOp(
+            self,
             lambda: checkout_qr(worker, order_id, staff_id),
-            lambda charge: self._charged(due.number, owed, charge),
-            lambda exc: self.panel.say(f"{due.number}: {exc}", "error"),
-            parent=self,
-        )
+            changes=Changes(),
+            notify=self.changed,
+        ).success(lambda charge: self._charged(number, owed, charge)).failure(
+            lambda exc: self.panel.say(f"{number}: {exc}", "error")
+        ).run_in_background()
         return
     if order_id in self._wallet_qr_orders and due.due_cents:
         self._show_wallet_qr(order_id, due.number, due.due_cents)
@@ -287,5 +293,6 @@ def confirm_wallet_for(self: MainWindow, order_id: int) -> None:
     if result.status in ("paid", "fulfilled"):
         self._sold(result, payments.wallet_label(wallet))
     else:
-        self.refresh()
+        # Part paid: the order stays in the queue with less due; no stock moved.
+        self.changed(Changes(queue=True, order=order_id))
         self.open_order(order_id, "awaiting_payment")

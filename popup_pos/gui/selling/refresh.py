@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 import importlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.worker import run_in_background
+from popup_pos.gui.operations import CollectionOp, QueryOp
+from popup_pos.services.changes import ALL_STOCK, Changes
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
@@ -19,23 +21,19 @@ if TYPE_CHECKING:
         catalog,
         checkout,
         database,
-        event_terms,
         payments,
-        permissions,
-        queue,
+        selling_view,
         tickets,
     )
+    from popup_pos.services.selling_view import SellingView
     from popup_pos.store.uow import UnitOfWork
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     catalog = Deferred("popup_pos.services.catalog")
-    event_terms = Deferred("popup_pos.services.event_terms")
     checkout = Deferred("popup_pos.services.checkout")
     database = Deferred("popup_pos.services.database")
     payments = Deferred("popup_pos.services.payments")
-    permissions = Deferred("popup_pos.services.permissions")
-    queue = Deferred("popup_pos.services.queue")
-    tickets = Deferred("popup_pos.services.tickets")
+    selling_view = Deferred("popup_pos.services.selling_view")
 
 REFRESH_MS = 1000
 STRIPE_POLL_MS = 2000
@@ -70,19 +68,57 @@ def load_catalog(self: MainWindow, variants: list[VariantView] | None = None) ->
 def _index(self: MainWindow, variants: list[VariantView]) -> None:
     self.by_id = {v.id: v for v in variants}
     self.by_code = {}
+    self._bundles_of = {}
     for v in variants:
-        self.by_code[v.sku.upper()] = v
-        if v.barcode:
-            self.by_code[v.barcode] = v
+        _index_codes(self, v)
+        for cid, _ in v.parts:
+            self._bundles_of.setdefault(cid, []).append(v.id)
+
+
+def _index_codes(self: MainWindow, v: VariantView) -> None:
+    self.by_code[v.sku.upper()] = v
+    if v.barcode:
+        self.by_code[v.barcode] = v
+
+
+def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
+    """The variants whose levels show what moved for `ids`: each bundle made of one of
+    them, and every part of those bundles (a bundle is as available as its scarcest part)."""
+    reach = set(ids)
+    bundles = {b for i in ids for b in self._bundles_of.get(i, ())}
+    bundles.update(i for i in ids if i in self.by_id and self.by_id[i].parts)
+    for b in bundles:
+        reach.add(b)
+        reach.update(cid for cid, _ in self.by_id[b].parts)
+    return frozenset(reach)
+
+
+def changed(self: MainWindow, changes: Changes) -> None:
+    """The one place this register's own changes reach the screen: only the parts that
+    `changes` names are read (one read-only transaction, a fast local read) and shown."""
+    if not (changes.stock or changes.queue or changes.gigs or changes.setup):
+        return  # nothing on this screen to read again (an order alone is its actions' to show)
+    if isinstance(changes.stock, frozenset):
+        changes = replace(changes, stock=_stock_reach(self, changes.stock))
+    self._direct_reads += 1
+    try:
+        self._show_snapshot(_read_screen(self.screen_reader(), changes))
+    except PosError as exc:
+        self._show_error(exc)
+
+
+def screen_reader(self: MainWindow) -> UnitOfWork:
+    """The GUI thread's read-only unit of work for the screen: on SQLite its plain BEGIN
+    takes no write lock, so showing a sale never holds up another register's."""
+    if self._reader is None:
+        self._reader = database.for_worker(self.uow, read_only=True)
+    return self._reader
 
 
 def refresh(self: MainWindow) -> None:
-    """Stock badges and queues now, after this register's own action (a fast local read)."""
-    self._direct_reads += 1
-    try:
-        self._show_snapshot(_read_screen(self.uow))
-    except PosError as exc:
-        self._show_error(exc)
+    """Everything now: for a change whose reach is not known (closing the event failed
+    half-way, tests); actions say what they changed through `changed`."""
+    self.changed(Changes.everything())
 
 
 def refresh_in_background(self: MainWindow) -> None:
@@ -94,7 +130,7 @@ def refresh_in_background(self: MainWindow) -> None:
     reader = database.for_worker(self.uow, read_only=True)
     started = self._direct_reads
 
-    def done(snapshot: _ScreenData) -> None:
+    def done(snapshot: SellingView) -> None:
         self._refreshing = False
         # Read before this register's own last action was shown: showing it would
         # bring back, for a second, an order just placed or cancelled.
@@ -107,52 +143,64 @@ def refresh_in_background(self: MainWindow) -> None:
 
     first = not self._shown_once
 
-    def read() -> _ScreenData:
+    def read() -> SellingView:
         if first:
             # The QR module (and the qrcode library) takes a tenth of a second to import:
             # here, on the worker, not on the GUI thread when the first customer pays.
             importlib.import_module("popup_pos.gui.qr")
         return _read_screen(reader)
 
-    run_in_background(read, done, failed, parent=self)
+    QueryOp(self, read, done).failure(failed).run_in_background()
 
 
-def _show_snapshot(self: MainWindow, data: _ScreenData) -> None:
+def _show_snapshot(self: MainWindow, data: SellingView) -> None:
     if not self._shown_once:
         # The catalog, the database stack and the widgets live as long as the window:
         # leaving them out of the collector's full passes keeps those passes from
         # freezing the screen for a tenth of a second in the middle of a sale.
         gc.freeze()
     self._shown_once = True
-    changed = self._apply_levels(data.levels)
-    if changed:
-        self.model.update_variants(changed)
-        self.cart.refresh(changed)
-    self.orders.show_orders(data.orders)
-    self.note_queue(sum(len(data.orders.get(k, [])) for k in ("awaiting_payment", "paid")))
-    self.gigs.show_tickets(data.gigs)
-    self.model.set_gig_badges({vid: p.badge for vid, p in data.gigs.places.items()})
-    if data.gigs.walk_in_minutes != self.gig_wait:
-        self.gig_wait = data.gigs.walk_in_minutes
+    if data.levels is not None:
+        changed = self._apply_levels(data.levels, every=not data.some_levels)
+        if changed:
+            self.model.update_variants(changed)
+            self.cart.refresh(changed)
+    if data.orders is not None:
+        self.orders.show_orders(data.orders)
+        self.note_queue(sum(len(data.orders.get(k, [])) for k in ("awaiting_payment", "paid")))
+    if data.gigs is not None:
+        _show_gigs(self, data.gigs)
+    if data.setup is not None:
+        _show_setup(self, data.setup)
+
+
+def _show_gigs(self: MainWindow, gigs: tickets.QueueState) -> None:
+    self.gigs.show_tickets(gigs)
+    self.model.set_gig_badges({vid: p.badge for vid, p in gigs.places.items()})
+    if gigs.walk_in_minutes != self.gig_wait:
+        self.gig_wait = gigs.walk_in_minutes
         if self.customer is not None and self.order_id is None and not self.cart.empty:
             self.customer.show_cart(self.cart, self._wait_note())
-    self.panel.set_stripe_ready(data.stripe.configured)
-    if data.tips != self.panel.tips.presets:
+
+
+def _show_setup(self: MainWindow, setup: selling_view.Setup) -> None:
+    self.panel.set_stripe_ready(setup.stripe.configured)
+    if setup.tips != self.panel.tips.presets:
         # Tips turned on or off, or new presets, in Settings: the keys follow.
-        self.panel.tips.set_presets(data.tips)
+        self.panel.tips.set_presets(setup.tips)
         if self.order_id is None:
             self.show_cart()
     self.panel.set_wallet_ready(
-        data.wallets, "No wallet set up: add a Venmo, Cash App or PayPal handle in Settings"
+        setup.wallets, "No wallet set up: add a Venmo, Cash App or PayPal handle in Settings"
     )
-    self.banner.setText(data.stripe.banner or "")
-    self.banner.setVisible(bool(data.stripe.banner))
-    if data.limits != self.limits:
-        self.limits = self.cart.limits = data.limits
+    self.banner.setText(setup.stripe.banner or "")
+    self.banner.setVisible(bool(setup.stripe.banner))
+    if setup.limits != self.limits:
+        self.limits = self.cart.limits = setup.limits
     if self._catalog_version is None:
-        self._catalog_version = data.catalog_version
-    elif data.catalog_version != self._catalog_version:
-        self.reload_catalog(data.catalog_version)
+        self._catalog_version = setup.catalog_version
+    elif setup.catalog_version != self._catalog_version:
+        self.reload_catalog(setup.catalog_version)
 
 
 def reload_catalog(self: MainWindow, version: str) -> None:
@@ -175,7 +223,7 @@ def reload_catalog(self: MainWindow, version: str) -> None:
         self._reloading_catalog = False
         self._show_error(exc)
 
-    run_in_background(lambda: catalog.snapshot(reader), done, failed, parent=self)
+    QueryOp(self, lambda: catalog.snapshot(reader), done).failure(failed).run_in_background()
 
 
 def _show_error(self: MainWindow, exc: BaseException) -> None:
@@ -183,11 +231,17 @@ def _show_error(self: MainWindow, exc: BaseException) -> None:
     self.banner.show()
 
 
-def _apply_levels(self: MainWindow, levels: dict[int, int | None]) -> dict[int, VariantView]:
-    from dataclasses import replace
-
+def _apply_levels(
+    self: MainWindow, levels: dict[int, int | None], *, every: bool = True
+) -> dict[int, VariantView]:
+    """The variants whose badges `levels` change. Not `every` variant's level: only those
+    read are looked at (a sale's, with the bundles they make and those bundles' parts)."""
     changed: dict[int, VariantView] = {}
-    for v in self.by_id.values():
+    if every:
+        candidates: Iterable[VariantView] = self.by_id.values()
+    else:
+        candidates = [self.by_id[i] for i in levels if i in self.by_id]
+    for v in candidates:
         if v.parts:
             tracked = [(cid, q) for cid, q in v.parts if levels.get(cid) is not None]
             available = min(int(levels[cid] or 0) // q for cid, q in tracked) if tracked else None
@@ -197,9 +251,9 @@ def _apply_levels(self: MainWindow, levels: dict[int, int | None]) -> dict[int, 
             available = on_hand if v.track_stock else None
         if available != v.available or on_hand != v.on_hand:
             changed[v.id] = replace(v, available=available, on_hand=on_hand)
-    if changed:
-        self.by_id.update(changed)
-        self._index(list(self.by_id.values()))
+    self.by_id.update(changed)
+    for v in changed.values():
+        _index_codes(self, v)
     return changed
 
 
@@ -210,9 +264,11 @@ def release_holds(self: MainWindow) -> None:
     def done(numbers: list[str]) -> None:
         if numbers:
             self.panel.say(f"Hold ran out, stock released: {', '.join(numbers)}", "warn")
-            self.refresh()
 
-    run_in_background(lambda: checkout.release_expired(worker), done, self._show_error, parent=self)
+    # Stock goes back on sale and the orders leave the queue: any variant, both queues.
+    CollectionOp(
+        self, lambda: checkout.release_expired(worker), changes=_released, notify=self.changed
+    ).success(done).failure(self._show_error).run_in_background()
 
 
 def poll_stripe(self: MainWindow) -> None:
@@ -228,17 +284,25 @@ def poll_stripe(self: MainWindow) -> None:
 
     def done(changes: list[payments.StatusChange]) -> None:
         self._polling = False
-        self.apply_changes(changes)
+        self.say_changes(changes)
 
     def failed(exc: BaseException) -> None:
         self._polling = False
         self.banner.setText(f"Stripe: {exc}")
         self.banner.show()
 
-    run_in_background(lambda: payments.check_pending(worker), done, failed, parent=self)
+    CollectionOp(
+        self, lambda: payments.check_pending(worker), changes=_settled, notify=self.changed
+    ).success(done).failure(failed).run_in_background()
 
 
 def apply_changes(self: MainWindow, changes: list[payments.StatusChange]) -> None:
+    """Say what the payments' new states mean, then show what they changed."""
+    self.say_changes(changes)
+    self.changed(_settled(changes))
+
+
+def say_changes(self: MainWindow, changes: list[payments.StatusChange]) -> None:
     cur = self.cart.currency
     for c in changes:
         if c.state == "succeeded" and c.order_status == "paid":
@@ -255,31 +319,19 @@ def apply_changes(self: MainWindow, changes: list[payments.StatusChange]) -> Non
             self.panel.say(
                 f"{c.order_number}: {format_money(c.amount_cents, cur)} received", "info"
             )
-    if changes:
-        self.refresh()
 
 
-@dataclass(frozen=True, slots=True)
-class _ScreenData:
-    levels: dict[int, int | None]
-    orders: dict[str, list[queue.QueueRow]]
-    gigs: tickets.QueueState
-    stripe: payments.StripeStatus
-    wallets: bool  # a wallet handle is set up: the Wallet QR key can work
-    tips: tuple[int, ...]  # the tip presets offered before the tender; none: tips are off
-    catalog_version: str
-    limits: permissions.Limits
+def _settled(changes: list[payments.StatusChange]) -> Changes:
+    # A settled payment moves its order along the queue; a failed refund or a cancelled
+    # payment may have given stock back.
+    return ALL_STOCK | Changes(order=changes[-1].order_id) if changes else Changes()
 
 
-def _read_screen(uow: UnitOfWork) -> _ScreenData:
-    """Everything the periodic refresh shows; safe to run on a worker with its own uow."""
-    return _ScreenData(
-        catalog.stock_levels(uow),
-        queue.orders_for_queue(uow),
-        tickets.state(uow),
-        payments.stripe_status(uow),
-        bool(payments.wallet_handles(uow)),
-        event_terms.tip_presets(uow),
-        catalog.version(uow),
-        permissions.get_limits(uow),
-    )
+def _released(numbers: list[str]) -> Changes:
+    return ALL_STOCK if numbers else Changes()
+
+
+def _read_screen(uow: UnitOfWork, wanted: Changes | None = None) -> SellingView:
+    """The parts of the screen `wanted` names (all by default); safe to run on a worker
+    with its own uow."""
+    return selling_view.read(uow, Changes.everything() if wanted is None else wanted)

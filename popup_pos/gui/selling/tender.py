@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QInputDialog
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, parse_amount
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.worker import run_in_background
+from popup_pos.gui.operations import CollectionOp
+from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -117,7 +118,7 @@ def part_cash(self: MainWindow) -> None:
     if result.status in ("paid", "fulfilled"):
         self._sold(result, "cash")
         return
-    self.refresh()
+    self.changed(self.cart_changes(result.order_id))
     # The order stays in the panel: the big figure is what is still due, the cash paid is
     # listed under it, and the quick-cash keys are worked out from the due amount.
     self.open_order(result.order_id, "awaiting_payment")
@@ -149,6 +150,7 @@ def _sold(
     editions = "".join(
         f"  ·  {sku} #{', #'.join(map(str, nums))}" for sku, nums in result.edition_numbers.items()
     )
+    changes = self.cart_changes(result.order_id)
     self.new_sale()
     change = f"Change {format_money(result.change_cents, cur)}" if result.change_cents else ""
     if change:
@@ -157,7 +159,7 @@ def _sold(
     codes = "".join(f"  ·  code {c.code}" for c in result.codes)
     paid = result.status in ("paid", "fulfilled")
     gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
-    self.refresh_after_sale()
+    self.changed(changes)
     slips = "".join(f"  ·  {t.code}" for t in gigs)
     self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}", "info")
     if self.customer is not None:
@@ -211,8 +213,18 @@ def _thank_for(self: MainWindow, number: str) -> None:
     self._thank(codes, self._gig_tickets(order.id))
 
 
-def refresh_after_sale(self: MainWindow) -> None:
-    self.refresh()
+def cart_changes(self: MainWindow, order_id: int | None) -> Changes:
+    """What placing or paying the cart shown changes: its variants' stock (a bundle's
+    parts too), the ticket queue if it sells a micro-gig, and the order queue (an order
+    paid from the queue, or a wallet payment confirmed there, leaves it)."""
+    ids: set[int] = set()
+    gigs = False
+    for ln in self.cart.lines:
+        if ln.view is not None:
+            ids.add(ln.view.id)
+            ids.update(cid for cid, _ in ln.view.parts)
+            gigs = gigs or ln.view.kind == "experience"
+    return Changes(stock=frozenset(ids), queue=True, gigs=gigs, order=order_id)
 
 
 def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:
@@ -259,13 +271,14 @@ def charge_wallet(self: MainWindow) -> None:
     if not self._show_wallet_qr(order_id, number, due):
         return
     cur = self.cart.currency
+    changes = self.cart_changes(order_id)
     self.new_sale(keep_customer_screen=True)
     self.panel.say(
         f"{number} waits for {format_money(due, cur)} by wallet: "
         "Wallet paid (in the queue or under the QR) when it arrives",
         "info",
     )
-    self.refresh()
+    self.changed(changes)
 
 
 def confirm_wallet(self: MainWindow) -> None:
@@ -299,15 +312,16 @@ def _charge_stripe(self: MainWindow, how: str) -> None:
             return payments.charge_by_card(worker, order_id, staff_id=staff_id)
         return checkout_qr(worker, order_id, staff_id)
 
+    # Placed and its stock held now, on this thread: the queue and badges show it at once;
+    # the Stripe request that follows changes nothing the screen shows until it settles.
+    changes = self.cart_changes(order_id)
     self.new_sale(keep_customer_screen=True)
     self.panel.say(f"{number}: asking Stripe…", "info")
-    run_in_background(
-        charge,
-        lambda charge_: self._charged(number, due, charge_),
-        lambda exc: self.panel.say(f"{number}: {exc}", "error"),
-        parent=self,
-    )
-    self.refresh()
+    # Asking Stripe changes nothing the screen shows: the order is already in the queue.
+    CollectionOp(self, charge, changes=Changes(), notify=self.changed).success(
+        lambda charge_: self._charged(number, due, charge_)
+    ).failure(lambda exc: self.panel.say(f"{number}: {exc}", "error")).run_in_background()
+    self.changed(changes)
 
 
 def checkout_qr(worker: UnitOfWork, order_id: int, staff_id: int) -> object:
@@ -354,6 +368,7 @@ def park(self: MainWindow) -> None:
     except PosError as exc:
         self.panel.say(str(exc), "error")
         return
+    # Parking holds no stock: only the queue moves.
     self.new_sale()
     self.panel.say(f"Parked as {result.number}", "info")
-    self.refresh()
+    self.changed(Changes(queue=True, order=result.order_id))
