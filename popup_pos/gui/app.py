@@ -299,12 +299,20 @@ def run(
     screenshot: Path | None = None,
     demo: bool = False,
     first_screen: FirstScreen | None = None,
+    screen: str = "selling",
 ) -> int:
-    """Run the app until its window closes; with `screenshot`, save a PNG and exit.
+    """Run the app until its window closes; with `screenshot`, save a PNG of `screen` (a
+    name in gui/screens.py) and exit.
 
     With `first_screen`, read before the database stack was loaded, the selling screen
     paints from it first and `uow` (made with `startup.open_on_first_use`) opens after.
     """
+    from popup_pos.gui import screens
+
+    refused = screens.unknown_screen(screen)
+    if refused is not None:
+        print(f"popup-pos: {refused}", file=sys.stderr)
+        return 2
     if screenshot is not None and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux"
     ):
@@ -357,8 +365,22 @@ def run(
                 waited[0] += 20
                 QTimer.singleShot(20, shoot)
                 return
-            shell.screenshot(out)
-            app.quit()
+            if window is None or screen == screens.DEFAULT_SCREEN:
+                shell.screenshot(out)
+                app.quit()
+                return
+            shown = screens.build(window, screen)
+
+            def shoot_screen() -> None:
+                if not screens.ready(shown) and waited[0] < SCREENSHOT_WAIT_MS:
+                    waited[0] += 20
+                    QTimer.singleShot(20, shoot_screen)
+                    return
+                shown.grab().save(str(out))
+                app.quit()
+
+            # Laid out and painted before it is grabbed, like the selling window.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(100, shoot_screen))
 
         # Twice through the event loop so layouts settle and the first paint has happened.
         QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))
