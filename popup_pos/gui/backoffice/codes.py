@@ -155,6 +155,10 @@ class CodesWindow(QDialog):
         layout.addWidget(self.notice)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # Enter searches (or finds a scanned code); it must never close the window.
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
+        close.setDefault(False)
         layout.addWidget(buttons)
         for b in (self.import_button, self.void_button):
             b.setAutoDefault(False)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,28 +91,31 @@ class OrdersWindow(QDialog):
         self.view.setObjectName("orderDetail")
         self.view.setOpenLinks(False)
         split.addWidget(self.view)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([200, 300])
         layout.addWidget(split, 1)
 
+        self.notice = QLabel("")
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        layout.addWidget(self.notice)
         actions = QHBoxLayout()
         self.reprint_button = QPushButton("Reprint receipt")
         self.reprint_button.clicked.connect(self.reprint)
         self.refund_button = QPushButton("Refund…")
         self.refund_button.clicked.connect(self.refund)
-        for b in (self.reprint_button, self.refund_button):
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        for b in (self.reprint_button, self.refund_button, self.close_button):
+            # Enter searches (or opens the newest match): it must never press a button.
             b.setAutoDefault(False)
-            b.setEnabled(False)
+            b.setDefault(False)
             actions.addWidget(b)
-        actions.addStretch(1)
+        actions.insertStretch(2, 1)
+        self.reprint_button.setEnabled(False)
+        self.refund_button.setEnabled(False)
         layout.addLayout(actions)
-        self.notice = QLabel("")
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        layout.addWidget(self.notice)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -129,9 +131,12 @@ class OrdersWindow(QDialog):
     # ---- the list -------------------------------------------------------------------------
 
     def _search_now(self) -> None:
+        """Enter: search now and open the newest match, with the keys on the list."""
         self._timer.stop()
         self.run_search()
-        if len(self.rows) == 1:
+        if self.rows:
+            if not self.table.selectionModel().selectedRows():
+                self.table.selectRow(0)
             self.table.setFocus()
 
     def run_search(self) -> None:
@@ -240,7 +245,7 @@ def order_html(d: order_lookup.OrderDetail) -> str:
         f"<p>{escape(h.event_name)}, {escape(local_time(h.created_at))}"
         + (f"; paid {escape(local_time(h.paid_at))}" if h.paid_at else "")
         + "</p>",
-        "<table cellspacing=0 cellpadding=3>",
+        "<table cellspacing=0 cellpadding=6>",
     ]
     for ln in d.lines:
         extra = []

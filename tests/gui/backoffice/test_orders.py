@@ -39,6 +39,7 @@ def _search(qtbot, w: OrdersWindow, text: str) -> list[str]:
     w.search.clear()
     qtbot.keyClicks(w.search, text)
     qtbot.keyClick(w.search, Qt.Key.Key_Return)
+    assert w.isVisible()  # Enter searches, never closes the window
     return _numbers(w)
 
 
