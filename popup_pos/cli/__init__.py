@@ -143,7 +143,7 @@ def _start_gui(
         screenshot=Path(args.screenshot) if args.screenshot else None,
         demo=args.demo,
         first_screen=first_screen,
-        screen=args.screen or "selling",
+        screen="selling" if args.screen is None else args.screen,
     )
 
 

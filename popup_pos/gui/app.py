@@ -252,12 +252,13 @@ class App(QObject):
         ).exec()
         self.window.load_catalog()
 
-    def screenshot(self, path: Path) -> None:
-        """Save what is on screen once it has been laid out and painted."""
+    def screenshot(self, path: Path) -> bool:
+        """Save what is on screen once it has been laid out and painted; False if the
+        file could not be written."""
         target = self.window or self.pending
         if target is None:
             raise PosError("nothing to take a screenshot of")
-        target.grab().save(str(path))
+        return target.grab().save(str(path))
 
 
 def _forget_sources() -> None:
@@ -289,6 +290,19 @@ class _AfterFirstPaint(QObject):
         then, self._then = self._then, None
         if then is not None:
             then()
+
+
+def _done_with(app: QApplication, png: Path, saved: bool) -> None:
+    """Quit after a screenshot: status 1, with the reason, if the PNG was not written."""
+    if saved:
+        app.quit()
+        return
+    print(
+        f"popup-pos: the screenshot could not be written to {png}: "
+        "check that its folder exists and can be written to",
+        file=sys.stderr,
+    )
+    app.exit(1)
 
 
 def run(
@@ -365,9 +379,8 @@ def run(
                 waited[0] += 20
                 QTimer.singleShot(20, shoot)
                 return
-            if window is None or screen == screens.DEFAULT_SCREEN:
-                shell.screenshot(out)
-                app.quit()
+            if window is None or screens.screen_name(screen) == screens.DEFAULT_SCREEN:
+                _done_with(app, out, shell.screenshot(out))
                 return
             shown = screens.build(window, screen)
 
@@ -376,8 +389,7 @@ def run(
                     waited[0] += 20
                     QTimer.singleShot(20, shoot_screen)
                     return
-                shown.grab().save(str(out))
-                app.quit()
+                _done_with(app, out, shown.grab().save(str(out)))
 
             # Laid out and painted before it is grabbed, like the selling window.
             QTimer.singleShot(0, lambda: QTimer.singleShot(100, shoot_screen))

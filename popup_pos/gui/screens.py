@@ -62,9 +62,14 @@ SCREENS: dict[str, Builder] = {
 }
 
 
+def screen_name(name: str) -> str:
+    """The name as SCREENS has it: `Orders` and ` orders ` are `orders`."""
+    return name.strip().lower()
+
+
 def unknown_screen(name: str) -> str | None:
     """The one-line refusal of a screen that does not exist; None for a known one."""
-    if name in SCREENS:
+    if screen_name(name) in SCREENS:
         return None
     shown = name if len(name) <= 40 else name[:39] + "…"
     return f"no screen {shown!r} to take a screenshot of: use one of {', '.join(SCREENS)}"
@@ -72,7 +77,7 @@ def unknown_screen(name: str) -> str | None:
 
 def build(window: MainWindow, name: str) -> QWidget:
     """The named screen, shown over the selling window (the window itself for selling)."""
-    widget = SCREENS[name](window)
+    widget = SCREENS[screen_name(name)](window)
     if widget is not window:
         widget.show()
     return widget

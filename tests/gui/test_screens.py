@@ -33,6 +33,10 @@ def test_the_names_and_a_bad_one():
         "selling", "orders", "codes", "close", "report", "settings"
     ]  # fmt: skip
     assert screens.unknown_screen("orders") is None
+    assert screens.unknown_screen(" Orders ") is None  # as typed, any case
+    assert screens.unknown_screen("") == (
+        "no screen '' to take a screenshot of: use one of " + ", ".join(screens.SCREENS)
+    )
     assert screens.unknown_screen("ordres") == (
         "no screen 'ordres' to take a screenshot of: use one of " + ", ".join(screens.SCREENS)
     )
@@ -51,6 +55,13 @@ def test_the_command_line_renders_a_screen_and_refuses_a_bad_name(tmp_path):
         + ", ".join(screens.SCREENS)
     ]
     assert not (tmp_path / "x.png").exists()
+    nowhere = tmp_path / "missing" / "codes.png"
+    failed = _popup_pos("--demo", "--screenshot", str(nowhere), "--screen", "codes")
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines()[-1] == (
+        f"popup-pos: the screenshot could not be written to {nowhere}: "
+        "check that its folder exists and can be written to"
+    )
     alone = _popup_pos("--demo", "--screen", "orders")
     assert alone.returncode == 2
     assert alone.stderr.strip().splitlines()[-1] == (
