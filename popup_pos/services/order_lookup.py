@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
-from popup_pos.domain.errors import PosError
+from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.limits import brief
-from popup_pos.domain.money import exponent
+from popup_pos.domain.money import parse_amount
 from popup_pos.services.events import open_event_row
 from popup_pos.store import code_pool as code_store
 from popup_pos.store import order_lookup as store
@@ -40,7 +40,6 @@ MAX_RESULTS = 500
 MAX_SEARCH = 200
 # A time typed alone ("21:30") finds the orders this close to it.
 TIME_WINDOW = timedelta(minutes=15)
-_AMOUNT = re.compile(r"^[$€£¥]?\s*(\d{1,9})(?:[.,](\d{1,2}))?$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WORD = re.compile(r"^[A-Za-z0-9_.\-/#]+$")
@@ -108,11 +107,12 @@ def parse_search(
         between = (_utc(start), _utc(start + timedelta(days=1)))
         read_as.append(f"date {raw}")
     else:
-        if m := _AMOUNT.match(raw):
-            digits = exponent(currency)
-            frac = (m[2] or "").ljust(digits, "0")[:digits] if digits else ""
-            amount = int(m[1]) * 10**digits + (int(frac) if frac else 0)
+        try:
+            # As the tender keys read an amount: "30", "30.00", "$30", "1,500.00", "12,50".
+            amount = parse_amount(raw, currency)
             read_as.append("amount")
+        except MoneyError:
+            amount = None
         if _WORD.match(raw.lstrip("$€£¥")):
             number, sku, code = raw, raw, raw
             read_as += ["number", "SKU", "code"]

@@ -36,15 +36,13 @@ def test_search_by_number_sku_amount_and_code(shop):
 
 
 def test_search_by_time_finds_orders_within_a_quarter_hour(shop):
-    sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)))
-    local = datetime.now().astimezone()
-    near = (local + timedelta(minutes=10)).strftime("%H:%M")
-    far = (local + timedelta(minutes=40)).strftime("%H:%M")
-    if near < local.strftime("%H:%M") or far < local.strftime("%H:%M"):
-        pytest.skip("too close to midnight for a same-day time search")
-    assert _numbers(shop, near) == [sold.number]
-    assert _numbers(shop, far) == []
-    assert _numbers(shop, local.strftime("%Y-%m-%d")) == [sold.number]
+    noon = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
+    sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)), now=noon)
+    assert _numbers(shop, "12:10") == [sold.number]
+    assert _numbers(shop, "11:46") == [sold.number]
+    assert _numbers(shop, "12:40") == []
+    assert _numbers(shop, noon.strftime("%Y-%m-%d")) == [sold.number]
+    assert _numbers(shop, (noon + timedelta(days=1)).strftime("%Y-%m-%d")) == []
 
 
 def test_past_events_orders_only_when_asked(shop):
@@ -73,6 +71,11 @@ def test_bad_searches_say_what_to_type():
     assert read.match is not None and read.match.amount_cents == 1250
     assert parse_search("500", currency="JPY").match.amount_cents == 500
     assert parse_search("   ").match is None
+    grouped = parse_search("$1,500.00")
+    assert grouped.match is not None and grouped.match.amount_cents == 150_000
+    assert grouped.read_as == ("amount",)
+    other = parse_search("€12", currency="USD")  # not this event's money: not an amount
+    assert other.match is not None and other.match.amount_cents is None
 
 
 def test_opening_an_order_shows_its_lines_payments_codes_and_refunds(shop):
