@@ -2,96 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from popup_pos.domain.errors import PosError
+from popup_pos.gui.backoffice.parts import (
+    AskPin,
+    fill,
+    first_line,
+    local_time,
+    organizer_for,
+    say,
+    table,
+)
 from popup_pos.gui.worker import run_in_background
 from popup_pos.services import code_pool, database
 from popup_pos.services.views import StaffInfo
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from popup_pos.store.uow import UnitOfWork
 
-AskPin = Callable[[str], StaffInfo | None]
 POOL_HEADERS = ("Item", "SKU", "Unused", "Held", "Assigned", "Voided")
 FOUND_HEADERS = ("Code", "SKU", "Status", "Order", "Event", "When")
 STATUS_NAMES = {"unused": "unused", "assigned": "handed out", "void": "void"}
-
-
-def organizer_for(staff: StaffInfo, ask_pin: AskPin | None, what: str) -> StaffInfo | None:
-    """The organizer to act as: the one signed in, else whoever types the organizer's PIN;
-    None (the caller says why) when nobody does."""
-    if staff.role == "organizer":
-        return staff
-    if ask_pin is None:
-        return None
-    who = ask_pin(f"The organizer's PIN is needed to {what}")
-    return who if who is not None and who.role == "organizer" else None
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
-def local_time(at: datetime | None) -> str:
-    return "" if at is None else at.astimezone().strftime("%a %d %b %H:%M")
-
-
-def table(headers: tuple[str, ...], stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(list(headers))
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    head = t.horizontalHeader()
-    head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    head.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return t
-
-
-def fill(t: QTableWidget, rows: list[tuple[str, ...]], numeric: tuple[int, ...] = ()) -> None:
-    t.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            t.setItem(r, c, item)
-
-
-def say(notice: QLabel, text: str, level: str) -> None:
-    """Show a message in a notice line, coloured by its level (info, warn, error)."""
-    notice.setText(text)
-    notice.setToolTip(text)
-    # No level while it is empty: the theme draws a level's bar even with no text.
-    notice.setProperty("level", level if text else "")
-    # The theme styles by the property: the label is restyled when it changes.
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 class CodesWindow(QDialog):
@@ -146,6 +92,10 @@ class CodesWindow(QDialog):
         self.void_button.clicked.connect(self.void_selected)
         self.found_table.itemSelectionChanged.connect(self._selection_changed)
         actions.addWidget(self.void_button)
+        self.order_button = QPushButton("Open its order…")
+        self.order_button.setEnabled(False)
+        self.order_button.clicked.connect(self.open_order)
+        actions.addWidget(self.order_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
@@ -160,7 +110,7 @@ class CodesWindow(QDialog):
         close.setAutoDefault(False)
         close.setDefault(False)
         layout.addWidget(buttons)
-        for b in (self.import_button, self.void_button):
+        for b in (self.import_button, self.void_button, self.order_button):
             b.setAutoDefault(False)
         self.load()
         self.search.setFocus()
@@ -276,6 +226,18 @@ class CodesWindow(QDialog):
     def _selection_changed(self) -> None:
         code = self.selected_code()
         self.void_button.setEnabled(code is not None and code.status != "void")
+        self.order_button.setEnabled(code is not None and code.order_id is not None)
+
+    def open_order(self) -> None:
+        """The order the selected code went to, in the Orders window."""
+        code = self.selected_code()
+        if code is None or code.order_id is None or code.order_number is None:
+            return
+        from popup_pos.gui.backoffice.orders import OrdersWindow
+
+        orders = OrdersWindow(self.uow, self.staff, self, ask_pin=self.ask_pin)
+        orders.open_on(code.order_number, code.order_id)
+        orders.exec()
 
     def ask_reason(self, code: code_pool.CodeRecord) -> str | None:
         """Why the code is voided (a seam for tests); None when the organizer cancels."""

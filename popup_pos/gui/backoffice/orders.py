@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
-from popup_pos.gui.backoffice.codes import (
+from popup_pos.gui.backoffice.parts import (
     AskPin,
     fill,
     first_line,
@@ -165,6 +165,19 @@ class OrdersWindow(QDialog):
             self.table.selectRow(0)
         else:
             self.show_order(None)
+
+    def open_on(self, number: str, order_id: int) -> None:
+        """Show one order, of whichever event (a download code's, say)."""
+        self.every_event.blockSignals(True)
+        self.every_event.setChecked(True)
+        self.every_event.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(number)
+        self.search.blockSignals(False)
+        self.run_search()
+        ids = [r.id for r in self.rows]
+        if order_id in ids:
+            self.table.selectRow(ids.index(order_id))
 
     def _fill(self) -> None:
         fill(

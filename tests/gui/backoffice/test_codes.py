@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from popup_pos.gui.backoffice.codes import CodesWindow
+from popup_pos.gui.backoffice.orders import OrdersWindow
 from popup_pos.services import checkout, code_pool, staff
 from popup_pos.services.checkout import Cart, CartLine
 from tests.conftest import Shop
@@ -72,7 +74,22 @@ def test_find_which_order_got_a_code_then_void_it(qtbot, themed, shop, organizer
     assert w.isVisible()  # a scanner's Enter finds the code, never closes the window
     assert w.notice.text() == f"{given} went to order {sold.number} (Test night)"
     assert w.found_table.item(0, 3).text() == sold.number
-    assert w.void_button.isEnabled()
+    assert w.void_button.isEnabled() and w.order_button.isEnabled()
+    opened: list[tuple[int | None, str]] = []
+
+    def look_at_the_order() -> None:
+        shown = QApplication.activeModalWidget()
+        if not isinstance(shown, OrdersWindow):
+            QTimer.singleShot(20, look_at_the_order)
+            return
+        detail = shown.detail
+        opened.append((detail.head.id if detail else None, shown.view.toPlainText()))
+        shown.reject()
+
+    QTimer.singleShot(0, look_at_the_order)
+    qtbot.mouseClick(w.order_button, Qt.MouseButton.LeftButton)
+    ((order_id, text),) = opened
+    assert order_id == sold.order_id and given in text
     asked: list[str] = []
     monkeypatch.setattr(w, "ask_reason", lambda code: asked.append(code.code) or "resold online")
     qtbot.mouseClick(w.void_button, Qt.MouseButton.LeftButton)
