@@ -175,10 +175,8 @@ class CodesWindow(QDialog):
 
     def _import_failed(self, error: BaseException) -> None:
         self.import_button.setEnabled(True)
-        problems = getattr(error, "problems", None)
-        more = len(problems) - 1 if problems else 0
-        extra = f" (and {more} more problems)" if more > 0 else ""
-        self.say(f"Nothing imported: {first_line(error)}{extra}", "error")
+        # A bad file's message names its first bad row and how many more there are.
+        self.say(f"Nothing imported: {first_line(error)}", "error")
 
     # ---- one code -------------------------------------------------------------------------
 
