@@ -4,7 +4,7 @@ time or download code; one order opened with everything that happened to it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from popup_pos.domain.errors import MoneyError, PosError
@@ -55,7 +55,8 @@ class Search:
 
     text: str
     match: OrderMatch | None
-    read_as: tuple[str, ...]  # "number", "SKU", "amount $12.00", …
+    read_as: tuple[str, ...]  # "number", "SKU", "amount", …
+    every_event: bool = False  # searched every event (asked for, or none is open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,7 @@ def search_orders(
         search = parse_search(text, currency=event.currency if event else "USD")
         scope = None if every_event or event is None else event.id
         found = store.search(uow, search.match, event_id=scope, limit=limit)
-        return search, found
+        return replace(search, every_event=scope is None), found
 
 
 def open_order(uow: UnitOfWork, ref: int | str) -> OrderDetail:

@@ -48,11 +48,15 @@ def test_search_by_time_finds_orders_within_a_quarter_hour(shop):
 def test_past_events_orders_only_when_asked(shop):
     old = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)))
     closing.close_event(shop.uow, 100_00 + old.total_cents)
+    # No event open: every event's orders.
+    after_close, rows = order_lookup.search_orders(shop.uow, old.number)
+    assert after_close.every_event and [r.number for r in rows] == [old.number]
     events.open_event(shop.uow, "Second night", currency="USD", float_cents=0)
     register = events.join_register(shop.uow, "A")
     new = checkout.sell(shop.uow, register.id, Cart((CartLine("TEE-M"),)))
     assert new.number == old.number  # numbers start again each event
-    _s, now = order_lookup.search_orders(shop.uow, new.number)
+    this_event, now = order_lookup.search_orders(shop.uow, new.number)
+    assert not this_event.every_event
     _s, every = order_lookup.search_orders(shop.uow, new.number, every_event=True)
     assert [r.event_name for r in now] == ["Second night"]
     assert [r.event_name for r in every] == ["Second night", "Test night"]

@@ -154,7 +154,7 @@ class OrdersWindow(QDialog):
         self._fill()
         n = len(self.rows)
         more = f" (the newest {n:,})" if n >= order_lookup.MAX_RESULTS else ""
-        scope = "all events" if self.every_event.isChecked() else "this event"
+        scope = "all events" if found.every_event else "this event"
         what = f" matching {found.text.strip()!r}" if found.match is not None else ""
         self.count.setText(f"{n:,} order{'s' if n != 1 else ''} of {scope}{what}{more}")
         say(self.notice, "", "info")

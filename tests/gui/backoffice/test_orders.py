@@ -83,6 +83,8 @@ def test_opening_an_order_shows_its_lines_payments_and_codes(qtbot, themed, shop
 def test_past_events_orders_when_asked(qtbot, themed, shop, organizer, sales):
     tee, card = sales
     closing.close_event(shop.uow, 100_00 + tee.total_cents + card.total_cents)
+    closed = _window(qtbot, shop, organizer)
+    assert closed.count.text() == "2 orders of all events"  # none open: every event's
     events.open_event(shop.uow, "Second night", currency="USD", float_cents=0)
     w = _window(qtbot, shop, organizer)
     assert _numbers(w) == [] and w.count.text() == "0 orders of this event"
