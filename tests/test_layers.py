@@ -95,6 +95,7 @@ ALLOWED_CYCLES: list[frozenset[str]] = [
         {
             "popup_pos.gui.help",
             "popup_pos.gui.main_window",
+            "popup_pos.gui.selling.backoffice",
             "popup_pos.gui.selling.cart",
             "popup_pos.gui.selling.drawer",
             "popup_pos.gui.selling.gigs",

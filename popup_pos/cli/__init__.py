@@ -81,6 +81,12 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         metavar="FILE",
         help="render the window once it is loaded to a PNG and exit",
     )
+    p.add_argument(
+        "--screen",
+        metavar="NAME",
+        help="with --screenshot, the screen to render on the demo or given database: "
+        "selling (the default), orders, codes, close, report or settings",
+    )
     if not commands:
         p.set_defaults(command=None)
         return p
@@ -137,6 +143,7 @@ def _start_gui(
         screenshot=Path(args.screenshot) if args.screenshot else None,
         demo=args.demo,
         first_screen=first_screen,
+        screen="selling" if args.screen is None else args.screen,
     )
 
 
@@ -193,7 +200,7 @@ def _unexpected(exc: BaseException, given: Sequence[str]) -> str:
 
 # Commands with actions (`event close`): the failure names both words.
 _GROUPS = frozenset({"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe"})
-_GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot"})
+_GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot", "--screen"})
 
 
 def _without_db(given: Sequence[str]) -> list[str]:
@@ -242,6 +249,8 @@ def _main(given: list[str]) -> int:
     args = _parse(given)
     if args.demo and args.db:
         build_parser().error("--demo and --db cannot be used together")
+    if args.screen is not None and not args.screenshot:
+        build_parser().error("--screen NAME needs --screenshot FILE: the PNG to write")
     db = config.demo_db() if args.demo else args.db
     func: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "func", None)
     uow: UnitOfWork | None = None

@@ -17,8 +17,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "export",
         help="write an event's orders, report and settlement to files",
         description="csv: a folder with orders.csv, lines.csv, payments.csv, refunds.csv, "
-        "stock.csv, settlement.csv, tickets.csv, profit.csv, gigs.csv and customers.csv; xlsx: "
-        "one workbook with those sheets and "
+        "stock.csv, settlement.csv, tickets.csv, profit.csv, gigs.csv, customers.csv and "
+        "codes.csv (the download codes handed out); xlsx: one workbook with those sheets and "
         "a summary; json: one document (popup_pos/exports/schema.json); pdf: the report "
         "with charts, to hand to the venue. The remaining stock for Shopify is "
         "`popup-pos catalog export FILE --format shopify-inventory`.",

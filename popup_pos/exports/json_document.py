@@ -37,8 +37,8 @@ def write_json(
     Amounts are strings of plain decimals in the currency's units ("12.50"), exact and
     the same text as in the CSV files; times are ISO 8601 strings with the venue's offset.
     The report, the settlement, profit, micro-gigs and customers come first, then one
-    array per table (orders, lines, payments, refunds, stock, tickets), one row per line of
-    the file.
+    array per table (orders, lines, payments, refunds, stock, tickets, codes), one row per
+    line of the file.
     """
     money = money_formatter(report.event.currency)
     when = _time_formatter(report.event.tz)

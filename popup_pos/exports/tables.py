@@ -57,6 +57,8 @@ TICKET_COLUMNS = _cols(
     "order_number", "sku", "personalisation", "status", "created_at:time", "called_at:time",
     "done_at:time", "slot_at:time",
 )  # fmt: skip
+# Download codes given to the event's orders: the code, what it was for, and when.
+CODE_COLUMNS = _cols("code", "sku", "order_number", "status", "assigned_at:time", "voided_at:time")
 # The last row of profit and gigs, with no SKU, is the total.
 PROFIT_COLUMNS = _cols(
     "sku", "product", "kind", "units:int", "net_revenue:money", "cost:money", "fees:money",
@@ -75,7 +77,7 @@ CUSTOMER_COLUMNS = _cols(
 # The files of a CSV export and the sheets of a workbook, in this order.
 TABLE_NAMES = (
     "orders", "lines", "payments", "refunds", "stock", "settlement", "tickets", "profit",
-    "gigs", "customers",
+    "gigs", "customers", "codes",
 )  # fmt: skip
 
 

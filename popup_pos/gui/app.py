@@ -252,12 +252,13 @@ class App(QObject):
         ).exec()
         self.window.load_catalog()
 
-    def screenshot(self, path: Path) -> None:
-        """Save what is on screen once it has been laid out and painted."""
+    def screenshot(self, path: Path) -> bool:
+        """Save what is on screen once it has been laid out and painted; False if the
+        file could not be written."""
         target = self.window or self.pending
         if target is None:
             raise PosError("nothing to take a screenshot of")
-        target.grab().save(str(path))
+        return target.grab().save(str(path))
 
 
 def _forget_sources() -> None:
@@ -291,6 +292,19 @@ class _AfterFirstPaint(QObject):
             then()
 
 
+def _done_with(app: QApplication, png: Path, saved: bool) -> None:
+    """Quit after a screenshot: status 1, with the reason, if the PNG was not written."""
+    if saved:
+        app.quit()
+        return
+    print(
+        f"popup-pos: the screenshot could not be written to {png}: "
+        "check that its folder exists and can be written to",
+        file=sys.stderr,
+    )
+    app.exit(1)
+
+
 def run(
     uow: UnitOfWork,
     *,
@@ -299,12 +313,20 @@ def run(
     screenshot: Path | None = None,
     demo: bool = False,
     first_screen: FirstScreen | None = None,
+    screen: str = "selling",
 ) -> int:
-    """Run the app until its window closes; with `screenshot`, save a PNG and exit.
+    """Run the app until its window closes; with `screenshot`, save a PNG of `screen` (a
+    name in gui/screens.py) and exit.
 
     With `first_screen`, read before the database stack was loaded, the selling screen
     paints from it first and `uow` (made with `startup.open_on_first_use`) opens after.
     """
+    from popup_pos.gui import screens
+
+    refused = screens.unknown_screen(screen)
+    if refused is not None:
+        print(f"popup-pos: {refused}", file=sys.stderr)
+        return 2
     if screenshot is not None and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform != "linux"
     ):
@@ -357,8 +379,20 @@ def run(
                 waited[0] += 20
                 QTimer.singleShot(20, shoot)
                 return
-            shell.screenshot(out)
-            app.quit()
+            if window is None or screens.screen_name(screen) == screens.DEFAULT_SCREEN:
+                _done_with(app, out, shell.screenshot(out))
+                return
+            shown = screens.build(window, screen)
+
+            def shoot_screen() -> None:
+                if not screens.ready(shown) and waited[0] < SCREENSHOT_WAIT_MS:
+                    waited[0] += 20
+                    QTimer.singleShot(20, shoot_screen)
+                    return
+                _done_with(app, out, shown.grab().save(str(out)))
+
+            # Laid out and painted before it is grabbed, like the selling window.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(100, shoot_screen))
 
         # Twice through the event loop so layouts settle and the first paint has happened.
         QTimer.singleShot(0, lambda: QTimer.singleShot(50, shoot))

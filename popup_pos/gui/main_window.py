@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from popup_pos.gui.cart_panel import CartPanel
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
+from popup_pos.gui.selling import backoffice as _backoffice
 from popup_pos.gui.selling import cart as _cart
 from popup_pos.gui.selling import drawer as _drawer
 from popup_pos.gui.selling import gigs as _gigs
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
     by_code: dict[str, VariantView]
     _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
     _order_title_text: str
+    back_office_actions: list[QAction]
 
     def __init__(
         self,
@@ -268,6 +270,7 @@ class MainWindow(QMainWindow):
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
         a("Lock the register", "Ctrl+L", self.lock)
         a("About popup-pos (version, data folder)", "Ctrl+Shift+A", self.show_about)
+        self.add_back_office_actions()
 
     @property
     def loading(self) -> bool:
@@ -416,6 +419,12 @@ class MainWindow(QMainWindow):
     call_next_gig = _gigs.call_next_gig
     call_gig = _gigs.call_gig
     move_gig = _gigs.move_gig
+
+    # the Back office menu (selling/backoffice.py)
+    add_back_office_actions = _backoffice.add_back_office_actions
+    show_back_office = _backoffice.show_back_office
+    open_orders = _backoffice.open_orders
+    open_codes = _backoffice.open_codes
 
     # the top bar's tools (selling/tools.py)
     require_organizer = _tools.require_organizer

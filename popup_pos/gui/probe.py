@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -71,20 +71,6 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
-def _dialog(window: MainWindow, name: str) -> QDialog:
-    if name == "report":
-        from popup_pos.gui.report_view import ReportView
-
-        return ReportView(window.uow, window, event="current")
-    if name == "close":
-        from popup_pos.gui.close_event import CloseEventDialog
-
-        return CloseEventDialog(window.uow, window.staff, window)
-    from popup_pos.gui.dialogs.settings import SettingsDialog
-
-    return SettingsDialog(window.uow, window.staff, window, register_code=window.register.code)
-
-
 def probe(window: MainWindow, out: Path) -> None:
     """Measure the selling screen (with a sale in the cart) and each long dialog, shown as
     a seller would see them, then write the JSON to `out`."""
@@ -111,8 +97,11 @@ def probe(window: MainWindow, out: Path) -> None:
     _settle()
     found["windows"].append(describe(window, "queue"))
     window.show_items()
-    for name in ("report", "close", "settings"):
-        dialog = _dialog(window, name)
+    from popup_pos.gui.screens import SCREENS
+
+    # The long dialogs, and the back office's windows, built as --screen builds them.
+    for name in ("report", "close", "settings", "orders", "codes"):
+        dialog = SCREENS[name](window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         _settle()

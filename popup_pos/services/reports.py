@@ -35,6 +35,7 @@ from popup_pos.domain.report import (
     Totals,
 )
 from popup_pos.exports.tables import (
+    CODE_COLUMNS,
     LINE_COLUMNS,
     ORDER_COLUMNS,
     PAYMENT_COLUMNS,
@@ -46,6 +47,7 @@ from popup_pos.exports.tables import (
 from popup_pos.services import settlement as settle
 from popup_pos.services.events import resolve_event
 from popup_pos.store import audit as audit_store
+from popup_pos.store import code_pool as code_store
 from popup_pos.store import events as event_store
 from popup_pos.store import reports as db
 from popup_pos.store.models import AnyRow, Event, utcnow
@@ -790,6 +792,8 @@ def _tables(
 ) -> list[Table]:
     conn = uow.conn
     counts = db.stream_counts(conn, event_id, names)
+    if "codes" in names:
+        counts["codes"] = code_store.handed_out_count(conn, event_id)
     out = []
     for name in names:
         if name in REPORT_TABLES:
@@ -832,4 +836,5 @@ _STREAMS: dict[str, tuple[tuple[Column, ...], Callable[[Any, int], Iterator[Any]
     "payments": (PAYMENT_COLUMNS, db.payment_stream),
     "refunds": (REFUND_COLUMNS, db.refund_stream),
     "tickets": (TICKET_COLUMNS, db.ticket_stream),
+    "codes": (CODE_COLUMNS, code_store.handed_out),
 }

@@ -47,6 +47,10 @@ def test_csv_folder(night, tmp_path, checks):
     ]  # fmt: skip
     assert {"sku", "counted_in", "sold", "refunded_to_stock", "adjusted", "counted_out",
             "shrinkage"} <= set(tables["stock"][0])  # fmt: skip
+    (code,) = tables["codes"]
+    assert list(code) == ["code", "sku", "order_number", "status", "assigned_at", "voided_at"]
+    assert (code["sku"], code["status"], code["voided_at"]) == ("DL-CARD", "assigned", "")
+    assert TIME.match(code["assigned_at"]) and code["code"]
     report = result.report
     checks.check_totals(tables, report)
     assert len(tables["orders"]) == result.rows["orders"] == 8
@@ -158,6 +162,7 @@ def test_xlsx_reads_back_like_the_csv(night, tmp_path, checks):
         "refunds": t.REFUND_COLUMNS, "stock": t.STOCK_COLUMNS,
         "settlement": t.SETTLEMENT_COLUMNS, "tickets": t.TICKET_COLUMNS,
         "profit": t.PROFIT_COLUMNS, "gigs": t.GIG_COLUMNS, "customers": t.CUSTOMER_COLUMNS,
+        "codes": t.CODE_COLUMNS,
     }  # fmt: skip
     assert set(columns) == set(TABLE_NAMES)
     for name, cols in columns.items():
@@ -360,3 +365,30 @@ def test_tickets_file_leaves_out_held_and_cancelled(shop, tmp_path, checks):
     (customers,) = rows["customers"]
     assert (customers["customers"], customers["orders_with_handle"]) == ("1", "1")
     assert "ana@" not in (tmp_path / "csv" / "customers.csv").read_text(encoding="utf-8-sig")
+
+
+def test_codes_handed_out_in_every_format(shop, tmp_path, checks):
+    """The codes table: each code given, its order, and void once the order is refunded."""
+    uow, reg = shop.uow, shop.register_id
+    kept = checkout.sell(uow, reg, Cart((CartLine("DL-CARD", 2),)))
+    back = checkout.sell(uow, reg, Cart((CartLine("DL-CARD"),)))
+    payments.refund_to_tenders(uow, back.order_id)
+    checkout.place_order(uow, reg, Cart((CartLine("DL-CARD"),)))  # held: no code yet
+    result = reports.export(uow, "csv", tmp_path / "csv", tables=("codes",))
+    assert result.rows == {"codes": 3}
+    (rows,) = checks.read_csv_folder(tmp_path / "csv", ("codes",)).values()
+    given = {c.code: kept.number for c in kept.codes} | {c.code: back.number for c in back.codes}
+    assert {r["code"]: r["order_number"] for r in rows} == given
+    assert [r["status"] for r in rows] == ["assigned", "assigned", "void"]
+    assert rows[2]["voided_at"] and TIME.match(rows[2]["voided_at"])
+    reports.export(uow, "json", tmp_path / "night.json")
+    document = json.loads((tmp_path / "night.json").read_text(encoding="utf-8"))
+    validate(document, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    assert [(c["code"], c["status"]) for c in document["codes"]] == [
+        (r["code"], r["status"]) for r in rows
+    ]
+    reports.export(uow, "xlsx", tmp_path / "night.xlsx")
+    sheet = xlsx_tables(tmp_path / "night.xlsx")["codes"]
+    assert [(c["code"], c["sku"], c["status"]) for c in sheet] == [
+        (r["code"], r["sku"], r["status"]) for r in rows
+    ]

@@ -28,6 +28,8 @@ FLOWS = {
     "close result": ["Done", "Report…"],
     "report": ["Export", "PDF report", "Close"],
     "settings": ["Save", "Close"],
+    "orders": ["Reprint receipt", "Refund", "Close"],
+    "codes": ["Import codes", "Void this code", "Close"],
 }
 
 

@@ -1,0 +1,1 @@
+"""The organizer's back office: windows opened from the selling screen's Back office menu."""
