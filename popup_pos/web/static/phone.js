@@ -116,12 +116,15 @@ function renderTiles() {
     b.innerHTML = `<span class="name"></span><span class="label"></span>
       <span class="foot"><span class="price"></span>${badge}</span>`;
     b.querySelector(".name").textContent = it.product;
-    b.querySelector(".label").textContent = it.label && it.label !== it.product ? it.label : it.sku;
+    b.querySelector(".label").textContent = variantOf(it) || it.sku;
     b.querySelector(".price").textContent = money(it.price_cents);
     b.addEventListener("click", () => addToCart(it.sku));
     box.appendChild(b);
   }
 }
+
+// A variant's size or colour ("M", "Black / L"), which tells the tiles of one product apart.
+function variantOf(it) { return Object.values(it.options || {}).join(" / "); }
 
 function item(sku) { return state.items.find((i) => i.sku === sku); }
 
@@ -154,7 +157,7 @@ function renderCart() {
     const row = document.createElement("div");
     row.className = "line";
     const name = document.createElement("span");
-    name.textContent = `${it.product} ${it.label !== it.product ? it.label : ""}`;
+    name.textContent = it.product + (variantOf(it) ? " · " + variantOf(it) : "");
     const minus = document.createElement("button"); minus.textContent = "−";
     minus.setAttribute("aria-label", "one less");
     minus.addEventListener("click", () => addToCart(sku, -1));

@@ -1,0 +1,114 @@
+"""The phone page in a real browser (headless chromium): pair, sign in, sell by cash,
+hand an order over; and the page as a phone shows it, saved for the README."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from popup_pos.services import checkout, devices
+from tests.web.conftest import HELPER_PIN, Served
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "assets" / "screenshots" / "phone.png"
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which(CHROMIUM) and shutil.which(DRIVER)) and not os.environ.get("CI"),
+    reason="needs Debian's chromium and chromium-driver (apt install chromium chromium-driver)",
+)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        opts.add_argument(arg)
+    # A phone's viewport: desktop chromium will not make a window narrower than 500 px.
+    metrics = {"width": 390, "height": 844, "pixelRatio": 1, "touch": True}
+    opts.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait_text(driver: Any, element_id: str, text: str, timeout: float = 15) -> str:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def seen(d: Any) -> str | None:
+        got = str(d.find_element(By.ID, element_id).text)
+        return got if text in got else None
+
+    return str(WebDriverWait(driver, timeout).until(seen))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_pair_sign_in_sell_and_hand_over(served: Served, shop: Any, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    code = devices.start_pairing(served.uow, actor="test").code
+    browser.get(f"{served.base}/#pair={code}")
+    browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
+    browser.find_element(By.ID, "signin-go").click()
+    _wait_text(browser, "who", "register P1")
+    tile = '.tile[data-sku="POSTER"]'
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, tile))
+    browser.find_element(By.CSS_SELECTOR, tile).click()
+    browser.find_element(By.CSS_SELECTOR, '.tile[data-sku="TEE-M"]').click()
+    browser.find_element(By.ID, "tendered").send_keys("50")
+    browser.find_element(By.ID, "pay-cash").click()
+    assert "Sold P1-0001" in _wait_text(browser, "sale-msg", "Sold")
+    assert checkout.get_order(served.uow, "P1-0001").status == "fulfilled"
+    _wait_text(browser, "tiles", "39 left")
+
+    # An order paid at the desktop waits to be handed over: the phone finds it by number.
+    placed = checkout.sell(
+        served.uow, shop.register_id, checkout.Cart((checkout.CartLine("LP-NIGHTS"),))
+    )
+    assert placed.status == "paid"
+    browser.find_element(By.CSS_SELECTOR, '.tab[data-tab="handover"]').click()
+    browser.find_element(By.ID, "order-code").send_keys("a-1")
+    browser.find_element(By.ID, "find-order").click()
+    _wait_text(browser, "order-view", "Nights Like These")
+    browser.find_element(By.ID, "hand-over").click()
+    _wait_text(browser, "handover-msg", "A-0001 handed over")
+    assert checkout.get_order(served.uow, placed.order_id).status == "fulfilled"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_phone_page_at_390_by_844(served: Served, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    code = devices.start_pairing(served.uow, actor="test").code
+    browser.get(f"{served.base}/#pair={code}")
+    browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
+    browser.find_element(By.ID, "signin-go").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".tile"))
+    for sku in ("TEE-M", "TEE-M", "PRINT-LTD"):
+        browser.find_element(By.CSS_SELECTOR, f'.tile[data-sku="{sku}"]').click()
+    size = browser.execute_script("return [window.innerWidth, window.innerHeight]")
+    assert size == [390, 844]
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(SCREENSHOT))
