@@ -5,14 +5,14 @@ service call made in-process: a sale's server time p99 and its ratio to the in-p
 
 The server runs on a thread of this process (as in the app); the phones are threads of a
 child process, so their HTTP client does not share the server's interpreter. Each phone
-sells one poster by cash (with its own idempotency key) every tenth of a second and
-polls /api/state every 1.5 s, as the phone page does. The server's time per sale is read from its Server-Timing header: from the request
-reaching the route until the answer is ready, so it includes the token check, the
-idempotency key and the sale's transaction, and waiting for the database while other
-phones sell. The baseline is `phone_sales.sell_cash` called in-process by as many threads
-at once, on the same database, queued for SQLite's one writer by the same lock the server
-uses, alternating with the HTTP rounds. Targets: server p99 at
-most 50 ms, and at most 2x the in-process p99.
+sells one poster by cash (with its own idempotency key) every tenth of a second and polls
+/api/state every 1.5 s, as the phone page does. The server's time per sale is read from
+its Server-Timing header: from the request reaching the route until the answer is ready,
+so it includes the token check, the idempotency key, the sale's transaction and waiting
+for the database while other phones sell. The baseline is `phone_sales.sell_cash` called
+in-process by as many threads at once on the same database, queued for SQLite's one
+writer by the same lock the server uses, alternating with the HTTP rounds. Targets:
+server p99 at most 50 ms, and at most 2x the in-process p99.
 """
 
 from __future__ import annotations
