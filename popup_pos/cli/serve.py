@@ -47,6 +47,7 @@ def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
         pairing = devices.start_pairing(uow, actor="serve")
         url = server.url_for_pairing(pairing.code)
         print(f"Pair a phone (within {devices.CODE_MINUTES} minutes): {url}")
+        _print_qr(url)
     try:
         server.serve_forever()
     except ServerError as e:
@@ -54,3 +55,11 @@ def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _print_qr(text: str) -> None:
+    import qrcode
+
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(text)
+    qr.print_ascii(invert=True)

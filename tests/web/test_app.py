@@ -228,3 +228,48 @@ def test_the_phone_page_and_its_files_are_served(served: Served) -> None:
     for path in ("/", "/static/phone.js", "/static/phone.css"):
         with urllib.request.urlopen(served.base + path, timeout=10) as res:
             assert res.status == 200
+
+
+def test_the_micro_gig_queue_from_a_phone(served: Served) -> None:
+    c = served.paired()
+    line = {"sku": "SHOUTOUT-60", "personalisation": "Happy birthday Ana"}
+    status, sold = c.call("POST", "/api/sales", {"lines": [line]}, key=key())
+    assert status == 200, sold
+    _status, state = c.call("GET", "/api/state")
+    waiting = state["queue"]["tickets"]
+    assert [(t["status"], t["personalisation"]) for t in waiting] == [
+        ("waiting", "Happy birthday Ana")
+    ]
+    status, called = c.call("POST", "/api/queue/call-next", key=key())
+    assert status == 200 and called["called"] == waiting[0]["code"]
+    ticket = waiting[0]["id"]
+    status, body = c.call("POST", f"/api/queue/{ticket}", {"status": "done"}, key=key())
+    assert (status, body["status"]) == (200, "done")
+    status, body = c.call("POST", f"/api/queue/{ticket}", {"status": "no_show"}, key=key())
+    assert status == 400 and "done" in body["error"]
+    assert c.call("GET", "/api/state")[1]["queue"]["tickets"] == []
+
+
+def test_a_photo_of_the_order_qr_is_read(served: Served) -> None:
+    import io
+
+    import qrcode
+
+    c = served.paired()
+    img = qrcode.make("A-0001").get_image().convert("RGB")
+    jpeg = io.BytesIO()
+    img.save(jpeg, "JPEG")
+    boundary = "popupposboundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + jpeg.getvalue()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    status, answer = c.call("POST", "/api/scan", raw=body, headers=headers)
+    assert (status, answer) == (200, {"codes": ["A-0001"]})
+    status, answer = c.call("POST", "/api/scan", raw=b"x", headers=headers)
+    assert status == 400

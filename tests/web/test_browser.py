@@ -112,3 +112,36 @@ def test_the_phone_page_at_390_by_844(served: Served, browser: Any) -> None:
     assert size == [390, 844]
     SCREENSHOT.parent.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_server_stopping_is_told_and_loses_nothing(
+    served: Served, shop: Any, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from popup_pos.web.server import PhoneServer
+
+    code = devices.start_pairing(served.uow, actor="test").code
+    browser.get(f"{served.base}/#pair={code}")
+    browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
+    browser.find_element(By.ID, "signin-go").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".tile"))
+    browser.find_element(By.CSS_SELECTOR, '.tile[data-sku="POSTER"]').click()
+    port = served.server.port
+    served.server.stop()
+    _wait_text(browser, "banner", "can't be reached")
+    browser.find_element(By.ID, "pay-cash").click()
+    again = PhoneServer(served.uow, host="127.0.0.1", port=port, https=False)
+    again.start()
+    try:
+        # The phone's retries carry the same key: the sale goes through once.
+        _wait_text(browser, "sale-msg", "Sold P1-0001")
+        WebDriverWait(browser, 10).until(
+            lambda d: not d.find_element(By.ID, "banner").is_displayed()
+        )
+    finally:
+        again.stop()
+    assert shop.on_hand("POSTER") == 39
