@@ -287,3 +287,24 @@ def payment_qr(uow: UnitOfWork, phone: Phone, code: str, method: str) -> dict[st
 def wallets(uow: UnitOfWork) -> list[str]:
     """The wallets with a handle set up, for the phone's tender keys."""
     return sorted(payments.wallet_handles(uow))
+
+
+def wallet_received(
+    uow: UnitOfWork, phone: Phone, key: str, code: str, wallet: str
+) -> dict[str, Any]:
+    """The helper saw the customer's wallet payment arrive: recorded as a wallet tender
+    under the helper's name, and handed over at once (the customer is at the phone)."""
+
+    def run() -> dict[str, Any]:
+        order = find_order(uow, code)
+        result = payments.confirm_wallet(
+            uow,
+            order["id"],
+            wallet,
+            staff_id=phone.staff_id,
+            actor=phone.staff_name,
+            hand_over=True,
+        )
+        return _sale(result)
+
+    return once(uow, phone, key, run)

@@ -221,6 +221,20 @@ class PhoneApi:
         result = await self._call(phone_sales.payment_qr, self.uow(), phone, code, method)
         return JSONResponse({**result, "svg": qr_svg(result["url"])})
 
+    async def wallet_received(self, request: Request) -> Response:
+        self._token(request)
+        key = request.headers.get("idempotency-key", "")
+        data = await self._json(request)
+        wallet = data.get("wallet")
+        if not isinstance(wallet, str):
+            raise ApiError(400, "wallet must be venmo, cashapp or paypal")
+        code = request.path_params["code"]
+        uow = self.uow()
+        result = await self._change(
+            request, lambda phone: phone_sales.wallet_received(uow, phone, key, code, wallet)
+        )
+        return JSONResponse(result)
+
     async def hand_over(self, request: Request) -> Response:
         key = request.headers.get("idempotency-key", "")
         code = request.path_params["code"]
@@ -340,6 +354,7 @@ def make_app(uow: UnitOfWork) -> Starlette:
         Route("/api/orders/{code}", g(api.order)),
         Route("/api/orders/{code}/hand-over", g(api.hand_over), methods=["POST"]),
         Route("/api/orders/{code}/payment-qr", g(api.payment_qr), methods=["POST"]),
+        Route("/api/orders/{code}/wallet-received", g(api.wallet_received), methods=["POST"]),
         Route("/api/queue/call-next", g(api.call_next), methods=["POST"]),
         Route("/api/queue/{ticket_id:int}", g(api.move_ticket), methods=["POST"]),
         Route("/api/scan", g(api.scan_photo), methods=["POST"]),

@@ -153,6 +153,11 @@ DOCUMENT: dict[str, Any] = {
                 "type": "object",
                 "properties": {"order": {"type": "string"}, "url": {"type": "string"}},
             },
+            "Wallet": {
+                "type": "object",
+                "required": ["wallet"],
+                "properties": {"wallet": {"enum": ["venmo", "cashapp", "paypal"]}},
+            },
             "Ticket": {"type": "object", "properties": {"status": {"enum": ["done", "no_show"]}}},
             "Codes": {
                 "type": "object",
@@ -193,6 +198,14 @@ DOCUMENT: dict[str, Any] = {
                 },
                 "responses": {"200": _ok("Link"), **REFUSED},
             }
+        },
+        "/api/orders/{code}/wallet-received": {
+            "post": _change(
+                "The wallet payment arrived: record it and hand the order over",
+                "Sold",
+                "Wallet",
+                parameters=[CODE],
+            )
         },
         "/api/queue/call-next": {"post": _change("Call the next micro-gig ticket", "Order")},
         "/api/queue/{ticket_id}": {

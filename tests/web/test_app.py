@@ -273,3 +273,32 @@ def test_a_photo_of_the_order_qr_is_read(served: Served) -> None:
     assert (status, answer) == (200, {"codes": ["A-0001"]})
     status, answer = c.call("POST", "/api/scan", raw=b"x", headers=headers)
     assert status == 400
+
+
+def test_a_wallet_payment_shown_full_screen_then_received(served: Served) -> None:
+    from popup_pos.services import settings
+
+    settings.put(served.uow, "wallets", {"venmo": "merchtable"}, actor="test")
+    c = served.paired()
+    assert c.call("GET", "/api/me")[1]["wallets"] == ["venmo"]
+    status, placed = c.call(
+        "POST", "/api/sales", {"lines": [{"sku": "POSTER"}], "tender": "later"}, key=key()
+    )
+    assert (status, placed["status"]) == (200, "awaiting_payment")
+    number = placed["order"]
+    status, qr = c.call("POST", f"/api/orders/{number}/payment-qr", {"method": "wallet:venmo"})
+    assert status == 200, qr
+    assert "merchtable" in qr["url"] and qr["svg"].startswith("<svg")
+    status, body = c.call("POST", f"/api/orders/{number}/payment-qr", {"method": "wallet:zelle"})
+    assert status == 400
+    k = key()
+    status, paid = c.call(
+        "POST", f"/api/orders/{number}/wallet-received", {"wallet": "venmo"}, key=k
+    )
+    assert (status, paid["status"]) == (200, "fulfilled"), paid
+    assert (
+        c.call("POST", f"/api/orders/{number}/wallet-received", {"wallet": "venmo"}, key=k)[1]
+        == paid
+    )
+    order = checkout.get_order(served.uow, number)
+    assert [p.tender for p in order.payments] == ["wallet"]

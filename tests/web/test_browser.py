@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from popup_pos.services import checkout, devices
+from popup_pos.services import checkout, devices, settings
 from tests.web.conftest import HELPER_PIN, Served
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -66,6 +66,7 @@ def test_pair_sign_in_sell_and_hand_over(served: Served, shop: Any, browser: Any
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
+    settings.put(served.uow, "wallets", {"venmo": "merchtable"}, actor="test")
     code = devices.start_pairing(served.uow, actor="test").code
     browser.get(f"{served.base}/#pair={code}")
     browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
@@ -80,6 +81,20 @@ def test_pair_sign_in_sell_and_hand_over(served: Served, shop: Any, browser: Any
     assert "Sold P1-0001" in _wait_text(browser, "sale-msg", "Sold")
     assert checkout.get_order(served.uow, "P1-0001").status == "fulfilled"
     _wait_text(browser, "tiles", "39 left")
+
+    # A wallet QR fills the screen; the helper confirms the money arrived.
+    browser.find_element(By.CSS_SELECTOR, tile).click()
+    browser.find_element(By.ID, "pay-qr").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "fullqr").is_displayed())
+    browser.find_element(By.XPATH, '//div[@id="fullqr-actions"]/button[.="Venmo"]').click()
+    _wait_text(browser, "fullqr-title", "Venmo: order P1-0002")
+    assert browser.find_elements(By.CSS_SELECTOR, "#fullqr-code svg")
+    if os.environ.get("POPUP_POS_PHONE_QR_SHOT"):
+        browser.save_screenshot(os.environ["POPUP_POS_PHONE_QR_SHOT"])
+    browser.find_element(By.XPATH, '//button[.="Money received"]').click()
+    _wait_text(browser, "fullqr-title", "Paid: P1-0002")
+    browser.find_element(By.ID, "fullqr-close").click()
+    assert checkout.get_order(served.uow, "P1-0002").status == "fulfilled"
 
     # An order paid at the desktop waits to be handed over: the phone finds it by number.
     placed = checkout.sell(

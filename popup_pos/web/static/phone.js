@@ -201,7 +201,7 @@ async function sell(tender) {
     renderCart();
     if (tender === "cash") {
       setMsg("sale-msg", `Sold ${res.order}` + (res.change_cents ? ` · change ${money(res.change_cents)}` : ""));
-    } else { await showPaymentQr(res.order); }
+    } else { await showPaymentQr(res.order, res.total_cents); }
     poll();
   } catch (e) {
     if (!e.offline) state.pending = null; // refused: nothing was sold, the next try is new
@@ -210,18 +210,73 @@ async function sell(tender) {
   } finally { renderCart(); }
 }
 
-async function showPaymentQr(order) {
-  const methods = ["stripe"].concat((state.me.wallets || []).map((w) => "wallet:" + w));
-  const pick = methods.length === 1 ? methods[0] :
-    (prompt("Pay by: " + methods.join(", "), methods[methods.length - 1]) || "").trim();
-  if (!pick) { setMsg("sale-msg", `Order ${order} waits for payment in the queue`); return; }
+const WALLET_NAMES = { venmo: "Venmo", cashapp: "Cash App", paypal: "PayPal" };
+
+function overlay(title, note) {
+  $("fullqr-title").textContent = title;
+  $("fullqr-note").textContent = note || "";
+  $("fullqr-code").replaceChildren();
+  $("fullqr-actions").replaceChildren();
+  $("fullqr").hidden = false;
+}
+
+function action(label, cls, onClick) {
+  const b = document.createElement("button");
+  b.className = cls + " wide";
+  b.textContent = label;
+  b.addEventListener("click", onClick);
+  $("fullqr-actions").appendChild(b);
+  return b;
+}
+
+// The order waits for payment: the helper picks how the customer pays, and the QR fills
+// the screen for the customer to scan.
+async function showPaymentQr(order, total) {
+  overlay(`Order ${order} · ${money(total)}`, "How does the customer pay? Unpaid, it waits in the shared queue.");
+  action("Card (Stripe QR)", "primary", () => payBy(order, "stripe"));
+  for (const w of state.me.wallets || []) {
+    action(WALLET_NAMES[w] || w, "secondary", () => payBy(order, "wallet:" + w));
+  }
+}
+
+async function payBy(order, method) {
+  let res;
   try {
-    const res = await api("POST", `/api/orders/${encodeURIComponent(order)}/payment-qr`, { method: pick });
-    $("fullqr-title").textContent = `${res.label}: order ${res.order}`;
-    $("fullqr-code").innerHTML = res.svg;
-    $("fullqr-note").textContent = "The customer scans this to pay. The order waits in the shared queue.";
-    $("fullqr").hidden = false;
-  } catch (e) { setMsg("sale-msg", `Order ${order} waits for payment: ${e.message}`, true); }
+    res = await api("POST", `/api/orders/${encodeURIComponent(order)}/payment-qr`, { method });
+  } catch (e) { $("fullqr-note").textContent = e.message; return; }
+  overlay(`${res.label}: order ${res.order}`, "The customer scans this to pay.");
+  $("fullqr-code").innerHTML = res.svg;
+  if (method.startsWith("wallet:")) {
+    const wallet = method.slice(7);
+    const key = newKey();
+    const b = action("Money received", "primary", async () => {
+      b.disabled = true;
+      try {
+        const r = await change("POST", `/api/orders/${encodeURIComponent(order)}/wallet-received`, { wallet }, key);
+        overlay(`Paid: ${r.order}`, "Recorded under your name and handed over.");
+        poll();
+      } catch (e) { $("fullqr-note").textContent = e.message; b.disabled = false; }
+    });
+  } else { watchPaid(order); }
+}
+
+// Stripe tells the registers when the customer has paid; the phone watches the order.
+function watchPaid(order) {
+  const timer = setInterval(async () => {
+    if ($("fullqr").hidden) { clearInterval(timer); return; }
+    try {
+      const o = await api("GET", "/api/orders/" + encodeURIComponent(order));
+      if (o.status === "paid" || o.status === "fulfilled") {
+        clearInterval(timer);
+        overlay(`Paid: ${o.order}`, "Hand it over from the Hand over tab, or here:");
+        const key = newKey();
+        action("Handed over", "primary", async () => {
+          try { await change("POST", `/api/orders/${encodeURIComponent(o.order)}/hand-over`, undefined, key); $("fullqr").hidden = true; }
+          catch (e) { $("fullqr-note").textContent = e.message; }
+        });
+      }
+    } catch (e) { /* offline for a moment: the next tick tries again */ }
+  }, 2000);
 }
 
 $("fullqr-close").addEventListener("click", () => { $("fullqr").hidden = true; });
