@@ -290,7 +290,7 @@ def test_a_wallet_payment_shown_full_screen_then_received(served: Served) -> Non
     assert status == 200, qr
     assert "merchtable" in qr["url"] and qr["svg"].startswith("<svg")
     status, body = c.call("POST", f"/api/orders/{number}/payment-qr", {"method": "wallet:zelle"})
-    assert status == 400
+    assert status == 400 and "zelle" in body["error"]
     k = key()
     status, paid = c.call(
         "POST", f"/api/orders/{number}/wallet-received", {"wallet": "venmo"}, key=k
