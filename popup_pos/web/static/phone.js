@@ -158,6 +158,11 @@ function renderCart() {
     row.className = "line";
     const name = document.createElement("span");
     name.textContent = it.product + (variantOf(it) ? " · " + variantOf(it) : "");
+    // Another register sold the last ones meanwhile: say so before the sale is refused.
+    if (it.available !== null && qty > it.available) {
+      name.textContent += it.available > 0 ? ` (only ${it.available} left)` : " (sold out)";
+      name.className = "stale";
+    }
     const minus = document.createElement("button"); minus.textContent = "−";
     minus.setAttribute("aria-label", "one less");
     minus.addEventListener("click", () => addToCart(sku, -1));
