@@ -36,6 +36,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
+        "--ignore-certificate-errors",
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         opts.add_argument(arg)
@@ -163,3 +164,25 @@ def test_the_server_stopping_is_told_and_loses_nothing(
     finally:
         again.stop()
     assert shop.on_hand("POSTER") == 39
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_signing_in_over_https(shop: Any, helper: Any, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    from popup_pos.web.server import PhoneServer
+
+    server = PhoneServer(shop.uow, host="127.0.0.1", port=0, cert_folder=tmp_path / "tls")
+    listening = server.start()
+    try:
+        assert listening.fingerprint
+        code = devices.start_pairing(shop.uow, actor="test").code
+        # The browser would ask to trust the certificate once; this profile was told to.
+        browser.get(f"https://127.0.0.1:{server.port}/#pair={code}")
+        browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
+        browser.find_element(By.ID, "signin-go").click()
+        _wait_text(browser, "who", "Robin · register P1")
+        assert browser.execute_script("return window.isSecureContext") is True
+    finally:
+        server.stop()
