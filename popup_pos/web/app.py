@@ -31,6 +31,14 @@ from popup_pos.web import openapi, scan
 STATIC = Path(str(resources.files("popup_pos.web") / "static"))
 MAX_JSON = 64 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
+# The page runs only its own script, is never framed by another site, and its address
+# (which may hold a pairing code) is never sent on as a referrer.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 Handler = Callable[[Request], Awaitable[Response]]
 # One per process: every phone server of it (and the benchmark's in-process baseline).
@@ -286,7 +294,7 @@ class PhoneApi:
 
     @staticmethod
     async def index(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", headers=NO_STORE)
+        return FileResponse(STATIC / "index.html", headers={**NO_STORE, **PAGE_HEADERS})
 
     @staticmethod
     async def openapi_document(request: Request) -> Response:

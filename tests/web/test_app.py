@@ -228,6 +228,8 @@ def test_the_phone_page_and_its_files_are_served(served: Served) -> None:
     for path in ("/", "/static/phone.js", "/static/phone.css"):
         with urllib.request.urlopen(served.base + path, timeout=10) as res:
             assert res.status == 200
+            if path == "/":
+                assert "frame-ancestors 'none'" in res.headers["Content-Security-Policy"]
 
 
 def test_the_micro_gig_queue_from_a_phone(served: Served) -> None:
