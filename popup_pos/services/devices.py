@@ -165,3 +165,10 @@ def revoke(
             raise DeviceError(f"no phone {device_id} to sign out (already signed out?)")
         audit.record(uow, "device.revoke", "device", device_id, {}, actor)
         uow.commit()
+
+
+def cash_taken(uow: UnitOfWork) -> dict[str, int]:
+    """Phone register code -> cash its helpers took this event, for the cash-up."""
+    with uow:
+        event = events.open_event_row(uow)
+        return {} if event is None else store.cash_taken(uow.conn, event.id)

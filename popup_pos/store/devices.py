@@ -13,6 +13,8 @@ from popup_pos.store.models import (
     Device,
     DeviceRequest,
     Event,
+    Order,
+    Payment,
     Register,
     Staff,
     table_of,
@@ -20,6 +22,7 @@ from popup_pos.store.models import (
 
 devices, requests = table_of(Device), table_of(DeviceRequest)
 events, registers, staff = table_of(Event), table_of(Register), table_of(Staff)
+orders, payments = table_of(Order), table_of(Payment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,3 +242,27 @@ def finish_request(conn: Connection, device_id: int, key: str, response: dict[st
 def drop_request(conn: Connection, device_id: int, key: str) -> None:
     """A request that failed changed nothing: its key may be tried again."""
     conn.execute(delete(requests).where(requests.c.device_id == device_id, requests.c.key == key))
+
+
+def cash_taken(conn: Connection, event_id: int) -> dict[str, int]:
+    """Register code -> cash taken on the phones' registers of the event (change already
+    given back), for the cash-up: who holds what."""
+    phone_registers = select(devices.c.register_id).where(
+        devices.c.event_id == event_id, devices.c.register_id.is_not(None)
+    )
+    q = (
+        select(registers.c.code, func.coalesce(func.sum(payments.c.amount_cents), 0))
+        .select_from(
+            payments.join(orders, orders.c.id == payments.c.order_id).join(
+                registers, registers.c.id == orders.c.register_id
+            )
+        )
+        .where(
+            orders.c.event_id == event_id,
+            orders.c.register_id.in_(phone_registers),
+            payments.c.tender == "cash",
+            payments.c.status == "succeeded",
+        )
+        .group_by(registers.c.code)
+    )
+    return {str(r[0]): int(r[1]) for r in conn.execute(q)}

@@ -52,3 +52,14 @@ def test_revoked_tokens_and_missing_ones_are_refused(shop: Shop, helper: staff.S
         devices.authenticate(shop.uow, paired.token)
     with pytest.raises(devices.DeviceError):
         devices.revoke(shop.uow, paired.device_id)
+
+
+def test_cash_taken_per_phone(shop: Shop, helper: staff.StaffInfo) -> None:
+    from popup_pos.services import checkout, phone_sales
+
+    paired = devices.pair(shop.uow, devices.start_pairing(shop.uow).code, "4321")
+    phone = devices.authenticate(shop.uow, paired.token)
+    lines = [phone_sales.SaleLine("POSTER", 2)]
+    phone_sales.sell_cash(shop.uow, phone, "key-00000011", lines, tendered=50_00)
+    checkout.sell(shop.uow, shop.register_id, checkout.Cart((checkout.CartLine("POSTER"),)))
+    assert devices.cash_taken(shop.uow) == {"P1": 30_00}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.money import format_money
 from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _say
 from popup_pos.gui.qr import QrWidget
-from popup_pos.services import devices
+from popup_pos.services import devices, events
 from popup_pos.web.server import DEFAULT_PORT, Listening, PhoneServer, ServerError
 
 if TYPE_CHECKING:
@@ -135,9 +137,17 @@ class PhonesPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
         self._show_state()
         self.refresh()
+
+    # The list refreshes only while the page is on screen.
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        self.timer.stop()
+        super().hideEvent(event)
 
     def _show_state(self) -> None:
         on = _Running.listening
@@ -195,10 +205,20 @@ class PhonesPage(QWidget):
 
     def refresh(self) -> None:
         chosen = self._chosen()
+        try:
+            event = events.current_event(self.uow)
+            cash = devices.cash_taken(self.uow)
+            listed = devices.list_devices(self.uow)
+        except PosError as e:
+            _say(self.notice, _first_line(e))
+            return
         self.list.clear()
-        for d in devices.list_devices(self.uow):
+        for d in listed:
             state = "signed out" if d.revoked_at else "signed in"
             text = f"{d.register_code} · {d.staff_name} · {d.name or 'phone'} · {state}"
+            if event is not None and d.register_code is not None:
+                taken = format_money(cash.get(d.register_code, 0), event.currency)
+                text += f" · cash taken {taken}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, d.id if d.revoked_at is None else None)
             self.list.addItem(item)

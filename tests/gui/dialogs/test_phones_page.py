@@ -59,6 +59,7 @@ def test_switch_pair_and_sign_out(qtbot: Any, dialog: SettingsDialog, shop: Any)
         token = json.loads(res.read())["token"]
     page.refresh()
     assert page.list.count() == 1 and "Robin" in page.list.item(0).text()
+    assert "cash taken $0.00" in page.list.item(0).text()
     page.list.item(0).setSelected(True)
     qtbot.mouseClick(page.revoke_button, LEFT)
     with pytest.raises(devices.NotSignedInError):
