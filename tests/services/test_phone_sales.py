@@ -51,3 +51,19 @@ def test_queue_moves_are_checked(shop: Shop, phone: devices.Phone) -> None:
     with pytest.raises(phone_sales.PhoneError, match="done or no_show"):
         phone_sales.move_ticket(shop.uow, phone, "key-00000006", 1, "waiting")
     assert phone_sales.queue(shop.uow)["tickets"] == []
+
+
+def test_phone_actions_are_audited_under_the_helper_and_the_chain_holds(
+    shop: Shop, phone: devices.Phone
+) -> None:
+    from popup_pos.services import audit
+
+    phone_sales.sell_cash(shop.uow, phone, "key-00000021", [phone_sales.SaleLine("POSTER")])
+    report = audit.verify(shop.uow)
+    assert report.broken_id is None and not report.table_problems, report
+    with shop.uow:
+        from popup_pos.store import audit as audit_store
+
+        actions = ["order.place", "order.paid", "order.fulfil"]
+        found = audit_store.of_entity(shop.uow.conn, "order", "P1-0001", actions)
+    assert found and {e["actor"] for e in found} == {"Robin"}
