@@ -10,6 +10,7 @@ from typing import Any
 
 from popup_pos.domain.errors import PosError
 from popup_pos.services import catalog, checkout, payments, tickets
+from popup_pos.services import queue as order_queue
 from popup_pos.services.devices import Phone
 from popup_pos.store import devices as store
 from popup_pos.store.uow import UnitOfWork
@@ -227,9 +228,15 @@ def stock(uow: UnitOfWork) -> dict[str, Any]:
 
 
 def queue(uow: UnitOfWork) -> dict[str, Any]:
-    """The micro-gig queue: waiting and called tickets, oldest first."""
+    """The micro-gig queue (waiting and called tickets) and the orders at the table
+    (paid and waiting to be handed over, or waiting for payment), oldest first."""
     state = tickets.state(uow)
+    orders = order_queue.orders_for_queue(uow)
     return {
+        "to_hand_over": [{"order": r[1], "total_cents": r[3]} for r in orders["paid"]],
+        "awaiting_payment": [
+            {"order": r[1], "total_cents": r[3]} for r in orders["awaiting_payment"]
+        ],
         "waiting": state.waiting,
         "called": state.called,
         "tickets": [

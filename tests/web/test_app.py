@@ -169,7 +169,11 @@ def test_hand_over_by_number_once(served: Served, shop: Any) -> None:
     )
     status, body = c.call("POST", f"/api/orders/{placed.number}/hand-over", key=key())
     assert status == 409 or status == 400, body  # not paid yet
+    assert c.call("GET", "/api/state")[1]["queue"]["awaiting_payment"][0]["order"] == "A-0001"
     checkout.add_payment(served.uow, placed.order_id, checkout.TenderSpec("cash"))
+    assert c.call("GET", "/api/state")[1]["queue"]["to_hand_over"] == [
+        {"order": "A-0001", "total_cents": 15_00}
+    ]
     status, order = c.call("GET", "/api/orders/a-1")
     assert status == 200 and order["status"] == "paid"
     assert order["lines"][0]["sku"] == "POSTER"

@@ -104,6 +104,7 @@ def test_pair_sign_in_sell_and_hand_over(served: Served, shop: Any, browser: Any
     )
     assert placed.status == "paid"
     browser.find_element(By.CSS_SELECTOR, '.tab[data-tab="handover"]').click()
+    _wait_text(browser, "waiting-orders", "A-0001 · hand over")  # live, from the poll
     browser.find_element(By.ID, "order-code").send_keys("a-1")
     browser.find_element(By.ID, "find-order").click()
     _wait_text(browser, "order-view", "Nights Like These")

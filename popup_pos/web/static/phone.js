@@ -369,7 +369,22 @@ if (window.isSecureContext && "BarcodeDetector" in window && navigator.mediaDevi
 
 // -- micro-gig queue ------------------------------------------------------------------
 
+// The orders at the table: paid ones to hand over first, then those waiting for payment.
+function renderWaitingOrders(q) {
+  const box = $("waiting-orders");
+  box.replaceChildren();
+  const rows = q.to_hand_over.map((o) => [o, "paid"]).concat(q.awaiting_payment.map((o) => [o, ""]));
+  for (const [o, cls] of rows) {
+    const b = document.createElement("button");
+    b.className = cls || "secondary";
+    b.textContent = `${o.order} · ${cls ? "hand over" : "unpaid"}`;
+    b.addEventListener("click", () => { $("order-code").value = o.order; findOrder(o.order); });
+    box.appendChild(b);
+  }
+}
+
 function renderQueue(q) {
+  renderWaitingOrders(q);
   $("queue-count").textContent = q.waiting ? String(q.waiting) : "";
   const box = $("tickets");
   box.replaceChildren();
