@@ -265,11 +265,16 @@ def call_next(uow: UnitOfWork, phone: Phone, key: str) -> dict[str, Any]:
 def move_ticket(
     uow: UnitOfWork, phone: Phone, key: str, ticket_id: int, status: str
 ) -> dict[str, Any]:
-    if status not in ("done", "no_show"):
-        raise PhoneError(f"a ticket can be marked done or no_show here, not {status[:20]!r}")
+    if status not in ("called", "done", "no_show"):
+        raise PhoneError(
+            f"a ticket can be marked called, done or no_show here, not {status[:20]!r}"
+        )
 
     def run() -> dict[str, Any]:
-        tickets.move(uow, ticket_id, status, phone.staff_name)
+        if status == "called":  # its slip was scanned: called, or left called
+            tickets.call(uow, ticket_id, phone.staff_name)
+        else:
+            tickets.move(uow, ticket_id, status, phone.staff_name)
         return {"ticket": tickets.ticket_code(ticket_id), "status": status}
 
     return once(uow, phone, key, run)

@@ -158,7 +158,10 @@ DOCUMENT: dict[str, Any] = {
                 "required": ["wallet"],
                 "properties": {"wallet": {"enum": ["venmo", "cashapp", "paypal"]}},
             },
-            "Ticket": {"type": "object", "properties": {"status": {"enum": ["done", "no_show"]}}},
+            "Ticket": {
+                "type": "object",
+                "properties": {"status": {"enum": ["called", "done", "no_show"]}},
+            },
             "Codes": {
                 "type": "object",
                 "properties": {"codes": {"type": "array", "items": {"type": "string"}}},
@@ -210,7 +213,7 @@ DOCUMENT: dict[str, Any] = {
         "/api/queue/call-next": {"post": _change("Call the next micro-gig ticket", "Order")},
         "/api/queue/{ticket_id}": {
             "post": _change(
-                "Mark a called ticket done or a no-show",
+                "Call a ticket (its slip was scanned), or mark it done or a no-show",
                 "Order",
                 "Ticket",
                 parameters=[

@@ -295,6 +295,8 @@ async function findOrder(code) {
   setMsg("handover-msg", "");
   $("order-view").replaceChildren();
   if (!code.trim()) return;
+  const gig = code.trim().match(/^GIG-?(\d+)$/i);
+  if (gig) { await callTicket(Number(gig[1])); return; }
   try {
     const o = await api("GET", "/api/orders/" + encodeURIComponent(code.trim()));
     state.order = o;
@@ -411,6 +413,16 @@ function renderQueue(q) {
     }
     box.appendChild(div);
   }
+}
+
+// A micro-gig slip scanned or typed on the Hand over tab: call that ticket.
+async function callTicket(id) {
+  try {
+    await change("POST", `/api/queue/${id}`, { status: "called" }, newKey());
+    document.querySelector('.tab[data-tab="queue"]').click();
+    setMsg("queue-msg", `Called GIG-${id}`);
+    poll();
+  } catch (e) { setMsg("handover-msg", e.message, true); }
 }
 
 $("call-next").addEventListener("click", async () => {
