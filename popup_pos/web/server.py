@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,9 +108,11 @@ class PhoneServer:
 
         self._thread = threading.Thread(target=run, name="phone-server", daemon=True)
         self._thread.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
         while not server.started:
             self._thread.join(0.02)
-            if not self._thread.is_alive():
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                server.should_exit = True
                 why = self._error or "the address is in use or not this machine's"
                 raise ServerError(f"the phone server could not listen on port {self.port}: {why}")
         if self.port == 0:  # any free port (tests): the one the system gave
