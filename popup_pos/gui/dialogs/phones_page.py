@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -41,6 +42,7 @@ class _Running:
 
     server: PhoneServer | None = None
     listening: Listening | None = None
+    hooked = False
 
 
 def running_server() -> PhoneServer | None:
@@ -184,6 +186,11 @@ class PhonesPage(QWidget):
             self.switch.blockSignals(False)
             return
         _Running.server = server
+        app = QApplication.instance()
+        if app is not None and not _Running.hooked:
+            # Phones get their connections closed, not cut, when the app quits.
+            app.aboutToQuit.connect(stop_server)
+            _Running.hooked = True
         self._show_state()
 
     def new_pairing(self) -> None:
