@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -156,6 +157,8 @@ def main() -> int:
                 t.join()
     finally:
         server.stop()
+        uow.engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
 
     def row(name: str, xs: list[float]) -> str:
         return (
