@@ -54,7 +54,13 @@ ENTRY_MAY_USE_FROM_STORE = ("popup_pos.store.uow",)
 ENTRY_MAY_NOT_USE = ("store", "payments", "documents", "exports", "importers", "mail")
 # Running `popup-pos` with no command starts the selling screen: the command line may load
 # the GUI's start-up module, and only that one.
-SIBLING_EXCEPTIONS = {("cli", "popup_pos.gui.app")}
+# `popup-pos serve` and the Settings switch run the phone server: both may load the module
+# that starts it, and only that one.
+SIBLING_EXCEPTIONS = {
+    ("cli", "popup_pos.gui.app"),
+    ("cli", "popup_pos.web.server"),
+    ("gui", "popup_pos.web.server"),
+}
 
 # (libraries, the only groups that may import them)
 LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -62,6 +68,7 @@ LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("stripe only in payments", ("stripe",), ("payments",)),
     ("ReportLab only in documents", ("reportlab",), ("documents",)),
     ("SMTP only in mail", ("smtplib",), ("mail",)),
+    ("the web framework only in web", ("starlette", "uvicorn", "multipart"), ("web",)),
     ("SQL only in store", ("sqlalchemy", "alembic", "sqlite3", "psycopg"), ("store",)),
 )
 

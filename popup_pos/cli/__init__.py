@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "data",
     "documents",
     "stripe",
+    "serve",
 )
 
 

@@ -503,3 +503,38 @@ class StripeReader(Base):
     device_type: Mapped[str | None] = mapped_column(String(50))
     register_code: Mapped[str | None] = mapped_column(String(4))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Device(Base):
+    """A helper's phone: paired by a one-time code, then signed in by a token bound to
+    one staff member and one event. Only hashes of the code and the token are kept."""
+
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[datetime] = mapped_column()
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    register_id: Mapped[int | None] = mapped_column(ForeignKey("registers.id"))
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    paired_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class DeviceRequest(Base):
+    """A phone's request that changes something, by its idempotency key: a retry finds
+    the stored answer instead of doing the change again."""
+
+    __tablename__ = "device_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # pending | done
+    response: Mapped[dict[str, Any] | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("device_id", "key", name="uq_device_requests_key"),
+        CheckConstraint("status IN ('pending', 'done')", name="status"),
+    )

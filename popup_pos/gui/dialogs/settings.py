@@ -26,6 +26,7 @@ from popup_pos.gui.dialogs.kit import (
     scroll_in_place,
 )
 from popup_pos.gui.dialogs.permissions_page import PermissionsPage
+from popup_pos.gui.dialogs.phones_page import PhonesPage
 from popup_pos.gui.dialogs.stripe_page import StripePage
 from popup_pos.gui.forms.ui_settings import Ui_SettingsDialog
 from popup_pos.gui.worker import run_in_background
@@ -75,6 +76,8 @@ class SettingsDialog(QDialog):
         _setup(self.ui, self)
         self.stripe = StripePage(uow, register_code, self)
         self.ui.tabs.addTab(self.stripe, "Stripe")
+        self.phones = PhonesPage(uow, organizer, self)
+        self.ui.tabs.addTab(self.phones, "Helpers' phones")
         # The tallest page no longer sets how tall the dialog must be: it scrolls, and
         # Save and Close stay on screen.
         scroll_in_place(self.ui.mainLayout, self.ui.tabs)

@@ -1,0 +1,1 @@
+"""The helpers' phone server: a JSON API and a phone page on the same services."""

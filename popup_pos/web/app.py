@@ -1,0 +1,379 @@
+"""The helpers' phone server: a JSON API on the services, and the phone page's files."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import qrcode
+import qrcode.constants
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from popup_pos.domain.errors import PosError, StockError
+from popup_pos.services import checkout, devices, events, phone_sales, staff
+from popup_pos.services.database import for_worker
+from popup_pos.store.uow import UnitOfWork
+from popup_pos.web import openapi, scan
+
+STATIC = Path(str(resources.files("popup_pos.web") / "static"))
+MAX_JSON = 64 * 1024
+NO_STORE = {"Cache-Control": "no-store"}
+# The page runs only its own script, is never framed by another site, and its address
+# (which may hold a pairing code) is never sent on as a referrer.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+Handler = Callable[[Request], Awaitable[Response]]
+# One per process: every phone server of it (and the benchmark's in-process baseline).
+WRITES = threading.Lock()
+
+
+class ApiError(Exception):
+    """An answer other than 200, with the one-line message the phone shows."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def _status_of(exc: PosError) -> int:
+    if isinstance(exc, devices.NotSignedInError):
+        return 401
+    if isinstance(exc, phone_sales.StillRunningError):
+        return 409
+    if isinstance(exc, checkout.CheckoutError | StockError):
+        return 409  # sold out meanwhile, an order in another state: the cart is stale
+    return 400
+
+
+class PhoneApi:
+    """The routes, each on a unit of work of its own (connections are never shared)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.base = uow
+        # SQLite takes one writer at a time and makes the others sleep and retry: queued
+        # here instead, a sale waits only as long as the ones before it take.
+        self.writes: AbstractContextManager[Any] = (
+            WRITES if uow.dialect == "sqlite" else nullcontext()
+        )
+
+    def uow(self) -> UnitOfWork:
+        return for_worker(self.base)
+
+    def reader(self) -> UnitOfWork:
+        """For reads: on SQLite it never takes the write lock, so polls never hold up sales."""
+        return for_worker(self.base, read_only=True)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return await run_in_threadpool(fn, *args)
+        except staff.PinWaitError as e:
+            raise ApiError(429, str(e), {"Retry-After": str(e.seconds)}) from e
+        except PosError as e:
+            raise ApiError(_status_of(e), str(e)) from e
+
+    @staticmethod
+    def _token(request: Request) -> str:
+        header = request.headers.get("authorization", "")
+        token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        if not token:  # refused before the body is even read
+            raise ApiError(401, "not signed in: scan the pairing QR on the register")
+        return token
+
+    async def _phone(self, request: Request) -> devices.Phone:
+        token = self._token(request)
+        phone: devices.Phone = await self._call(devices.authenticate, self.reader(), token)
+        return phone
+
+    async def _change(self, request: Request, fn: Callable[[devices.Phone], Any]) -> Any:
+        """Check the token and make the change in one trip to a worker thread."""
+        token, reader = self._token(request), self.reader()
+
+        def run() -> Any:
+            phone = devices.authenticate(reader, token)
+            with self.writes:
+                return fn(phone)
+
+        return await self._call(run)
+
+    @staticmethod
+    async def _json(request: Request) -> dict[str, Any]:
+        body = await request.body()
+        if len(body) > MAX_JSON:
+            raise ApiError(413, "the request is too large")
+        try:
+            data = json.loads(body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "the request body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "the request body must be a JSON object")
+        return data
+
+    # -- sign-in ----------------------------------------------------------------------
+
+    async def pair(self, request: Request) -> Response:
+        data = await self._json(request)
+        code, pin = data.get("code"), data.get("pin")
+        if not isinstance(code, str) or not isinstance(pin, str):
+            raise ApiError(400, "send the pairing code and the PIN as text")
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        uow = self.uow()
+        paired: devices.Paired = await self._call(lambda: devices.pair(uow, code, pin, name=name))
+        return JSONResponse(
+            {"token": paired.token, "staff": paired.staff_name, "register": paired.register_code},
+            headers=NO_STORE,
+        )
+
+    async def me(self, request: Request) -> Response:
+        phone = await self._phone(request)
+        uow = self.reader()
+        event = await self._call(events.current_event, uow)
+        wallets = await self._call(phone_sales.wallets, uow)
+        return JSONResponse(
+            {
+                "staff": phone.staff_name,
+                "role": phone.role,
+                "register": phone.register_code,
+                "event": event.name if event else None,
+                "currency": event.currency if event else None,
+                "wallets": wallets,
+            }
+        )
+
+    # -- reading ----------------------------------------------------------------------
+
+    async def state(self, request: Request) -> Response:
+        await self._phone(request)
+        uow = self.reader()
+        stock = await self._call(phone_sales.stock, uow)
+        queue = await self._call(phone_sales.queue, uow)
+        return JSONResponse({"stock": stock, "queue": queue}, headers=NO_STORE)
+
+    async def order(self, request: Request) -> Response:
+        await self._phone(request)
+        found = await self._call(phone_sales.find_order, self.reader(), request.path_params["code"])
+        return JSONResponse(found)
+
+    # -- changes ----------------------------------------------------------------------
+
+    @staticmethod
+    def _lines(data: dict[str, Any]) -> list[phone_sales.SaleLine]:
+        raw = data.get("lines")
+        if not isinstance(raw, list):
+            raise ApiError(400, "lines must be a list of {sku, quantity}")
+        lines = []
+        for i, ln in enumerate(raw, 1):
+            sku = ln.get("sku") if isinstance(ln, dict) else None
+            qty = ln.get("quantity", 1) if isinstance(ln, dict) else None
+            if not isinstance(sku, str) or type(qty) is not int or not 0 < qty <= 999:
+                raise ApiError(400, f"line {i}: give a sku and a whole quantity from 1 to 999")
+            note = ln.get("personalisation")
+            lines.append(phone_sales.SaleLine(sku, qty, note if isinstance(note, str) else None))
+        return lines
+
+    async def sale(self, request: Request) -> Response:
+        self._token(request)
+        key = request.headers.get("idempotency-key", "")
+        data = await self._json(request)
+        lines = self._lines(data)
+        customer = data.get("customer") if isinstance(data.get("customer"), str) else None
+        tender = data.get("tender", "cash")
+        uow = self.uow()
+        if tender == "cash":
+            tendered = data.get("tendered_cents")
+            if tendered is not None and (type(tendered) is not int or tendered < 0):
+                raise ApiError(400, "tendered_cents must be a whole number of cents")
+            result = await self._change(
+                request,
+                lambda phone: phone_sales.sell_cash(
+                    uow, phone, key, lines, tendered=tendered, customer=customer
+                ),
+            )
+        elif tender == "later":
+            result = await self._change(
+                request,
+                lambda phone: phone_sales.place_for_payment(
+                    uow, phone, key, lines, customer=customer
+                ),
+            )
+        else:
+            raise ApiError(400, "tender must be cash or later (then ask for a payment QR)")
+        return JSONResponse(result)
+
+    async def payment_qr(self, request: Request) -> Response:
+        phone = await self._phone(request)
+        data = await self._json(request)
+        method = data.get("method")
+        if not isinstance(method, str):
+            raise ApiError(400, "method must be stripe or wallet:NAME")
+        code = request.path_params["code"]
+        result = await self._call(phone_sales.payment_qr, self.uow(), phone, code, method)
+        return JSONResponse({**result, "svg": qr_svg(result["url"])})
+
+    async def wallet_received(self, request: Request) -> Response:
+        self._token(request)
+        key = request.headers.get("idempotency-key", "")
+        data = await self._json(request)
+        wallet = data.get("wallet")
+        if not isinstance(wallet, str):
+            raise ApiError(400, "wallet must be venmo, cashapp or paypal")
+        code = request.path_params["code"]
+        uow = self.uow()
+        result = await self._change(
+            request, lambda phone: phone_sales.wallet_received(uow, phone, key, code, wallet)
+        )
+        return JSONResponse(result)
+
+    async def hand_over(self, request: Request) -> Response:
+        key = request.headers.get("idempotency-key", "")
+        code = request.path_params["code"]
+        uow = self.uow()
+        result = await self._change(
+            request, lambda phone: phone_sales.hand_over(uow, phone, key, code)
+        )
+        return JSONResponse(result)
+
+    async def call_next(self, request: Request) -> Response:
+        key = request.headers.get("idempotency-key", "")
+        uow = self.uow()
+        result = await self._change(request, lambda phone: phone_sales.call_next(uow, phone, key))
+        return JSONResponse(result)
+
+    async def move_ticket(self, request: Request) -> Response:
+        self._token(request)
+        key = request.headers.get("idempotency-key", "")
+        data = await self._json(request)
+        status = data.get("status")
+        if not isinstance(status, str):
+            raise ApiError(400, "status must be done or no_show")
+        ticket_id = request.path_params["ticket_id"]
+        uow = self.uow()
+        result = await self._change(
+            request, lambda phone: phone_sales.move_ticket(uow, phone, key, ticket_id, status)
+        )
+        return JSONResponse(result)
+
+    async def scan_photo(self, request: Request) -> Response:
+        await self._phone(request)
+        if int(request.headers.get("content-length") or 0) > scan.MAX_PHOTO:
+            raise ApiError(413, "the photo is too large (at most 12 MB)")
+        async with request.form(max_files=1, max_fields=2) as form:
+            photo = form.get("photo")
+            if photo is None or isinstance(photo, str):
+                raise ApiError(400, "send the photo as the form field 'photo'")
+            data = await photo.read(scan.MAX_PHOTO + 1)
+        if len(data) > scan.MAX_PHOTO:
+            raise ApiError(413, "the photo is too large (at most 12 MB)")
+        codes = await run_in_threadpool(scan.decode, data)
+        if codes is None:
+            raise ApiError(400, "that file is not a photo the server can read")
+        if not codes:
+            raise ApiError(404, "no code found in the photo: try closer, or type the number")
+        return JSONResponse({"codes": codes})
+
+    # -- pages ------------------------------------------------------------------------
+
+    @staticmethod
+    async def index(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers={**NO_STORE, **PAGE_HEADERS})
+
+    @staticmethod
+    async def openapi_document(request: Request) -> Response:
+        return JSONResponse(openapi.DOCUMENT)
+
+
+def qr_svg(text: str) -> str:
+    """A QR as inline SVG, drawn by the server so the page needs no script library."""
+    qr = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(text)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    size = len(matrix)
+    cells = "".join(
+        f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path d="{cells}" fill="#000"/></svg>'
+    )
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser's cross-site request names its page's origin: it must be this server."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _guard(api: PhoneApi) -> Callable[[Handler], Handler]:
+    """Wrap a route: cross-site checks on changes, and every error as a one-line JSON."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def guarded(request: Request) -> Response:
+            started = time.perf_counter()
+            try:
+                if request.method != "GET" and not _same_origin(request):
+                    raise ApiError(403, "requests from other sites are refused")
+                response = await handler(request)
+            except ApiError as e:
+                response = JSONResponse({"error": e.message}, e.status, headers=e.headers)
+            # How long the server took, for the benchmark and a browser's network panel.
+            took = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"app;dur={took:.2f}"
+            return response
+
+        return guarded
+
+    return wrap
+
+
+def make_app(uow: UnitOfWork) -> Starlette:
+    """The server's application on the database of `uow` (each request gets its own)."""
+    api = PhoneApi(uow)
+    g = _guard(api)
+    routes = [
+        Route("/", api.index),
+        Route("/openapi.json", g(api.openapi_document)),
+        Route("/api/pair", g(api.pair), methods=["POST"]),
+        Route("/api/me", g(api.me)),
+        Route("/api/state", g(api.state)),
+        Route("/api/sales", g(api.sale), methods=["POST"]),
+        Route("/api/orders/{code}", g(api.order)),
+        Route("/api/orders/{code}/hand-over", g(api.hand_over), methods=["POST"]),
+        Route("/api/orders/{code}/payment-qr", g(api.payment_qr), methods=["POST"]),
+        Route("/api/orders/{code}/wallet-received", g(api.wallet_received), methods=["POST"]),
+        Route("/api/queue/call-next", g(api.call_next), methods=["POST"]),
+        Route("/api/queue/{ticket_id:int}", g(api.move_ticket), methods=["POST"]),
+        Route("/api/scan", g(api.scan_photo), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        message = "no such page" if status == 404 else "the server could not answer that"
+        if status == 405:
+            message = "that method is not allowed here"
+        return JSONResponse({"error": message}, status)
+
+    return Starlette(routes=routes, exception_handlers={HTTPException: not_found, 500: not_found})

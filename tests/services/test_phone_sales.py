@@ -1,0 +1,69 @@
+"""A phone's changes happen once per idempotency key, under the helper's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from popup_pos.services import checkout, devices, phone_sales, staff
+from tests.conftest import Shop
+
+
+@pytest.fixture
+def phone(shop: Shop) -> devices.Phone:
+    staff.add_staff(shop.uow, "Robin", "helper", "4321", actor="test")
+    paired = devices.pair(shop.uow, devices.start_pairing(shop.uow).code, "4321")
+    return devices.authenticate(shop.uow, paired.token)
+
+
+def test_a_sale_runs_once_per_key(shop: Shop, phone: devices.Phone) -> None:
+    lines = [phone_sales.SaleLine("POSTER", 1)]
+    first = phone_sales.sell_cash(shop.uow, phone, "key-00000001", lines)
+    again = phone_sales.sell_cash(shop.uow, phone, "key-00000001", lines)
+    assert first == again
+    assert shop.on_hand("POSTER") == 39
+    assert first["order"] == "P1-0001"
+
+
+def test_a_failed_change_frees_its_key(shop: Shop, phone: devices.Phone) -> None:
+    with pytest.raises(phone_sales.PhoneError, match="Idempotency-Key"):
+        phone_sales.sell_cash(shop.uow, phone, "short", [phone_sales.SaleLine("POSTER")])
+    with pytest.raises(checkout.CheckoutError):
+        phone_sales.sell_cash(shop.uow, phone, "key-00000002", [phone_sales.SaleLine("NOPE")])
+    done = phone_sales.sell_cash(shop.uow, phone, "key-00000002", [phone_sales.SaleLine("POSTER")])
+    assert done["status"] == "fulfilled"
+
+
+def test_orders_are_found_by_typed_numbers(shop: Shop, phone: devices.Phone) -> None:
+    placed = phone_sales.place_for_payment(
+        shop.uow, phone, "key-00000003", [phone_sales.SaleLine("POSTER")]
+    )
+    assert placed["status"] == "awaiting_payment"
+    found = phone_sales.find_order(shop.uow, "p1-1")
+    assert found["order"] == "P1-0001"
+    with pytest.raises(phone_sales.PhoneError, match="not ready"):
+        phone_sales.hand_over(shop.uow, phone, "key-00000004", "P1-0001")
+    with pytest.raises(phone_sales.PhoneError, match="no order"):
+        phone_sales.find_order(shop.uow, "<script>")
+
+
+def test_queue_moves_are_checked(shop: Shop, phone: devices.Phone) -> None:
+    assert phone_sales.call_next(shop.uow, phone, "key-00000005") == {"called": None}
+    with pytest.raises(phone_sales.PhoneError, match="called, done or no_show"):
+        phone_sales.move_ticket(shop.uow, phone, "key-00000006", 1, "waiting")
+    assert phone_sales.queue(shop.uow)["tickets"] == []
+
+
+def test_phone_actions_are_audited_under_the_helper_and_the_chain_holds(
+    shop: Shop, phone: devices.Phone
+) -> None:
+    from popup_pos.services import audit
+
+    phone_sales.sell_cash(shop.uow, phone, "key-00000021", [phone_sales.SaleLine("POSTER")])
+    report = audit.verify(shop.uow)
+    assert report.broken_id is None and not report.table_problems, report
+    with shop.uow:
+        from popup_pos.store import audit as audit_store
+
+        actions = ["order.place", "order.paid", "order.fulfil"]
+        found = audit_store.of_entity(shop.uow.conn, "order", "P1-0001", actions)
+    assert found and {e["actor"] for e in found} == {"Robin"}
