@@ -48,6 +48,7 @@ def _build_layout(self: MainWindow) -> None:
     top.addWidget(self.banner, 1)
     self.top_buttons = {}
     for text, slot in (
+        ("Catalog  F3", self.show_catalog),
         ("Labels", self.print_labels),
         ("Receipt", self.print_receipt),
         ("Report", self.show_report),

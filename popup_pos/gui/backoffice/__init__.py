@@ -1,0 +1,1 @@
+"""The organizer's back office in the app: catalog, stock, imports and labels."""
