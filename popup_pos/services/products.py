@@ -111,7 +111,9 @@ def _require_organizer(role: str) -> None:
 
 
 def suggest_sku(name: str, option_values: list[str] | tuple[str, ...]) -> str:
-    """BAND-TEE-M from ('Band tee', ['M']): the importer's own rule."""
+    """BAND-TEE-M from ('Band tee', ['M']): the importer's own rule; '' with no name yet."""
+    if not name.strip():
+        return ""
     return derive_sku(name, [v for v in option_values if v])
 
 

@@ -51,6 +51,14 @@ COLUMNS = (
     ("Bundle of (SKU x2, …)", "components"),
 )
 _COL = {name: i for i, (_title, name) in enumerate(COLUMNS)}
+WIDTHS = (140, 200, 140, 100, 90, 80, 110, 90, 100)
+# How a message names a grid column.
+WORDS = {
+    "quantity": "stock",
+    "edition_size": "edition size",
+    "per_order_limit": "per-order limit",
+    "per_person_limit": "per-person limit",
+}
 # A dark red a cell's light text still reads on.
 BAD_CELL = "#6b1d16"
 
@@ -67,7 +75,8 @@ def _whole(text: str, what: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise ProductError([Problem(what, f"{what.replace('_', ' ')} {text!r} is not a number")])
+        message = f"{what.replace('_', ' ')} {text!r} is not a whole number"
+        raise ProductError([Problem(what, message)])
     return int(text)
 
 
@@ -269,8 +278,12 @@ class ProductEditor(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("variants")
         self.table.setHorizontalHeaderLabels([t for t, _n in COLUMNS])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Fixed widths: columns that grew as text was typed would move under the pointer.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate(WIDTHS):
+            self.table.setColumnWidth(col, width)
         self.table.setMinimumHeight(220)
         box.addWidget(self.table)
         tools = QHBoxLayout()
@@ -294,7 +307,22 @@ class ProductEditor(QDialog):
                     self._add_row(v, v.options)
         else:
             self._add_row(None, (), price=price)
+        self.table.itemChanged.connect(self._price_typed)
         return holder
+
+    def _price_typed(self, item: QTableWidgetItem) -> None:
+        """The first price typed goes to the new rows that have none yet: sizes usually
+        cost the same, and a blank price would mean "priced at the sale"."""
+        if item.column() != _COL["price"] or not item.text().strip():
+            return
+        self.table.blockSignals(True)
+        try:
+            for r in range(self.table.rowCount()):
+                other = self.table.item(r, _COL["price"])
+                if self._ids[r] is None and other is not None and not other.text().strip():
+                    other.setText(item.text().strip())
+        finally:
+            self.table.blockSignals(False)
 
     def _add_row(
         self,
@@ -416,7 +444,7 @@ class ProductEditor(QDialog):
 
         def whole(name: str) -> int | None:
             try:
-                return _whole(self._text(r, name), name)
+                return _whole(self._text(r, name), WORDS.get(name, name))
             except ProductError as exc:
                 raise ProductError([Problem(name, exc.problems[0].message, r)]) from None
 

@@ -71,7 +71,9 @@ class CountInDialog(QDialog):
         row.addWidget(self.qty)
         row.addWidget(add)
         form.addRow("&SKU or barcode", self.code)
-        form.addRow("&Number", row)
+        number = QLabel("&Number")
+        number.setBuddy(self.qty)  # a row of two widgets has no buddy of its own
+        form.addRow(number, row)
         layout.addLayout(form)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("counted")

@@ -35,6 +35,9 @@ def test_a_product_with_sizes(qtbot, themed, shop):
     assert editor.table.rowCount() == 3
     skus = [editor.table.item(r, COL["sku"]).text() for r in range(3)]
     assert skus == ["TOUR-HOODIE-S", "TOUR-HOODIE-M", "TOUR-HOODIE-L"]
+    _set(editor, 2, "price", "")
+    _set(editor, 1, "price", "45")  # the first price typed fills the blank ones
+    assert editor.table.item(2, COL["price"]).text() == "45"
     editor.name.setText("Tour hood")  # suggested SKUs follow the name
     assert editor.table.item(0, COL["sku"]).text() == "TOUR-HOOD-S"
     for r in range(3):
