@@ -56,6 +56,10 @@ def describe(change: str, currency: str) -> tuple[str, str]:
     return "Change", change
 
 
+def _n(count: int, what: str) -> str:
+    return f"{count} {what}{'s' if count != 1 else ''}"
+
+
 class ImportDialog(QDialog):
     def __init__(self, uow: UnitOfWork, *, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +78,12 @@ class ImportDialog(QDialog):
         choose = QPushButton("&Choose a file…")
         choose.setObjectName("chooseFile")
         choose.clicked.connect(self.choose)
+        self.again = QPushButton("Check a&gain")
+        self.again.setToolTip("Read the same file again, after fixing it")
+        self.again.setEnabled(False)
+        self.again.clicked.connect(lambda: self.check(self.path) if self.path else None)
         pick.addWidget(self.file_label, 1)
+        pick.addWidget(self.again)
         pick.addWidget(choose)
         layout.addLayout(pick)
         self.summary = QLabel()
@@ -124,6 +133,7 @@ class ImportDialog(QDialog):
     def check(self, path: Path) -> None:
         """Read and check the file on a worker: nothing is written."""
         self.path, self.preview, self.problems = path, None, []
+        self.again.setEnabled(True)
         self.file_label.setText(str(path))
         self.table.setRowCount(0)
         self.summary.setText("")
@@ -149,8 +159,9 @@ class ImportDialog(QDialog):
         rep = result.report
         changed = rep.updated_variants - rep.unchanged_variants
         self.summary.setText(
-            f"{result.format} file, {result.variants} variants: {rep.created_products} new "
-            f"products, {rep.created_variants} new variants, {max(changed, 0)} changed, "
+            f"{result.format} file, {_n(result.variants, 'variant')}: "
+            f"{_n(rep.created_products, 'new product')}, "
+            f"{_n(rep.created_variants, 'new variant')}, {max(changed, 0)} changed, "
             f"{rep.unchanged_variants} unchanged"
         )
         rows = [describe(c, self.currency) for c in rep.changes]

@@ -186,15 +186,16 @@ class LedgerDialog(QDialog):
         rows = products.ledger(uow, variant_id)
         layout = QVBoxLayout(self)
         total = sum(r.quantity for r in rows)
-        layout.addWidget(QLabel(f"{len(rows)} movements; they add up to {total} on hand"))
+        moves = f"{len(rows)} movement{'s' if len(rows) != 1 else ''}"
+        layout.addWidget(QLabel(f"{moves}; they add up to {total} on hand"))
         self.table = QTableWidget(len(rows), 4)
         self.table.setObjectName("ledger")
-        self.table.setHorizontalHeaderLabels(["When (UTC)", "What", "Units", "Reason"])
+        self.table.setHorizontalHeaderLabels(["When", "What", "Units", "Reason"])
         self.table.horizontalHeader().setStretchLastSection(True)
         for r, row in enumerate(rows):
             reason = row.reason or (f"order {row.order_id}" if row.order_id else "")
             cells = (
-                f"{row.at:%Y-%m-%d %H:%M}",
+                f"{row.at.astimezone():%Y-%m-%d %H:%M}",  # the laptop's local time
                 MOVEMENT_WORDS.get(row.kind, row.kind),
                 f"{row.quantity:+d}",
                 reason,

@@ -100,3 +100,14 @@ def test_edit_a_tiles_product_from_the_register(qtbot, themed, shop, organizer, 
     _save_on_exec(monkeypatch, fill)
     window.edit_tile_product()
     assert products.get(shop.uow, first.product_id).name.endswith("(signed)")
+
+
+def test_an_empty_tile_grid_points_to_the_catalog(qtbot, themed):
+    from popup_pos.gui.tiles import TileModel, TileView
+
+    view = TileView(TileModel("USD"))
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    assert not view.grab().isNull()  # paints the hint without a tile to draw
+    assert "Catalog (F3)" in view.EMPTY_TEXT
