@@ -7,7 +7,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,7 +51,7 @@ COLUMNS = (
     ("Bundle of (SKU x2, …)", "components"),
 )
 _COL = {name: i for i, (_title, name) in enumerate(COLUMNS)}
-WIDTHS = (140, 200, 140, 100, 90, 80, 110, 90, 100)
+WIDTHS = (130, 190, 130, 90, 80, 70, 0, 0, 0)  # 0: as wide as the title
 # How a message names a grid column.
 WORDS = {
     "quantity": "stock",
@@ -175,6 +175,13 @@ class ProductEditor(QDialog):
             QShortcut(QKeySequence(keys), self).activated.connect(self.save)
         fit_to_screen(self, self._preferred())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        # Enter in a field must not save a half-typed product: Ctrl+S or the button does.
+        plain = not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            return
+        super().keyPressEvent(event)
+
     def _preferred(self) -> QSize:
         from PySide6.QtCore import QSize
 
@@ -283,7 +290,7 @@ class ProductEditor(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for col, width in enumerate(WIDTHS):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))
         self.table.setMinimumHeight(220)
         box.addWidget(self.table)
         tools = QHBoxLayout()

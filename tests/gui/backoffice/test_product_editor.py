@@ -107,3 +107,11 @@ def test_a_custom_line_prefills_name_and_price(qtbot, themed, shop):
     editor = _editor(qtbot, shop.uow, name="Signed setlist", price_cents=15_00)
     assert editor.table.item(0, COL["sku"]).text() == "SIGNED-SETLIST"
     assert editor.table.item(0, COL["price"]).text() == "$15.00"
+
+
+def test_enter_in_a_field_does_not_save(qtbot, themed, shop):
+    editor = _editor(qtbot, shop.uow)
+    editor.show()
+    qtbot.keyClicks(editor.name, "Half typed")
+    qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    assert editor.saved is None and editor.isVisible()
