@@ -103,6 +103,8 @@ class CatalogWindow(QDialog):
         self.search.setPlaceholderText("Search name, SKU, barcode or size  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refilter)
+        # Enter in the search goes to the rows found; Enter there opens the selected one.
+        self.search.returnPressed.connect(self.table_focus)
         self.category = QComboBox()
         self.category.setObjectName("categoryFilter")
         self.category.currentTextChanged.connect(self.refilter)
@@ -233,6 +235,12 @@ class CatalogWindow(QDialog):
             _say(self.notice, f"{len(self.shown)} shown of {total} variants on sale", "info")
         if self.shown and self.table.currentRow() < 0:
             self.table.selectRow(0)
+
+    def table_focus(self) -> None:
+        if self.shown:
+            if not self.selected():
+                self.table.selectRow(0)
+            self.table.setFocus()
 
     def selected(self) -> list[products.CatalogRow]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
