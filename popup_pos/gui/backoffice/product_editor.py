@@ -237,10 +237,15 @@ class ProductEditor(QDialog):
             holder = self._with_hint(widget, key)
             self._gig_fields.append(holder)
             form.addRow(label, holder)
+        pool = ""
+        if record is not None and record.kind == "digital":
+            counts = ", ".join(f"{v.sku}: {v.on_hand}" for v in record.variants if not v.archived)
+            pool = f" Unused codes in the pool now: {counts}."
         self.digital_note = QLabel(
-            "A digital item's stock is its unused download codes: import them from the "
-            "Codes screen or `popup-pos codes import SKU FILE`."
+            "A digital item's stock is its unused download codes: import them with "
+            f"`popup-pos codes import SKU FILE`.{pool}"
         )
+        self.digital_note.setObjectName("codePool")
         self.digital_note.setWordWrap(True)
         self.digital_note.setStyleSheet(f"color: {TEXT_MUTED};")
         form.addRow(self.digital_note)

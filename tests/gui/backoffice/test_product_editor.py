@@ -115,3 +115,11 @@ def test_enter_in_a_field_does_not_save(qtbot, themed, shop):
     qtbot.keyClicks(editor.name, "Half typed")
     qtbot.keyClick(editor.name, Qt.Key.Key_Return)
     assert editor.saved is None and editor.isVisible()
+
+
+def test_a_digital_item_shows_its_code_pool(qtbot, themed, shop):
+    row = next(r for r in products.rows(shop.uow) if r.sku == "DL-CARD")
+    editor = _editor(qtbot, shop.uow, products.get(shop.uow, row.product_id))
+    editor.show()
+    assert editor.digital_note.isVisible()
+    assert f"DL-CARD: {shop.on_hand('DL-CARD')}" in editor.digital_note.text()
