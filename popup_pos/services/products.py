@@ -185,6 +185,8 @@ def _imported(draft: ProductDraft, handle: str, on_hand: dict[str, int]) -> Pars
     rows_: list[ImportedVariant] = []
     for i, v in enumerate(draft.variants):
         quantity = on_hand.get(v.sku, v.stock if v.id is None else None)
+        if draft.kind == "digital" and v.id is not None:
+            quantity = None  # its stock is its code pool, which the importer leaves alone
         rows_.append(
             ImportedVariant(
                 row=i + 2,
@@ -260,7 +262,7 @@ def _product_values(uow: UnitOfWork, draft: ProductDraft) -> dict[str, Any]:
     }
 
 
-def _variant_values(v: VariantDraft, kind: str) -> dict[str, Any]:
+def _variant_values(v: VariantDraft, *, archived: bool) -> dict[str, Any]:
     return {
         "sku": v.sku.strip(),
         "barcode": v.barcode or None,
@@ -271,7 +273,8 @@ def _variant_values(v: VariantDraft, kind: str) -> dict[str, Any]:
         "per_order_limit": v.per_order_limit,
         "per_person_limit": v.per_person_limit,
         "low_stock_at": v.low_stock_at,
-        "archived": False,
+        # An archived product's variants stay archived with it until it is restored.
+        "archived": archived,
     }
 
 
@@ -382,7 +385,7 @@ def _write(uow: UnitOfWork, draft: ProductDraft, original: ProductRecord | None)
         clash = store.variant_id(uow, v.sku.strip())
         if clash is not None and clash != v.id:
             raise ProductError([Problem("sku", f"SKU {v.sku} already belongs to another item", i)])
-        vals = _variant_values(v, draft.kind)
+        vals = _variant_values(v, archived=original.archived if original else False)
         if v.id is None:
             vid = store.insert_variant(uow, product_id, {**vals, "track_stock": True})
             if v.stock:
@@ -439,3 +442,40 @@ def delete(
         audit.record(uow, "product.delete", "product", original.id, {"name": original.name}, actor)
         store.touch_catalog(uow)
         uow.commit()
+
+
+def draft_of(record: ProductRecord) -> ProductDraft:
+    """The product as read, as a draft to change and save."""
+    slots = None
+    if record.slots_from and record.slots_until and record.slot_minutes:
+        slots = f"{record.slots_from}-{record.slots_until}/{record.slot_minutes}"
+    return ProductDraft(
+        name=record.name,
+        kind=record.kind,
+        category=record.category,
+        owner=record.owner,
+        owner_share_ppm=record.owner_share_ppm,
+        tax_class=record.tax_class,
+        description=record.description,
+        time_minutes=record.time_minutes,
+        capacity=record.capacity,
+        slots=slots,
+        personalisation_prompt=record.personalisation_prompt,
+        variants=tuple(
+            VariantDraft(
+                sku=v.sku,
+                options=v.options,
+                price_cents=v.price_cents,
+                id=v.id,
+                barcode=v.barcode,
+                cost_cents=v.cost_cents,
+                edition_size=v.edition_size,
+                per_order_limit=v.per_order_limit,
+                per_person_limit=v.per_person_limit,
+                low_stock_at=v.low_stock_at,
+                parts=v.parts,
+            )
+            for v in record.variants
+            if not v.archived
+        ),
+    )

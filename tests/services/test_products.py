@@ -145,3 +145,29 @@ def test_experience_fields_and_bad_slots(shop):
 def test_names_for_the_editor(shop):
     products.save(shop.uow, _tee())
     assert "Apparel" in products.names(shop.uow, "category")
+
+
+def test_edit_a_digital_item_leaves_its_code_pool(shop):
+    row = next(r for r in products.rows(shop.uow) if r.sku == "DL-CARD")
+    record = products.get(shop.uow, row.product_id)
+    pool = shop.on_hand("DL-CARD")
+    v = record.variants[0]
+    draft = ProductDraft(
+        name=record.name,
+        kind=record.kind,
+        category=record.category,
+        variants=(VariantDraft(sku=v.sku, options=v.options, price_cents=5_00, id=v.id),),
+    )
+    saved = products.save(shop.uow, draft, original=record)
+    assert saved.variants[0].price_cents == 5_00
+    assert shop.on_hand("DL-CARD") == pool
+
+
+def test_every_demo_product_saves_back_unchanged(shop):
+    before = {r.sku: (r.price_cents, r.on_hand, r.archived) for r in products.rows(shop.uow)}
+    for pid in sorted({r.product_id for r in products.rows(shop.uow)}):
+        record = products.get(shop.uow, pid)
+        saved = products.save(shop.uow, products.draft_of(record), original=record)
+        assert saved.version == record.version + 1
+    after = {r.sku: (r.price_cents, r.on_hand, r.archived) for r in products.rows(shop.uow)}
+    assert after == before

@@ -123,3 +123,12 @@ def test_a_digital_item_shows_its_code_pool(qtbot, themed, shop):
     editor.show()
     assert editor.digital_note.isVisible()
     assert f"DL-CARD: {shop.on_hand('DL-CARD')}" in editor.digital_note.text()
+
+
+def test_every_demo_product_opens_and_saves_unchanged(qtbot, themed, shop):
+    before = {r.sku: (r.price_cents, r.on_hand) for r in products.rows(shop.uow)}
+    for pid in sorted({r.product_id for r in products.rows(shop.uow)}):
+        editor = _editor(qtbot, shop.uow, products.get(shop.uow, pid))
+        editor.save()
+        assert editor.saved is not None, editor.notice.text()
+    assert {r.sku: (r.price_cents, r.on_hand) for r in products.rows(shop.uow)} == before
