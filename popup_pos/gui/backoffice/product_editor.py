@@ -115,6 +115,7 @@ class ProductEditor(QDialog):
         self.saved: products.ProductRecord | None = None
         self._ids: list[int | None] = []
         self._on_hand: list[int] = []
+        self._kept = {v.id: v for v in record.variants} if record else {}
         _roomy(self)
         self.setWindowTitle(f"Edit {record.name}" if record else "New product")
         body = QWidget()
@@ -476,6 +477,7 @@ class ProductEditor(QDialog):
             edition_size=whole("edition_size"),
             per_order_limit=whole("per_order_limit"),
             per_person_limit=whole("per_person_limit"),
+            low_stock_at=self._kept[vid].low_stock_at if vid in self._kept else None,
             parts=parts,
         )
 
@@ -499,6 +501,8 @@ class ProductEditor(QDialog):
             capacity=_whole(self.capacity.text(), "capacity") if experience else None,
             slots=(self.slots.text().strip() or None) if experience else None,
             personalisation_prompt=(self.prompt.text().strip() or None) if experience else None,
+            # Not on this form (a file import sets it): kept as it was.
+            description=self.record.description if self.record else None,
             variants=tuple(self._variant(r) for r in range(self.table.rowCount())),
         )
 
