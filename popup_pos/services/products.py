@@ -387,7 +387,10 @@ def _write(uow: UnitOfWork, draft: ProductDraft, original: ProductRecord | None)
             raise ProductError([Problem("sku", f"SKU {v.sku} already belongs to another item", i)])
         vals = _variant_values(v, archived=original.archived if original else False)
         if v.id is None:
-            vid = store.insert_variant(uow, product_id, {**vals, "track_stock": True})
+            # A blank stock means not tracked, as in an imported file; a digital item's
+            # stock is always its code pool.
+            tracked = v.stock is not None or draft.kind == "digital"
+            vid = store.insert_variant(uow, product_id, {**vals, "track_stock": tracked})
             if v.stock:
                 store.count_in(uow, vid, v.stock, reason="new in the catalog")
         else:

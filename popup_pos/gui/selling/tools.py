@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
 
     from popup_pos.gui.main_window import MainWindow
+    from popup_pos.services.products import ProductRecord
 
 
 def require_organizer(self: MainWindow, what: str) -> bool:
@@ -146,17 +147,17 @@ def show_catalog(self: MainWindow) -> None:
 
 def _edit_product(
     self: MainWindow, product_id: int | None, name: str = "", price: int | None = None
-) -> None:
+) -> ProductRecord | None:
     from popup_pos.gui.backoffice.product_editor import ProductEditor
     from popup_pos.services import products
 
     if not self.require_organizer("change the catalog"):
-        return
+        return None
     try:
         record = products.get(self.uow, product_id) if product_id is not None else None
     except PosError as exc:
         self.panel.say(str(exc), "error")
-        return
+        return None
     editor = ProductEditor(
         self.uow, record, currency=self.cart.currency, actor=self.staff.name, parent=self,
         name=name, price_cents=price,
@@ -164,6 +165,8 @@ def _edit_product(
     if editor.exec() and editor.saved is not None:
         self.load_catalog()
         self.panel.say(f"Saved {editor.saved.name}: the tiles show it now", "info")
+        return editor.saved
+    return None
 
 
 def save_as_product(self: MainWindow) -> None:
@@ -173,7 +176,19 @@ def save_as_product(self: MainWindow) -> None:
     if line is None or line.view is not None:
         self.panel.say("Select a custom line (Ctrl+K) to save it as a product", "warn")
         return
-    _edit_product(self, None, line.name or "", line.price)
+    saved = _edit_product(self, None, line.name or "", line.price)
+    view = self.by_id.get(saved.variants[0].id) if saved and len(saved.variants) == 1 else None
+    if view is None or view.price_cents != line.price:
+        return
+    # The line becomes the product's, so the sale counts for it (and its stock).
+    quantity = line.quantity
+    self.cart.remove(row)
+    try:
+        self.cart.add(view, quantity=quantity)
+    except PosError as exc:
+        self.cart.lines.insert(row, line)
+        self.panel.say(f"Saved, but the line stays a custom amount: {exc}", "warn")
+    self.show_cart()
 
 
 def edit_tile_product(self: MainWindow) -> None:

@@ -87,6 +87,8 @@ def test_save_a_custom_line_as_a_product(qtbot, themed, shop, organizer, monkeyp
     found = catalog.find_by_code(shop.uow, "SIGNED-SETLIST")
     assert found is not None and found.price_cents == 12_00
     assert any(v.sku == "SIGNED-SETLIST" for v in window.by_id.values())
+    assert [line.sku for line in window.cart.lines] == ["SIGNED-SETLIST"]
+    assert found.available is None  # no stock was typed: not tracked, as in a file
 
 
 def test_edit_a_tiles_product_from_the_register(qtbot, themed, shop, organizer, monkeypatch):
