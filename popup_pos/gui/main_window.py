@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.model = TileModel(event.currency, self)
         self.tiles = TileView(self.model)
         self.tiles.picked.connect(self.add_variant)
+        self.tiles.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tiles.customContextMenuRequested.connect(self.tile_menu)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("Search name, SKU or barcode  (F2)")
@@ -263,6 +265,12 @@ class MainWindow(QMainWindow):
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
         a("The last twenty messages", "Ctrl+M", self.show_messages)
         a("Print labels (the selected tile's SKU)", "Ctrl+Shift+L", self.print_labels)
+        a("Edit the selected tile's product (organizer)", "Ctrl+Shift+P", self.edit_tile_product)
+        a(
+            "Save the selected custom line as a product (organizer)",
+            "Ctrl+Shift+S",
+            self.save_as_product,
+        )
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
         a("Print ticket slips (selected ticket, else the last sale)", "Ctrl+T", self.print_slips)
         a("The night's report", "Ctrl+Shift+R", self.show_report)
@@ -438,3 +446,7 @@ class MainWindow(QMainWindow):
     print_labels = _tools.print_labels
     print_receipt = _tools.print_receipt
     print_slips = _tools.print_slips
+    show_catalog = _tools.show_catalog
+    save_as_product = _tools.save_as_product
+    edit_tile_product = _tools.edit_tile_product
+    tile_menu = _tools.tile_menu

@@ -168,6 +168,8 @@ class Product(Base):
     # The co-seller's share of this product's net sales, in ppm; None: the owner's default.
     owner_share_ppm: Mapped[int | None] = mapped_column(Integer)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped by every catalog edit: a save made from an older read is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     category: Mapped[Category | None] = relationship()
     owner: Mapped[Owner | None] = relationship()
     tax_class: Mapped[TaxClass | None] = relationship()
@@ -193,6 +195,7 @@ class Variant(Base):
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     low_stock_at: Mapped[int | None] = mapped_column(Integer)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     product: Mapped[Product] = relationship(back_populates="variants")
     components: Mapped[list[BundleComponent]] = relationship(
         foreign_keys="BundleComponent.bundle_id", cascade="all, delete-orphan"

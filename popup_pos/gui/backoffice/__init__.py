@@ -1,1 +1,1 @@
-"""The organizer's back office: windows opened from the selling screen's Back office menu."""
+"""The organizer's back office: catalog, stock, imports, labels, orders and download codes."""

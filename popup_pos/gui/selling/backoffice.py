@@ -1,5 +1,4 @@
-"""The selling screen's Back office menu: orders and download codes (catalog screens add a
-line to BACK_OFFICE)."""
+"""The selling screen's Back office menu: catalog, orders and download codes."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
 BUTTON = "Back office"
 # The menu's entries, in order: (action label as registered in _build_actions, keys, method).
 BACK_OFFICE: tuple[tuple[str, str, str], ...] = (
+    ("Catalog: products, stock, import, labels", "F3", "show_catalog"),
     ("Orders…", "Ctrl+Shift+O", "open_orders"),
     ("Download codes…", "Ctrl+Shift+K", "open_codes"),
 )

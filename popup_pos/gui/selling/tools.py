@@ -1,4 +1,5 @@
-"""The top bar's tools: organizer PIN, lock, help, customer display, report, close, printing."""
+"""The top bar's tools: organizer PIN, lock, help, customer display, report, close, printing,
+and the catalog."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import TYPE_CHECKING
 from popup_pos.domain.errors import PosError
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QPoint
+
     from popup_pos.gui.main_window import MainWindow
+    from popup_pos.services.products import ProductRecord
 
 
 def require_organizer(self: MainWindow, what: str) -> bool:
@@ -128,3 +132,84 @@ def print_slips(self: MainWindow) -> None:
         self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
         return
     ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
+
+
+# ---- the back office from the register (gui/backoffice/) -------------------------------------
+
+
+def show_catalog(self: MainWindow) -> None:
+    """The catalog window: the organizer changes it; others look (read-only)."""
+    from popup_pos.gui.backoffice.catalog import CatalogWindow
+
+    CatalogWindow(self.uow, role=self.staff.role, actor=self.staff.name, parent=self).exec()
+    self.load_catalog()
+
+
+def _edit_product(
+    self: MainWindow, product_id: int | None, name: str = "", price: int | None = None
+) -> ProductRecord | None:
+    from popup_pos.gui.backoffice.product_editor import ProductEditor
+    from popup_pos.services import products
+
+    if not self.require_organizer("change the catalog"):
+        return None
+    try:
+        record = products.get(self.uow, product_id) if product_id is not None else None
+    except PosError as exc:
+        self.panel.say(str(exc), "error")
+        return None
+    editor = ProductEditor(
+        self.uow, record, currency=self.cart.currency, actor=self.staff.name, parent=self,
+        name=name, price_cents=price,
+    )  # fmt: skip
+    if editor.exec() and editor.saved is not None:
+        self.load_catalog()
+        self.panel.say(f"Saved {editor.saved.name}: the tiles show it now", "info")
+        return editor.saved
+    return None
+
+
+def save_as_product(self: MainWindow) -> None:
+    """The selected custom line, as a catalog product with its name and price filled in."""
+    row = self.selected_line()
+    line = self.cart.lines[row] if 0 <= row < len(self.cart.lines) else None
+    if line is None or line.view is not None:
+        self.panel.say("Select a custom line (Ctrl+K) to save it as a product", "warn")
+        return
+    saved = _edit_product(self, None, line.name or "", line.price)
+    view = self.by_id.get(saved.variants[0].id) if saved and len(saved.variants) == 1 else None
+    if view is None or view.price_cents != line.price:
+        return
+    # The line becomes the product's, so the sale counts for it (and its stock).
+    quantity = line.quantity
+    self.cart.remove(row)
+    try:
+        self.cart.add(view, quantity=quantity)
+    except PosError as exc:
+        self.cart.lines.insert(row, line)
+        self.panel.say(f"Saved, but the line stays a custom amount: {exc}", "warn")
+    self.show_cart()
+
+
+def edit_tile_product(self: MainWindow) -> None:
+    """The product of the selected tile, in the product editor."""
+    index = self.tiles.currentIndex()
+    if not index.isValid():
+        self.panel.say("Pick a tile first (arrow keys or a click)", "warn")
+        return
+    _edit_product(self, self.model.variant_at(index.row()).product_id)
+
+
+def tile_menu(self: MainWindow, pos: QPoint) -> None:
+    """Right-click on a tile: edit its product, count it in, print its labels."""
+    from PySide6.QtWidgets import QMenu
+
+    index = self.tiles.indexAt(pos)
+    if not index.isValid():
+        return
+    self.tiles.setCurrentIndex(index)
+    menu = QMenu(self)
+    menu.addAction("Edit this product…  (Ctrl+Shift+P)", self.edit_tile_product)
+    menu.addAction("Print its labels…", self.print_labels)
+    menu.addAction("Catalog…  (F3)", self.show_catalog)
+    menu.exec(self.tiles.viewport().mapToGlobal(pos))
