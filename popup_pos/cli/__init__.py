@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "data",
     "documents",
     "stripe",
+    "mail",
+    "fans",
 )
 
 
@@ -192,7 +194,9 @@ def _unexpected(exc: BaseException, given: Sequence[str]) -> str:
 
 
 # Commands with actions (`event close`): the failure names both words.
-_GROUPS = frozenset({"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe"})
+_GROUPS = frozenset(
+    {"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe", "mail", "fans"}
+)
 _GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot"})
 
 
