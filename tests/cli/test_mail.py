@@ -65,7 +65,7 @@ def test_receipt_email_and_out(shop, say, smtp_server, tmp_path):
     set_up(say, smtp_server.port)
     sold = shop.sell(CartLine("TEE-M"))
     out_pdf = tmp_path / "r.pdf"
-    code, out, err = say(
+    code, _out, err = say(
         "receipt", sold.number, "--email", "fan@example.com", "--out", str(out_pdf)
     )
     assert code == 0, err
