@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, case, func, select, update
 
 from popup_pos.store.models import Event, Order, order_emails, outbox, table_of
+from popup_pos.store.reports import KEPT
 from popup_pos.store.uow import UnitOfWork
 
 orders, events = table_of(Order), table_of(Event)
@@ -80,3 +81,38 @@ def forget(uow: UnitOfWork, email_hash: str) -> int:
         .values(recipient=None, raw=None, recipient_hash="forgotten")
     ).rowcount
     return n + m
+
+
+def fan_counts(conn: Connection, event_id: int) -> tuple[int, int]:
+    """(opted-in fans who bought in this event without a customer handle, those of them
+    with two or more kept orders across all events): the report's repeat purchases count
+    fans by their address hash where no handle identifies them."""
+    here = (
+        select(order_emails.c.email_hash)
+        .join(orders, orders.c.id == order_emails.c.order_id)
+        .where(
+            order_emails.c.consent.is_(True),
+            order_emails.c.event_id == event_id,
+            orders.c.status.in_(KEPT),
+            orders.c.customer_hash.is_(None),
+        )
+        .distinct()
+        .subquery("here")
+    )
+    per = (
+        select(order_emails.c.email_hash, func.count().label("n"))
+        .join(orders, orders.c.id == order_emails.c.order_id)
+        .where(
+            order_emails.c.consent.is_(True),
+            orders.c.status.in_(KEPT),
+            order_emails.c.email_hash.in_(select(here.c.email_hash)),
+        )
+        .group_by(order_emails.c.email_hash)
+        .subquery("per_fan")
+    )
+    known, repeat = conn.execute(
+        select(
+            func.count(), func.coalesce(func.sum(case((per.c.n >= 2, 1), else_=0)), 0)
+        ).select_from(per)
+    ).one()
+    return int(known), int(repeat)

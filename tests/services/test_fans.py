@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from popup_pos.services import checkout, delivery, fans
+from popup_pos.services import checkout, delivery, fans, reports
 from popup_pos.services.checkout import Cart, CartLine
 from popup_pos.store import outbox
 
@@ -42,3 +42,12 @@ def test_export_across_events_and_forget(shop, tmp_path):
     assert fans.export(shop.uow, out) == 0
     with pytest.raises(delivery.DeliveryError, match="no order or message"):
         fans.forget(shop.uow, "fan@example.com")
+
+
+def test_the_report_counts_opted_in_fans_who_bought_again(shop):
+    before = reports.build_report(shop.uow).customers
+    for _ in range(2):
+        delivery.ask_receipt(shop.uow, _sell(shop).number, "fan@example.com", consent=True)
+    delivery.ask_receipt(shop.uow, _sell(shop).number, "no-consent@example.com")
+    after = reports.build_report(shop.uow).customers
+    assert (after.identified - before.identified, after.repeat - before.repeat) == (1, 1)

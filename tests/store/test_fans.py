@@ -20,3 +20,13 @@ def test_opted_in_and_forget(shop):
         )
         assert fans.forget(shop.uow, address_hash("fan@example.com")) == 2
         assert fans.opted_in_orders(shop.uow) == []
+
+
+def test_an_opted_in_fan_counts_as_a_repeat_buyer_across_orders(shop):
+    for _ in range(2):
+        sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)))
+        delivery.ask_receipt(shop.uow, sold.number, "fan@example.com", consent=True)
+    once = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)))
+    delivery.ask_receipt(shop.uow, once.number, "once@example.com", consent=True)
+    with shop.uow:
+        assert fans.fan_counts(shop.uow.conn, shop.event.id) == (2, 1)
