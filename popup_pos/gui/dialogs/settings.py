@@ -25,6 +25,7 @@ from popup_pos.gui.dialogs.kit import (
     fit_to_screen,
     scroll_in_place,
 )
+from popup_pos.gui.dialogs.mail_page import MailPage
 from popup_pos.gui.dialogs.permissions_page import PermissionsPage
 from popup_pos.gui.dialogs.stripe_page import StripePage
 from popup_pos.gui.forms.ui_settings import Ui_SettingsDialog
@@ -75,6 +76,8 @@ class SettingsDialog(QDialog):
         _setup(self.ui, self)
         self.stripe = StripePage(uow, register_code, self)
         self.ui.tabs.addTab(self.stripe, "Stripe")
+        self.mail = MailPage(uow, self)
+        self.ui.tabs.addTab(self.mail, "Mail")
         # The tallest page no longer sets how tall the dialog must be: it scrolls, and
         # Save and Close stay on screen.
         scroll_in_place(self.ui.mainLayout, self.ui.tabs)
