@@ -21,7 +21,7 @@ def test_scan_and_count_text():
 
 def test_the_dialog_refuses_a_bad_address_then_queues(qtbot, themed, shop):
     sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("DL-CARD"),)))
-    dialog = EmailDialog(shop.uow, sold.order_id, sold.number, None)  # type: ignore[arg-type]
+    dialog = EmailDialog(shop.uow, sold.order_id, sold.number, None)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.email, "fan@")
     dialog.send()
