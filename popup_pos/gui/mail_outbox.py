@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -24,8 +24,11 @@ from popup_pos.gui.worker import run_in_background
 from popup_pos.services import checkout, database, delivery
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
     from popup_pos.store.uow import UnitOfWork
+
+# The selling window, typed loosely: naming MainWindow here would make this module part
+# of the selling screen's import cycle.
+MainWindow = Any
 
 FLUSH_EVERY_MS = 30_000
 FIRST_FLUSH_MS = 5_000
@@ -76,8 +79,10 @@ class EmailDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.send_button)
         layout.addLayout(buttons)
+        # Enter (a scanner ends with it) sends; it must never press Cancel.
+        cancel.setAutoDefault(False)
+        self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
-        self.email.returnPressed.connect(self.send)
         cancel.clicked.connect(self.reject)
         self.resize(520, self.sizeHint().height())
         self.email.setFocus()

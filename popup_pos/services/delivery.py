@@ -49,7 +49,7 @@ class DeliveryError(PosError):
     """An address or a mail setting that cannot be used."""
 
 
-def check_address(text: str, what: str = "the email address") -> str:
+def check_address(text: str, what: str = "address") -> str:
     """The address trimmed, or a refusal naming what is wrong with it."""
     addr = text.strip()
     if not addr:

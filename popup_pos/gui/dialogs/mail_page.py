@@ -70,18 +70,21 @@ class MailPage(QWidget):
         self.password.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.password.setPlaceholderText("leave empty to keep the stored one")
         self.password_label = QLabel("")
+        self.password_label.setWordWrap(True)
+        # Two lines kept free: a wrapped label in a scrolling form is otherwise squeezed.
+        self.password_label.setMinimumHeight(self.password_label.fontMetrics().lineSpacing() * 2)
         self.sender_edit = QLineEdit()
         self.sender_edit.setPlaceholderText("shop@example.com")
         self.name = QLineEdit()
         self.name.setPlaceholderText("the name fans see, e.g. the shop's")
         self.reply_to = QLineEdit()
         self.reply_to.setPlaceholderText("where replies go (optional)")
-        server = QHBoxLayout()
-        server.addWidget(self.host, 3)
-        server.addWidget(QLabel("Port"))
-        server.addWidget(self.port)
-        server.addWidget(self.security, 1)
-        form.addRow("Server", server)
+        form.addRow("Server", self.host)
+        security = QHBoxLayout()
+        security.addWidget(self.security, 1)
+        security.addWidget(QLabel("Port"))
+        security.addWidget(self.port)
+        form.addRow("Security", security)
         form.addRow("Login", self.user)
         form.addRow("Password", self.password)
         form.addRow("", self.password_label)
@@ -97,9 +100,12 @@ class MailPage(QWidget):
         self.test_button = QPushButton("Send test")
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.check_button)
-        buttons.addWidget(self.test_to, 1)
-        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
         layout.addLayout(buttons)
+        test = QHBoxLayout()
+        test.addWidget(self.test_to, 1)
+        test.addWidget(self.test_button)
+        layout.addLayout(test)
         self.notice = QLabel("")
         self.notice.setObjectName("notice")
         _prepare_notice(self.notice)
@@ -108,7 +114,6 @@ class MailPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.check_button.clicked.connect(self.check)
         self.test_button.clicked.connect(self.send_test)
-        self.test_to.returnPressed.connect(self.send_test)
         self.security.currentIndexChanged.connect(self._default_port)
         self.load()
 
@@ -125,6 +130,10 @@ class MailPage(QWidget):
         run_in_background(delivery.password_source, self._show_source, self._failed, parent=self)
 
     def _show_source(self, source: str) -> None:
+        self.password_label.setToolTip(source)
+        # The keyring backend's own explanation (in brackets) stays in the tooltip.
+        if " (" in source and ")" in source:
+            source = source[: source.index(" (")] + source[source.index(")") + 1 :]
         self.password_label.setText(f"Stored password: {source}")
 
     def _default_port(self) -> None:
