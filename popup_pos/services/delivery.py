@@ -53,7 +53,7 @@ def check_address(text: str, what: str = "address") -> str:
     """The address trimmed, or a refusal naming what is wrong with it."""
     addr = text.strip()
     if not addr:
-        raise DeliveryError(f"{what} is empty")
+        raise DeliveryError(f"{what} is empty: type an email address (like fan@example.com)")
     if len(addr) > MAX_ADDRESS:
         raise DeliveryError(f"{what} is longer than {MAX_ADDRESS} characters")
     local, _, domain = addr.rpartition("@")
