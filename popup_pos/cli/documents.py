@@ -58,6 +58,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="email the receipt (with its codes and tickets) to this address: queued, and "
         "sent now if the mail server answers",
     )
+    rc.add_argument(
+        "--opt-in",
+        action="store_true",
+        help="with --email: the fan agreed to hear from you again (kept with the time and "
+        "the event; without it the address is deleted once the receipt is sent)",
+    )
     rc.set_defaults(func=cmd_receipt)
 
 
@@ -102,9 +108,11 @@ def cmd_receipt(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if args.email is not None:
         from popup_pos.cli.mail import email_receipt
 
-        code = email_receipt(uow, args.order, args.email)
+        code = email_receipt(uow, args.order, args.email, consent=args.opt_in)
         if args.out is None:
             return code
+    if args.opt_in:
+        raise UsageError("--opt-in goes with --email ADDRESS")
     if args.out is None:
         raise UsageError("give --out FILE.pdf, --email ADDRESS, or both")
     out = _out(args.out)

@@ -151,11 +151,11 @@ def cmd_test(args: argparse.Namespace, uow: UnitOfWork) -> int:
     return _report(delivery.flush(uow, all_now=True))
 
 
-def email_receipt(uow: UnitOfWork, order: str, address: str) -> int:
+def email_receipt(uow: UnitOfWork, order: str, address: str, *, consent: bool = False) -> int:
     """`receipt ORDER --email ADDRESS`: queue the receipt, then try to send it now."""
     from popup_pos.services import delivery
 
-    queued = delivery.ask_receipt(uow, order, address, actor=actor())
+    queued = delivery.ask_receipt(uow, order, address, consent=consent, actor=actor())
     if queued.message_id is None:
         print(f"Order {queued.order_number} is not paid yet: its receipt goes when it is.")
         return 0

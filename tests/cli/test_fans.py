@@ -6,6 +6,17 @@ from popup_pos.services import delivery
 from popup_pos.services.checkout import CartLine
 
 
+def test_opt_in_from_the_receipt_command(shop, run, tmp_path):
+    sold = shop.sell(CartLine("TEE-M"))
+    code, _, err = run("receipt", sold.number, "--email", "fan@example.com", "--opt-in")
+    assert code == 1 and "mail is not set up" in err  # queued; it waits for the settings
+    out = tmp_path / "fans.csv"
+    code, text, err = run("fans", "export", str(out))
+    assert code == 0 and "Wrote 1 fan to" in text, err
+    code, _, err = run("receipt", sold.number, "--opt-in")
+    assert code == 1 and "--opt-in goes with --email ADDRESS" in err
+
+
 def test_export_and_forget(shop, run, tmp_path):
     sold = shop.sell(CartLine("TEE-M"))
     delivery.ask_receipt(shop.uow, sold.number, "fan@example.com", consent=True)
