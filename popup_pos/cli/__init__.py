@@ -34,6 +34,8 @@ COMMAND_MODULES = (
     "documents",
     "stripe",
     "serve",
+    "mail",
+    "fans",
 )
 
 
@@ -200,7 +202,9 @@ def _unexpected(exc: BaseException, given: Sequence[str]) -> str:
 
 
 # Commands with actions (`event close`): the failure names both words.
-_GROUPS = frozenset({"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe"})
+_GROUPS = frozenset(
+    {"catalog", "stock", "codes", "tickets", "event", "demo", "audit", "stripe", "mail", "fans"}
+)
 _GLOBAL_VALUES = frozenset({"--db", "--register", "--screenshot", "--screen"})
 
 

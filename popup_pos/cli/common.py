@@ -68,7 +68,7 @@ def print_file_problems(path: str | Path, problems: Sequence[object]) -> int:
 RECEIPT_WIDTHS = (80, 58)  # mm of paper; kept here so `--help` loads no services
 
 
-def add_roll_output(parser: argparse.ArgumentParser) -> None:
+def add_roll_output(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     """`--width 80|58` and `--out FILE.pdf`, as every receipt-printer document takes them."""
     parser.add_argument(
         "--width",
@@ -76,4 +76,4 @@ def add_roll_output(parser: argparse.ArgumentParser) -> None:
         choices=RECEIPT_WIDTHS,
         help="paper width in mm (default: the printing setting, 80 unless changed)",
     )
-    parser.add_argument("--out", metavar="FILE.pdf", required=True, help="the PDF to write")
+    parser.add_argument("--out", metavar="FILE.pdf", required=required, help="the PDF to write")

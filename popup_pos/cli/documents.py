@@ -51,7 +51,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "the order's QR code for pick-up.",
     )
     rc.add_argument("order", metavar="ORDER_NUMBER", help="e.g. A-0042")
-    add_roll_output(rc)
+    add_roll_output(rc, required=False)
+    rc.add_argument(
+        "--email",
+        metavar="ADDRESS",
+        help="email the receipt (with its codes and tickets) to this address: queued, and "
+        "sent now if the mail server answers",
+    )
+    rc.add_argument(
+        "--opt-in",
+        action="store_true",
+        help="with --email: the fan agreed to hear from you again (kept with the time and "
+        "the event; without it the address is deleted once the receipt is sent)",
+    )
     rc.set_defaults(func=cmd_receipt)
 
 
@@ -93,6 +105,16 @@ def cmd_labels(args: argparse.Namespace, uow: UnitOfWork) -> int:
 def cmd_receipt(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import printing
 
+    if args.email is not None:
+        from popup_pos.cli.mail import email_receipt
+
+        code = email_receipt(uow, args.order, args.email, consent=args.opt_in)
+        if args.out is None:
+            return code
+    if args.opt_in:
+        raise UsageError("--opt-in goes with --email ADDRESS")
+    if args.out is None:
+        raise UsageError("give --out FILE.pdf, --email ADDRESS, or both")
     out = _out(args.out)
     done = printing.print_receipt(uow, args.order, out, width_mm=args.width)
     for warning in done.warnings:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from popup_pos.gui import mail_outbox as _mail
 from popup_pos.gui.cart_panel import CartPanel
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
     _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
     _order_title_text: str
     back_office_actions: list[QAction]
+    mail_sender: _mail.MailSender
 
     def __init__(
         self,
@@ -220,6 +222,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.start_refreshing)
         self.show_cart()
         _safety.install(self)
+        _mail.install(self)
         self.tiles.setFocus()
 
     def _action(self, label: str, keys: str | list[str], slot: Callable[[], object]) -> QAction:
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         )
         a("Print the receipt (selected order, else the last sale)", "Ctrl+R", self.print_receipt)
         a("Print ticket slips (selected ticket, else the last sale)", "Ctrl+T", self.print_slips)
+        a("Email the receipt, codes and tickets to the fan", "Ctrl+E", self.email_receipt)
         a("The night's report", "Ctrl+Shift+R", self.show_report)
         a("Close the event (organizer)", "Ctrl+Shift+E", self.close_event)
         a("Settings (organizer)", "Ctrl+,", self.settings_requested.emit)
@@ -445,6 +449,7 @@ class MainWindow(QMainWindow):
     close_event = _tools.close_event
     print_labels = _tools.print_labels
     print_receipt = _tools.print_receipt
+    email_receipt = _mail.email_receipt
     print_slips = _tools.print_slips
     show_catalog = _tools.show_catalog
     save_as_product = _tools.save_as_product

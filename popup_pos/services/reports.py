@@ -49,6 +49,7 @@ from popup_pos.services.events import resolve_event
 from popup_pos.store import audit as audit_store
 from popup_pos.store import code_pool as code_store
 from popup_pos.store import events as event_store
+from popup_pos.store import fans as fans_db
 from popup_pos.store import reports as db
 from popup_pos.store.models import AnyRow, Event, utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -358,7 +359,7 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         experiences=_experiences(db.ticket_rows(conn, ev.id), exp_units, exp_revenue),
         profit=profit,
         gigs=_gigs(profit.rows, gig_tickets, db.gig_times(conn, ev.id), facts),
-        customers=Customers(*db.customer_counts(conn, ev.id)),
+        customers=_customers(conn, ev.id),
         stock=stock,
         cash=cash,
         settlement=settlement,
@@ -838,3 +839,11 @@ _STREAMS: dict[str, tuple[tuple[Column, ...], Callable[[Any, int], Iterator[Any]
     "tickets": (TICKET_COLUMNS, db.ticket_stream),
     "codes": (CODE_COLUMNS, code_store.handed_out),
 }
+
+
+def _customers(conn: Connection, event_id: int) -> Customers:
+    """Repeat purchases by customer handle within the event, plus opted-in email fans
+    (without a handle) who bought again, in this event or another."""
+    n, handled, identified, repeat = db.customer_counts(conn, event_id)
+    fans, fans_repeat = fans_db.fan_counts(conn, event_id)
+    return Customers(n, handled, identified + fans, repeat + fans_repeat)

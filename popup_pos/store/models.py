@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     DateTime,
     Dialect,
     ForeignKey,
@@ -541,3 +542,53 @@ class DeviceRequest(Base):
         UniqueConstraint("device_id", "key", name="uq_device_requests_key"),
         CheckConstraint("status IN ('pending', 'done')", name="status"),
     )
+
+# ---- email delivery (Core tables: read and written by store.outbox and store.fans) ----
+
+# The fan's address for one order, and whether they want to hear from the seller again.
+# `email` is blanked once the order's messages are sent unless `consent` is true; the
+# hash stays so a fan can still be counted (repeat purchases) and forgotten.
+order_emails = Table(
+    "order_emails",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_id", ForeignKey("orders.id"), nullable=False, unique=True),
+    Column("event_id", ForeignKey("events.id"), nullable=False, index=True),
+    Column("email", String(254), nullable=True),
+    Column("email_hash", String(64), nullable=False, index=True),
+    Column("consent", Boolean, nullable=False, default=False),
+    Column("consent_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+OUTBOX_STATUSES = ("pending", "sent", "failed", "replaced")
+
+# One message to send. `message_id` is fixed when the row is made, so a message sent
+# twice after a crash is recognisably the same message. `raw` is the whole message as
+# composed once (before its first attempt), so every attempt sends the same bytes.
+outbox = Table(
+    "outbox",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_id", ForeignKey("orders.id"), nullable=True, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("recipient", String(254), nullable=True),
+    Column("recipient_hash", String(64), nullable=False, index=True),
+    Column("subject", String(200), nullable=False),
+    Column("body_text", Text, nullable=True),
+    Column("body_html", Text, nullable=True),
+    Column("raw", Text, nullable=True),
+    Column("status", String(16), nullable=False, default="pending"),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_try_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Column("message_id", String(200), nullable=False, unique=True),
+    Column("last_error", String(500), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("size", BigInteger, nullable=True),
+    CheckConstraint(
+        "status IN ('pending', 'sent', 'failed', 'replaced')",
+        name="status",
+    ),
+    Index("ix_outbox_due", "status", "next_try_at"),
+)

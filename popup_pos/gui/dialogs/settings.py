@@ -25,6 +25,7 @@ from popup_pos.gui.dialogs.kit import (
     fit_to_screen,
     scroll_in_place,
 )
+from popup_pos.gui.dialogs.mail_page import MailPage
 from popup_pos.gui.dialogs.permissions_page import PermissionsPage
 from popup_pos.gui.dialogs.phones_page import PhonesPage
 from popup_pos.gui.dialogs.stripe_page import StripePage
@@ -78,6 +79,8 @@ class SettingsDialog(QDialog):
         self.ui.tabs.addTab(self.stripe, "Stripe")
         self.phones = PhonesPage(uow, organizer, self)
         self.ui.tabs.addTab(self.phones, "Helpers' phones")
+        self.mail = MailPage(uow, self)
+        self.ui.tabs.addTab(self.mail, "Mail")
         # The tallest page no longer sets how tall the dialog must be: it scrolls, and
         # Save and Close stay on screen.
         scroll_in_place(self.ui.mainLayout, self.ui.tabs)

@@ -161,7 +161,9 @@ def _sold(
     gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
     self.changed(changes)
     slips = "".join(f"  ·  {t.code}" for t in gigs)
-    self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}", "info")
+    # Codes and tickets are worth emailing: offered here, never asked (Ctrl+E).
+    offer = "  ·  Ctrl+E: email them" if result.codes or gigs else ""
+    self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}{offer}", "info")
     if self.customer is not None:
         self._thank(result.codes, gigs)
         if result.change_cents:

@@ -13,7 +13,7 @@ from popup_pos.domain.limits import (
 )
 from popup_pos.domain.money import MAX_AMOUNT
 from popup_pos.domain.orders import OrderStatus, check_transition
-from popup_pos.services import audit
+from popup_pos.services import audit, mail_queue
 from popup_pos.services.checkout.common import TENDERS, CheckoutError, OrderResult, TenderSpec
 from popup_pos.services.checkout.deliveries import _deliver_codes
 from popup_pos.services.checkout.editions import _number_placed_order
@@ -177,6 +177,7 @@ def _mark_paid(
         reserved_until=None,
     )
     audit.record(uow, "order.paid", "order", number, _paid(paid, editions, len(codes)), actor)
+    mail_queue.on_paid(uow, order_id)
     return OrderResult(order_id, number, OrderStatus.PAID, total, paid, change, editions, codes)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from popup_pos.domain.orders import OrderStatus, check_transition
-from popup_pos.services import audit
+from popup_pos.services import audit, mail_queue
 from popup_pos.services.checkout.common import (
     CheckoutError,
     DeliveredCode,
@@ -162,6 +162,8 @@ def _place(
     if handed:
         entries.append(_handed_over_entry(number, actor))
     audit.record_all(uow, entries)
+    if settled and parked_order_id is not None:
+        mail_queue.on_paid(uow, order_id)  # a parked order may already have the fan's address
     status = OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT
     if handed:
         status = OrderStatus.FULFILLED

@@ -16,7 +16,7 @@ from popup_pos.domain.orders import OrderStatus, check_transition
 from popup_pos.domain.pricing import (
     allocate,
 )
-from popup_pos.services import audit
+from popup_pos.services import audit, mail_queue
 from popup_pos.services.checkout.common import PAID_LIKE, CheckoutError
 from popup_pos.services.checkout.editions import _edition_label, _parse_edition_label
 from popup_pos.services.checkout.orders import OrderView
@@ -187,6 +187,7 @@ def _refund(
             },
             actor,
         )
+        mail_queue.on_refund(uow, order_id)
         uow.commit()
         return RefundResult(order_id, order.number, status, amount, by_tender, tuple(parts))
 

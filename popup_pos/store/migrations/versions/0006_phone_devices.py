@@ -1,7 +1,7 @@
 """helpers' phones: paired devices and their requests' idempotency keys
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-04 23:30:00.000000
 """
 

@@ -1,0 +1,1 @@
+"""Email: the SMTP connection, the password in the keyring, and composing messages."""
