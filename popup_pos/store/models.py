@@ -543,6 +543,7 @@ class DeviceRequest(Base):
         CheckConstraint("status IN ('pending', 'done')", name="status"),
     )
 
+
 # ---- email delivery (Core tables: read and written by store.outbox and store.fans) ----
 
 # The fan's address for one order, and whether they want to hear from the seller again.
