@@ -88,7 +88,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         "--screen",
         metavar="NAME",
         help="with --screenshot, the screen to render on the demo or given database: "
-        "selling (the default), orders, codes, close, report or settings",
+        "selling (the default), catalog, orders, codes, close, report or settings",
     )
     if not commands:
         p.set_defaults(command=None)

@@ -19,6 +19,12 @@ def _selling(window: MainWindow) -> QWidget:
     return window
 
 
+def _catalog(window: MainWindow) -> QWidget:
+    from popup_pos.gui.backoffice.catalog import CatalogWindow
+
+    return CatalogWindow(window.uow, role=window.staff.role, actor=window.staff.name, parent=window)
+
+
 def _orders(window: MainWindow) -> QWidget:
     from popup_pos.gui.backoffice.orders import OrdersWindow
 
@@ -54,6 +60,7 @@ def _settings(window: MainWindow) -> QWidget:
 
 SCREENS: dict[str, Builder] = {
     "selling": _selling,
+    "catalog": _catalog,
     "orders": _orders,
     "codes": _codes,
     "close": _close,
