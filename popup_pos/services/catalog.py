@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +23,7 @@ from popup_pos.services import audit
 from popup_pos.services.views import DEFAULT_LOW_STOCK as DEFAULT_LOW_STOCK
 from popup_pos.services.views import VariantView as VariantView
 from popup_pos.services.views import variant_views
-from popup_pos.store import catalog as store
-from popup_pos.store import settings as settings_store
+from popup_pos.store import catalog as catalog_store
 from popup_pos.store.models import (
     Variant,
 )
@@ -91,7 +89,7 @@ def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
         # and PostgreSQL would refuse a NUL byte in one.
         return None
     with uow:
-        v = store.by_code(uow.session, code)
+        v = catalog_store.by_code(uow, code)
         return view(v) if v else None
 
 
@@ -100,12 +98,12 @@ def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[VariantView]:
     if not text.isprintable() or len(text) > SEARCH_LENGTH:
         return []
     with uow:
-        return [view(v) for v in store.matching(uow.session, text, limit)]
+        return [view(v) for v in catalog_store.matching(uow, text, limit)]
 
 
 def list_variants(uow: UnitOfWork, *, low_stock: bool = False) -> list[VariantView]:
     with uow:
-        rows = [view(v) for v in store.all_variants(uow.session)]
+        rows = [view(v) for v in catalog_store.all_variants(uow)]
     if low_stock:
         rows = [r for r in rows if r.low_stock or r.sold_out]
     return rows
@@ -115,7 +113,7 @@ def snapshot(uow: UnitOfWork) -> list[VariantView]:
     """Every sellable variant, read with two plain queries: fast enough for a selling
     screen to load a 10,000-variant catalog at start-up."""
     with uow:
-        rows, parts, levels = store.snapshot_rows(uow.conn)
+        rows, parts, levels = catalog_store.snapshot_rows(uow)
     return variant_views(rows, parts, levels)
 
 
@@ -123,18 +121,17 @@ def version(uow: UnitOfWork) -> str:
     """A value that changes whenever the catalog changes (not its stock): a register
     compares it every second and reloads the catalog only when it moved."""
     with uow:
-        return store.catalog_version(uow.conn)
+        return catalog_store.catalog_version(uow)
 
 
 def _touch(uow: UnitOfWork) -> None:
-    # A fresh token, not a counter: two registers writing at once still leave a new value.
-    settings_store.write(uow.session, store.VERSION_KEY, {"token": secrets.token_hex(8)})
+    catalog_store.touch_version(uow)
 
 
 def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
     """variant id -> on hand (None when not tracked): a cheap refresh of stock badges."""
     with uow:
-        return store.stock_levels(uow.conn)
+        return catalog_store.stock_levels(uow)
 
 
 def update_variant(
@@ -164,15 +161,14 @@ def update_variant(
         if key in changes and changes[key] < 0:
             raise CatalogError(f"{key.replace('_cents', '').replace('_', ' ')} cannot be negative")
     with uow:
-        v = store.by_sku(uow.session, sku)
+        v = catalog_store.by_sku(uow, sku)
         if v is None:
             raise CatalogError(f"no variant with SKU {sku!r}")
         if barcode is not None:
-            clash = store.barcode_owner(uow.session, barcode, except_id=v.id)
+            clash = catalog_store.barcode_owner(uow, barcode, except_id=v.id)
             if clash:
                 raise CatalogError(f"barcode {barcode!r} already belongs to {clash}")
-        for key, value in changes.items():
-            setattr(v, key, value)
+        catalog_store.update_variant(uow, v, changes)
         audit.record(uow, "variant.update", "variant", v.sku, changes, actor)
         _touch(uow)
         uow.commit()
@@ -239,17 +235,19 @@ def import_catalog(
     rather than for the whole import.
     """
     with UnitOfWork(uow.engine, read_only=True) as reading:
-        state = store.import_state(reading.conn)
-        mark = store.catalog_mark(reading.conn)
+        state = catalog_store.import_state(reading)
+        mark = catalog_store.catalog_mark(reading)
     report, writes = _plan(parsed, state, source=source, dry_run=dry_run)
     if dry_run:
         return report
     with uow:
-        if store.catalog_mark(uow.conn) != mark:
+        if catalog_store.catalog_mark(uow) != mark:
             # Another register changed the catalog meanwhile: check again, under the lock.
-            state = store.import_state(uow.conn)
+            state = catalog_store.import_state(uow)
             report, writes = _plan(parsed, state, source=source, dry_run=dry_run)
-        refused = store.apply_import(uow.conn, writes, reason=f"catalog import ({parsed.format})")
+        refused = catalog_store.apply_import(
+            uow, writes, reason=f"catalog import ({parsed.format})"
+        )
         if refused is not None:  # a clash no check above foresaw: still all-or-nothing
             raise CatalogError(f"{source}: import refused by the database: {refused}")
         data = {
@@ -303,11 +301,13 @@ _INT_FIELDS = (
 class _Planner:
     """Works out, in memory, what a parsed file changes in the catalog read in `state`."""
 
-    def __init__(self, parsed: ParsedCatalog, state: store.ImportState, dry_run: bool) -> None:
+    def __init__(
+        self, parsed: ParsedCatalog, state: catalog_store.ImportState, dry_run: bool
+    ) -> None:
         self.parsed = parsed
         self.state = state
         self.report = ImportReport(parsed.format, dry_run, warnings=list(parsed.warnings))
-        self.writes = store.ImportWrites()
+        self.writes = catalog_store.ImportWrites()
         self.problems: list[RowProblem] = []
         self.refused: set[str] = set()  # SKUs of rows with a problem already
         self.in_file = {iv.sku: iv for iv in parsed.variants}
@@ -603,8 +603,8 @@ class _Planner:
 
 
 def _plan(
-    parsed: ParsedCatalog, state: store.ImportState, *, source: str, dry_run: bool
-) -> tuple[ImportReport, store.ImportWrites]:
+    parsed: ParsedCatalog, state: catalog_store.ImportState, *, source: str, dry_run: bool
+) -> tuple[ImportReport, catalog_store.ImportWrites]:
     """What the import would do, or CatalogFileError naming every row it cannot take."""
     planner = _Planner(parsed, state, dry_run)
     planner.run()
@@ -617,7 +617,7 @@ def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
     """The catalog as a catalog file's neutral rows, for writing back out."""
     with uow:
         out: list[ImportedVariant] = []
-        for v in store.all_variants(uow.session):
+        for v in catalog_store.all_variants(uow):
             p = v.product
             out.append(
                 ImportedVariant(

@@ -280,7 +280,7 @@ def _build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
     stock = _stock(buckets, facts, info.get("counted_out") or {})
     editions, sold_out = _editions(conn, ev, buckets, facts, edition_ids)
 
-    cash_sales, cash_refunds, paid_in, paid_out = event_store.cash_totals(uow.session, ev.id)
+    cash_sales, cash_refunds, paid_in, paid_out = event_store.cash_totals(uow, ev.id)
     cash = CashUp(
         ev.float_cents,
         cash_sales,
