@@ -27,6 +27,8 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.cli.common": "cli/test_errors.py",
     "popup_pos.cli.stock": "cli/test_cli.py",
     "popup_pos.config": "test_files.py",
+    "popup_pos.documents.report_sections": "documents/test_report.py",
+    "popup_pos.documents.report_style": "documents/test_report.py",
     "popup_pos.domain.catalog_file": "importers/test_reader.py",
     "popup_pos.domain.customers": "services/test_limits.py",
     "popup_pos.domain.errors": "domain/test_money.py",
