@@ -17,7 +17,7 @@ from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo
 from popup_pos.store import events as events_store
-from popup_pos.store.models import Event
+from popup_pos.store import models as models_store
 from popup_pos.store.uow import UnitOfWork
 
 REGISTER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}")
@@ -48,11 +48,11 @@ class CashSummary:
         )
 
 
-def open_event_row(uow: UnitOfWork) -> Event | None:
+def open_event_row(uow: UnitOfWork) -> models_store.Event | None:
     return events_store.current(uow)
 
 
-def require_open_event(uow: UnitOfWork) -> Event:
+def require_open_event(uow: UnitOfWork) -> models_store.Event:
     event = open_event_row(uow)
     if event is None:
         raise EventError("no event is open: open one with `popup-pos event open NAME`")
@@ -134,7 +134,7 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
         return RegisterInfo(reg.id, reg.event_id, reg.code)
 
 
-def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
+def cash_summary(uow: UnitOfWork, event: models_store.Event) -> CashSummary:
     totals = events_store.cash_totals(uow, event.id)
     return CashSummary(
         event.float_cents,
@@ -193,7 +193,7 @@ def display_currency(uow: UnitOfWork) -> str:
 # ---- finding an event ----------------------------------------------------------------------
 
 
-def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> Event:
+def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> models_store.Event:
     """The event meant by `which`, inside an open unit of work.
 
     None: the open event, else the last one closed; "current": the open one; "last": the

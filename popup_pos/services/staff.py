@@ -14,8 +14,8 @@ from typing import Any, Literal
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
 from popup_pos.services.views import StaffInfo as StaffInfo
+from popup_pos.store import models as models_store
 from popup_pos.store import staff as staff_store
-from popup_pos.store.models import Event, Staff
 from popup_pos.store.uow import UnitOfWork
 
 Role = Literal["organizer", "seller", "helper"]
@@ -309,7 +309,7 @@ def _refuse_taken(uow: UnitOfWork, pin: str, *, except_id: int | None = None) ->
             raise StaffError("that PIN is already used by someone else: choose another")
 
 
-def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> Event | None:
+def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> models_store.Event | None:
     if role == "organizer":
         if event_id is not None:
             raise StaffError("an organizer is not tied to one event")
@@ -325,7 +325,12 @@ def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> Event | Non
 
 
 def _add(
-    uow: UnitOfWork, name: str, role: Role, pin: str, event: Event | None, actor: str | None
+    uow: UnitOfWork,
+    name: str,
+    role: Role,
+    pin: str,
+    event: models_store.Event | None,
+    actor: str | None,
 ) -> StaffInfo:
     staff_store.lock_pins(uow)
     _refuse_taken(uow, pin)
@@ -371,7 +376,9 @@ def add_staff(
         return _add(uow, name, checked, pin, _event_for(uow, checked, event_id), actor)
 
 
-def _require_staff(uow: UnitOfWork, staff_id: int) -> tuple[Staff, Event | None]:
+def _require_staff(
+    uow: UnitOfWork, staff_id: int
+) -> tuple[models_store.Staff, models_store.Event | None]:
     found = staff_store.with_event(uow, staff_id)
     if found is None or not found[0].active:
         raise StaffError(f"staff member #{staff_id} is not active (removed or never added)")

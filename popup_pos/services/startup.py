@@ -19,7 +19,7 @@ from popup_pos.services.views import (
     variant_views,
 )
 from popup_pos.store import first_screen as first_screen_store
-from popup_pos.store.migrate import HEAD_REVISION
+from popup_pos.store import migrate as migrate_store
 from popup_pos.store.uow import UnitOfWork
 
 # What the selling screen loads behind its first frame, part by part, after the store:
@@ -64,7 +64,9 @@ def read_first_screen(
 
 
 def _read(path: Path, register_code: str, need_catalog: bool) -> FirstScreen | None:
-    found = first_screen_store.read_first(path, register_code.strip().upper(), HEAD_REVISION)
+    found = first_screen_store.read_first(
+        path, register_code.strip().upper(), migrate_store.HEAD_REVISION
+    )
     if found is None:
         return None
     who, event, register = found.organizer, found.event, found.register

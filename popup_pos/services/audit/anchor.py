@@ -20,7 +20,7 @@ from popup_pos.store import audit as audit_store
 from popup_pos.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from popup_pos.store.audit import Database
+    from popup_pos.store import audit as audit_store
 
 log = logging.getLogger("popup_pos.services.audit")
 
@@ -61,10 +61,10 @@ def anchor_after_commit(uow: UnitOfWork, last_hash: str) -> None:
 
 
 # engine -> its anchor file, worked out once: every sale needs it.
-_paths: weakref.WeakKeyDictionary[Database, Path | None] = weakref.WeakKeyDictionary()
+_paths: weakref.WeakKeyDictionary[audit_store.Database, Path | None] = weakref.WeakKeyDictionary()
 
 
-def anchor_path(engine: Database) -> Path | None:
+def anchor_path(engine: audit_store.Database) -> Path | None:
     """Where the head is kept outside the database: beside a SQLite file
     (`popup-pos.sqlite.audit-head`); for a server database, in the user data folder, one
     file per database (its URL without the password); None for an in-memory database."""
@@ -117,9 +117,9 @@ class _AnchorWriter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: dict[Path, tuple[Database, str]] = {}
+        self._pending: dict[Path, tuple[audit_store.Database, str]] = {}
         # engine -> (id, position) of the newest head written, to count from there.
-        self._positions: weakref.WeakKeyDictionary[Database, tuple[int, int]] = (
+        self._positions: weakref.WeakKeyDictionary[audit_store.Database, tuple[int, int]] = (
             weakref.WeakKeyDictionary()
         )
         self._wake = threading.Event()
@@ -130,7 +130,7 @@ class _AnchorWriter:
         self._thread: threading.Thread | None = None
         self.failures: dict[Path, str] = {}
 
-    def submit(self, path: Path, engine: Database, last_hash: str) -> None:
+    def submit(self, path: Path, engine: audit_store.Database, last_hash: str) -> None:
         with self._lock:
             # Only the newest head matters: older ones still waiting are dropped.
             self._pending[path] = (engine, last_hash)
@@ -168,7 +168,7 @@ class _AnchorWriter:
                 if not self._pending:
                     self._idle.set()
 
-    def _write(self, path: Path, engine: Database, last_hash: str) -> None:
+    def _write(self, path: Path, engine: audit_store.Database, last_hash: str) -> None:
         found = audit_store.position_of_hash(engine, last_hash, self._positions.get(engine))
         if found is None:
             return  # gone already, or a newer head is on file: the anchor never goes back

@@ -15,9 +15,7 @@ from popup_pos.services.views import DEFAULT_LOW_STOCK as DEFAULT_LOW_STOCK
 from popup_pos.services.views import VariantView as VariantView
 from popup_pos.services.views import variant_views
 from popup_pos.store import catalog as catalog_store
-from popup_pos.store.models import (
-    Variant,
-)
+from popup_pos.store import models as models_store
 from popup_pos.store.uow import UnitOfWork
 
 KINDS = ("item", "digital", "experience")
@@ -27,7 +25,7 @@ class CatalogError(PosError):
     """A catalog lookup or edit that cannot be done."""
 
 
-def _available(v: Variant) -> int | None:
+def _available(v: models_store.Variant) -> int | None:
     if v.components:
         limits = [
             c.component.on_hand // c.quantity for c in v.components if c.component.track_stock
@@ -36,7 +34,7 @@ def _available(v: Variant) -> int | None:
     return v.on_hand if v.track_stock else None
 
 
-def view(v: Variant) -> VariantView:
+def view(v: models_store.Variant) -> VariantView:
     p = v.product
     tc = p.tax_class
     return VariantView(

@@ -37,8 +37,8 @@ from popup_pos.services.reports.sections import (
 )
 from popup_pos.store import audit as audit_store
 from popup_pos.store import events as events_store
+from popup_pos.store import models as models_store
 from popup_pos.store import reports as reports_store
-from popup_pos.store.models import Event, utcnow
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -46,7 +46,7 @@ class ReportError(PosError):
     """A report or export that cannot be made, with the reason."""
 
 
-def event_tz(event: Event) -> tzinfo:
+def event_tz(event: models_store.Event) -> tzinfo:
     """The venue's time zone: this computer's offset when the event opened."""
     tz = event.opened_at.astimezone().tzinfo
     assert tz is not None
@@ -157,7 +157,7 @@ def _by_profit(r: ProfitRow) -> tuple[int, int, int, str]:
     return (profit is None, -(profit or 0), -r.revenue, r.label)
 
 
-def build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
+def build(uow: UnitOfWork, ev: models_store.Event, tz: tzinfo, top: int) -> Report:
     offset = ev.opened_at.astimezone(tz).utcoffset() or timedelta(0)
     header = event_header(ev, tz)
     info = close_info(ev)
@@ -313,7 +313,7 @@ def build(uow: UnitOfWork, ev: Event, tz: tzinfo, top: int) -> Report:
         cash=cash,
         settlement=settlement,
         carried_over=tuple(info.get("carried_over") or ()),
-        generated_at=utcnow(),
+        generated_at=models_store.utcnow(),
         audit_head=_audit_head(uow, ev.id),
     )
 

@@ -17,8 +17,8 @@ from popup_pos.domain.report import (
     TenderRow,
     Totals,
 )
+from popup_pos.store import models as models_store
 from popup_pos.store import reports as reports_store
-from popup_pos.store.models import Event
 from popup_pos.store.uow import UnitOfWork
 
 TENDER_ORDER = ("cash", "wallet", "stripe_qr", "stripe_card")
@@ -27,7 +27,7 @@ NO_CATEGORY = "No category"
 ORGANIZER = "Organizer (own items)"
 
 
-def close_info(ev: Event) -> dict[str, Any]:
+def close_info(ev: models_store.Event) -> dict[str, Any]:
     info = (ev.settings or {}).get("close")
     return info if isinstance(info, dict) else {}
 
@@ -38,7 +38,7 @@ def label_of(f: reports_store.VariantFacts) -> str:
     return f"{f.product} — {values}" if values else str(f.product)
 
 
-def event_header(ev: Event, tz: tzinfo) -> EventHeader:
+def event_header(ev: models_store.Event, tz: tzinfo) -> EventHeader:
     return EventHeader(ev.id, ev.name, ev.currency, ev.status, ev.opened_at, ev.closed_at, tz)
 
 
@@ -144,7 +144,7 @@ def stock_of(
 
 def editions_of(
     uow: UnitOfWork,
-    ev: Event,
+    ev: models_store.Event,
     buckets: Sequence[reports_store.StockBucket],
     facts: dict[int, reports_store.VariantFacts],
     edition_ids: Sequence[int],
