@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,9 +73,9 @@ def public_url(engine: Database) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def anchor_location(engine: Database, server_folder: Path) -> Path | None:
+def anchor_location(engine: Database, server_folder: Callable[[], Path]) -> Path | None:
     """Beside a SQLite file (`popup-pos.sqlite.audit-head`); for a server database, in
-    `server_folder`, one file per database (its URL without the password); None for an
+    `server_folder()`, one file per database (its URL without the password); None for an
     in-memory database."""
     url = engine.url
     if engine.dialect.name == "sqlite":
@@ -87,7 +87,7 @@ def anchor_location(engine: Database, server_folder: Path) -> Path | None:
     public = url.set(password=None).render_as_string(hide_password=False)
     digest = hashlib.sha256(public.encode()).hexdigest()[:16]
     label = re.sub(r"[^A-Za-z0-9]+", "-", f"{url.host or 'local'}-{url.database or ''}")
-    return server_folder / f"{label.strip('-')}-{digest}.audit-head"
+    return server_folder() / f"{label.strip('-')}-{digest}.audit-head"
 
 
 def position_of_hash(

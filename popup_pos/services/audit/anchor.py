@@ -70,7 +70,8 @@ def anchor_path(engine: audit_store.Database) -> Path | None:
     file per database (its URL without the password); None for an in-memory database."""
     from popup_pos import config
 
-    return audit_store.anchor_location(engine, config.data_dir() / "audit-heads")
+    # Only asked for a server database: the data folder is not made for a SQLite file.
+    return audit_store.anchor_location(engine, lambda: config.data_dir() / "audit-heads")
 
 
 def anchor_document(head: Head, database: str) -> bytes:
