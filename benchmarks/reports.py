@@ -427,7 +427,7 @@ def run(args: argparse.Namespace, base: Path) -> int:
 def _drain_lines(uow: UnitOfWork) -> None:
     with uow:
         ev = events.resolve_event(uow, None)
-        for _ in store_reports.line_stream(uow.conn, ev.id):
+        for _ in store_reports.line_stream(uow, ev.id):
             break
 
 

@@ -22,8 +22,7 @@ from popup_pos.domain.report import Progress, StockLine
 from popup_pos.services import audit, checkout, inventory, reports
 from popup_pos.services.events import CashSummary, EventError, cash_summary, require_open_event
 from popup_pos.services.views import EventInfo
-from popup_pos.store import events as store
-from popup_pos.store.models import utcnow
+from popup_pos.store import events as events_store
 from popup_pos.store.uow import UnitOfWork
 
 _COUNT_ITEM = re.compile(r"\s*([^\s;xX×*]+)\s*[xX×*]\s*([0-9]+)\s*(?:[,;\s]\s*|$)", re.ASCII)
@@ -200,7 +199,10 @@ class CloseResult:
 
 
 def _open_orders(uow: UnitOfWork, event_id: int) -> tuple[tuple[OpenOrder, ...], ...]:
-    rows = [OpenOrder(*r) for r in store.unsettled_orders(uow.session, event_id)]
+    rows = [
+        OpenOrder(r.id, r.number, r.status, r.total_cents, r.paid_cents, r.pending_cents)
+        for r in events_store.unsettled_orders(uow, event_id)
+    ]
     return (
         tuple(o for o in rows if o.pending_cents > 0),
         tuple(o for o in rows if o.pending_cents == 0),
@@ -257,7 +259,7 @@ def close_event(
         event = require_open_event(uow)
         event_id = event.id
         pending, unpaid = _open_orders(uow, event_id)
-        known = store.tracked_skus(uow.session, list(counts))
+        known = events_store.tracked_skus(uow, list(counts))
         unknown = [s for s in counts if s.upper() not in known]
         if unknown:
             raise EventError(
@@ -285,13 +287,13 @@ def close_event(
         # The count-out and the close are one transaction: a count refused (a digital
         # item, an edition past its size) or a close refused leaves the stock as it was.
         for sku, n in counts.items():
-            real = known[sku.upper()][0]
+            real = known[sku.upper()].sku
             inventory.count_out_within(uow, real, n, actor)
             stored_counts[real] = n
             done += 1
             if progress is not None:
                 progress(done, steps)
-        locked = store.lock_event(uow.session, event_id)
+        locked = events_store.lock_event(uow, event_id)
         if locked is None or locked.status != "open":
             raise EventError("the event was closed from another register a moment ago")
         event = locked
@@ -300,9 +302,6 @@ def close_event(
             # Orders arrived between the checks and now: refuse rather than close on them.
             raise CloseBlockedError(pending if not carry_over else (), unpaid)
         cash = cash_summary(uow, event)
-        event.status = "closed"
-        event.closed_at = utcnow()
-        event.counted_cash_cents = counted
         close_info = {
             "counted": counted,
             "denominations": [list(d) for d in denominations],
@@ -310,8 +309,7 @@ def close_event(
             "cancelled": cancelled,
             "counted_out": stored_counts,
         }
-        # A new dict, so the ORM sees the JSON column change.
-        event.settings = {**(event.settings or {}), "close": close_info}
+        events_store.mark_closed(uow, event, counted, close_info)
         audit.record(
             uow,
             "event.close",

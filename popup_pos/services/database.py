@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from popup_pos.domain.errors import PosError
-from popup_pos.store.backup import BackupError, audit_head_of, backup_sqlite, backup_target
-from popup_pos.store.engine import make_engine
-from popup_pos.store.first_screen import sqlite_file
-from popup_pos.store.migrate import upgrade
+from popup_pos.store import backup as backup_store
+from popup_pos.store import engine as engine_store
+from popup_pos.store import first_screen as first_screen_store
+from popup_pos.store import migrate as migrate_store
 from popup_pos.store.uow import UnitOfWork
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -22,7 +22,7 @@ def check_database_file(db: str) -> None:
     """Refuse an existing file that is not a SQLite database, an empty one included: SQLite
     would fail on the first, and silently turn the second into a database. A path with no
     file yet is fine (the database is created there)."""
-    path = sqlite_file(db)
+    path = first_screen_store.sqlite_file(db)
     if path is None:
         return
     try:
@@ -46,8 +46,8 @@ def open_database(db: str) -> UnitOfWork:
     """A unit of work on `db` (a SQLite path or a database URL), its schema brought up to
     date first."""
     check_database_file(db)
-    engine = make_engine(db)
-    upgrade(engine)
+    engine = engine_store.make_engine(db)
+    migrate_store.upgrade(engine)
     return UnitOfWork(engine)
 
 
@@ -60,15 +60,15 @@ def backup(uow: UnitOfWork, out: Path) -> int:
     """
     from popup_pos.services import audit
 
-    written = backup_target(out)
-    size = backup_sqlite(uow.engine, written)
-    found = audit_head_of(written)
+    written = backup_store.backup_target(out)
+    size = backup_store.backup_sqlite(uow.engine, written)
+    found = backup_store.audit_head_of(written)
     if found is not None:
         sidecar = written.with_name(written.name + ".audit-head")
         try:
             audit.write_anchor(sidecar, audit.Head(*found), str(written))
         except OSError as exc:
-            raise BackupError(
+            raise backup_store.BackupError(
                 f"the backup {str(written)!r} was written, its audit head "
                 f"{audit.Head(*found)} could not be: {exc}"
             ) from exc
@@ -77,7 +77,7 @@ def backup(uow: UnitOfWork, out: Path) -> int:
 
 def backup_file(out: Path) -> Path:
     """The file a backup to `out` lands in (see store.backup.backup_target)."""
-    return backup_target(out)
+    return backup_store.backup_target(out)
 
 
 def for_worker(uow: UnitOfWork, *, read_only: bool = False) -> UnitOfWork:

@@ -16,9 +16,8 @@ from popup_pos.domain.money import check_amount, check_currency
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo
-from popup_pos.store import audit as audit_store
-from popup_pos.store import events as store
-from popup_pos.store.models import CashMovement, Event, Register
+from popup_pos.store import events as events_store
+from popup_pos.store import models as models_store
 from popup_pos.store.uow import UnitOfWork
 
 REGISTER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}")
@@ -49,11 +48,11 @@ class CashSummary:
         )
 
 
-def open_event_row(uow: UnitOfWork) -> Event | None:
-    return store.open_event(uow.session)
+def open_event_row(uow: UnitOfWork) -> models_store.Event | None:
+    return events_store.current(uow)
 
 
-def require_open_event(uow: UnitOfWork) -> Event:
+def require_open_event(uow: UnitOfWork) -> models_store.Event:
     event = open_event_row(uow)
     if event is None:
         raise EventError("no event is open: open one with `popup-pos event open NAME`")
@@ -81,8 +80,8 @@ def open_event(
             raise EventError(
                 f"event {current.name!r} is still open: close it before opening another"
             )
-        event = Event(name=name, currency=currency, float_cents=float_cents, settings={})
-        if not store.add_flushed(uow.session, event):
+        event = events_store.add_event(uow, name, currency, float_cents)
+        if event is None:
             # Another register opened one between our check and our insert.
             raise EventError("another event was opened at the same moment")
         audit.record(
@@ -106,7 +105,7 @@ def current_event(uow: UnitOfWork) -> EventInfo | None:
 def list_events(uow: UnitOfWork) -> list[tuple[EventInfo, int, int]]:
     """Every event, newest first, with its paid order count and takings."""
     with uow:
-        return [(EventInfo.of(e), n, t) for e, n, t in store.events_with_takings(uow.session)]
+        return [(EventInfo.of(e), n, t) for e, n, t in events_store.events_with_takings(uow)]
 
 
 def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
@@ -121,24 +120,29 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
         raise EventError("register code 'GIG' is taken by micro-gig tickets: choose another")
     with uow:
         event = require_open_event(uow)
-        reg = store.register(uow.session, event.id, code)
+        reg = events_store.register(uow, event.id, code)
         if reg is None:
-            reg = Register(event_id=event.id, code=code)
-            if store.add_flushed(uow.session, reg):
+            reg = events_store.add_register(uow, event.id, code)
+            if reg is not None:
                 audit.record(uow, "register.join", "register", reg.id, {"code": code})
                 uow.commit()
             else:
                 # The same code joined from another laptop a moment ago: share it.
-                reg = store.register(uow.session, event.id, code)
+                reg = events_store.register(uow, event.id, code)
                 if reg is None:
                     raise EventError(f"register {code} could not be joined; try again")
         return RegisterInfo(reg.id, reg.event_id, reg.code)
 
 
-def cash_summary(uow: UnitOfWork, event: Event) -> CashSummary:
-    no_sales = len(audit_store.of_entity(uow.conn, "event", str(event.id), ["drawer.no_sale"]))
+def cash_summary(uow: UnitOfWork, event: models_store.Event) -> CashSummary:
+    totals = events_store.cash_totals(uow, event.id)
     return CashSummary(
-        event.float_cents, *store.cash_totals(uow.session, event.id), no_sales=no_sales
+        event.float_cents,
+        cash_sales_cents=totals.cash_sales_cents,
+        cash_refunds_cents=totals.cash_refunds_cents,
+        paid_in_cents=totals.paid_in_cents,
+        paid_out_cents=totals.paid_out_cents,
+        no_sales=events_store.no_sale_count(uow, event.id),
     )
 
 
@@ -162,10 +166,7 @@ def record_cash_movement(
     with uow:
         event = require_open_event(uow)
         check_amount(amount_cents, event.currency, what="the amount")
-        row = CashMovement(
-            event_id=event.id, kind=kind, amount_cents=amount_cents, reason=reason.strip()
-        )
-        store.add_flushed(uow.session, row)
+        events_store.add_cash_movement(uow, event.id, kind, amount_cents, reason.strip())
         data: dict[str, object] = {"amount": amount_cents, "reason": reason.strip()}
         if register:
             data["register"] = register
@@ -179,28 +180,27 @@ def event_status(uow: UnitOfWork) -> tuple[EventInfo, CashSummary, dict[str, int
         event = open_event_row(uow)
         if event is None:
             return None
-        by_status = store.order_counts(uow.session, event.id)
+        by_status = events_store.order_counts(uow, event.id)
         return EventInfo.of(event), cash_summary(uow, event), by_status
 
 
 def display_currency(uow: UnitOfWork) -> str:
     """The currency to show amounts in: the open event's, else the latest event's, else USD."""
     with uow:
-        return store.latest_currency(uow.session) or "USD"
+        return events_store.latest_currency(uow) or "USD"
 
 
 # ---- finding an event ----------------------------------------------------------------------
 
 
-def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> Event:
+def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> models_store.Event:
     """The event meant by `which`, inside an open unit of work.
 
     None: the open event, else the last one closed; "current": the open one; "last": the
     last one closed; a number: that event's id.
     """
-    session = uow.session
     if which is None:
-        event = open_event_row(uow) or store.last_closed_event(session)
+        event = open_event_row(uow) or events_store.last_closed_event(uow)
         if event is None:
             raise EventError("there are no events yet: open one with `popup-pos event open NAME`")
         return event
@@ -208,14 +208,14 @@ def resolve_event(uow: UnitOfWork, which: int | str | None = None) -> Event:
     if text == "current":
         return require_open_event(uow)
     if text == "last":
-        event = store.last_closed_event(session)
+        event = events_store.last_closed_event(uow)
         if event is None:
             raise EventError("no event has been closed yet")
         return event
     if not text.isascii() or not text.isdigit():
         raise EventError(f"event {which!r}: give an event id, 'current' or 'last'")
     number = int(text) if len(text) <= len(str(MAX_ID)) else MAX_ID + 1
-    event = store.event_by_id(session, number) if number <= MAX_ID else None
+    event = events_store.event_by_id(uow, number) if number <= MAX_ID else None
     if event is None:
         raise EventError(f"there is no event {text}: `popup-pos event list` shows them")
     return event

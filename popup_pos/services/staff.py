@@ -14,10 +14,8 @@ from typing import Any, Literal
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
 from popup_pos.services.views import StaffInfo as StaffInfo
-from popup_pos.store import events as event_store
-from popup_pos.store import settings as settings_store
-from popup_pos.store import staff as store
-from popup_pos.store.models import Event, Staff
+from popup_pos.store import models as models_store
+from popup_pos.store import staff as staff_store
 from popup_pos.store.uow import UnitOfWork
 
 Role = Literal["organizer", "seller", "helper"]
@@ -146,20 +144,20 @@ def needs_rehash(stored: str) -> bool:
 def needs_organizer(uow: UnitOfWork) -> bool:
     """True on first run (or if every organizer was removed): nobody can run settings."""
     with uow:
-        return store.active_organizer_count(uow.session) == 0
+        return staff_store.active_organizer_count(uow) == 0
 
 
 def list_staff(uow: UnitOfWork, *, include_inactive: bool = False) -> list[StaffInfo]:
     """Organizers first, then everyone else by name."""
     with uow:
-        rows = store.with_events(uow.session, include_inactive=include_inactive)
+        rows = staff_store.with_events(uow, include_inactive=include_inactive)
         return [StaffInfo.of(s, e) for s, e in rows]
 
 
 def get_staff(uow: UnitOfWork, staff_id: int) -> StaffInfo | None:
     """One staff member (active or not) with their event, as `list_staff` shows them."""
     with uow:
-        found = store.with_event(uow.session, staff_id)
+        found = staff_store.with_event(uow, staff_id)
         return None if found is None else StaffInfo.of(*found)
 
 
@@ -172,7 +170,7 @@ def _wait_for(failures: int) -> int:
 
 
 def _throttle(uow: UnitOfWork) -> tuple[int, datetime | None]:
-    stored = settings_store.read(uow.session, THROTTLE_KEY) or {}
+    stored = staff_store.read_setting(uow, THROTTLE_KEY) or {}
     until = stored.get("until")
     try:
         when = datetime.fromisoformat(until) if isinstance(until, str) and until else None
@@ -199,16 +197,16 @@ def pin_wait_seconds(uow: UnitOfWork, *, now: datetime | None = None) -> int:
 
 def _record_failure(uow: UnitOfWork, register: str | None, now: datetime) -> None:
     # Serialised like PIN changes, so two registers failing at once both count.
-    store.lock_pins(uow.session)
+    staff_store.lock_pins(uow)
     # Read again under the lock: another register may have counted a failure meanwhile.
-    uow.session.expire_all()
+    staff_store.reread(uow)
     count, _until = _throttle(uow)
     count += 1
     wait = _wait_for(count)
     value: dict[str, Any] = {"count": count, "until": ""}
     if wait:
         value["until"] = (now + timedelta(seconds=wait)).isoformat()
-    settings_store.write(uow.session, THROTTLE_KEY, value)
+    staff_store.write_setting(uow, THROTTLE_KEY, value)
     data: dict[str, Any] = {"in_a_row": count, "wait_seconds": wait}
     if register:
         data["register"] = register
@@ -231,14 +229,14 @@ def verify_pin(
         if left:
             raise PinWaitError(left)
         if PIN_PATTERN.fullmatch(pin):
-            for row, event in store.can_sign_in(uow.session):
+            for row, event in staff_store.can_sign_in(uow):
                 if not pin_matches(pin, row.pin_hash):
                     continue
                 if needs_rehash(row.pin_hash):
-                    row.pin_hash = hash_pin(pin)
+                    staff_store.set_pin_hash(uow, row, hash_pin(pin))
                     audit.record(uow, "staff.pin_rehash", "staff", row.id, {"name": row.name})
                 if failures:
-                    settings_store.write(uow.session, THROTTLE_KEY, {"count": 0, "until": ""})
+                    staff_store.write_setting(uow, THROTTLE_KEY, {"count": 0, "until": ""})
                 uow.commit()
                 return StaffInfo.of(row, event)
         _record_failure(uow, register, now)
@@ -306,19 +304,19 @@ def _check_role(role: str) -> Role:
 
 def _refuse_taken(uow: UnitOfWork, pin: str, *, except_id: int | None = None) -> None:
     # Sign-in finds staff by PIN alone, so a shared PIN would sign in the wrong person.
-    for row, _event in store.can_sign_in(uow.session):
+    for row, _event in staff_store.can_sign_in(uow):
         if row.id != except_id and pin_matches(pin, row.pin_hash):
             raise StaffError("that PIN is already used by someone else: choose another")
 
 
-def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> Event | None:
+def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> models_store.Event | None:
     if role == "organizer":
         if event_id is not None:
             raise StaffError("an organizer is not tied to one event")
         return None
     if role == "seller" and event_id is None:
         return None
-    current = event_store.open_event(uow.session)
+    current = staff_store.open_event(uow)
     if current is None:
         raise StaffError(f"open an event first: a {role}'s PIN lasts for one event")
     if event_id is not None and event_id != current.id:
@@ -327,15 +325,17 @@ def _event_for(uow: UnitOfWork, role: Role, event_id: int | None) -> Event | Non
 
 
 def _add(
-    uow: UnitOfWork, name: str, role: Role, pin: str, event: Event | None, actor: str | None
+    uow: UnitOfWork,
+    name: str,
+    role: Role,
+    pin: str,
+    event: models_store.Event | None,
+    actor: str | None,
 ) -> StaffInfo:
-    store.lock_pins(uow.session)
+    staff_store.lock_pins(uow)
     _refuse_taken(uow, pin)
     event_id = None if event is None else event.id
-    row = store.add(
-        uow.session,
-        Staff(name=name, role=role, pin_hash=hash_pin(pin), event_id=event_id, active=True),
-    )
+    row = staff_store.add(uow, name, role, hash_pin(pin), event_id)
     audit.record(
         uow,
         "staff.add",
@@ -352,7 +352,7 @@ def set_organizer(uow: UnitOfWork, name: str, pin: str) -> StaffInfo:
     """First run: create the organizer. Refused once an active organizer exists."""
     name, pin = _clean_name(name), check_pin(pin, "organizer")
     with uow:
-        if store.active_organizer_count(uow.session):
+        if staff_store.active_organizer_count(uow):
             raise StaffError(
                 "an organizer is already set up: sign in with the organizer's PIN to add staff"
             )
@@ -376,8 +376,10 @@ def add_staff(
         return _add(uow, name, checked, pin, _event_for(uow, checked, event_id), actor)
 
 
-def _require_staff(uow: UnitOfWork, staff_id: int) -> tuple[Staff, Event | None]:
-    found = store.with_event(uow.session, staff_id)
+def _require_staff(
+    uow: UnitOfWork, staff_id: int
+) -> tuple[models_store.Staff, models_store.Event | None]:
+    found = staff_store.with_event(uow, staff_id)
     if found is None or not found[0].active:
         raise StaffError(f"staff member #{staff_id} is not active (removed or never added)")
     return found
@@ -392,9 +394,9 @@ def change_pin(
         check_pin(new_pin, row.role)
         if event is not None and event.status != "open":
             raise StaffError(f"{row.name}'s PIN ended with {event.name!r}: add them again")
-        store.lock_pins(uow.session)
+        staff_store.lock_pins(uow)
         _refuse_taken(uow, new_pin, except_id=row.id)
-        row.pin_hash = hash_pin(new_pin)
+        staff_store.set_pin_hash(uow, row, hash_pin(new_pin))
         audit.record(uow, "staff.change_pin", "staff", row.id, {"name": row.name}, actor)
         uow.commit()
         return StaffInfo.of(row, event)
@@ -404,9 +406,9 @@ def deactivate(uow: UnitOfWork, staff_id: int, *, actor: str | None = None) -> S
     """Stop a PIN working for good; the last active organizer cannot be removed."""
     with uow:
         row, event = _require_staff(uow, staff_id)
-        if row.role == "organizer" and store.active_organizer_count(uow.session) <= 1:
+        if row.role == "organizer" and staff_store.active_organizer_count(uow) <= 1:
             raise StaffError("the last organizer cannot be removed: add another organizer first")
-        row.active = False
+        staff_store.deactivate(uow, row)
         audit.record(
             uow, "staff.deactivate", "staff", row.id, {"name": row.name, "role": row.role}, actor
         )

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import gc
 import importlib
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from popup_pos.domain.pricing import TaxClass
 from popup_pos.services.views import (
@@ -20,17 +18,13 @@ from popup_pos.services.views import (
     default_tax_of,
     variant_views,
 )
-from popup_pos.store import first_screen as store
-from popup_pos.store.migrate import HEAD_REVISION
+from popup_pos.store import first_screen as first_screen_store
+from popup_pos.store import migrate as migrate_store
 from popup_pos.store.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-# What the selling screen loads behind its first frame, part by part: the store, then the
-# services its window calls.
+# What the selling screen loads behind its first frame, part by part, after the store:
+# the services its window calls.
 _LOADED_LATER = (
-    *store.LOADED_LATER,
     "popup_pos.services.database",
     "popup_pos.services.payments",
     "popup_pos.services.catalog",
@@ -62,7 +56,7 @@ def read_first_screen(
     refused, there), no organizer, no open event, this register not yet joined, or, with
     `need_catalog`, an empty catalog (the demo seeds one).
     """
-    path = store.sqlite_file(db)
+    path = first_screen_store.sqlite_file(db)
     if path is None:
         return None
     with _no_cyclic_gc():
@@ -70,22 +64,13 @@ def read_first_screen(
 
 
 def _read(path: Path, register_code: str, need_catalog: bool) -> FirstScreen | None:
-    try:
-        with store.reading(path) as conn:
-            if store.schema_revision(conn) != HEAD_REVISION:
-                return None
-            who = store.first_organizer(conn)
-            event = store.open_event(conn)
-            if who is None or event is None:
-                return None
-            register = store.register(conn, event.id, register_code.strip().upper())
-            if register is None:
-                return None
-            rows, parts, levels = store.snapshot_rows(conn)
-    except (sqlite3.Error, ValueError):
-        # A locked, damaged or odd file: the normal start reports it properly.
+    found = first_screen_store.read_first(
+        path, register_code.strip().upper(), migrate_store.HEAD_REVISION
+    )
+    if found is None:
         return None
-    variants = variant_views(rows, parts, levels)
+    who, event, register = found.organizer, found.event, found.register
+    variants = variant_views(found.rows, found.parts, found.levels)
     if need_catalog and not variants:
         return None
     return FirstScreen(
@@ -108,7 +93,7 @@ def _read(path: Path, register_code: str, need_catalog: bool) -> FirstScreen | N
             event.float_cents,
             event.counted_cash_cents,
         ),
-        RegisterInfo(*register),
+        RegisterInfo(register.id, register.event_id, register.code),
         default_tax_of(event.settings or {}),
         variants,
     )
@@ -132,17 +117,18 @@ def open_on_first_use(db: str) -> UnitOfWork:
     is imported then, and the schema checked (and upgraded) as `open_database` does,
     before anything can be written."""
 
-    def make_engine() -> Engine:
+    def opened() -> UnitOfWork:
         from popup_pos.services.database import open_database
 
-        return open_database(db).engine
+        return open_database(db)
 
-    return UnitOfWork(make_engine)
+    return first_screen_store.opened_on_first_use(opened)
 
 
 def load_the_rest(after_each: Callable[[], None]) -> None:
     """Import the database stack and the selling screen's services one part at a time,
     calling `after_each` after each part (the GUI lets go of memory there)."""
+    first_screen_store.load_the_store(after_each)
     for name in _LOADED_LATER:
         importlib.import_module(name)
         after_each()

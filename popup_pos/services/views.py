@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from popup_pos.domain.pricing import TaxClass
 
 if TYPE_CHECKING:
-    from popup_pos.store.models import Event, Staff
+    from popup_pos.store import models as models_store
 
 DEFAULT_LOW_STOCK = 3
 
@@ -148,7 +148,7 @@ class EventInfo:
     counted_cash_cents: int | None
 
     @classmethod
-    def of(cls, e: Event) -> EventInfo:
+    def of(cls, e: models_store.Event) -> EventInfo:
         return cls(
             e.id,
             e.name,
@@ -181,7 +181,7 @@ class StaffInfo:
     expired: bool = False
 
     @classmethod
-    def of(cls, s: Staff, event: Event | None = None) -> StaffInfo:
+    def of(cls, s: models_store.Staff, event: models_store.Event | None = None) -> StaffInfo:
         return cls(
             s.id,
             s.name,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from popup_pos.store import settings as settings_store
 from popup_pos.store.engine import DriverSql
 from popup_pos.store.models import (
     AnyRow,
@@ -25,6 +27,7 @@ from popup_pos.store.models import (
     table_of,
 )
 from popup_pos.store.stock import log_movements
+from popup_pos.store.uow import UnitOfWork
 
 _v, _p, _bc = table_of(Variant), table_of(Product), table_of(BundleComponent)
 _cat, _own, _tax = table_of(Category), table_of(Owner), table_of(TaxClass)
@@ -76,27 +79,38 @@ _VERSION = select(
 )
 
 
-def catalog_version(conn: Connection) -> str:
+def catalog_version(uow: UnitOfWork) -> str:
     """Changes whenever the catalog does: the token catalog writers leave, with the
     variant and product counts as a backstop for a writer that left none. One cheap
     statement, for a screen that asks every second."""
-    return repr(tuple(conn.execute(_VERSION).one()))
+    return repr(tuple(uow.conn.execute(_VERSION).one()))
 
 
-def stock_levels(conn: Connection) -> dict[int, int | None]:
+def touch_version(uow: UnitOfWork) -> None:
+    """Leave a fresh token: a fresh token, not a counter, so two registers writing at
+    once still leave a new value."""
+    settings_store.write(uow.session, VERSION_KEY, {"token": secrets.token_hex(8)})
+
+
+def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
     """variant id -> on hand, or None when its stock is not tracked."""
+    return _levels(uow.conn)
+
+
+def _levels(conn: Connection) -> dict[int, int | None]:
     return {i: (n if tracked else None) for i, n, tracked in conn.execute(_LEVELS)}
 
 
 def snapshot_rows(
-    conn: Connection,
+    uow: UnitOfWork,
 ) -> tuple[list[AnyRow], dict[int, list[tuple[int, int]]], dict[int, int | None]]:
     """Sellable variants with product, category, owner and tax; bundle parts; stock levels."""
+    conn = uow.conn
     rows = list(conn.execute(_SNAPSHOT))
     parts: dict[int, list[tuple[int, int]]] = {}
     for bundle_id, component_id, qty in conn.execute(_PARTS):
         parts.setdefault(bundle_id, []).append((component_id, qty))
-    levels = stock_levels(conn) if parts else {}
+    levels = _levels(conn) if parts else {}
     return rows, parts, levels
 
 
@@ -114,20 +128,21 @@ def _loaded() -> Select[Variant]:
     )
 
 
-def by_code(session: Session, code: str) -> Variant | None:
+def by_code(uow: UnitOfWork, code: str) -> Variant | None:
     """Exact SKU (any case) or barcode."""
     stmt = _loaded().where(or_(func.upper(Variant.sku) == code.upper(), Variant.barcode == code))
-    return session.scalars(stmt).unique().first()
+    return uow.session.scalars(stmt).unique().first()
 
 
-def by_sku(session: Session, sku: str, *, loaded: bool = True) -> Variant | None:
+def by_sku(uow: UnitOfWork, sku: str, *, loaded: bool = True) -> Variant | None:
     """Exact SKU, archived or not when `loaded` is False (imports revive archived ones)."""
+    session = uow.session
     if not loaded:
         return session.scalars(select(Variant).where(Variant.sku == sku)).one_or_none()
     return session.scalars(_loaded().where(Variant.sku == sku)).unique().first()
 
 
-def matching(session: Session, text: str, limit: int) -> list[Variant]:
+def matching(uow: UnitOfWork, text: str, limit: int) -> list[Variant]:
     """Name, SKU or barcode containing `text`, case-insensitively."""
     needle = f"%{text.strip().lower()}%"
     stmt = (
@@ -142,15 +157,15 @@ def matching(session: Session, text: str, limit: int) -> list[Variant]:
         .order_by(Product.name, Variant.id)
         .limit(limit)
     )
-    return list(session.scalars(stmt).unique())
+    return list(uow.session.scalars(stmt).unique())
 
 
-def all_variants(session: Session) -> list[Variant]:
-    return list(session.scalars(_loaded().order_by(Product.name, Variant.id)).unique())
+def all_variants(uow: UnitOfWork) -> list[Variant]:
+    return list(uow.session.scalars(_loaded().order_by(Product.name, Variant.id)).unique())
 
 
 def barcode_owner(
-    session: Session,
+    uow: UnitOfWork,
     barcode: str,
     *,
     except_id: int | None = None,
@@ -162,8 +177,19 @@ def barcode_owner(
         stmt = stmt.where(Variant.id != except_id)
     if except_skus:
         stmt = stmt.where(Variant.sku.not_in(list(except_skus)))
-    return session.scalar(stmt.limit(1))
+    return uow.session.scalar(stmt.limit(1))
 
+
+def update_variant(uow: UnitOfWork, variant: Variant, changes: Mapping[str, int | str]) -> None:
+    """Set the given columns of one variant (names checked against the few editable ones)."""
+    for key, value in changes.items():
+        if key not in _EDITABLE:
+            raise ValueError(f"variant column {key!r} cannot be edited here")
+        setattr(variant, key, value)
+    uow.session.flush()
+
+
+_EDITABLE = frozenset(("price_cents", "cost_cents", "barcode", "per_order_limit", "low_stock_at"))
 
 # ---- whole-catalog import ------------------------------------------------------------
 # An import reads the catalog in a few plain queries, checks every row in memory, and
@@ -204,8 +230,9 @@ _STATE_VARIANTS = select(
 ).join_from(_v, _p, _p.c.id == _v.c.product_id)
 
 
-def import_state(conn: Connection) -> ImportState:
+def import_state(uow: UnitOfWork) -> ImportState:
     """The catalog as an import needs it, in one pass over each table."""
+    conn = uow.conn
     returns = table_of(EditionReturn)
     components: dict[int, dict[int, int]] = {}
     for bundle_id, component_id, qty in conn.execute(_PARTS):
@@ -262,10 +289,10 @@ _MARK = (
 )
 
 
-def catalog_mark(conn: Connection) -> list[list[tuple[Any, ...]]]:
+def catalog_mark(uow: UnitOfWork) -> list[list[tuple[Any, ...]]]:
     """Everything an import's checks depend on, read raw (no JSON decoding) to be cheap:
     equal marks mean a plan made from the first is still right for the second."""
-    return [[tuple(row) for row in conn.exec_driver_sql(sql)] for sql in _MARK]
+    return [[tuple(row) for row in uow.conn.exec_driver_sql(sql)] for sql in _MARK]
 
 
 _VARIANT_COLUMNS = (
@@ -292,11 +319,11 @@ _INSERT_VARIANT = DriverSql(
 _REFS = (("category", "category_id"), ("owner", "owner_id"), ("tax_class", "tax_class_id"))
 
 
-def apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> str | None:
+def apply_import(uow: UnitOfWork, w: ImportWrites, *, reason: str) -> str | None:
     """Write a checked import with one statement per table and kind of change; the
     database's reason if a constraint refused it (the caller then rolls back)."""
     try:
-        _apply_import(conn, w, reason=reason)
+        _apply_import(uow.conn, w, reason=reason)
     except IntegrityError as exc:
         return str(exc.orig)
     return None

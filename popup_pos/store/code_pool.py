@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Join, Select, case, func, select, update
+from sqlalchemy import ColumnElement, Join, Select, case, func, select, update
 
 from popup_pos.store import stock
 from popup_pos.store.models import (
@@ -169,7 +169,7 @@ def _handed_out(event_id: int) -> tuple[Join, ColumnElement[bool]]:
     ), orders.c.event_id == event_id
 
 
-def handed_out(conn: Connection, event_id: int) -> Iterator[HandedOut]:
+def handed_out(uow: UnitOfWork, event_id: int) -> Iterator[HandedOut]:
     """The codes given to the event's orders, in the order they were given; on the
     export's connection, so they are read in its one snapshot."""
     joined, of_event = _handed_out(event_id)
@@ -188,13 +188,15 @@ def handed_out(conn: Connection, event_id: int) -> Iterator[HandedOut]:
             case((codes.c.assigned_at.is_(None), 1), else_=0), codes.c.assigned_at, codes.c.id
         )
     )
-    for row in conn.execute(stmt):
+    for row in uow.conn.execute(stmt):
         yield HandedOut(*row)
 
 
-def handed_out_count(conn: Connection, event_id: int) -> int:
+def handed_out_count(uow: UnitOfWork, event_id: int) -> int:
     joined, of_event = _handed_out(event_id)
-    return int(conn.execute(select(func.count()).select_from(joined).where(of_event)).scalar_one())
+    return int(
+        uow.conn.execute(select(func.count()).select_from(joined).where(of_event)).scalar_one()
+    )
 
 
 def take_one(uow: UnitOfWork, variant_id: int) -> bool:

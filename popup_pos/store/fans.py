@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, case, func, select, update
+from sqlalchemy import case, func, select, update
 
 from popup_pos.store.models import Event, Order, order_emails, outbox, table_of
 from popup_pos.store.reports import KEPT
@@ -83,7 +83,7 @@ def forget(uow: UnitOfWork, email_hash: str) -> int:
     return n + m
 
 
-def fan_counts(conn: Connection, event_id: int) -> tuple[int, int]:
+def fan_counts(uow: UnitOfWork, event_id: int) -> tuple[int, int]:
     """(opted-in fans who bought in this event without a customer handle, those of them
     with two or more kept orders across all events): the report's repeat purchases count
     fans by their address hash where no handle identifies them."""
@@ -110,7 +110,7 @@ def fan_counts(conn: Connection, event_id: int) -> tuple[int, int]:
         .group_by(order_emails.c.email_hash)
         .subquery("per_fan")
     )
-    known, repeat = conn.execute(
+    known, repeat = uow.conn.execute(
         select(
             func.count(), func.coalesce(func.sum(case((per.c.n >= 2, 1), else_=0)), 0)
         ).select_from(per)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from popup_pos.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # SQLAlchemy and the models are deliberately not imported: this module exists so that the
 # first frame can be painted before they load (about a third of a second). It only reads,
@@ -157,10 +163,16 @@ def open_event(conn: sqlite3.Connection) -> EventRow | None:
     )
 
 
-def register(conn: sqlite3.Connection, event_id: int, code: str) -> Row | None:
-    """(id, event id, code) of a register that has already joined the event."""
+class RegisterRow(NamedTuple):
+    id: int
+    event_id: int
+    code: str
+
+
+def register(conn: sqlite3.Connection, event_id: int, code: str) -> RegisterRow | None:
+    """A register that has already joined the event."""
     row: Row | None = conn.execute(_REGISTER, (event_id, code)).fetchone()
-    return row
+    return None if row is None else RegisterRow(int(row[0]), int(row[1]), str(row[2]))
 
 
 def snapshot_rows(
@@ -197,3 +209,54 @@ def snapshot_rows(
         {i: (n if tracked else None) for i, n, tracked in conn.execute(_LEVELS)} if parts else {}
     )
     return rows, parts, levels
+
+
+@dataclass(frozen=True, slots=True)
+class FirstRead:
+    """Everything the first frame needs, read in one read transaction."""
+
+    organizer: StaffRow
+    event: EventRow
+    register: RegisterRow
+    rows: list[Row]  # in `store.catalog.snapshot_rows`' column order, for `variant_views`
+    parts: dict[int, list[tuple[int, int]]]
+    levels: dict[int, int | None]
+
+
+def read_first(path: Path, register_code: str, revision: str) -> FirstRead | None:
+    """The organizer, open event, joined register and catalog, or None when the normal
+    start must run instead: another schema revision, nobody or nothing to show, or a
+    locked, damaged or odd file (the normal start reports it properly)."""
+    try:
+        with reading(path) as conn:
+            if schema_revision(conn) != revision:
+                return None
+            who = first_organizer(conn)
+            event = open_event(conn)
+            if who is None or event is None:
+                return None
+            reg = register(conn, event.id, register_code)
+            if reg is None:
+                return None
+            rows, parts, levels = snapshot_rows(conn)
+    except (sqlite3.Error, ValueError):
+        return None
+    return FirstRead(who, event, reg, rows, parts, levels)
+
+
+def opened_on_first_use(open_unit: Callable[[], UnitOfWork]) -> UnitOfWork:
+    """A unit of work whose engine is taken from `open_unit()` the first time it is used,
+    so SQLAlchemy is imported only then."""
+
+    def make_engine() -> Engine:
+        return open_unit().engine
+
+    return UnitOfWork(make_engine)
+
+
+def load_the_store(after_each: Callable[[], None]) -> None:
+    """Import the rest of the store (SQLAlchemy, the models, the engine set-up) one part at
+    a time, calling `after_each` after each part."""
+    for name in LOADED_LATER:
+        importlib.import_module(name)
+        after_each()

@@ -36,7 +36,7 @@ def settings(uow: UnitOfWork, *keys: str) -> dict[str, dict[str, Any]]:
 
 
 def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
-    return catalog_store.stock_levels(uow.conn)
+    return catalog_store.stock_levels(uow)
 
 
 def stock_levels_of(uow: UnitOfWork, ids: Collection[int]) -> dict[int, int | None]:
@@ -50,7 +50,7 @@ def stock_levels_of(uow: UnitOfWork, ids: Collection[int]) -> dict[int, int | No
 
 
 def catalog_version(uow: UnitOfWork) -> str:
-    return catalog_store.catalog_version(uow.conn)
+    return catalog_store.catalog_version(uow)
 
 
 def queue_rows(uow: UnitOfWork, event_id: int) -> list[AnyRow]:

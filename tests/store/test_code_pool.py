@@ -27,10 +27,9 @@ def test_a_void_is_one_conditional_update(shop):
 def test_handed_out_lists_the_events_codes_with_their_orders(shop):
     sold = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("DL-CARD", 2),)))
     with shop.uow:
-        conn = shop.uow.conn
-        rows = list(code_pool.handed_out(conn, shop.event.id))
-        assert code_pool.handed_out_count(conn, shop.event.id) == 2
-        assert code_pool.handed_out_count(conn, shop.event.id + 1) == 0
+        rows = list(code_pool.handed_out(shop.uow, shop.event.id))
+        assert code_pool.handed_out_count(shop.uow, shop.event.id) == 2
+        assert code_pool.handed_out_count(shop.uow, shop.event.id + 1) == 0
     assert [(r.code, r.order_number, r.status) for r in rows] == [
         (c.code, sold.number, "assigned") for c in sold.codes
     ]

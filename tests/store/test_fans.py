@@ -29,4 +29,4 @@ def test_an_opted_in_fan_counts_as_a_repeat_buyer_across_orders(shop):
     once = checkout.sell(shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)))
     delivery.ask_receipt(shop.uow, once.number, "once@example.com", consent=True)
     with shop.uow:
-        assert fans.fan_counts(shop.uow.conn, shop.event.id) == (2, 1)
+        assert fans.fan_counts(shop.uow, shop.event.id) == (2, 1)

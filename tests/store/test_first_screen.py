@@ -21,7 +21,7 @@ def _digest(path: Path) -> str:
 def test_snapshot_rows_are_the_ones_sqlalchemy_reads(shop_file):
     shop, path = shop_file
     with shop.uow:
-        rows, parts, levels = catalog.snapshot_rows(shop.uow.conn)
+        rows, parts, levels = catalog.snapshot_rows(shop.uow)
     with first_screen.reading(path) as conn:
         raw_rows, raw_parts, raw_levels = first_screen.snapshot_rows(conn)
     assert raw_rows == [tuple(r) for r in rows]

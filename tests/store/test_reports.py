@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from popup_pos.services import checkout, payments, tickets
 from popup_pos.services.checkout import Cart, CartLine
-from popup_pos.store import reports as db
+from popup_pos.store import reports as reports_store
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 
@@ -27,7 +27,7 @@ def test_fee_lines_are_the_kept_orders_lines_with_their_fees(shop):
     checkout.sell(uow, reg, Cart((CartLine(None, unit_price=500, name="Tip jar"),)))
     variant = {r.sku: r.variant_id for r in checkout.get_order(uow, two.order_id).lines}
     with uow:
-        rows = [tuple(r) for r in db.fee_lines(uow.conn, shop.event.id)]
+        rows = [tuple(r) for r in reports_store.fee_lines(uow, shop.event.id)]
     assert [(int(o), int(f), v, c, int(t)) for o, f, v, c, t in rows] == [
         (two.order_id, 99, variant["POSTER"], None, 1500),
         (two.order_id, 99, variant["TEE-M"], None, 3000),
@@ -41,7 +41,7 @@ def test_customer_counts_never_return_a_hash(shop):
     cancelled = checkout.place_order(uow, reg, Cart((CartLine("POSTER"),), customer="@c"))
     payments.cancel_order(uow, cancelled.order_id)
     with uow:
-        counts = db.customer_counts(uow.conn, shop.event.id)
+        counts = reports_store.customer_counts(uow, shop.event.id)
     assert counts == (5, 4, 3, 1)
     assert all(isinstance(n, int) for n in counts)
 
@@ -58,10 +58,10 @@ def test_gig_tickets_and_the_tickets_stream_leave_out_held_and_cancelled(shop):
     tickets.call(uow, first, now=T0 + timedelta(minutes=2))
     tickets.move(uow, first, "done", now=T0 + timedelta(minutes=5))
     with uow:
-        rows = db.gig_ticket_rows(uow.conn, shop.event.id)
-        times = db.gig_times(uow.conn, shop.event.id)
-        stream = list(db.ticket_stream(uow.conn, shop.event.id))
-        counts = db.stream_counts(uow.conn, shop.event.id, ["tickets"])
+        rows = reports_store.gig_ticket_rows(uow, shop.event.id)
+        times = reports_store.gig_times(uow, shop.event.id)
+        stream = list(reports_store.ticket_stream(uow, shop.event.id))
+        counts = reports_store.stream_counts(uow, shop.event.id, ["tickets"])
     by_status = {r[1]: r for r in rows}
     assert sorted(by_status) == ["done", "waiting"]
     _, _, n, fulfil_s, fulfilled, wait_s, waited = by_status["done"]

@@ -1,9 +1,8 @@
-"""Catalog use cases: look up, search, list, edit, and import or export whole catalogs."""
+"""An import planned in memory: each row checked against the catalog, the writes worked out."""
 
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,173 +12,22 @@ from popup_pos.domain.catalog_file import (
     ParsedCatalog,
     RowProblem,
 )
-from popup_pos.domain.errors import MoneyError, PosError
+from popup_pos.domain.errors import MoneyError
 from popup_pos.domain.gigs import SlotPlan
-from popup_pos.domain.limits import SEARCH_LENGTH, could_be_code
 from popup_pos.domain.money import format_percent, parse_percent
-from popup_pos.domain.pricing import TaxClass as TaxClassSpec
 from popup_pos.importers.reader import TEXT_LIMITS
 from popup_pos.importers.table import INT_MAX, MONEY_MAX
-from popup_pos.services import audit
+from popup_pos.services.catalog.lookups import KINDS, CatalogError
 from popup_pos.services.views import DEFAULT_LOW_STOCK as DEFAULT_LOW_STOCK
 from popup_pos.services.views import VariantView as VariantView
-from popup_pos.services.views import variant_views
-from popup_pos.store import catalog as store
-from popup_pos.store import settings as settings_store
-from popup_pos.store.models import (
-    Variant,
-)
-from popup_pos.store.uow import UnitOfWork
-
-KINDS = ("item", "digital", "experience")
+from popup_pos.store import catalog as catalog_store
 
 
-class CatalogError(PosError):
-    """A catalog lookup or edit that cannot be done."""
-
-
-class _RowError(CatalogError):
+class RowError(CatalogError):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
 
-
-def _available(v: Variant) -> int | None:
-    if v.components:
-        limits = [
-            c.component.on_hand // c.quantity for c in v.components if c.component.track_stock
-        ]
-        return min(limits) if limits else None
-    return v.on_hand if v.track_stock else None
-
-
-def view(v: Variant) -> VariantView:
-    p = v.product
-    tc = p.tax_class
-    return VariantView(
-        id=v.id,
-        sku=v.sku,
-        barcode=v.barcode,
-        product_id=p.id,
-        product_name=p.name,
-        label=v.label,
-        options=dict(v.options or {}),
-        kind=p.kind,
-        category=p.category.name if p.category else None,
-        owner=p.owner.name if p.owner else None,
-        price_cents=v.price_cents,
-        cost_cents=v.cost_cents,
-        track_stock=v.track_stock,
-        on_hand=v.on_hand,
-        available=_available(v),
-        per_order_limit=v.per_order_limit,
-        edition_size=v.edition_size,
-        is_bundle=bool(v.components),
-        low_stock_at=v.low_stock_at if v.low_stock_at is not None else DEFAULT_LOW_STOCK,
-        tax=TaxClassSpec(tc.name, tc.rate_ppm, tc.inclusive) if tc else None,
-        parts=tuple((c.component_id, c.quantity) for c in v.components),
-        per_person_limit=v.per_person_limit,
-        personalisation_prompt=p.personalisation_prompt,
-    )
-
-
-def find_by_code(uow: UnitOfWork, code: str) -> VariantView | None:
-    """Exact SKU or barcode, as a scanner or a typed SKU gives it (SKU case-insensitive)."""
-    code = code.strip()
-    if not could_be_code(code):
-        # Nothing stored looks like it (too long, control characters): no query needed,
-        # and PostgreSQL would refuse a NUL byte in one.
-        return None
-    with uow:
-        v = store.by_code(uow.session, code)
-        return view(v) if v else None
-
-
-def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[VariantView]:
-    """Name, SKU or barcode containing `text`, case-insensitively."""
-    if not text.isprintable() or len(text) > SEARCH_LENGTH:
-        return []
-    with uow:
-        return [view(v) for v in store.matching(uow.session, text, limit)]
-
-
-def list_variants(uow: UnitOfWork, *, low_stock: bool = False) -> list[VariantView]:
-    with uow:
-        rows = [view(v) for v in store.all_variants(uow.session)]
-    if low_stock:
-        rows = [r for r in rows if r.low_stock or r.sold_out]
-    return rows
-
-
-def snapshot(uow: UnitOfWork) -> list[VariantView]:
-    """Every sellable variant, read with two plain queries: fast enough for a selling
-    screen to load a 10,000-variant catalog at start-up."""
-    with uow:
-        rows, parts, levels = store.snapshot_rows(uow.conn)
-    return variant_views(rows, parts, levels)
-
-
-def version(uow: UnitOfWork) -> str:
-    """A value that changes whenever the catalog changes (not its stock): a register
-    compares it every second and reloads the catalog only when it moved."""
-    with uow:
-        return store.catalog_version(uow.conn)
-
-
-def _touch(uow: UnitOfWork) -> None:
-    # A fresh token, not a counter: two registers writing at once still leave a new value.
-    settings_store.write(uow.session, store.VERSION_KEY, {"token": secrets.token_hex(8)})
-
-
-def stock_levels(uow: UnitOfWork) -> dict[int, int | None]:
-    """variant id -> on hand (None when not tracked): a cheap refresh of stock badges."""
-    with uow:
-        return store.stock_levels(uow.conn)
-
-
-def update_variant(
-    uow: UnitOfWork,
-    sku: str,
-    *,
-    price_cents: int | None = None,
-    cost_cents: int | None = None,
-    barcode: str | None = None,
-    per_order_limit: int | None = None,
-    low_stock_at: int | None = None,
-    actor: str | None = None,
-) -> VariantView:
-    """Change the given fields of one variant; unspecified ones stay as they are."""
-    changes: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "price_cents": price_cents,
-            "cost_cents": cost_cents,
-            "barcode": barcode,
-            "per_order_limit": per_order_limit,
-            "low_stock_at": low_stock_at,
-        }.items()
-        if v is not None
-    }
-    for key in ("price_cents", "cost_cents", "per_order_limit", "low_stock_at"):
-        if key in changes and changes[key] < 0:
-            raise CatalogError(f"{key.replace('_cents', '').replace('_', ' ')} cannot be negative")
-    with uow:
-        v = store.by_sku(uow.session, sku)
-        if v is None:
-            raise CatalogError(f"no variant with SKU {sku!r}")
-        if barcode is not None:
-            clash = store.barcode_owner(uow.session, barcode, except_id=v.id)
-            if clash:
-                raise CatalogError(f"barcode {barcode!r} already belongs to {clash}")
-        for key, value in changes.items():
-            setattr(v, key, value)
-        audit.record(uow, "variant.update", "variant", v.sku, changes, actor)
-        _touch(uow)
-        uow.commit()
-        return view(v)
-
-
-# ---- import ------------------------------------------------------------------------
 
 _TAX_SPEC = re.compile(r"(?P<rate>\d{1,3}(?:[.,]\d{1,4})?)\s*%?\s*(?P<incl>incl(?:usive)?)?", re.I)
 
@@ -198,7 +46,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _tax_spec(spec: str, known: dict[str, Any]) -> tuple[str, int, bool]:
+def tax_spec(spec: str, known: dict[str, Any]) -> tuple[str, int, bool]:
     """(name, rate ppm, inclusive) of a tax class by name, or made from a rate such as
     '8.875' or '20% incl'."""
     if spec in known:
@@ -212,56 +60,9 @@ def _tax_spec(spec: str, known: dict[str, Any]) -> tuple[str, int, bool]:
     return format_percent(rate) + (" incl." if inclusive else ""), rate, inclusive
 
 
-def _describe(iv: ImportedVariant) -> str:
+def describe(iv: ImportedVariant) -> str:
     opts = " / ".join(iv.options.values())
     return f"{iv.sku} ({iv.product_name}{' — ' + opts if opts else ''})"
-
-
-def import_catalog(
-    uow: UnitOfWork,
-    parsed: ParsedCatalog,
-    *,
-    source: str,
-    dry_run: bool = False,
-    actor: str | None = None,
-) -> ImportReport:
-    """Apply a parsed file in one transaction: all of it, or (on any problem) none of it.
-
-    Variants are matched by SKU, so importing the same file twice changes nothing. A
-    quantity in the file sets on-hand, the difference going to the ledger as a count-in
-    (new variants) or an adjustment (existing ones). With `dry_run` every check runs and
-    nothing is written.
-
-    Every row is checked against a read of the catalog taken without the write lock, so
-    a refused file never holds up a sale. The write then re-reads the catalog under the
-    lock (another register may have changed it meanwhile), checks again in memory and
-    writes with bulk statements: for 20,000 rows the lock is held for about a second
-    rather than for the whole import.
-    """
-    with UnitOfWork(uow.engine, read_only=True) as reading:
-        state = store.import_state(reading.conn)
-        mark = store.catalog_mark(reading.conn)
-    report, writes = _plan(parsed, state, source=source, dry_run=dry_run)
-    if dry_run:
-        return report
-    with uow:
-        if store.catalog_mark(uow.conn) != mark:
-            # Another register changed the catalog meanwhile: check again, under the lock.
-            state = store.import_state(uow.conn)
-            report, writes = _plan(parsed, state, source=source, dry_run=dry_run)
-        refused = store.apply_import(uow.conn, writes, reason=f"catalog import ({parsed.format})")
-        if refused is not None:  # a clash no check above foresaw: still all-or-nothing
-            raise CatalogError(f"{source}: import refused by the database: {refused}")
-        data = {
-            "source": source,
-            "format": parsed.format,
-            "created": report.created_variants,
-            "updated": report.updated_variants,
-        }
-        audit.record(uow, "catalog.import", "catalog", None, data, actor)
-        _touch(uow)
-        uow.commit()
-    return report
 
 
 _VARIANT_FIELDS = (
@@ -300,14 +101,16 @@ _INT_FIELDS = (
 )
 
 
-class _Planner:
+class Planner:
     """Works out, in memory, what a parsed file changes in the catalog read in `state`."""
 
-    def __init__(self, parsed: ParsedCatalog, state: store.ImportState, dry_run: bool) -> None:
+    def __init__(
+        self, parsed: ParsedCatalog, state: catalog_store.ImportState, dry_run: bool
+    ) -> None:
         self.parsed = parsed
         self.state = state
         self.report = ImportReport(parsed.format, dry_run, warnings=list(parsed.warnings))
-        self.writes = store.ImportWrites()
+        self.writes = catalog_store.ImportWrites()
         self.problems: list[RowProblem] = []
         self.refused: set[str] = set()  # SKUs of rows with a problem already
         self.in_file = {iv.sku: iv for iv in parsed.variants}
@@ -328,7 +131,7 @@ class _Planner:
         for iv in self.parsed.variants:
             try:
                 self.variant(iv)
-            except _RowError as exc:
+            except RowError as exc:
                 self.problem(iv, exc.column, str(exc))
                 self.refused.add(iv.sku)
         for sku, parts in self.state_bundles().items():
@@ -350,28 +153,28 @@ class _Planner:
     def checks(self, iv: ImportedVariant) -> None:
         """What the file's reader checks too, for callers that build variants themselves."""
         if iv.kind not in KINDS:
-            raise _RowError("kind", f"kind {iv.kind!r} is not one of {', '.join(KINDS)}")
+            raise RowError("kind", f"kind {iv.kind!r} is not one of {', '.join(KINDS)}")
         for name, (what, limit) in TEXT_LIMITS.items():
             value = getattr(iv, name)
             if value is not None and len(value) > limit:
-                raise _RowError(name, f"the {what} is longer than {limit} characters")
+                raise RowError(name, f"the {what} is longer than {limit} characters")
         for name, column in _INT_FIELDS:
             value = getattr(iv, name)
             if value is not None and abs(value) > INT_MAX:
-                raise _RowError(column, f"{name.replace('_', ' ')} {value} is too large")
+                raise RowError(column, f"{name.replace('_', ' ')} {value} is too large")
         for name in ("price", "cost"):
             value = getattr(iv, name)
             if value is not None and abs(value) > MONEY_MAX:
-                raise _RowError(name, f"{name} {value} is too large")
+                raise RowError(name, f"{name} {value} is too large")
         if iv.quantity is not None and iv.quantity < 0:
-            raise _RowError("quantity", f"quantity {iv.quantity} is below zero")
+            raise RowError("quantity", f"quantity {iv.quantity} is below zero")
 
     def variant(self, iv: ImportedVariant) -> None:
         self.checks(iv)
         existing = self.state.variants.get(iv.sku)
         spelled = self.upper.get(iv.sku.upper())
         if existing is None and spelled is not None:
-            raise _RowError(
+            raise RowError(
                 "sku",
                 f"SKU {iv.sku!r} differs only in case from {spelled!r} in the catalog; a scan "
                 f"cannot tell them apart: write it as {spelled!r} to update that one",
@@ -380,16 +183,16 @@ class _Planner:
             # Barcodes within the file were checked by the reader; here, against the rest.
             owner = self.barcodes.get(iv.barcode.casefold())
             if owner is not None and owner not in self.file_skus:
-                raise _RowError("barcode", f"barcode {iv.barcode} already belongs to {owner}")
+                raise RowError("barcode", f"barcode {iv.barcode} already belongs to {owner}")
         if iv.kind == "digital":
             if iv.quantity is not None:
-                raise _RowError(
+                raise RowError(
                     "quantity",
                     "a digital item's stock is its unused download codes: leave quantity "
                     "blank and use popup-pos codes import",
                 )
             if iv.components:
-                raise _RowError("components", "a digital item cannot be a bundle")
+                raise RowError("components", "a digital item cannot be a bundle")
         self.edition(iv, existing)
         product_id = self.product(iv)
         if iv.components:
@@ -419,7 +222,7 @@ class _Planner:
             "on_hand": on_hand,
         }
         if existing is None:
-            self.report.changes.append(f"new variant {_describe(iv)}")
+            self.report.changes.append(f"new variant {describe(iv)}")
             self.report.created_variants += 1
             self.writes.new_variants.append(
                 {**row, "sku": iv.sku, "handle": iv.handle, "next_edition": 1, "archived": False}
@@ -452,14 +255,14 @@ class _Planner:
         if existing is not None:
             numbered = existing.next_edition - 1 - self.state.returned.get(existing.id, 0)
         if numbered > iv.edition_size:
-            raise _RowError(
+            raise RowError(
                 "edition_size",
                 f"{numbered} of this edition are already numbered; the edition cannot be "
                 f"{iv.edition_size}",
             )
         if iv.quantity is not None and iv.quantity > iv.edition_size - numbered:
             sold = f" ({numbered} already sold)" if numbered else ""
-            raise _RowError(
+            raise RowError(
                 "quantity",
                 f"quantity {iv.quantity} is more than the edition of {iv.edition_size}"
                 f"{sold} has numbers for",
@@ -474,9 +277,9 @@ class _Planner:
         tax = None
         if iv.tax_class:
             try:
-                name, rate, inclusive = _tax_spec(iv.tax_class, self.state.tax_classes)
+                name, rate, inclusive = tax_spec(iv.tax_class, self.state.tax_classes)
             except (CatalogError, MoneyError) as exc:
-                raise _RowError("tax_class", str(exc)) from None
+                raise RowError("tax_class", str(exc)) from None
             if name not in self.state.tax_classes and name not in self.new_taxes:
                 self.new_taxes.add(name)
                 self.writes.tax_classes.append(
@@ -602,51 +405,12 @@ class _Planner:
         return None
 
 
-def _plan(
-    parsed: ParsedCatalog, state: store.ImportState, *, source: str, dry_run: bool
-) -> tuple[ImportReport, store.ImportWrites]:
+def plan(
+    parsed: ParsedCatalog, state: catalog_store.ImportState, *, source: str, dry_run: bool
+) -> tuple[ImportReport, catalog_store.ImportWrites]:
     """What the import would do, or CatalogFileError naming every row it cannot take."""
-    planner = _Planner(parsed, state, dry_run)
+    planner = Planner(parsed, state, dry_run)
     planner.run()
     if planner.problems:
         raise CatalogFileError(source, sorted(planner.problems, key=lambda p: p.row))
     return planner.report, planner.writes
-
-
-def export_rows(uow: UnitOfWork) -> list[ImportedVariant]:
-    """The catalog as a catalog file's neutral rows, for writing back out."""
-    with uow:
-        out: list[ImportedVariant] = []
-        for v in store.all_variants(uow.session):
-            p = v.product
-            out.append(
-                ImportedVariant(
-                    row=len(out) + 2,
-                    handle=p.handle,
-                    product_name=p.name,
-                    sku=v.sku,
-                    price=v.price_cents,
-                    options=dict(v.options or {}),
-                    barcode=v.barcode,
-                    cost=v.cost_cents,
-                    quantity=v.on_hand if v.track_stock and p.kind != "digital" else None,
-                    category=p.category.name if p.category else None,
-                    kind=p.kind,
-                    owner=p.owner.name if p.owner else None,
-                    description=p.description,
-                    tax_class=p.tax_class.name if p.tax_class else None,
-                    edition_size=v.edition_size,
-                    per_order_limit=v.per_order_limit,
-                    per_person_limit=v.per_person_limit,
-                    time_minutes=p.time_minutes,
-                    capacity=p.capacity,
-                    slots=(
-                        f"{p.slots_from}-{p.slots_until}/{p.slot_minutes}"
-                        if p.slots_from and p.slots_until and p.slot_minutes
-                        else None
-                    ),
-                    personalisation=p.personalisation_prompt,
-                    components=[(c.component.sku, c.quantity) for c in v.components],
-                )
-            )
-        return out
