@@ -71,11 +71,9 @@ LIBRARIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 # ---------------------------------------------------------------------------------------
 
 ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {
-    # Services holding SQLAlchemy and driver types: checkout's `uow.conn` (a Connection,
-    # named for the whole package in one module), start-up's engine thunk, its table of
+    # Services holding SQLAlchemy and driver types: start-up's engine thunk, its table of
     # modules loaded behind the first frame (which names sqlalchemy) and sqlite3's errors
     # from the first-screen read.
-    ("popup_pos.services.checkout.common", "sqlalchemy"): "SQL only in store",
     ("popup_pos.services.startup", "sqlalchemy"): "SQL only in store",
     ("popup_pos.services.startup", "sqlite3"): "SQL only in store",
     # The audit anchor's writer keys files by engine; the report reads its close head

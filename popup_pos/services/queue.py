@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from popup_pos.services.events import open_event_row
-from popup_pos.store import queue as store
+from popup_pos.store import queue as queue_store
 from popup_pos.store.uow import UnitOfWork
 
 QueueRow = tuple[int, str, str, int, datetime | None]
@@ -18,7 +18,7 @@ def orders_for_queue(uow: UnitOfWork) -> dict[str, list[QueueRow]]:
         event = open_event_row(uow)
         if event is None:
             return out
-        for r in store.queue_rows(uow.conn, event.id):
+        for r in queue_store.queue_rows(uow, event.id):
             section = "parked" if r.status == "open" else r.status
             out[section].append(
                 (r.id, r.number, r.status, r.total_cents, r.placed_at or r.created_at)

@@ -10,7 +10,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
 from popup_pos.payments.wallets import WALLETS
 from popup_pos.services import payments
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store.uow import UnitOfWork
 
 _TENDER_NAMES = {
@@ -85,15 +85,14 @@ def paid_text(paid: Sequence[PaidTender], currency: str) -> str:
 def amount_due(uow: UnitOfWork, order_id: int) -> AmountDue:
     """The order's total, the payments that went through, and what is still due."""
     with uow:
-        conn = uow.conn
-        order = db.order_by_ref(conn, order_id)
+        order = sales_store.order_by_ref(uow, order_id)
         if order is None:
             raise TenderError(f"no order {order_id}")
         paid = tuple(
             PaidTender(p.tender, tender_label(p.tender, p.reference), p.amount_cents, p.reference)
-            for p in db.payments_of(conn, order_id, status="succeeded")
+            for p in sales_store.payments_of(uow, order_id, status="succeeded")
         )
-        pending = db.payments_of(conn, order_id, status="pending")
+        pending = sales_store.payments_of(uow, order_id, status="pending")
         return AmountDue(
             order.id,
             order.number,

@@ -20,7 +20,7 @@ from popup_pos.domain.gigs import (
 )
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row, require_open_event
-from popup_pos.store import tickets as store
+from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import AnyRow, utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -152,8 +152,8 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
     now = now or utcnow()
     with uow:
         event = require_open_event(uow)
-        rows = store.queue(uow.conn, event.id)
-        rules, taken = store.places(uow.conn, event.id)
+        rows = tickets_store.queue(uow, event.id)
+        rules, taken = tickets_store.places(uow, event.id)
     est = _estimate(rows, now)
     views = [_view(r, est.by_ticket.get(r.id)) for r in rows]
     return QueueState(
@@ -194,17 +194,17 @@ def of_order(uow: UnitOfWork, order_id: int) -> list[TicketView]:
     those waiting carry their estimated wait (a closed event's queue has none)."""
     now = utcnow()
     with uow:
-        mine = store.of_orders(uow.conn, [order_id])
+        mine = tickets_store.of_orders(uow, [order_id])
         event = open_event_row(uow)
         live = event is not None and any(r.event_id == event.id for r in mine)
-        rows = store.queue(uow.conn, event.id) if live and event is not None else []
+        rows = tickets_store.queue(uow, event.id) if live and event is not None else []
     est = _estimate(rows, now)
     return [_view(r, est.by_ticket.get(r.id)) for r in mine]
 
 
 def find(uow: UnitOfWork, ticket_id: int) -> TicketView | None:
     with uow:
-        row = store.one(uow.conn, ticket_id)
+        row = tickets_store.one(uow, ticket_id)
         return _view(row) if row is not None else None
 
 
@@ -214,10 +214,10 @@ def call_next(
     """Call the ticket due first (its slot, or when it joined); None when nobody waits."""
     with uow:
         event = require_open_event(uow)
-        ticket_id = store.next_waiting(uow.conn, event.id)
+        ticket_id = tickets_store.next_waiting(uow, event.id)
         if ticket_id is None:
             return None
-        store.set_status(uow.conn, ticket_id, "called", called_at=now or utcnow())
+        tickets_store.set_status(uow, ticket_id, "called", called_at=now or utcnow())
         audit.record(uow, "ticket.called", "ticket", ticket_id, {}, actor)
         uow.commit()
         return ticket_id
@@ -247,7 +247,7 @@ def move(
 ) -> None:
     """called → done, anything open → no_show, a no-show back to waiting."""
     with uow:
-        row = store.lock(uow.conn, ticket_id)
+        row = tickets_store.lock(uow, ticket_id)
         if row is None:
             raise TicketError(f"no ticket {ticket_code(ticket_id)}")
         if row.status in ("held", "cancelled"):
@@ -265,6 +265,6 @@ def move(
             times["called_at"] = at
         elif status in ("done", "no_show"):
             times["done_at"] = at
-        store.set_status(uow.conn, ticket_id, status, **times)
+        tickets_store.set_status(uow, ticket_id, status, **times)
         audit.record(uow, f"ticket.{status}", "ticket", ticket_id, {}, actor)
         uow.commit()

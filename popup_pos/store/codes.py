@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from popup_pos.store.models import AnyRow, DownloadCode, OrderLine, Product, Variant, table_of
+from popup_pos.store.uow import UnitOfWork
 
 codes, lines = table_of(DownloadCode), table_of(OrderLine)
 variants, products = table_of(Variant), table_of(Product)
 
 
-def existing(conn: Connection, variant_id: int, candidates: Iterable[str]) -> set[str]:
+def existing(uow: UnitOfWork, variant_id: int, candidates: Iterable[str]) -> set[str]:
     """Which of these codes the variant's pool already holds (in any state)."""
+    conn = uow.conn
     wanted = list(set(candidates))
     found: set[str] = set()
     # In chunks, so a pool of thousands never builds one huge IN list.
@@ -30,7 +32,8 @@ def existing(conn: Connection, variant_id: int, candidates: Iterable[str]) -> se
     return found
 
 
-def add(conn: Connection, variant_id: int, new: Sequence[str], now: datetime) -> None:
+def add(uow: UnitOfWork, variant_id: int, new: Sequence[str], now: datetime) -> None:
+    conn = uow.conn
     if new:
         conn.execute(
             insert(codes),
@@ -42,7 +45,7 @@ def add(conn: Connection, variant_id: int, new: Sequence[str], now: datetime) ->
 
 
 def assign(
-    conn: Connection, variant_id: int, order_line_id: int, n: int, now: datetime
+    uow: UnitOfWork, variant_id: int, order_line_id: int, n: int, now: datetime
 ) -> list[str]:
     """Give n unused codes to an order line; fewer come back only if the pool is short.
 
@@ -50,6 +53,7 @@ def assign(
     two lines. On PostgreSQL, SKIP LOCKED lets two registers paying at once take different
     codes instead of one waiting on the other's row; SQLite runs one writer at a time.
     """
+    conn = uow.conn
     pick = (
         select(codes.c.id)
         .where(codes.c.variant_id == variant_id, codes.c.status == "unused")
@@ -70,8 +74,9 @@ def assign(
     return [code for _id, code in sorted(got)]
 
 
-def of_lines(conn: Connection, line_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+def of_lines(uow: UnitOfWork, line_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
     """Each line's codes as (code, status), in the order they were given."""
+    conn = uow.conn
     ids = sorted(set(line_ids))
     out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
     if not ids:
@@ -86,8 +91,9 @@ def of_lines(conn: Connection, line_ids: Iterable[int]) -> dict[int, list[tuple[
     return out
 
 
-def void_last(conn: Connection, order_line_id: int, n: int, now: datetime) -> list[str]:
+def void_last(uow: UnitOfWork, order_line_id: int, n: int, now: datetime) -> list[str]:
     """Void the line's last n assigned codes; they are never handed out again."""
+    conn = uow.conn
     ids = list(
         conn.execute(
             select(codes.c.id)
@@ -107,8 +113,9 @@ def void_last(conn: Connection, order_line_id: int, n: int, now: datetime) -> li
     return list(rows)
 
 
-def pools(conn: Connection) -> list[AnyRow]:
+def pools(uow: UnitOfWork) -> list[AnyRow]:
     """Every digital variant with its pool counted: sku, name, on_hand, unused, assigned, void."""
+    conn = uow.conn
     counted = (
         select(
             codes.c.variant_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, cast, func, insert, select, update
+from sqlalchemy import BigInteger, cast, func, insert, select, update
 
 from popup_pos.store.models import (
     AnyRow,
@@ -16,6 +16,7 @@ from popup_pos.store.models import (
     StripeReader,
     table_of,
 )
+from popup_pos.store.uow import UnitOfWork
 
 orders, payments, refunds = table_of(Order), table_of(Payment), table_of(Refund)
 events, registers, readers = table_of(Event), table_of(Register), table_of(StripeReader)
@@ -41,19 +42,22 @@ _PENDING_Q = (
 )
 
 
-def pending_remote(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
+def pending_remote(uow: UnitOfWork, order_id: int | None = None) -> list[AnyRow]:
     """Pending Stripe payments, oldest first: (id, order_id, tender, amount_cents,
     provider_id, idempotency_key, request, created_at, number, currency)."""
+    conn = uow.conn
     stmt = _PENDING_Q if order_id is None else _PENDING_Q.where(payments.c.order_id == order_id)
     return list(conn.execute(stmt))
 
 
-def pending_remote_one(conn: Connection, payment_id: int) -> AnyRow | None:
+def pending_remote_one(uow: UnitOfWork, payment_id: int) -> AnyRow | None:
+    conn = uow.conn
     return conn.execute(_PENDING_Q.where(payments.c.id == payment_id)).first()
 
 
-def waiting_count(conn: Connection) -> int:
+def waiting_count(uow: UnitOfWork) -> int:
     """Stripe payments and refunds whose outcome the app has yet to learn."""
+    conn = uow.conn
     pays = select(func.count()).where(
         payments.c.status == "pending", payments.c.tender.in_(REMOTE_TENDERS)
     )
@@ -71,9 +75,10 @@ _UNSENT = (
 )
 
 
-def unsent_refunds(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
+def unsent_refunds(uow: UnitOfWork, order_id: int | None = None) -> list[AnyRow]:
     """(id, order_id, payment_id, tender, amount_cents, payment_provider_id,
     payment_key, number) of Stripe refunds not yet acknowledged by Stripe, oldest first."""
+    conn = uow.conn
     stmt = (
         select(
             refunds.c.id,
@@ -98,11 +103,13 @@ def unsent_refunds(conn: Connection, order_id: int | None = None) -> list[AnyRow
     return list(conn.execute(stmt))
 
 
-def update_refund(conn: Connection, refund_id: int, **values: Any) -> None:
+def update_refund(uow: UnitOfWork, refund_id: int, **values: Any) -> None:
+    conn = uow.conn
     conn.execute(update(refunds).where(refunds.c.id == refund_id).values(**values))
 
 
-def refunds_of(conn: Connection, order_id: int) -> list[AnyRow]:
+def refunds_of(uow: UnitOfWork, order_id: int) -> list[AnyRow]:
+    conn = uow.conn
     return list(
         conn.execute(select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.id))
     )
@@ -111,9 +118,10 @@ def refunds_of(conn: Connection, order_id: int) -> list[AnyRow]:
 # ---- orders, as a charge needs them --------------------------------------------------------
 
 
-def order_for_charge(conn: Connection, order_id: int) -> AnyRow | None:
+def order_for_charge(uow: UnitOfWork, order_id: int) -> AnyRow | None:
     """(id, number, status, currency, total_cents, paid_cents, pending_cents, event_name,
     register_code) of one order."""
+    conn = uow.conn
     pending = (
         select(cast(func.coalesce(func.sum(payments.c.amount_cents), 0), BigInteger))
         .where(payments.c.order_id == orders.c.id, payments.c.status == "pending")
@@ -141,8 +149,9 @@ def order_for_charge(conn: Connection, order_id: int) -> AnyRow | None:
     return conn.execute(stmt).first()
 
 
-def attempts_of(conn: Connection, order_id: int) -> int:
+def attempts_of(uow: UnitOfWork, order_id: int) -> int:
     """How many payments the order has had, of any tender and status."""
+    conn = uow.conn
     return int(
         conn.execute(select(func.count()).where(payments.c.order_id == order_id)).scalar_one()
     )
@@ -151,37 +160,43 @@ def attempts_of(conn: Connection, order_id: int) -> int:
 # ---- card readers ------------------------------------------------------------------------------
 
 
-def all_readers(conn: Connection) -> list[AnyRow]:
+def all_readers(uow: UnitOfWork) -> list[AnyRow]:
+    conn = uow.conn
     return list(conn.execute(select(readers).order_by(readers.c.id)))
 
 
-def reader_by_stripe_id(conn: Connection, stripe_id: str) -> AnyRow | None:
+def reader_by_stripe_id(uow: UnitOfWork, stripe_id: str) -> AnyRow | None:
+    conn = uow.conn
     return conn.execute(select(readers).where(readers.c.stripe_id == stripe_id)).first()
 
 
-def reader_by_label(conn: Connection, label: str) -> AnyRow | None:
+def reader_by_label(uow: UnitOfWork, label: str) -> AnyRow | None:
+    conn = uow.conn
     return conn.execute(
         select(readers).where(func.lower(readers.c.label) == label.strip().lower())
     ).first()
 
 
-def readers_for_register(conn: Connection, code: str) -> list[AnyRow]:
+def readers_for_register(uow: UnitOfWork, code: str) -> list[AnyRow]:
+    conn = uow.conn
     return list(
         conn.execute(select(readers).where(readers.c.register_code == code).order_by(readers.c.id))
     )
 
 
-def upsert_reader(conn: Connection, values: dict[str, Any]) -> int:
+def upsert_reader(uow: UnitOfWork, values: dict[str, Any]) -> int:
     """Insert a reader, or update the row with the same Stripe id (registering again)."""
-    row = reader_by_stripe_id(conn, values["stripe_id"])
+    conn = uow.conn
+    row = reader_by_stripe_id(uow, values["stripe_id"])
     if row is not None:
         conn.execute(update(readers).where(readers.c.id == row.id).values(**values))
         return int(row.id)
     return int(conn.execute(insert(readers).returning(readers.c.id), values).scalar_one())
 
 
-def order_by_reference(conn: Connection, reference: str) -> int | None:
+def order_by_reference(uow: UnitOfWork, reference: str) -> int | None:
     """The order a provider id or reference (a Checkout Session id) belongs to."""
+    conn = uow.conn
     return conn.execute(
         select(payments.c.order_id)
         .where((payments.c.reference == reference) | (payments.c.provider_id == reference))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import or_, select
 
 from popup_pos.store.models import AnyRow, Order, table_of
+from popup_pos.store.uow import UnitOfWork
 
 orders = table_of(Order)
 
@@ -19,7 +20,8 @@ _QUEUE = select(
 ).order_by(orders.c.id)
 
 
-def queue_rows(conn: Connection, event_id: int) -> list[AnyRow]:
+def queue_rows(uow: UnitOfWork, event_id: int) -> list[AnyRow]:
+    conn = uow.conn
     return list(
         conn.execute(
             _QUEUE.where(

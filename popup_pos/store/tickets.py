@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from popup_pos.store.models import (
     TICKET_ACTIVE,
@@ -18,6 +18,7 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
+from popup_pos.store.uow import UnitOfWork
 
 tickets, lines, orders = table_of(Ticket), table_of(OrderLine), table_of(Order)
 variants, products = table_of(Variant), table_of(Product)
@@ -49,8 +50,9 @@ _QUEUE = select(
 )
 
 
-def queue(conn: Connection, event_id: int) -> list[AnyRow]:
+def queue(uow: UnitOfWork, event_id: int) -> list[AnyRow]:
     """Every paid-for ticket of the event, oldest first."""
+    conn = uow.conn
     return list(
         conn.execute(
             _QUEUE.where(tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED)).order_by(
@@ -60,12 +62,14 @@ def queue(conn: Connection, event_id: int) -> list[AnyRow]:
     )
 
 
-def one(conn: Connection, ticket_id: int) -> AnyRow | None:
+def one(uow: UnitOfWork, ticket_id: int) -> AnyRow | None:
+    conn = uow.conn
     return conn.execute(_QUEUE.where(tickets.c.id == ticket_id)).first()
 
 
-def of_orders(conn: Connection, order_ids: Iterable[int]) -> list[AnyRow]:
+def of_orders(uow: UnitOfWork, order_ids: Iterable[int]) -> list[AnyRow]:
     """The tickets of these orders (any state), by id."""
+    conn = uow.conn
     ids = sorted(set(order_ids))
     if not ids:
         return []
@@ -74,17 +78,20 @@ def of_orders(conn: Connection, order_ids: Iterable[int]) -> list[AnyRow]:
     )
 
 
-def create(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def create(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+    conn = uow.conn
     if rows:
         conn.execute(insert(tickets), rows)
 
 
-def lock(conn: Connection, ticket_id: int) -> AnyRow | None:
+def lock(uow: UnitOfWork, ticket_id: int) -> AnyRow | None:
+    conn = uow.conn
     return conn.execute(select(tickets).where(tickets.c.id == ticket_id).with_for_update()).first()
 
 
-def next_waiting(conn: Connection, event_id: int) -> int | None:
+def next_waiting(uow: UnitOfWork, event_id: int) -> int | None:
     """The waiting ticket that is due first: a slot's start, or when it joined the queue."""
+    conn = uow.conn
     due = func.coalesce(tickets.c.slot_at, tickets.c.created_at)
     return conn.execute(
         select(tickets.c.id)
@@ -95,17 +102,19 @@ def next_waiting(conn: Connection, event_id: int) -> int | None:
     ).scalar()
 
 
-def set_status(conn: Connection, ticket_id: int, status: str, **times: datetime) -> None:
+def set_status(uow: UnitOfWork, ticket_id: int, status: str, **times: datetime) -> None:
+    conn = uow.conn
     conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(status=status, **times))
 
 
 # ---- booking places on an experience --------------------------------------------------
 
 
-def lock_experience(conn: Connection, variant_id: int) -> AnyRow | None:
+def lock_experience(uow: UnitOfWork, variant_id: int) -> AnyRow | None:
     """The experience's booking rules (capacity, slots), its variant row locked so two
     registers count and book its places one after the other (on SQLite, BEGIN IMMEDIATE
     already serialises them)."""
+    conn = uow.conn
     return conn.execute(
         select(
             variants.c.id,
@@ -122,8 +131,9 @@ def lock_experience(conn: Connection, variant_id: int) -> AnyRow | None:
     ).first()
 
 
-def booked(conn: Connection, event_id: int, variant_id: int) -> tuple[int, set[datetime]]:
+def booked(uow: UnitOfWork, event_id: int, variant_id: int) -> tuple[int, set[datetime]]:
     """How many places of the experience are taken this event, and the slots among them."""
+    conn = uow.conn
     rows = conn.execute(
         select(tickets.c.slot_at).where(
             tickets.c.event_id == event_id,
@@ -139,8 +149,9 @@ def booked(conn: Connection, event_id: int, variant_id: int) -> tuple[int, set[d
     return count, slots
 
 
-def release_held(conn: Connection, order_id: int, now: datetime) -> None:
+def release_held(uow: UnitOfWork, order_id: int, now: datetime) -> None:
     """The order is paid: its held tickets join the queue, in the order of payment."""
+    conn = uow.conn
     conn.execute(
         update(tickets)
         .where(
@@ -151,8 +162,9 @@ def release_held(conn: Connection, order_id: int, now: datetime) -> None:
     )
 
 
-def cancel_held(conn: Connection, order_id: int) -> None:
+def cancel_held(uow: UnitOfWork, order_id: int) -> None:
     """The order was cancelled before it was paid: its places are free again."""
+    conn = uow.conn
     conn.execute(
         update(tickets)
         .where(
@@ -167,8 +179,9 @@ def cancel_held(conn: Connection, order_id: int) -> None:
 _CANCEL_ORDER = {"held": 0, "waiting": 0, "no_show": 1, "called": 2}
 
 
-def cancel_for_refund(conn: Connection, order_line_id: int, n: int) -> int:
+def cancel_for_refund(uow: UnitOfWork, order_line_id: int, n: int) -> int:
     """Cancel up to n of the line's tickets not yet done; how many were cancelled."""
+    conn = uow.conn
     rows = conn.execute(
         select(tickets.c.id, tickets.c.status).where(
             tickets.c.order_line_id == order_line_id, tickets.c.status.in_(tuple(_CANCEL_ORDER))
@@ -184,9 +197,10 @@ def cancel_for_refund(conn: Connection, order_line_id: int, n: int) -> int:
     return len(picked)
 
 
-def places(conn: Connection, event_id: int) -> tuple[list[AnyRow], list[AnyRow]]:
+def places(uow: UnitOfWork, event_id: int) -> tuple[list[AnyRow], list[AnyRow]]:
     """The experiences with a capacity or time slots (variant id, capacity, slot plan), and
     the places taken on them this event (variant id, slot start or None)."""
+    conn = uow.conn
     rules = list(
         conn.execute(
             select(
