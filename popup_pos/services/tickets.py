@@ -21,7 +21,7 @@ from popup_pos.domain.gigs import (
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row, require_open_event
 from popup_pos.store import tickets as tickets_store
-from popup_pos.store.models import AnyRow, utcnow
+from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
 # Which moves the queue allows; anything else is a mistake at the table.
@@ -103,7 +103,7 @@ class QueueState:
     places: dict[int, Places] = field(default_factory=dict)  # by variant id
 
 
-def _view(r: AnyRow, wait: float | None = None) -> TicketView:
+def _view(r: tickets_store.QueuedTicket, wait: float | None = None) -> TicketView:
     return TicketView(
         r.id,
         r.number,
@@ -123,7 +123,7 @@ def _view(r: AnyRow, wait: float | None = None) -> TicketView:
     )
 
 
-def _estimate(rows: list[AnyRow], now: datetime) -> WaitEstimate:
+def _estimate(rows: list[tickets_store.QueuedTicket], now: datetime) -> WaitEstimate:
     planned = {r.variant_id: r.time_minutes for r in rows if r.variant_id is not None}
     measured: dict[int, list[float]] = {}
     for r in rows:
@@ -165,7 +165,9 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
     )
 
 
-def _places(rules: list[AnyRow], taken: list[AnyRow], now: datetime) -> dict[int, Places]:
+def _places(
+    rules: list[tickets_store.PlaceRule], taken: list[tickets_store.TakenPlace], now: datetime
+) -> dict[int, Places]:
     """Places left tonight on each experience with a capacity or time slots."""
     booked = Counter(r.variant_id for r in taken)
     night, tz = night_of(now)
@@ -173,14 +175,16 @@ def _places(rules: list[AnyRow], taken: list[AnyRow], now: datetime) -> dict[int
     for r in rules:
         if r.slots_from and r.slots_until and r.slot_minutes:
             plan = SlotPlan.parse(f"{r.slots_from}-{r.slots_until}/{r.slot_minutes}")
-            slots = {t.slot_at for t in taken if t.variant_id == r.id and t.slot_at is not None}
+            slots = {
+                t.slot_at for t in taken if t.variant_id == r.variant_id and t.slot_at is not None
+            }
             free = free_slots(plan, night, tz, slots, now)
             if r.capacity is not None:
-                free = free[: max(r.capacity - booked[r.id], 0)]
+                free = free[: max(r.capacity - booked[r.variant_id], 0)]
             over = not free_slots(plan, night, tz, set(), now)
-            out[r.id] = Places(len(free), free[0] if free else None, over)
+            out[r.variant_id] = Places(len(free), free[0] if free else None, over)
         elif r.capacity is not None:
-            out[r.id] = Places(r.capacity - booked[r.id])
+            out[r.variant_id] = Places(r.capacity - booked[r.variant_id])
     return out
 
 

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, update
 
-from popup_pos.store.models import AnyRow, DownloadCode, OrderLine, Product, Variant, table_of
+from popup_pos.store.models import DownloadCode, OrderLine, Product, Variant, table_of
+from popup_pos.store.records import all_of
 from popup_pos.store.uow import UnitOfWork
 
 codes, lines = table_of(DownloadCode), table_of(OrderLine)
 variants, products = table_of(Variant), table_of(Product)
+
+
+class LineCode(NamedTuple):
+    """A download code given to an order line, and whether it is still good."""
+
+    code: str
+    status: str
+
+
+class CodePool(NamedTuple):
+    """A digital variant's pool, counted."""
+
+    sku: str
+    name: str
+    on_hand: int
+    unused: int
+    assigned: int
+    void: int
 
 
 def existing(uow: UnitOfWork, variant_id: int, candidates: Iterable[str]) -> set[str]:
@@ -74,11 +94,11 @@ def assign(
     return [code for _id, code in sorted(got)]
 
 
-def of_lines(uow: UnitOfWork, line_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each line's codes as (code, status), in the order they were given."""
+def of_lines(uow: UnitOfWork, line_ids: Iterable[int]) -> dict[int, list[LineCode]]:
+    """Each line's codes, in the order they were given."""
     conn = uow.conn
     ids = sorted(set(line_ids))
-    out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    out: dict[int, list[LineCode]] = {i: [] for i in ids}
     if not ids:
         return out
     rows = conn.execute(
@@ -87,7 +107,7 @@ def of_lines(uow: UnitOfWork, line_ids: Iterable[int]) -> dict[int, list[tuple[s
         .order_by(codes.c.id)
     )
     for line_id, code, status in rows:
-        out[line_id].append((code, status))
+        out[line_id].append(LineCode(code, status))
     return out
 
 
@@ -113,7 +133,7 @@ def void_last(uow: UnitOfWork, order_line_id: int, n: int, now: datetime) -> lis
     return list(rows)
 
 
-def pools(uow: UnitOfWork) -> list[AnyRow]:
+def pools(uow: UnitOfWork) -> list[CodePool]:
     """Every digital variant with its pool counted: sku, name, on_hand, unused, assigned, void."""
     conn = uow.conn
     counted = (
@@ -126,7 +146,8 @@ def pools(uow: UnitOfWork) -> list[AnyRow]:
         .group_by(codes.c.variant_id)
         .subquery()
     )
-    return list(
+    return all_of(
+        CodePool,
         conn.execute(
             select(
                 variants.c.sku,
@@ -140,5 +161,5 @@ def pools(uow: UnitOfWork) -> list[AnyRow]:
             .outerjoin(counted, counted.c.variant_id == variants.c.id)
             .where(products.c.kind == "digital", variants.c.archived.is_(False))
             .order_by(variants.c.sku)
-        )
+        ),
     )

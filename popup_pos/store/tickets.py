@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select, update
 
 from popup_pos.store.models import (
     TICKET_ACTIVE,
-    AnyRow,
     Order,
     OrderLine,
     Product,
@@ -18,6 +17,7 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
+from popup_pos.store.records import TicketRecord, all_of, columns, one_of
 from popup_pos.store.uow import UnitOfWork
 
 tickets, lines, orders = table_of(Ticket), table_of(OrderLine), table_of(Order)
@@ -25,6 +25,52 @@ variants, products = table_of(Variant), table_of(Product)
 
 # What the queue shows: tickets paid for, in any state but cancelled.
 QUEUED = ("waiting", "called", "done", "no_show")
+
+
+class QueuedTicket(NamedTuple):
+    """A ticket as the queue shows it, with its line's name, its order and its time cost."""
+
+    id: int
+    event_id: int
+    order_line_id: int
+    status: str
+    personalisation: str | None
+    created_at: datetime
+    called_at: datetime | None
+    done_at: datetime | None
+    slot_at: datetime | None
+    variant_id: int | None
+    name: str
+    sku: str | None
+    number: str
+    order_id: int
+    time_minutes: int | None
+
+
+class Experience(NamedTuple):
+    """An experience's booking rules: capacity per event, and its time slots if it has them."""
+
+    id: int
+    sku: str
+    name: str
+    capacity: int | None
+    slots_from: str | None
+    slots_until: str | None
+    slot_minutes: int | None
+
+
+class PlaceRule(NamedTuple):
+    variant_id: int
+    capacity: int | None
+    slots_from: str | None
+    slots_until: str | None
+    slot_minutes: int | None
+
+
+class TakenPlace(NamedTuple):
+    variant_id: int | None
+    slot_at: datetime | None
+
 
 _QUEUE = select(
     tickets.c.id,
@@ -50,31 +96,32 @@ _QUEUE = select(
 )
 
 
-def queue(uow: UnitOfWork, event_id: int) -> list[AnyRow]:
+def queue(uow: UnitOfWork, event_id: int) -> list[QueuedTicket]:
     """Every paid-for ticket of the event, oldest first."""
     conn = uow.conn
-    return list(
+    return all_of(
+        QueuedTicket,
         conn.execute(
             _QUEUE.where(tickets.c.event_id == event_id, tickets.c.status.in_(QUEUED)).order_by(
                 tickets.c.id
             )
-        )
+        ),
     )
 
 
-def one(uow: UnitOfWork, ticket_id: int) -> AnyRow | None:
+def one(uow: UnitOfWork, ticket_id: int) -> QueuedTicket | None:
     conn = uow.conn
-    return conn.execute(_QUEUE.where(tickets.c.id == ticket_id)).first()
+    return one_of(QueuedTicket, conn.execute(_QUEUE.where(tickets.c.id == ticket_id)).first())
 
 
-def of_orders(uow: UnitOfWork, order_ids: Iterable[int]) -> list[AnyRow]:
+def of_orders(uow: UnitOfWork, order_ids: Iterable[int]) -> list[QueuedTicket]:
     """The tickets of these orders (any state), by id."""
     conn = uow.conn
     ids = sorted(set(order_ids))
     if not ids:
         return []
-    return list(
-        conn.execute(_QUEUE.where(orders.c.id.in_(ids)).order_by(tickets.c.id)),
+    return all_of(
+        QueuedTicket, conn.execute(_QUEUE.where(orders.c.id.in_(ids)).order_by(tickets.c.id))
     )
 
 
@@ -84,9 +131,10 @@ def create(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(tickets), rows)
 
 
-def lock(uow: UnitOfWork, ticket_id: int) -> AnyRow | None:
+def lock(uow: UnitOfWork, ticket_id: int) -> TicketRecord | None:
     conn = uow.conn
-    return conn.execute(select(tickets).where(tickets.c.id == ticket_id).with_for_update()).first()
+    stmt = select(*columns(tickets, TicketRecord)).where(tickets.c.id == ticket_id)
+    return one_of(TicketRecord, conn.execute(stmt.with_for_update()).first())
 
 
 def next_waiting(uow: UnitOfWork, event_id: int) -> int | None:
@@ -110,12 +158,12 @@ def set_status(uow: UnitOfWork, ticket_id: int, status: str, **times: datetime) 
 # ---- booking places on an experience --------------------------------------------------
 
 
-def lock_experience(uow: UnitOfWork, variant_id: int) -> AnyRow | None:
+def lock_experience(uow: UnitOfWork, variant_id: int) -> Experience | None:
     """The experience's booking rules (capacity, slots), its variant row locked so two
     registers count and book its places one after the other (on SQLite, BEGIN IMMEDIATE
     already serialises them)."""
     conn = uow.conn
-    return conn.execute(
+    row = conn.execute(
         select(
             variants.c.id,
             variants.c.sku,
@@ -129,6 +177,7 @@ def lock_experience(uow: UnitOfWork, variant_id: int) -> AnyRow | None:
         .where(variants.c.id == variant_id)
         .with_for_update(of=variants)
     ).first()
+    return one_of(Experience, row)
 
 
 def booked(uow: UnitOfWork, event_id: int, variant_id: int) -> tuple[int, set[datetime]]:
@@ -197,11 +246,12 @@ def cancel_for_refund(uow: UnitOfWork, order_line_id: int, n: int) -> int:
     return len(picked)
 
 
-def places(uow: UnitOfWork, event_id: int) -> tuple[list[AnyRow], list[AnyRow]]:
+def places(uow: UnitOfWork, event_id: int) -> tuple[list[PlaceRule], list[TakenPlace]]:
     """The experiences with a capacity or time slots (variant id, capacity, slot plan), and
     the places taken on them this event (variant id, slot start or None)."""
     conn = uow.conn
-    rules = list(
+    rules = all_of(
+        PlaceRule,
         conn.execute(
             select(
                 variants.c.id,
@@ -216,17 +266,18 @@ def places(uow: UnitOfWork, event_id: int) -> tuple[list[AnyRow], list[AnyRow]]:
                 variants.c.archived.is_(False),
                 (products.c.capacity.is_not(None)) | (products.c.slot_minutes.is_not(None)),
             )
-        )
+        ),
     )
     if not rules:
         return [], []
-    taken = list(
+    taken = all_of(
+        TakenPlace,
         conn.execute(
             select(tickets.c.variant_id, tickets.c.slot_at).where(
                 tickets.c.event_id == event_id,
                 tickets.c.status.in_(TICKET_ACTIVE),
-                tickets.c.variant_id.in_([r.id for r in rules]),
+                tickets.c.variant_id.in_([r.variant_id for r in rules]),
             )
-        )
+        ),
     )
     return rules, taken

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from popup_pos.domain.limits import (
     MAX_ID,
@@ -14,6 +13,7 @@ from popup_pos.domain.limits import (
 from popup_pos.services.checkout.common import CheckoutError, _open_event
 from popup_pos.store import codes as codes_store
 from popup_pos.store import sales as sales_store
+from popup_pos.store.records import LineRecord, PaymentRecord
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -32,10 +32,10 @@ class OrderView:
     total_cents: int
     paid_cents: int
     refunded_cents: int
-    lines: tuple[Any, ...]
-    payments: tuple[Any, ...]
-    # Digital lines' download codes: line id -> [(code, "assigned" | "void")].
-    codes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    lines: tuple[LineRecord, ...]
+    payments: tuple[PaymentRecord, ...]
+    # Digital lines' download codes, by line id; a refunded line's are void.
+    codes: dict[int, list[codes_store.LineCode]] = field(default_factory=dict)
 
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
@@ -70,11 +70,8 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
         )
 
 
-def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[tuple[int, str, str, int]]:
-    """(id, number, status, total) of the open event's orders in those statuses."""
+def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[sales_store.OrderSummary]:
+    """The open event's orders in those statuses."""
     with uow:
         event = _open_event(uow)
-        return [
-            (r.id, r.number, r.status, r.total_cents)
-            for r in sales_store.orders_in(uow, event.id, statuses)
-        ]
+        return sales_store.orders_in(uow, event.id, statuses)
