@@ -228,10 +228,20 @@ def readers_for_register(uow: UnitOfWork, code: str) -> list[ReaderRecord]:
     return all_of(ReaderRecord, conn.execute(stmt))
 
 
-def upsert_reader(uow: UnitOfWork, values: dict[str, Any]) -> int:
+class NewReader(NamedTuple):
+    """A card reader as Stripe registered it, and the register it serves (if one)."""
+
+    stripe_id: str
+    label: str
+    device_type: str | None
+    register_code: str | None
+
+
+def upsert_reader(uow: UnitOfWork, reader: NewReader) -> int:
     """Insert a reader, or update the row with the same Stripe id (registering again)."""
     conn = uow.conn
-    row = reader_by_stripe_id(uow, values["stripe_id"])
+    values = reader._asdict()
+    row = reader_by_stripe_id(uow, reader.stripe_id)
     if row is not None:
         conn.execute(update(readers).where(readers.c.id == row.id).values(**values))
         return int(row.id)

@@ -139,3 +139,98 @@ class TicketRecord(NamedTuple):
     created_at: datetime
     called_at: datetime | None
     done_at: datetime | None
+
+
+# ---- what a sale writes: every column but the id -------------------------------------------
+
+
+class NewOrder(NamedTuple):
+    event_id: int
+    register_id: int
+    number: str
+    status: str
+    currency: str
+    staff_id: int | None
+    created_at: datetime
+    placed_at: datetime | None
+    paid_at: datetime | None
+    reserved_until: datetime | None
+    parked: bool
+    note: str | None
+    discount_kind: str | None
+    discount_value: int | None
+    tip_kind: str | None
+    tip_value: int | None
+    subtotal_cents: int
+    discount_cents: int
+    tax_cents: int
+    tip_cents: int
+    total_cents: int
+    paid_cents: int
+    refunded_cents: int
+    customer_hash: str | None = None
+    fulfilled_at: datetime | None = None
+
+
+class NewLine(NamedTuple):
+    order_id: int
+    variant_id: int | None
+    sku: str | None
+    name: str
+    kind: str
+    quantity: int
+    unit_price_cents: int
+    cost_cents: int | None
+    tax_rate_ppm: int
+    tax_inclusive: bool
+    discount_kind: str | None
+    discount_value: int | None
+    line_discount_cents: int
+    order_discount_cents: int
+    tax_cents: int
+    total_cents: int
+    edition_numbers: str | None
+    personalisation: str | None
+    note: str | None
+    refunded_quantity: int
+    owner_id: int | None
+
+
+class NewPayment(NamedTuple):
+    """A payment as recorded; one that settles later also keeps its request (see
+    `sales.insert_payment`)."""
+
+    order_id: int
+    tender: str
+    status: str
+    amount_cents: int
+    tendered_cents: int | None
+    change_cents: int
+    fee_cents: int | None
+    refunded_cents: int
+    reference: str | None
+    provider_id: str | None
+    idempotency_key: str | None
+    staff_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class NewRefund(NamedTuple):
+    order_id: int
+    payment_id: int | None
+    tender: str
+    amount_cents: int
+    reason: str | None
+    return_to_stock: bool
+    status: str
+    provider_id: str | None
+    staff_id: int | None
+    created_at: datetime
+
+
+class NewRefundLine(NamedTuple):
+    refund_id: int
+    order_line_id: int
+    quantity: int
+    amount_cents: int

@@ -27,6 +27,11 @@ from popup_pos.store.models import (
 )
 from popup_pos.store.records import (
     LineRecord,
+    NewLine,
+    NewOrder,
+    NewPayment,
+    NewRefund,
+    NewRefundLine,
     OrderRecord,
     PaymentRecord,
     all_of,
@@ -237,24 +242,40 @@ def next_order_number(uow: UnitOfWork, register_id: int) -> str:
     return f"{code}-{seq:04d}"
 
 
-def insert_order(uow: UnitOfWork, values: Mapping[str, Any]) -> int:
-    """Every column but id (fulfilled_at may be left out); timestamps as aware UTC datetimes
-    (or None)."""
+def insert_order(uow: UnitOfWork, order: NewOrder) -> int:
+    """The order's id; timestamps as aware UTC datetimes (or None)."""
     conn = uow.conn
-    row = _INSERT_ORDER.one(conn, _with_times(conn, {"fulfilled_at": None, **values}, _ORDER_TIMES))
+    row = _INSERT_ORDER.one(conn, _with_times(conn, order._asdict(), _ORDER_TIMES))
     return int(row[0])
 
 
-def insert_lines(uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Every column but id."""
+def insert_lines(uow: UnitOfWork, rows: Sequence[NewLine]) -> None:
     conn = uow.conn
-    _INSERT_LINE.many(conn, rows)
+    _INSERT_LINE.many(conn, [r._asdict() for r in rows])
 
 
-def insert_payments(uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Every column but id and request; timestamps as aware UTC datetimes."""
+def insert_payments(uow: UnitOfWork, rows: Sequence[NewPayment]) -> None:
+    """Payments settled as they are recorded (no request kept); timestamps as aware UTC
+    datetimes."""
     conn = uow.conn
-    _INSERT_PAYMENT.many(conn, [_with_times(conn, r, _PAYMENT_TIMES) for r in rows])
+    _INSERT_PAYMENT.many(conn, [_with_times(conn, r._asdict(), _PAYMENT_TIMES) for r in rows])
+
+
+_IDENTITY = frozenset({"event_id", "number", "created_at", "status"})
+
+
+def rewrite_parked(
+    uow: UnitOfWork, order_id: int, order: NewOrder, *, via: Sequence[OrderStatus] = ()
+) -> None:
+    """A parked (open) order takes the values of `order`, keeping its event, number and
+    creation time; its status moves through `via` to `order.status` (see `move_order`),
+    or stays open when `order` is open too (parking it again)."""
+    values = {k: v for k, v in order._asdict().items() if k not in _IDENTITY}
+    target = OrderStatus(order.status)
+    if target is OrderStatus.OPEN and not via:
+        update_order(uow, order_id, **values)
+    else:
+        move_order(uow, order_id, OrderStatus.OPEN, target, via=via, **values)
 
 
 # ---- orders ----------------------------------------------------------------------------
@@ -371,8 +392,10 @@ def expired_orders(uow: UnitOfWork, now: datetime) -> list[int]:
 # ---- payments and refunds ----------------------------------------------------------------
 
 
-def insert_payment(uow: UnitOfWork, values: dict[str, Any]) -> int:
+def insert_payment(uow: UnitOfWork, pay: NewPayment, request: dict[str, Any]) -> int:
+    """A payment that settles later, with the exact request sent for it; its id."""
     conn = uow.conn
+    values = {**pay._asdict(), "request": request}
     return int(conn.execute(insert(payments).returning(payments.c.id), values).scalar_one())
 
 
@@ -409,26 +432,27 @@ def payments_of(
     return all_of(PaymentRecord, conn.execute(stmt.order_by(order)))
 
 
-def insert_refund(uow: UnitOfWork, values: dict[str, Any]) -> int:
+def insert_refund(uow: UnitOfWork, refund: NewRefund) -> int:
     """One refund row; the payment it came from (if any) records the amount as refunded."""
     conn = uow.conn
-    refund_id = int(conn.execute(insert(refunds).returning(refunds.c.id), values).scalar_one())
-    if values.get("payment_id") is not None:
+    stmt = insert(refunds).returning(refunds.c.id)
+    refund_id = int(conn.execute(stmt, refund._asdict()).scalar_one())
+    if refund.payment_id is not None:
         conn.execute(
             update(payments)
-            .where(payments.c.id == values["payment_id"])
+            .where(payments.c.id == refund.payment_id)
             .values(
-                refunded_cents=payments.c.refunded_cents + values["amount_cents"],
-                updated_at=values["created_at"],
+                refunded_cents=payments.c.refunded_cents + refund.amount_cents,
+                updated_at=refund.created_at,
             )
         )
     return refund_id
 
 
-def insert_refund_lines(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+def insert_refund_lines(uow: UnitOfWork, rows: Sequence[NewRefundLine]) -> None:
     conn = uow.conn
     if rows:
-        conn.execute(insert(refund_lines), rows)
+        conn.execute(insert(refund_lines), [r._asdict() for r in rows])
 
 
 # ---- bundles and editions --------------------------------------------------------------

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select, update
 
@@ -125,10 +125,20 @@ def of_orders(uow: UnitOfWork, order_ids: Iterable[int]) -> list[QueuedTicket]:
     )
 
 
-def create(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
+class NewTicket(NamedTuple):
+    event_id: int
+    order_line_id: int
+    variant_id: int | None
+    status: str
+    personalisation: str | None
+    slot_at: datetime | None
+    created_at: datetime
+
+
+def create(uow: UnitOfWork, rows: Sequence[NewTicket]) -> None:
     conn = uow.conn
     if rows:
-        conn.execute(insert(tickets), rows)
+        conn.execute(insert(tickets), [r._asdict() for r in rows])
 
 
 def lock(uow: UnitOfWork, ticket_id: int) -> TicketRecord | None:

@@ -71,3 +71,21 @@ def test_a_part_paid_order_keeps_its_status(shop):
     with shop.uow:
         order = sales_store.lock_order(shop.uow, placed.order_id)
     assert order is not None and (order.status, order.paid_cents) == ("awaiting_payment", 500)
+
+
+def test_a_parked_order_is_rewritten_keeping_its_number(shop):
+    parked = checkout.park(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
+    sold = checkout.sell(
+        shop.uow, shop.register_id, Cart((CartLine("TEE-M"),)), parked_order_id=parked.order_id
+    )
+    with shop.uow:
+        order = sales_store.lock_order(shop.uow, parked.order_id)
+        assert order is not None
+        with pytest.raises(InvalidTransitionError):  # paid cannot be parked again
+            sales_store.move_order(shop.uow, order.id, order.status, OrderStatus.OPEN)
+    assert (sold.order_id, sold.number, sold.status) == (parked.order_id, parked.number, "paid")
+    assert (order.number, order.parked, order.total_cents) == (
+        parked.number,
+        False,
+        sold.total_cents,
+    )

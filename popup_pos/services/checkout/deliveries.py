@@ -109,7 +109,7 @@ def _book_gigs(uow: UnitOfWork, event_id: int, order_id: int, status: str, now: 
     `waiting` in the queue; an experience sold by time slot gives each its own slot,
     the first free one tonight."""
     night, tz = night_of(now)
-    rows: list[dict[str, Any]] = []
+    rows: list[tickets_store.NewTicket] = []
     free: dict[int, list[datetime]] = {}
     for ln in sales_store.lines_of(uow, order_id):
         if ln.kind != "experience":
@@ -130,15 +130,9 @@ def _book_gigs(uow: UnitOfWork, event_id: int, order_id: int, status: str, now: 
                 )
             slots, free[ln.variant_id] = list(left[: ln.quantity]), left[ln.quantity :]
         rows.extend(
-            {
-                "event_id": event_id,
-                "order_line_id": ln.id,
-                "variant_id": ln.variant_id,
-                "status": status,
-                "personalisation": ln.personalisation,
-                "slot_at": slot,
-                "created_at": now,
-            }
+            tickets_store.NewTicket(
+                event_id, ln.id, ln.variant_id, status, ln.personalisation, slot, now
+            )
             for slot in slots
         )
     tickets_store.create(uow, rows)

@@ -15,7 +15,6 @@ from popup_pos.services.checkout.placing import (
     _line_row,
     _order_row,
     _take_over_parked,
-    _without_identity,
 )
 from popup_pos.services.checkout.quoting import Cart, CartLine, _quote
 from popup_pos.store import sales as sales_store
@@ -43,14 +42,18 @@ def park(
         q = _quote(uow, event, cart)
         now = utcnow()
         number = "" if order_id is None else _take_over_parked(uow, order_id)
-        row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)
-        row.update(status=OrderStatus.OPEN.value, parked=True, placed_at=None, reserved_until=None)
-        row["customer_hash"] = _customer_hash(uow, event.id, cart)
+        row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)._replace(
+            status=OrderStatus.OPEN.value,
+            parked=True,
+            placed_at=None,
+            reserved_until=None,
+            customer_hash=_customer_hash(uow, event.id, cart),
+        )
         if order_id is None:
-            number = row["number"] = sales_store.next_order_number(uow, register_id)
-            order_id = sales_store.insert_order(uow, row)
+            number = sales_store.next_order_number(uow, register_id)
+            order_id = sales_store.insert_order(uow, row._replace(number=number))
         else:
-            sales_store.update_order(uow, order_id, **_without_identity(row))
+            sales_store.rewrite_parked(uow, order_id, row)
         sales_store.insert_lines(uow, [_line_row(order_id, ln, None) for ln in q.lines])
         audit.record(uow, "order.park", "order", number, {"total": q.totals.total}, actor)
         uow.commit()

@@ -20,6 +20,7 @@ from popup_pos.services.checkout.editions import _number_placed_order
 from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewPayment
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -101,23 +102,23 @@ def _check_tenders(
 
 def _payment_row(
     order_id: int, t: TenderSpec, amount: int, staff_id: int | None, now: datetime
-) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "tender": t.tender,
-        "status": "succeeded",
-        "amount_cents": amount,
-        "tendered_cents": t.tendered,
-        "change_cents": (t.tendered - amount) if t.tendered is not None else 0,
-        "fee_cents": None,
-        "refunded_cents": 0,
-        "reference": t.reference,
-        "provider_id": None,
-        "idempotency_key": None,
-        "staff_id": staff_id,
-        "created_at": now,
-        "updated_at": now,
-    }
+) -> NewPayment:
+    return NewPayment(
+        order_id=order_id,
+        tender=t.tender,
+        status="succeeded",
+        amount_cents=amount,
+        tendered_cents=t.tendered,
+        change_cents=(t.tendered - amount) if t.tendered is not None else 0,
+        fee_cents=None,
+        refunded_cents=0,
+        reference=t.reference,
+        provider_id=None,
+        idempotency_key=None,
+        staff_id=staff_id,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _apply_tenders(

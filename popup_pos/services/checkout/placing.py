@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from popup_pos.domain.orders import OrderStatus, check_transition
 from popup_pos.services import audit
@@ -32,6 +31,7 @@ from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine, _quote
 from popup_pos.services.checkout.reserving import _reserve
 from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewLine, NewOrder
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -128,21 +128,19 @@ def _place(
     settled = paid >= total
     customer = _customer_hash(uow, event.id, cart)
     row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
-    row["customer_hash"] = customer
+    row = row._replace(customer_hash=customer)
     handed = settled and hand_over
     if handed:
         check_transition(OrderStatus.PAID, OrderStatus.FULFILLED)
-        row["status"] = OrderStatus.FULFILLED.value
-        row["fulfilled_at"] = now
+        row = row._replace(status=OrderStatus.FULFILLED.value, fulfilled_at=now)
     if parked_order_id is None:
         order_id = sales_store.insert_order(uow, row)
     else:
         order_id = parked_order_id
         # The parked order (open) is placed, and paid and handed over as far as this sale goes.
-        target = OrderStatus(row["status"])
-        via = _PLACED_PATH[: _PLACED_PATH.index(target)]
-        sales_store.move_order(
-            uow, order_id, OrderStatus.OPEN, target, via=via, **_without_identity(row)
+        target = OrderStatus(row.status)
+        sales_store.rewrite_parked(
+            uow, order_id, row, via=_PLACED_PATH[: _PLACED_PATH.index(target)]
         )
     moved = _reserve(uow, q, order_id, event.id)
     gigs = any(ln.kind == "experience" for ln in q.lines)
@@ -209,66 +207,60 @@ def _order_row(
     now: datetime,
     paid: int,
     settled: bool,
-) -> dict[str, Any]:
+) -> NewOrder:
     t = q.totals
-    return {
-        "event_id": event.id,
-        "register_id": register_id,
-        "number": number,
-        "status": (OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
-        "currency": q.currency,
-        "staff_id": staff_id,
-        "created_at": now,
-        "placed_at": now,
-        "paid_at": now if settled else None,
+    return NewOrder(
+        event_id=event.id,
+        register_id=register_id,
+        number=number,
+        status=(OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
+        currency=q.currency,
+        staff_id=staff_id,
+        created_at=now,
+        placed_at=now,
+        paid_at=now if settled else None,
         # A paid order holds nothing: its stock is sold.
-        "reserved_until": None if settled else now + timedelta(minutes=event.reservation_minutes),
-        "parked": False,
-        "note": cart.note,
-        "discount_kind": cart.discount.kind.value if cart.discount else None,
-        "discount_value": cart.discount.value if cart.discount else None,
-        "tip_kind": cart.tip.kind.value if cart.tip else None,
-        "tip_value": cart.tip.value if cart.tip else None,
-        "subtotal_cents": t.subtotal,
-        "discount_cents": t.discount,
-        "tax_cents": t.tax,
-        "tip_cents": t.tip,
-        "total_cents": t.total,
-        "paid_cents": paid,
-        "refunded_cents": 0,
-    }
+        reserved_until=None if settled else now + timedelta(minutes=event.reservation_minutes),
+        parked=False,
+        note=cart.note,
+        discount_kind=cart.discount.kind.value if cart.discount else None,
+        discount_value=cart.discount.value if cart.discount else None,
+        tip_kind=cart.tip.kind.value if cart.tip else None,
+        tip_value=cart.tip.value if cart.tip else None,
+        subtotal_cents=t.subtotal,
+        discount_cents=t.discount,
+        tax_cents=t.tax,
+        tip_cents=t.tip,
+        total_cents=t.total,
+        paid_cents=paid,
+        refunded_cents=0,
+    )
 
 
-def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "variant_id": ln.variant_id,
-        "sku": ln.sku,
-        "name": ln.name,
-        "kind": ln.kind,
-        "quantity": ln.quantity,
-        "unit_price_cents": ln.unit_price,
-        "cost_cents": ln.cost,
-        "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
-        "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
-        "discount_kind": ln.discount.kind.value if ln.discount else None,
-        "discount_value": ln.discount.value if ln.discount else None,
-        "line_discount_cents": ln.totals.line_discount,
-        "order_discount_cents": ln.totals.order_discount,
-        "tax_cents": ln.totals.tax,
-        "total_cents": ln.totals.total,
-        "edition_numbers": edition_numbers,
-        "personalisation": ln.personalisation,
-        "note": None,
-        "refunded_quantity": 0,
-        "owner_id": ln.owner_id,
-    }
-
-
-def _without_identity(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An order row's values that may change when a parked order is taken over, its status
-    aside (that changes through the state machine)."""
-    return {k: v for k, v in row.items() if k not in ("event_id", "number", "created_at", "status")}
+def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> NewLine:
+    return NewLine(
+        order_id=order_id,
+        variant_id=ln.variant_id,
+        sku=ln.sku,
+        name=ln.name,
+        kind=ln.kind,
+        quantity=ln.quantity,
+        unit_price_cents=ln.unit_price,
+        cost_cents=ln.cost,
+        tax_rate_ppm=ln.tax.rate_ppm if ln.tax else 0,
+        tax_inclusive=bool(ln.tax and ln.tax.inclusive),
+        discount_kind=ln.discount.kind.value if ln.discount else None,
+        discount_value=ln.discount.value if ln.discount else None,
+        line_discount_cents=ln.totals.line_discount,
+        order_discount_cents=ln.totals.order_discount,
+        tax_cents=ln.totals.tax,
+        total_cents=ln.totals.total,
+        edition_numbers=edition_numbers,
+        personalisation=ln.personalisation,
+        note=None,
+        refunded_quantity=0,
+        owner_id=ln.owner_id,
+    )
 
 
 def _take_over_parked(uow: UnitOfWork, order_id: int) -> str:

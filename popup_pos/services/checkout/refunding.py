@@ -25,6 +25,7 @@ from popup_pos.store import sale_stock as sale_stock_store
 from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewRefund, NewRefundLine
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -60,19 +61,19 @@ def _refund_row(
     reason: str | None,
     to_stock: bool,
     now: datetime,
-) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "payment_id": payment_id,
-        "tender": tender,
-        "amount_cents": amount,
-        "reason": reason,
-        "return_to_stock": to_stock,
-        "status": "pending" if tender in _SENT_LATER else "succeeded",
-        "provider_id": None,
-        "staff_id": None,
-        "created_at": now,
-    }
+) -> NewRefund:
+    return NewRefund(
+        order_id=order_id,
+        payment_id=payment_id,
+        tender=tender,
+        amount_cents=amount,
+        reason=reason,
+        return_to_stock=to_stock,
+        status="pending" if tender in _SENT_LATER else "succeeded",
+        provider_id=None,
+        staff_id=None,
+        created_at=now,
+    )
 
 
 def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> int:
@@ -219,12 +220,7 @@ def _refund_tenders(
         sales_store.insert_refund_lines(
             uow,
             [
-                {
-                    "refund_id": first_refund_id,
-                    "order_line_id": i,
-                    "quantity": picked[i],
-                    "amount_cents": a,
-                }
+                NewRefundLine(first_refund_id, i, picked[i], a)
                 for i, a in zip(line_ids, shares, strict=True)
             ],
         )

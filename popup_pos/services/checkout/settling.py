@@ -10,6 +10,7 @@ from popup_pos.services.checkout.common import TENDERS, CheckoutError, OrderResu
 from popup_pos.services.checkout.paying import _mark_paid
 from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewPayment
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -42,23 +43,23 @@ def begin_payment(
         now = utcnow()
         payment_id = sales_store.insert_payment(
             uow,
-            {
-                "order_id": order_id,
-                "tender": tender,
-                "status": "pending",
-                "amount_cents": amount_cents,
-                "tendered_cents": None,
-                "change_cents": 0,
-                "fee_cents": None,
-                "refunded_cents": 0,
-                "reference": None,
-                "provider_id": None,
-                "idempotency_key": idempotency_key,
-                "request": request,
-                "staff_id": staff_id,
-                "created_at": now,
-                "updated_at": now,
-            },
+            NewPayment(
+                order_id=order_id,
+                tender=tender,
+                status="pending",
+                amount_cents=amount_cents,
+                tendered_cents=None,
+                change_cents=0,
+                fee_cents=None,
+                refunded_cents=0,
+                reference=None,
+                provider_id=None,
+                idempotency_key=idempotency_key,
+                staff_id=staff_id,
+                created_at=now,
+                updated_at=now,
+            ),
+            request,
         )
         audit.record(
             uow,

@@ -51,13 +51,7 @@ def register_reader(
     code = register_code.strip().upper() if register_code else None
     with uow:
         payments_store.upsert_reader(
-            uow,
-            {
-                "stripe_id": reader.id,
-                "label": reader.label,
-                "device_type": reader.device_type,
-                "register_code": code,
-            },
+            uow, payments_store.NewReader(reader.id, reader.label, reader.device_type, code)
         )
         audit.record(
             uow, "reader.register", "reader", reader.id, {"label": reader.label, "register": code}
