@@ -147,9 +147,13 @@ def unsent_refunds(uow: UnitOfWork, order_id: int | None = None) -> list[UnsentR
     return all_of(UnsentRefund, conn.execute(stmt))
 
 
-def update_refund(uow: UnitOfWork, refund_id: int, **values: Any) -> None:
-    conn = uow.conn
-    conn.execute(update(refunds).where(refunds.c.id == refund_id).values(**values))
+def refund_answered(uow: UnitOfWork, refund_id: int, provider_id: str | None, status: str) -> None:
+    """Stripe's answer to a refund: its id (None if it refused) and the refund's status."""
+    uow.conn.execute(
+        update(refunds)
+        .where(refunds.c.id == refund_id)
+        .values(provider_id=provider_id, status=status)
+    )
 
 
 def refunds_of(uow: UnitOfWork, order_id: int) -> list[RefundRecord]:

@@ -310,9 +310,13 @@ def _update_order(conn: Connection, order_id: int, values: Mapping[str, Any]) ->
     conn.execute(update(orders).where(orders.c.id == order_id).values(**values))
 
 
-def update_line(uow: UnitOfWork, line_id: int, **values: Any) -> None:
-    conn = uow.conn
-    conn.execute(update(lines).where(lines.c.id == line_id).values(**values))
+def set_paid(uow: UnitOfWork, order_id: int, paid_cents: int) -> None:
+    """What has been paid so far on an order still awaiting the rest."""
+    _update_order(uow.conn, order_id, {"paid_cents": paid_cents})
+
+
+def set_edition_numbers(uow: UnitOfWork, line_id: int, label: str | None) -> None:
+    uow.conn.execute(update(lines).where(lines.c.id == line_id).values(edition_numbers=label))
 
 
 def delete_lines(uow: UnitOfWork, order_id: int) -> None:
@@ -322,7 +326,11 @@ def delete_lines(uow: UnitOfWork, order_id: int) -> None:
 
 
 def add_refunded_quantity(uow: UnitOfWork, line_id: int, qty: int) -> None:
-    update_line(uow, line_id, refunded_quantity=lines.c.refunded_quantity + qty)
+    uow.conn.execute(
+        update(lines)
+        .where(lines.c.id == line_id)
+        .values(refunded_quantity=lines.c.refunded_quantity + qty)
+    )
 
 
 _ORDER = select(*columns(orders, OrderRecord))
@@ -404,9 +412,37 @@ def payment(uow: UnitOfWork, payment_id: int) -> PaymentRecord | None:
     return one_of(PaymentRecord, conn.execute(_PAYMENT.where(payments.c.id == payment_id)).first())
 
 
-def update_payment(uow: UnitOfWork, payment_id: int, **values: Any) -> None:
-    conn = uow.conn
-    conn.execute(update(payments).where(payments.c.id == payment_id).values(**values))
+def _update_payment(uow: UnitOfWork, payment_id: int, **values: Any) -> None:
+    uow.conn.execute(update(payments).where(payments.c.id == payment_id).values(**values))
+
+
+def note_provider_id(uow: UnitOfWork, payment_id: int, provider_id: str, at: datetime) -> None:
+    _update_payment(uow, payment_id, provider_id=provider_id, updated_at=at)
+
+
+def payment_succeeded(
+    uow: UnitOfWork,
+    payment_id: int,
+    at: datetime,
+    *,
+    provider_id: str | None,
+    fee_cents: int | None,
+    reference: str | None,
+) -> None:
+    _update_payment(
+        uow,
+        payment_id,
+        status="succeeded",
+        updated_at=at,
+        provider_id=provider_id,
+        fee_cents=fee_cents,
+        reference=reference,
+    )
+
+
+def payment_ended(uow: UnitOfWork, payment_id: int, status: str, at: datetime) -> None:
+    """A pending payment that will not arrive: `failed` or `cancelled`."""
+    _update_payment(uow, payment_id, status=status, updated_at=at)
 
 
 def pending_total(uow: UnitOfWork, order_id: int) -> int:

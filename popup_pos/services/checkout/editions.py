@@ -35,7 +35,7 @@ def _number_placed_order(uow: UnitOfWork, order_id: int) -> dict[str, list[int]]
     labels, out = _claim_editions(uow, [(parts[vid], ln.quantity) for ln, vid in order_lines])
     for (ln, _vid), label in zip(order_lines, labels, strict=True):
         if label:
-            sales_store.update_line(uow, ln.id, edition_numbers=label)
+            sales_store.set_edition_numbers(uow, ln.id, label)
     return out
 
 

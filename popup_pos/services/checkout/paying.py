@@ -141,7 +141,7 @@ def _apply_tenders(
     if paid >= total:
         result = _mark_paid(uow, order_id, number, total, paid, change, now, actor)
         return _hand_over(uow, result, now, actor) if hand_over else result
-    sales_store.update_order(uow, order_id, paid_cents=paid)
+    sales_store.set_paid(uow, order_id, paid)
     audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
 

@@ -289,4 +289,4 @@ def _return_editions(uow: UnitOfWork, ln: Any, qty: int) -> None:
             sales_store.return_editions(uow, part.variant_id, nums[cut:])
             nums = nums[:cut]
         kept.append((sku, nums))
-    sales_store.update_line(uow, ln.id, edition_numbers=_edition_label(kept))
+    sales_store.set_edition_numbers(uow, ln.id, _edition_label(kept))

@@ -75,7 +75,7 @@ def begin_payment(
 def note_provider_id(uow: UnitOfWork, payment_id: int, provider_id: str) -> None:
     """Keep the provider's id (Checkout Session, PaymentIntent) as soon as it is known."""
     with uow:
-        sales_store.update_payment(uow, payment_id, provider_id=provider_id, updated_at=utcnow())
+        sales_store.note_provider_id(uow, payment_id, provider_id, utcnow())
         uow.commit()
 
 
@@ -103,11 +103,10 @@ def complete_payment(
         if pay.status != "pending":
             raise CheckoutError(f"payment {payment_id} is already {pay.status}")
         now = utcnow()
-        sales_store.update_payment(
+        sales_store.payment_succeeded(
             uow,
             payment_id,
-            status="succeeded",
-            updated_at=now,
+            now,
             provider_id=provider_id or pay.provider_id,
             fee_cents=fee_cents,
             reference=reference or pay.reference,
@@ -124,7 +123,7 @@ def complete_payment(
         if paid >= order.total_cents and order.status == OrderStatus.AWAITING_PAYMENT:
             result = _mark_paid(uow, order.id, order.number, order.total_cents, paid, 0, now, actor)
         else:
-            sales_store.update_order(uow, order.id, paid_cents=paid)
+            sales_store.set_paid(uow, order.id, paid)
             result = OrderResult(order.id, order.number, order.status, order.total_cents, paid)
         uow.commit()
         return result
@@ -140,6 +139,6 @@ def end_payment(uow: UnitOfWork, payment_id: int, status: str, *, actor: str | N
             raise CheckoutError(f"no payment {payment_id}")
         if pay.status != "pending":
             raise CheckoutError(f"payment {payment_id} is already {pay.status}")
-        sales_store.update_payment(uow, payment_id, status=status, updated_at=utcnow())
+        sales_store.payment_ended(uow, payment_id, status, utcnow())
         audit.record(uow, f"payment.{status}", "payment", payment_id, {}, actor)
         uow.commit()

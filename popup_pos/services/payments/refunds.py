@@ -137,7 +137,7 @@ def _send_refunds(
         _CONNECTION.health.ok()
         status = "failed" if out_state is State.FAILED else out_state.value
         with uow:
-            payments_store.update_refund(uow, r.id, provider_id=provider_id, status=status)
+            payments_store.refund_answered(uow, r.id, provider_id, status)
             audit.record(
                 uow,
                 f"refund.stripe_{status}",
