@@ -264,11 +264,12 @@ def move(
                 f"a {row.status.replace('_', '-')} ticket cannot become {status.replace('_', '-')}"
             )
         at = now or utcnow()
-        times: dict[str, datetime] = {}
-        if status == "called":
-            times["called_at"] = at
-        elif status in ("done", "no_show"):
-            times["done_at"] = at
-        tickets_store.set_status(uow, ticket_id, status, **times)
+        tickets_store.set_status(
+            uow,
+            ticket_id,
+            status,
+            called_at=at if status == "called" else None,
+            done_at=at if status in ("done", "no_show") else None,
+        )
         audit.record(uow, f"ticket.{status}", "ticket", ticket_id, {}, actor)
         uow.commit()

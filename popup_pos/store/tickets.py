@@ -160,9 +160,22 @@ def next_waiting(uow: UnitOfWork, event_id: int) -> int | None:
     ).scalar()
 
 
-def set_status(uow: UnitOfWork, ticket_id: int, status: str, **times: datetime) -> None:
-    conn = uow.conn
-    conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(status=status, **times))
+def set_status(
+    uow: UnitOfWork,
+    ticket_id: int,
+    status: str,
+    *,
+    called_at: datetime | None = None,
+    done_at: datetime | None = None,
+) -> None:
+    """The ticket's new status, and when it was called or done if that is what happened
+    (a time left out stays as it was)."""
+    values: dict[str, object] = {"status": status}
+    if called_at is not None:
+        values["called_at"] = called_at
+    if done_at is not None:
+        values["done_at"] = done_at
+    uow.conn.execute(update(tickets).where(tickets.c.id == ticket_id).values(values))
 
 
 # ---- booking places on an experience --------------------------------------------------
