@@ -9,9 +9,9 @@ from popup_pos.domain.catalog_file import CatalogFileError, RowProblem
 from popup_pos.domain.errors import PosError
 from popup_pos.importers.codes import read_codes
 from popup_pos.services import audit
-from popup_pos.services.events import open_event_row
-from popup_pos.store import codes as store
-from popup_pos.store import stock
+from popup_pos.store import codes as codes_store
+from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -47,15 +47,14 @@ def import_codes(
     """
     lines = read_codes(path)
     with uow:
-        conn = uow.conn
-        v = stock.lock_by_sku(conn, sku)
+        v = sale_stock_store.lock_by_sku(uow, sku)
         if v is None:
             raise CodeError(f"no variant with SKU {sku!r}")
         if v.kind != "digital":
             raise CodeError(
                 f"{sku} is an {v.kind}, not digital: set its kind to digital in the catalog first"
             )
-        known = store.existing(conn, v.id, [cl.code for cl in lines])
+        known = codes_store.existing(uow, v.id, [cl.code for cl in lines])
         if known:
             raise CatalogFileError(
                 str(path),
@@ -66,19 +65,19 @@ def import_codes(
                 ],
             )
         now = utcnow()
-        store.add(conn, v.id, [cl.code for cl in lines], now)
-        stock.put(conn, v.id, len(lines))
-        event = open_event_row(uow)
-        stock.log_movements(
-            conn,
+        codes_store.add(uow, v.id, [cl.code for cl in lines], now)
+        sale_stock_store.put(uow, v.id, len(lines))
+        event = sales_store.open_event(uow)
+        sale_stock_store.log_moves(
+            uow,
             [
-                {
-                    "variant_id": v.id,
-                    "kind": "count_in",
-                    "quantity": len(lines),
-                    "reason": f"download codes from {Path(path).name}",
-                    "event_id": event.id if event else None,
-                }
+                sale_stock_store.StockMove(
+                    v.id,
+                    "count_in",
+                    len(lines),
+                    reason=f"download codes from {Path(path).name}",
+                    event_id=event.id if event else None,
+                )
             ],
         )
         audit.record(
@@ -89,7 +88,7 @@ def import_codes(
             {"added": len(lines), "file": Path(path).name},
             actor,
         )
-        unused = next((p.unused for p in store.pools(conn) if p.sku == sku), len(lines))
+        unused = next((p.unused for p in codes_store.pools(uow) if p.sku == sku), len(lines))
         uow.commit()
         return CodeImport(sku, len(lines), int(unused))
 
@@ -99,5 +98,5 @@ def pools(uow: UnitOfWork) -> list[PoolView]:
     with uow:
         return [
             PoolView(r.sku, r.name, r.on_hand, r.unused, r.assigned, r.void)
-            for r in store.pools(uow.conn)
+            for r in codes_store.pools(uow)
         ]

@@ -9,7 +9,7 @@ from datetime import datetime
 from popup_pos.services import audit
 from popup_pos.services.events import EventError, record_cash_movement, require_open_event
 from popup_pos.services.events import resolve_event as _resolve_event
-from popup_pos.store import audit as audit_store
+from popup_pos.store import drawer as drawer_store
 from popup_pos.store.uow import UnitOfWork
 
 # The audit entries a drawer log is read from: they carry who, when, and the reason.
@@ -92,17 +92,17 @@ def drawer_log(uow: UnitOfWork, event: int | str | None = None) -> list[DrawerEn
     last closed), oldest first."""
     with uow:
         ev = _resolve_event(uow, event)
-        rows = audit_store.of_entity(uow.conn, "event", str(ev.id), list(_ACTIONS))
+        rows = drawer_store.openings(uow, ev.id, list(_ACTIONS))
     out = []
     for row in rows:
-        data = json.loads(row["data"])
+        data = json.loads(row.data)
         out.append(
             DrawerEntry(
-                _ACTIONS[row["action"]],
+                _ACTIONS[row.action],
                 int(data.get("amount", 0)),
                 str(data.get("reason", "")),
-                row["actor"],
-                datetime.fromisoformat(row["at"]),
+                row.actor,
+                datetime.fromisoformat(row.at),
                 ev.currency,
                 data.get("register"),
             )

@@ -10,8 +10,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.domain.pricing import PPM, TaxClass
 from popup_pos.services import audit
 from popup_pos.services.views import default_tax_of
-from popup_pos.store import event_terms as store
-from popup_pos.store import events as event_store
+from popup_pos.store import event_terms as event_terms_store
 from popup_pos.store.uow import UnitOfWork
 
 DEFAULT_TIP_PRESETS_PPM: tuple[int, ...] = (100_000, 150_000, 200_000)
@@ -47,7 +46,7 @@ def _terms_of(event_id: int, name: str, currency: str, settings: Mapping[str, An
 def get_terms(uow: UnitOfWork) -> EventTerms | None:
     """The open event's terms, or None when no event is open."""
     with uow:
-        event = event_store.open_event(uow.session)
+        event = event_terms_store.open_event(uow)
         if event is None:
             return None
         return _terms_of(event.id, event.name, event.currency, event.settings or {})
@@ -94,7 +93,7 @@ def set_terms(
     10/15/20%); the next sale uses them."""
     presets = None if tip_presets_ppm is None else _check_presets(tip_presets_ppm)
     with uow:
-        event = store.open_event_for_update(uow.session)
+        event = event_terms_store.open_event_for_update(uow)
         if event is None:
             raise TermsError("no event is open: open one before setting its terms")
         settings = dict(event.settings or {})
@@ -111,7 +110,7 @@ def set_terms(
         else:
             settings["tip_presets_ppm"] = presets
         settings["tips_enabled"] = bool(tips_enabled)
-        store.replace_settings(event, settings)
+        event_terms_store.replace_settings(uow, event.id, settings)
         audit.record(
             uow,
             "event.terms",

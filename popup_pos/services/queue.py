@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from popup_pos.services.events import open_event_row
-from popup_pos.store import queue as store
-from popup_pos.store.models import AnyRow
+from popup_pos.store import queue as queue_store
 from popup_pos.store.uow import UnitOfWork
 
 QueueRow = tuple[int, str, str, int, datetime | None]
@@ -17,10 +16,10 @@ def orders_for_queue(uow: UnitOfWork) -> dict[str, list[QueueRow]]:
     """Sections awaiting_payment, paid and parked of the open event, oldest first."""
     with uow:
         event = open_event_row(uow)
-        return sections_of(store.queue_rows(uow.conn, event.id) if event is not None else [])
+        return sections_of(queue_store.queue_rows(uow, event.id) if event is not None else [])
 
 
-def sections_of(rows: Iterable[AnyRow]) -> dict[str, list[QueueRow]]:
+def sections_of(rows: Iterable[queue_store.QueuedOrder]) -> dict[str, list[QueueRow]]:
     """The queue's sections from its rows, read in a caller's transaction."""
     out: dict[str, list[QueueRow]] = {"awaiting_payment": [], "paid": [], "parked": []}
     for r in rows:

@@ -10,7 +10,7 @@ from typing import Any
 
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit
-from popup_pos.store import settings as store
+from popup_pos.store import settings as settings_store
 from popup_pos.store.uow import UnitOfWork
 
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -29,7 +29,7 @@ class SettingsError(PosError):
 
 def get(uow: UnitOfWork, key: str) -> dict[str, Any]:
     with uow:
-        stored = store.read(uow.session, key) or {}
+        stored = settings_store.get(uow, key) or {}
     return with_defaults(key, stored)
 
 
@@ -49,6 +49,6 @@ def put(uow: UnitOfWork, key: str, value: dict[str, Any], actor: str | None = No
                 f"{key}.{field} looks like a secret key; keys are kept in the system keyring"
             )
     with uow:
-        store.write(uow.session, key, dict(value))
+        settings_store.put(uow, key, dict(value))
         audit.record(uow, "settings.put", "settings", key, value, actor)
         uow.commit()

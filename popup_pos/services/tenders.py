@@ -11,8 +11,8 @@ from popup_pos.domain.money import format_money
 from popup_pos.payments.wallets import WALLETS
 from popup_pos.services import payments
 from popup_pos.services.checkout import OrderView
-from popup_pos.store import sales as db
-from popup_pos.store.models import AnyRow
+from popup_pos.store import sales as sales_store
+from popup_pos.store.records import OrderRecord, PaymentRecord
 from popup_pos.store.uow import UnitOfWork
 
 _TENDER_NAMES = {
@@ -87,11 +87,10 @@ def paid_text(paid: Sequence[PaidTender], currency: str) -> str:
 def amount_due(uow: UnitOfWork, order_id: int) -> AmountDue:
     """The order's total, the payments that went through, and what is still due."""
     with uow:
-        conn = uow.conn
-        order = db.order_by_ref(conn, order_id)
+        order = sales_store.order_by_ref(uow, order_id)
         if order is None:
             raise TenderError(f"no order {order_id}")
-        return _due(order, db.payments_of(conn, order_id))
+        return _due(order, sales_store.payments_of(uow, order_id))
 
 
 def due_of(order: OrderView) -> AmountDue:
@@ -99,7 +98,7 @@ def due_of(order: OrderView) -> AmountDue:
     return _due(order, order.payments)
 
 
-def _due(order: AnyRow | OrderView, payments_: Sequence[AnyRow]) -> AmountDue:
+def _due(order: OrderRecord | OrderView, payments_: Sequence[PaymentRecord]) -> AmountDue:
     paid = tuple(
         PaidTender(p.tender, tender_label(p.tender, p.reference), p.amount_cents, p.reference)
         for p in payments_

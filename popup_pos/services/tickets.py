@@ -20,8 +20,8 @@ from popup_pos.domain.gigs import (
 )
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row, require_open_event
-from popup_pos.store import tickets as store
-from popup_pos.store.models import AnyRow, utcnow
+from popup_pos.store import tickets as tickets_store
+from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
 # Which moves the queue allows; anything else is a mistake at the table.
@@ -103,7 +103,7 @@ class QueueState:
     places: dict[int, Places] = field(default_factory=dict)  # by variant id
 
 
-def _view(r: AnyRow, wait: float | None = None) -> TicketView:
+def _view(r: tickets_store.QueuedTicket, wait: float | None = None) -> TicketView:
     return TicketView(
         r.id,
         r.number,
@@ -123,7 +123,7 @@ def _view(r: AnyRow, wait: float | None = None) -> TicketView:
     )
 
 
-def _estimate(rows: list[AnyRow], now: datetime) -> WaitEstimate:
+def _estimate(rows: list[tickets_store.QueuedTicket], now: datetime) -> WaitEstimate:
     planned = {r.variant_id: r.time_minutes for r in rows if r.variant_id is not None}
     measured: dict[int, list[float]] = {}
     for r in rows:
@@ -152,13 +152,16 @@ def state(uow: UnitOfWork, *, now: datetime | None = None) -> QueueState:
     now = now or utcnow()
     with uow:
         event = require_open_event(uow)
-        rows = store.queue(uow.conn, event.id)
-        rules, taken = store.places(uow.conn, event.id)
+        rows = tickets_store.queue(uow, event.id)
+        rules, taken = tickets_store.places(uow, event.id)
     return state_of(rows, rules, taken, now)
 
 
 def state_of(
-    rows: list[AnyRow], rules: list[AnyRow], taken: list[AnyRow], now: datetime
+    rows: list[tickets_store.QueuedTicket],
+    rules: list[tickets_store.PlaceRule],
+    taken: list[tickets_store.TakenPlace],
+    now: datetime,
 ) -> QueueState:
     """The queue state from the tickets and place rows read in a caller's transaction."""
     est = _estimate(rows, now)
@@ -172,7 +175,9 @@ def state_of(
     )
 
 
-def _places(rules: list[AnyRow], taken: list[AnyRow], now: datetime) -> dict[int, Places]:
+def _places(
+    rules: list[tickets_store.PlaceRule], taken: list[tickets_store.TakenPlace], now: datetime
+) -> dict[int, Places]:
     """Places left tonight on each experience with a capacity or time slots."""
     booked = Counter(r.variant_id for r in taken)
     night, tz = night_of(now)
@@ -180,14 +185,16 @@ def _places(rules: list[AnyRow], taken: list[AnyRow], now: datetime) -> dict[int
     for r in rules:
         if r.slots_from and r.slots_until and r.slot_minutes:
             plan = SlotPlan.parse(f"{r.slots_from}-{r.slots_until}/{r.slot_minutes}")
-            slots = {t.slot_at for t in taken if t.variant_id == r.id and t.slot_at is not None}
+            slots = {
+                t.slot_at for t in taken if t.variant_id == r.variant_id and t.slot_at is not None
+            }
             free = free_slots(plan, night, tz, slots, now)
             if r.capacity is not None:
-                free = free[: max(r.capacity - booked[r.id], 0)]
+                free = free[: max(r.capacity - booked[r.variant_id], 0)]
             over = not free_slots(plan, night, tz, set(), now)
-            out[r.id] = Places(len(free), free[0] if free else None, over)
+            out[r.variant_id] = Places(len(free), free[0] if free else None, over)
         elif r.capacity is not None:
-            out[r.id] = Places(r.capacity - booked[r.id])
+            out[r.variant_id] = Places(r.capacity - booked[r.variant_id])
     return out
 
 
@@ -201,17 +208,17 @@ def of_order(uow: UnitOfWork, order_id: int) -> list[TicketView]:
     those waiting carry their estimated wait (a closed event's queue has none)."""
     now = utcnow()
     with uow:
-        mine = store.of_orders(uow.conn, [order_id])
+        mine = tickets_store.of_orders(uow, [order_id])
         event = open_event_row(uow)
         live = event is not None and any(r.event_id == event.id for r in mine)
-        rows = store.queue(uow.conn, event.id) if live and event is not None else []
+        rows = tickets_store.queue(uow, event.id) if live and event is not None else []
     est = _estimate(rows, now)
     return [_view(r, est.by_ticket.get(r.id)) for r in mine]
 
 
 def find(uow: UnitOfWork, ticket_id: int) -> TicketView | None:
     with uow:
-        row = store.one(uow.conn, ticket_id)
+        row = tickets_store.one(uow, ticket_id)
         return _view(row) if row is not None else None
 
 
@@ -221,10 +228,10 @@ def call_next(
     """Call the ticket due first (its slot, or when it joined); None when nobody waits."""
     with uow:
         event = require_open_event(uow)
-        ticket_id = store.next_waiting(uow.conn, event.id)
+        ticket_id = tickets_store.next_waiting(uow, event.id)
         if ticket_id is None:
             return None
-        store.set_status(uow.conn, ticket_id, "called", called_at=now or utcnow())
+        tickets_store.set_status(uow, ticket_id, "called", called_at=now or utcnow())
         audit.record(uow, "ticket.called", "ticket", ticket_id, {}, actor)
         uow.commit()
         return ticket_id
@@ -254,7 +261,7 @@ def move(
 ) -> None:
     """called → done, anything open → no_show, a no-show back to waiting."""
     with uow:
-        row = store.lock(uow.conn, ticket_id)
+        row = tickets_store.lock(uow, ticket_id)
         if row is None:
             raise TicketError(f"no ticket {ticket_code(ticket_id)}")
         if row.status in ("held", "cancelled"):
@@ -267,11 +274,12 @@ def move(
                 f"a {row.status.replace('_', '-')} ticket cannot become {status.replace('_', '-')}"
             )
         at = now or utcnow()
-        times: dict[str, datetime] = {}
-        if status == "called":
-            times["called_at"] = at
-        elif status in ("done", "no_show"):
-            times["done_at"] = at
-        store.set_status(uow.conn, ticket_id, status, **times)
+        tickets_store.set_status(
+            uow,
+            ticket_id,
+            status,
+            called_at=at if status == "called" else None,
+            done_at=at if status in ("done", "no_show") else None,
+        )
         audit.record(uow, f"ticket.{status}", "ticket", ticket_id, {}, actor)
         uow.commit()

@@ -4,17 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from popup_pos.store.models import AnyRow, DownloadCode, OrderLine, Product, Variant, table_of
+from popup_pos.store.models import DownloadCode, OrderLine, Product, Variant, table_of
+from popup_pos.store.records import all_of
+from popup_pos.store.uow import UnitOfWork
 
 codes, lines = table_of(DownloadCode), table_of(OrderLine)
 variants, products = table_of(Variant), table_of(Product)
 
 
-def existing(conn: Connection, variant_id: int, candidates: Iterable[str]) -> set[str]:
+class LineCode(NamedTuple):
+    """A download code given to an order line, and whether it is still good."""
+
+    code: str
+    status: str
+
+
+class CodePool(NamedTuple):
+    """A digital variant's pool, counted."""
+
+    sku: str
+    name: str
+    on_hand: int
+    unused: int
+    assigned: int
+    void: int
+
+
+def existing(uow: UnitOfWork, variant_id: int, candidates: Iterable[str]) -> set[str]:
     """Which of these codes the variant's pool already holds (in any state)."""
+    conn = uow.conn
     wanted = list(set(candidates))
     found: set[str] = set()
     # In chunks, so a pool of thousands never builds one huge IN list.
@@ -30,7 +52,8 @@ def existing(conn: Connection, variant_id: int, candidates: Iterable[str]) -> se
     return found
 
 
-def add(conn: Connection, variant_id: int, new: Sequence[str], now: datetime) -> None:
+def add(uow: UnitOfWork, variant_id: int, new: Sequence[str], now: datetime) -> None:
+    conn = uow.conn
     if new:
         conn.execute(
             insert(codes),
@@ -42,7 +65,7 @@ def add(conn: Connection, variant_id: int, new: Sequence[str], now: datetime) ->
 
 
 def assign(
-    conn: Connection, variant_id: int, order_line_id: int, n: int, now: datetime
+    uow: UnitOfWork, variant_id: int, order_line_id: int, n: int, now: datetime
 ) -> list[str]:
     """Give n unused codes to an order line; fewer come back only if the pool is short.
 
@@ -50,6 +73,7 @@ def assign(
     two lines. On PostgreSQL, SKIP LOCKED lets two registers paying at once take different
     codes instead of one waiting on the other's row; SQLite runs one writer at a time.
     """
+    conn = uow.conn
     pick = (
         select(codes.c.id)
         .where(codes.c.variant_id == variant_id, codes.c.status == "unused")
@@ -70,10 +94,11 @@ def assign(
     return [code for _id, code in sorted(got)]
 
 
-def of_lines(conn: Connection, line_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each line's codes as (code, status), in the order they were given."""
+def of_lines(uow: UnitOfWork, line_ids: Iterable[int]) -> dict[int, list[LineCode]]:
+    """Each line's codes, in the order they were given."""
+    conn = uow.conn
     ids = sorted(set(line_ids))
-    out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    out: dict[int, list[LineCode]] = {i: [] for i in ids}
     if not ids:
         return out
     rows = conn.execute(
@@ -82,12 +107,13 @@ def of_lines(conn: Connection, line_ids: Iterable[int]) -> dict[int, list[tuple[
         .order_by(codes.c.id)
     )
     for line_id, code, status in rows:
-        out[line_id].append((code, status))
+        out[line_id].append(LineCode(code, status))
     return out
 
 
-def void_last(conn: Connection, order_line_id: int, n: int, now: datetime) -> list[str]:
+def void_last(uow: UnitOfWork, order_line_id: int, n: int, now: datetime) -> list[str]:
     """Void the line's last n assigned codes; they are never handed out again."""
+    conn = uow.conn
     ids = list(
         conn.execute(
             select(codes.c.id)
@@ -107,8 +133,9 @@ def void_last(conn: Connection, order_line_id: int, n: int, now: datetime) -> li
     return list(rows)
 
 
-def pools(conn: Connection) -> list[AnyRow]:
+def pools(uow: UnitOfWork) -> list[CodePool]:
     """Every digital variant with its pool counted: sku, name, on_hand, unused, assigned, void."""
+    conn = uow.conn
     counted = (
         select(
             codes.c.variant_id,
@@ -119,7 +146,8 @@ def pools(conn: Connection) -> list[AnyRow]:
         .group_by(codes.c.variant_id)
         .subquery()
     )
-    return list(
+    return all_of(
+        CodePool,
         conn.execute(
             select(
                 variants.c.sku,
@@ -133,5 +161,5 @@ def pools(conn: Connection) -> list[AnyRow]:
             .outerjoin(counted, counted.c.variant_id == variants.c.id)
             .where(products.c.kind == "digital", variants.c.archived.is_(False))
             .order_by(variants.c.sku)
-        )
+        ),
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, Connection, cast, func, insert, select, update
+from sqlalchemy import BigInteger, cast, func, insert, select, update
 
 from popup_pos.store.models import (
-    AnyRow,
     Event,
     Order,
     Payment,
@@ -16,11 +16,56 @@ from popup_pos.store.models import (
     StripeReader,
     table_of,
 )
+from popup_pos.store.records import ReaderRecord, RefundRecord, all_of, columns, one_of
+from popup_pos.store.uow import UnitOfWork
 
 orders, payments, refunds = table_of(Order), table_of(Payment), table_of(Refund)
 events, registers, readers = table_of(Event), table_of(Register), table_of(StripeReader)
 
 REMOTE_TENDERS = ("stripe_qr", "stripe_card")
+
+
+class PendingPayment(NamedTuple):
+    """A Stripe payment still pending, with the request stored before it was sent."""
+
+    id: int
+    order_id: int
+    tender: str
+    amount_cents: int
+    provider_id: str | None
+    idempotency_key: str | None
+    request: Any
+    created_at: datetime
+    number: str
+    currency: str
+
+
+class UnsentRefund(NamedTuple):
+    """A Stripe refund not yet acknowledged, with the payment it goes back to."""
+
+    id: int
+    order_id: int
+    payment_id: int
+    tender: str
+    amount_cents: int
+    payment_provider_id: str | None
+    payment_key: str | None
+    number: str
+
+
+class ChargeOrder(NamedTuple):
+    """An order as a charge needs it: what is due, and what is being checked already."""
+
+    id: int
+    number: str
+    status: str
+    currency: str
+    total_cents: int
+    paid_cents: int
+    pending_cents: int
+    event_name: str
+    register_code: str
+
 
 _PENDING_Q = (
     select(
@@ -41,19 +86,23 @@ _PENDING_Q = (
 )
 
 
-def pending_remote(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
-    """Pending Stripe payments, oldest first: (id, order_id, tender, amount_cents,
-    provider_id, idempotency_key, request, created_at, number, currency)."""
+def pending_remote(uow: UnitOfWork, order_id: int | None = None) -> list[PendingPayment]:
+    """Pending Stripe payments, oldest first."""
+    conn = uow.conn
     stmt = _PENDING_Q if order_id is None else _PENDING_Q.where(payments.c.order_id == order_id)
-    return list(conn.execute(stmt))
+    return all_of(PendingPayment, conn.execute(stmt))
 
 
-def pending_remote_one(conn: Connection, payment_id: int) -> AnyRow | None:
-    return conn.execute(_PENDING_Q.where(payments.c.id == payment_id)).first()
+def pending_remote_one(uow: UnitOfWork, payment_id: int) -> PendingPayment | None:
+    conn = uow.conn
+    return one_of(
+        PendingPayment, conn.execute(_PENDING_Q.where(payments.c.id == payment_id)).first()
+    )
 
 
-def waiting_count(conn: Connection) -> int:
+def waiting_count(uow: UnitOfWork) -> int:
     """Stripe payments and refunds whose outcome the app has yet to learn."""
+    conn = uow.conn
     pays = select(func.count()).where(
         payments.c.status == "pending", payments.c.tender.in_(REMOTE_TENDERS)
     )
@@ -71,9 +120,9 @@ _UNSENT = (
 )
 
 
-def unsent_refunds(conn: Connection, order_id: int | None = None) -> list[AnyRow]:
-    """(id, order_id, payment_id, tender, amount_cents, payment_provider_id,
-    payment_key, number) of Stripe refunds not yet acknowledged by Stripe, oldest first."""
+def unsent_refunds(uow: UnitOfWork, order_id: int | None = None) -> list[UnsentRefund]:
+    """Stripe refunds not yet acknowledged by Stripe, oldest first."""
+    conn = uow.conn
     stmt = (
         select(
             refunds.c.id,
@@ -95,25 +144,29 @@ def unsent_refunds(conn: Connection, order_id: int | None = None) -> list[AnyRow
     )
     if order_id is not None:
         stmt = stmt.where(refunds.c.order_id == order_id)
-    return list(conn.execute(stmt))
+    return all_of(UnsentRefund, conn.execute(stmt))
 
 
-def update_refund(conn: Connection, refund_id: int, **values: Any) -> None:
-    conn.execute(update(refunds).where(refunds.c.id == refund_id).values(**values))
-
-
-def refunds_of(conn: Connection, order_id: int) -> list[AnyRow]:
-    return list(
-        conn.execute(select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.id))
+def refund_answered(uow: UnitOfWork, refund_id: int, provider_id: str | None, status: str) -> None:
+    """Stripe's answer to a refund: its id (None if it refused) and the refund's status."""
+    uow.conn.execute(
+        update(refunds)
+        .where(refunds.c.id == refund_id)
+        .values(provider_id=provider_id, status=status)
     )
+
+
+def refunds_of(uow: UnitOfWork, order_id: int) -> list[RefundRecord]:
+    conn = uow.conn
+    stmt = select(*columns(refunds, RefundRecord)).where(refunds.c.order_id == order_id)
+    return all_of(RefundRecord, conn.execute(stmt.order_by(refunds.c.id)))
 
 
 # ---- orders, as a charge needs them --------------------------------------------------------
 
 
-def order_for_charge(conn: Connection, order_id: int) -> AnyRow | None:
-    """(id, number, status, currency, total_cents, paid_cents, pending_cents, event_name,
-    register_code) of one order."""
+def order_for_charge(uow: UnitOfWork, order_id: int) -> ChargeOrder | None:
+    conn = uow.conn
     pending = (
         select(cast(func.coalesce(func.sum(payments.c.amount_cents), 0), BigInteger))
         .where(payments.c.order_id == orders.c.id, payments.c.status == "pending")
@@ -138,11 +191,12 @@ def order_for_charge(conn: Connection, order_id: int) -> AnyRow | None:
         )
         .where(orders.c.id == order_id)
     )
-    return conn.execute(stmt).first()
+    return one_of(ChargeOrder, conn.execute(stmt).first())
 
 
-def attempts_of(conn: Connection, order_id: int) -> int:
+def attempts_of(uow: UnitOfWork, order_id: int) -> int:
     """How many payments the order has had, of any tender and status."""
+    conn = uow.conn
     return int(
         conn.execute(select(func.count()).where(payments.c.order_id == order_id)).scalar_one()
     )
@@ -151,37 +205,56 @@ def attempts_of(conn: Connection, order_id: int) -> int:
 # ---- card readers ------------------------------------------------------------------------------
 
 
-def all_readers(conn: Connection) -> list[AnyRow]:
-    return list(conn.execute(select(readers).order_by(readers.c.id)))
+_READER = select(*columns(readers, ReaderRecord))
 
 
-def reader_by_stripe_id(conn: Connection, stripe_id: str) -> AnyRow | None:
-    return conn.execute(select(readers).where(readers.c.stripe_id == stripe_id)).first()
+def all_readers(uow: UnitOfWork) -> list[ReaderRecord]:
+    conn = uow.conn
+    return all_of(ReaderRecord, conn.execute(_READER.order_by(readers.c.id)))
 
 
-def reader_by_label(conn: Connection, label: str) -> AnyRow | None:
-    return conn.execute(
-        select(readers).where(func.lower(readers.c.label) == label.strip().lower())
-    ).first()
-
-
-def readers_for_register(conn: Connection, code: str) -> list[AnyRow]:
-    return list(
-        conn.execute(select(readers).where(readers.c.register_code == code).order_by(readers.c.id))
+def reader_by_stripe_id(uow: UnitOfWork, stripe_id: str) -> ReaderRecord | None:
+    conn = uow.conn
+    return one_of(
+        ReaderRecord, conn.execute(_READER.where(readers.c.stripe_id == stripe_id)).first()
     )
 
 
-def upsert_reader(conn: Connection, values: dict[str, Any]) -> int:
+def reader_by_label(uow: UnitOfWork, label: str) -> ReaderRecord | None:
+    conn = uow.conn
+    stmt = _READER.where(func.lower(readers.c.label) == label.strip().lower())
+    return one_of(ReaderRecord, conn.execute(stmt).first())
+
+
+def readers_for_register(uow: UnitOfWork, code: str) -> list[ReaderRecord]:
+    conn = uow.conn
+    stmt = _READER.where(readers.c.register_code == code).order_by(readers.c.id)
+    return all_of(ReaderRecord, conn.execute(stmt))
+
+
+class NewReader(NamedTuple):
+    """A card reader as Stripe registered it, and the register it serves (if one)."""
+
+    stripe_id: str
+    label: str
+    device_type: str | None
+    register_code: str | None
+
+
+def upsert_reader(uow: UnitOfWork, reader: NewReader) -> int:
     """Insert a reader, or update the row with the same Stripe id (registering again)."""
-    row = reader_by_stripe_id(conn, values["stripe_id"])
+    conn = uow.conn
+    values = reader._asdict()
+    row = reader_by_stripe_id(uow, reader.stripe_id)
     if row is not None:
         conn.execute(update(readers).where(readers.c.id == row.id).values(**values))
         return int(row.id)
     return int(conn.execute(insert(readers).returning(readers.c.id), values).scalar_one())
 
 
-def order_by_reference(conn: Connection, reference: str) -> int | None:
+def order_by_reference(uow: UnitOfWork, reference: str) -> int | None:
     """The order a provider id or reference (a Checkout Session id) belongs to."""
+    conn = uow.conn
     return conn.execute(
         select(payments.c.order_id)
         .where((payments.c.reference == reference) | (payments.c.provider_id == reference))

@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, or_, select
+from datetime import datetime
+from typing import NamedTuple
 
-from popup_pos.store.models import AnyRow, Order, table_of
+from sqlalchemy import or_, select
+
+from popup_pos.store.models import Order, table_of
+from popup_pos.store.records import all_of, columns
+from popup_pos.store.uow import UnitOfWork
 
 orders = table_of(Order)
 
-_QUEUE = select(
-    orders.c.id,
-    orders.c.number,
-    orders.c.status,
-    orders.c.total_cents,
-    orders.c.placed_at,
-    orders.c.created_at,
-    orders.c.parked,
-).order_by(orders.c.id)
+
+class QueuedOrder(NamedTuple):
+    id: int
+    number: str
+    status: str
+    total_cents: int
+    placed_at: datetime | None
+    created_at: datetime
+    parked: bool
 
 
-def queue_rows(conn: Connection, event_id: int) -> list[AnyRow]:
-    return list(
+_QUEUE = select(*columns(orders, QueuedOrder)).order_by(orders.c.id)
+
+
+def queue_rows(uow: UnitOfWork, event_id: int) -> list[QueuedOrder]:
+    conn = uow.conn
+    return all_of(
+        QueuedOrder,
         conn.execute(
             _QUEUE.where(
                 orders.c.event_id == event_id,
@@ -29,5 +39,5 @@ def queue_rows(conn: Connection, event_id: int) -> list[AnyRow]:
                     (orders.c.status == "open") & orders.c.parked,
                 ),
             )
-        )
+        ),
     )

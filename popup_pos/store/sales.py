@@ -7,13 +7,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from popup_pos.domain.orders import OrderStatus, check_transition
 from popup_pos.store.engine import DriverSql, time_binder
 from popup_pos.store.models import (
-    AnyRow,
     BundleComponent,
     EditionReturn,
     Order,
@@ -24,6 +25,20 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
+from popup_pos.store.records import (
+    LineRecord,
+    NewLine,
+    NewOrder,
+    NewPayment,
+    NewRefund,
+    NewRefundLine,
+    OrderRecord,
+    PaymentRecord,
+    all_of,
+    columns,
+    one_of,
+)
+from popup_pos.store.uow import UnitOfWork
 
 orders, lines, payments = table_of(Order), table_of(OrderLine), table_of(Payment)
 variants, bundles = table_of(Variant), table_of(BundleComponent)
@@ -102,11 +117,13 @@ def _event(row: tuple[Any, ...] | None) -> SaleEvent | None:
     return SaleEvent(event_id, currency, status, minutes, _json(settings) or {})
 
 
-def event_of_register(conn: Connection, register_id: int) -> SaleEvent | None:
+def event_of_register(uow: UnitOfWork, register_id: int) -> SaleEvent | None:
+    conn = uow.conn
     return _event(_EVENT_OF_REGISTER.first(conn, {"register_id": register_id}))
 
 
-def open_event(conn: Connection) -> SaleEvent | None:
+def open_event(uow: UnitOfWork) -> SaleEvent | None:
+    conn = uow.conn
     return _event(_OPEN_EVENT.first(conn, {}))
 
 
@@ -130,8 +147,9 @@ def _variants_sql(count: int) -> DriverSql:
     )
 
 
-def variants_for_sale(conn: Connection, skus: Iterable[str]) -> dict[str, SaleVariant]:
+def variants_for_sale(uow: UnitOfWork, skus: Iterable[str]) -> dict[str, SaleVariant]:
     """Price, limits, stock flags, product, tax and bundle parts of each SKU, by SKU."""
+    conn = uow.conn
     wanted = sorted(set(skus))
     if not wanted:
         return {}
@@ -217,81 +235,156 @@ def _with_times(conn: Connection, values: Mapping[str, Any], keys: Sequence[str]
     return {**values, **{k: bind(values[k]) for k in keys}}
 
 
-def next_order_number(conn: Connection, register_id: int) -> str:
+def next_order_number(uow: UnitOfWork, register_id: int) -> str:
     """The register's next number, like A-0042; the counter is bumped atomically."""
+    conn = uow.conn
     seq, code = _NEXT_SEQ.one(conn, {"register_id": register_id})
     return f"{code}-{seq:04d}"
 
 
-def insert_order(conn: Connection, values: Mapping[str, Any]) -> int:
-    """Every column but id (fulfilled_at may be left out); timestamps as aware UTC datetimes
-    (or None)."""
-    row = _INSERT_ORDER.one(conn, _with_times(conn, {"fulfilled_at": None, **values}, _ORDER_TIMES))
+def insert_order(uow: UnitOfWork, order: NewOrder) -> int:
+    """The order's id; timestamps as aware UTC datetimes (or None)."""
+    conn = uow.conn
+    row = _INSERT_ORDER.one(conn, _with_times(conn, order._asdict(), _ORDER_TIMES))
     return int(row[0])
 
 
-def insert_lines(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Every column but id."""
-    _INSERT_LINE.many(conn, rows)
+def insert_lines(uow: UnitOfWork, rows: Sequence[NewLine]) -> None:
+    conn = uow.conn
+    _INSERT_LINE.many(conn, [r._asdict() for r in rows])
 
 
-def insert_payments(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Every column but id and request; timestamps as aware UTC datetimes."""
-    _INSERT_PAYMENT.many(conn, [_with_times(conn, r, _PAYMENT_TIMES) for r in rows])
+def insert_payments(uow: UnitOfWork, rows: Sequence[NewPayment]) -> None:
+    """Payments settled as they are recorded (no request kept); timestamps as aware UTC
+    datetimes."""
+    conn = uow.conn
+    _INSERT_PAYMENT.many(conn, [_with_times(conn, r._asdict(), _PAYMENT_TIMES) for r in rows])
+
+
+_IDENTITY = frozenset({"event_id", "number", "created_at", "status"})
+
+
+def rewrite_parked(
+    uow: UnitOfWork, order_id: int, order: NewOrder, *, via: Sequence[OrderStatus] = ()
+) -> None:
+    """A parked (open) order takes the values of `order`, keeping its event, number and
+    creation time; its status moves through `via` to `order.status` (see `move_order`),
+    or stays open when `order` is open too (parking it again)."""
+    values = {k: v for k, v in order._asdict().items() if k not in _IDENTITY}
+    target = OrderStatus(order.status)
+    if target is OrderStatus.OPEN and not via:
+        update_order(uow, order_id, **values)
+    else:
+        move_order(uow, order_id, OrderStatus.OPEN, target, via=via, **values)
 
 
 # ---- orders ----------------------------------------------------------------------------
 
 
-def update_order(conn: Connection, order_id: int, **values: Any) -> None:
+def update_order(uow: UnitOfWork, order_id: int, **values: Any) -> None:
+    """Change an order's columns other than its status (`move_order` changes that)."""
+    if "status" in values:
+        raise ValueError("an order's status changes through move_order")
+    _update_order(uow.conn, order_id, values)
+
+
+def move_order(
+    uow: UnitOfWork,
+    order_id: int,
+    current: str,
+    target: OrderStatus,
+    *,
+    via: Sequence[OrderStatus] = (),
+    **values: Any,
+) -> None:
+    """The order goes from `current` to `target`, through the statuses `via` in one write,
+    with other columns changing alongside; InvalidTransitionError, and nothing written,
+    unless the order's state machine allows every step."""
+    steps = [OrderStatus(current), *via, target]
+    for before, after in pairwise(steps):
+        check_transition(before, after)
+    _update_order(uow.conn, order_id, {**values, "status": target.value})
+
+
+def _update_order(conn: Connection, order_id: int, values: Mapping[str, Any]) -> None:
     conn.execute(update(orders).where(orders.c.id == order_id).values(**values))
 
 
-def update_line(conn: Connection, line_id: int, **values: Any) -> None:
-    conn.execute(update(lines).where(lines.c.id == line_id).values(**values))
+def set_paid(uow: UnitOfWork, order_id: int, paid_cents: int) -> None:
+    """What has been paid so far on an order still awaiting the rest."""
+    _update_order(uow.conn, order_id, {"paid_cents": paid_cents})
 
 
-def delete_lines(conn: Connection, order_id: int) -> None:
+def set_edition_numbers(uow: UnitOfWork, line_id: int, label: str | None) -> None:
+    uow.conn.execute(update(lines).where(lines.c.id == line_id).values(edition_numbers=label))
+
+
+def delete_lines(uow: UnitOfWork, order_id: int) -> None:
     """Only for an order that was never placed (a parked cart being replaced)."""
+    conn = uow.conn
     conn.execute(delete(lines).where(lines.c.order_id == order_id))
 
 
-def add_refunded_quantity(conn: Connection, line_id: int, qty: int) -> None:
-    update_line(conn, line_id, refunded_quantity=lines.c.refunded_quantity + qty)
+def add_refunded_quantity(uow: UnitOfWork, line_id: int, qty: int) -> None:
+    uow.conn.execute(
+        update(lines)
+        .where(lines.c.id == line_id)
+        .values(refunded_quantity=lines.c.refunded_quantity + qty)
+    )
 
 
-def lock_order(conn: Connection, order_id: int) -> AnyRow | None:
-    """The whole order row, locked on PostgreSQL until the transaction ends."""
-    return conn.execute(select(orders).where(orders.c.id == order_id).with_for_update()).first()
+_ORDER = select(*columns(orders, OrderRecord))
+_LINE = select(*columns(lines, LineRecord))
+_PAYMENT = select(*columns(payments, PaymentRecord))
 
 
-def order_by_ref(conn: Connection, ref: int | str) -> AnyRow | None:
+def lock_order(uow: UnitOfWork, order_id: int) -> OrderRecord | None:
+    """The whole order, locked on PostgreSQL until the transaction ends."""
+    conn = uow.conn
+    row = conn.execute(_ORDER.where(orders.c.id == order_id).with_for_update()).first()
+    return one_of(OrderRecord, row)
+
+
+def order_by_ref(uow: UnitOfWork, ref: int | str) -> OrderRecord | None:
     """By id, or by number in any case (the newest event's, if numbers repeat)."""
+    conn = uow.conn
     where = (
         orders.c.id == ref
         if isinstance(ref, int)
         else func.upper(orders.c.number) == ref.strip().upper()
     )
-    return conn.execute(select(orders).where(where).order_by(orders.c.id.desc())).first()
-
-
-def lines_of(conn: Connection, order_id: int) -> list[AnyRow]:
-    return list(
-        conn.execute(select(lines).where(lines.c.order_id == order_id).order_by(lines.c.id))
+    return one_of(
+        OrderRecord, conn.execute(_ORDER.where(where).order_by(orders.c.id.desc())).first()
     )
 
 
-def orders_in(conn: Connection, event_id: int, statuses: Sequence[str]) -> list[AnyRow]:
-    stmt = select(orders.c.id, orders.c.number, orders.c.status, orders.c.total_cents).where(
-        orders.c.event_id == event_id
+def lines_of(uow: UnitOfWork, order_id: int) -> list[LineRecord]:
+    conn = uow.conn
+    return all_of(
+        LineRecord, conn.execute(_LINE.where(lines.c.order_id == order_id).order_by(lines.c.id))
     )
+
+
+class OrderSummary(NamedTuple):
+    """An order as a list of orders shows it."""
+
+    id: int
+    number: str
+    status: str
+    total_cents: int
+
+
+def orders_in(uow: UnitOfWork, event_id: int, statuses: Sequence[str]) -> list[OrderSummary]:
+    conn = uow.conn
+    stmt = select(*columns(orders, OrderSummary)).where(orders.c.event_id == event_id)
     if statuses:
         stmt = stmt.where(orders.c.status.in_(statuses))
-    return list(conn.execute(stmt.order_by(orders.c.id)))
+    return all_of(OrderSummary, conn.execute(stmt.order_by(orders.c.id)))
 
 
-def expired_orders(conn: Connection, now: datetime) -> list[int]:
+def expired_orders(uow: UnitOfWork, now: datetime) -> list[int]:
     """Awaiting-payment orders past their hold, with no payment still being checked."""
+    conn = uow.conn
     pending = select(payments.c.order_id).where(payments.c.status == "pending")
     return list(
         conn.execute(
@@ -307,20 +400,54 @@ def expired_orders(conn: Connection, now: datetime) -> list[int]:
 # ---- payments and refunds ----------------------------------------------------------------
 
 
-def insert_payment(conn: Connection, values: dict[str, Any]) -> int:
+def insert_payment(uow: UnitOfWork, pay: NewPayment, request: dict[str, Any]) -> int:
+    """A payment that settles later, with the exact request sent for it; its id."""
+    conn = uow.conn
+    values = {**pay._asdict(), "request": request}
     return int(conn.execute(insert(payments).returning(payments.c.id), values).scalar_one())
 
 
-def payment(conn: Connection, payment_id: int) -> AnyRow | None:
-    return conn.execute(select(payments).where(payments.c.id == payment_id)).first()
+def payment(uow: UnitOfWork, payment_id: int) -> PaymentRecord | None:
+    conn = uow.conn
+    return one_of(PaymentRecord, conn.execute(_PAYMENT.where(payments.c.id == payment_id)).first())
 
 
-def update_payment(conn: Connection, payment_id: int, **values: Any) -> None:
-    conn.execute(update(payments).where(payments.c.id == payment_id).values(**values))
+def _update_payment(uow: UnitOfWork, payment_id: int, **values: Any) -> None:
+    uow.conn.execute(update(payments).where(payments.c.id == payment_id).values(**values))
 
 
-def pending_total(conn: Connection, order_id: int) -> int:
+def note_provider_id(uow: UnitOfWork, payment_id: int, provider_id: str, at: datetime) -> None:
+    _update_payment(uow, payment_id, provider_id=provider_id, updated_at=at)
+
+
+def payment_succeeded(
+    uow: UnitOfWork,
+    payment_id: int,
+    at: datetime,
+    *,
+    provider_id: str | None,
+    fee_cents: int | None,
+    reference: str | None,
+) -> None:
+    _update_payment(
+        uow,
+        payment_id,
+        status="succeeded",
+        updated_at=at,
+        provider_id=provider_id,
+        fee_cents=fee_cents,
+        reference=reference,
+    )
+
+
+def payment_ended(uow: UnitOfWork, payment_id: int, status: str, at: datetime) -> None:
+    """A pending payment that will not arrive: `failed` or `cancelled`."""
+    _update_payment(uow, payment_id, status=status, updated_at=at)
+
+
+def pending_total(uow: UnitOfWork, order_id: int) -> int:
     """What pending payments on the order would add if they all arrived."""
+    conn = uow.conn
     return int(
         conn.execute(
             select(func.coalesce(func.sum(payments.c.amount_cents), 0)).where(
@@ -331,44 +458,54 @@ def pending_total(conn: Connection, order_id: int) -> int:
 
 
 def payments_of(
-    conn: Connection, order_id: int, *, status: str | None = None, newest_first: bool = False
-) -> list[AnyRow]:
-    stmt = select(payments).where(payments.c.order_id == order_id)
+    uow: UnitOfWork, order_id: int, *, status: str | None = None, newest_first: bool = False
+) -> list[PaymentRecord]:
+    conn = uow.conn
+    stmt = _PAYMENT.where(payments.c.order_id == order_id)
     if status:
         stmt = stmt.where(payments.c.status == status)
     order = payments.c.id.desc() if newest_first else payments.c.id
-    return list(conn.execute(stmt.order_by(order)))
+    return all_of(PaymentRecord, conn.execute(stmt.order_by(order)))
 
 
-def insert_refund(conn: Connection, values: dict[str, Any]) -> int:
+def insert_refund(uow: UnitOfWork, refund: NewRefund) -> int:
     """One refund row; the payment it came from (if any) records the amount as refunded."""
-    refund_id = int(conn.execute(insert(refunds).returning(refunds.c.id), values).scalar_one())
-    if values.get("payment_id") is not None:
+    conn = uow.conn
+    stmt = insert(refunds).returning(refunds.c.id)
+    refund_id = int(conn.execute(stmt, refund._asdict()).scalar_one())
+    if refund.payment_id is not None:
         conn.execute(
             update(payments)
-            .where(payments.c.id == values["payment_id"])
+            .where(payments.c.id == refund.payment_id)
             .values(
-                refunded_cents=payments.c.refunded_cents + values["amount_cents"],
-                updated_at=values["created_at"],
+                refunded_cents=payments.c.refunded_cents + refund.amount_cents,
+                updated_at=refund.created_at,
             )
         )
     return refund_id
 
 
-def insert_refund_lines(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def insert_refund_lines(uow: UnitOfWork, rows: Sequence[NewRefundLine]) -> None:
+    conn = uow.conn
     if rows:
-        conn.execute(insert(refund_lines), rows)
+        conn.execute(insert(refund_lines), [r._asdict() for r in rows])
 
 
 # ---- bundles and editions --------------------------------------------------------------
 
 
-def bundle_parts(conn: Connection, bundle_id: int) -> list[tuple[int, int]]:
-    """(component variant id, units per bundle)."""
+class BundlePart(NamedTuple):
+    variant_id: int
+    per_unit: int
+
+
+def bundle_parts(uow: UnitOfWork, bundle_id: int) -> list[BundlePart]:
+    """The bundle's component variants, with the units of each per bundle."""
+    conn = uow.conn
     rows = conn.execute(
         select(bundles.c.component_id, bundles.c.quantity).where(bundles.c.bundle_id == bundle_id)
     )
-    return [(int(cid), int(q)) for cid, q in rows]
+    return [BundlePart(int(cid), int(q)) for cid, q in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,9 +517,10 @@ class EditionPart:
     per_unit: int
 
 
-def edition_parts(conn: Connection, variant_ids: Iterable[int]) -> dict[int, list[EditionPart]]:
+def edition_parts(uow: UnitOfWork, variant_ids: Iterable[int]) -> dict[int, list[EditionPart]]:
     """For each variant, the editions one unit of it is numbered in, in numbering order:
     the variant itself if it is limited, then its limited bundle parts."""
+    conn = uow.conn
     ids = sorted(set(variant_ids))
     out: dict[int, list[EditionPart]] = {vid: [] for vid in ids}
     own = select(variants.c.id, variants.c.sku).where(
@@ -402,9 +540,10 @@ def edition_parts(conn: Connection, variant_ids: Iterable[int]) -> dict[int, lis
     return out
 
 
-def take_returned_edition(conn: Connection, variant_id: int) -> int | None:
+def take_returned_edition(uow: UnitOfWork, variant_id: int) -> int | None:
     """Claim the lowest number a refund gave back; deleting the row is the claim, so two
     registers never share one."""
+    conn = uow.conn
     pick = (
         select(edition_returns.c.id)
         .where(edition_returns.c.variant_id == variant_id)
@@ -420,9 +559,10 @@ def take_returned_edition(conn: Connection, variant_id: int) -> int | None:
     return None if got is None else int(got)
 
 
-def advance_edition(conn: Connection, variant_id: int, n: int) -> int | None:
+def advance_edition(uow: UnitOfWork, variant_id: int, n: int) -> int | None:
     """Claim the next n new numbers; returns the counter after them, None if the edition
     has fewer than n left."""
+    conn = uow.conn
     last = conn.execute(
         update(variants)
         .where(
@@ -435,7 +575,8 @@ def advance_edition(conn: Connection, variant_id: int, n: int) -> int | None:
     return None if last is None else int(last)
 
 
-def return_editions(conn: Connection, variant_id: int, numbers: Iterable[int]) -> None:
+def return_editions(uow: UnitOfWork, variant_id: int, numbers: Iterable[int]) -> None:
+    conn = uow.conn
     rows = [{"variant_id": variant_id, "number": n} for n in numbers]
     if rows:
         conn.execute(insert(edition_returns), rows)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from popup_pos.store import catalog as catalog_store
 from popup_pos.store import queue as queue_store
 from popup_pos.store import tickets as tickets_store
-from popup_pos.store.models import AnyRow, Event, Setting, Variant
+from popup_pos.store.models import Event, Setting, Variant
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -53,11 +53,15 @@ def catalog_version(uow: UnitOfWork) -> str:
     return catalog_store.catalog_version(uow)
 
 
-def queue_rows(uow: UnitOfWork, event_id: int) -> list[AnyRow]:
-    return queue_store.queue_rows(uow.conn, event_id)
+def queue_rows(uow: UnitOfWork, event_id: int) -> list[queue_store.QueuedOrder]:
+    return queue_store.queue_rows(uow, event_id)
 
 
-def tickets(uow: UnitOfWork, event_id: int) -> tuple[list[AnyRow], list[AnyRow], list[AnyRow]]:
+def tickets(
+    uow: UnitOfWork, event_id: int
+) -> tuple[
+    list[tickets_store.QueuedTicket], list[tickets_store.PlaceRule], list[tickets_store.TakenPlace]
+]:
     """The event's tickets, and the experiences' place rules and places taken."""
-    rules, taken = tickets_store.places(uow.conn, event_id)
-    return tickets_store.queue(uow.conn, event_id), rules, taken
+    rules, taken = tickets_store.places(uow, event_id)
+    return tickets_store.queue(uow, event_id), rules, taken

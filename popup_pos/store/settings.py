@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from popup_pos.store.models import Setting, utcnow
+from popup_pos.store.uow import UnitOfWork
 
 
 def read(session: Session, key: str) -> dict[str, Any] | None:
@@ -26,3 +27,13 @@ def write(session: Session, key: str, value: dict[str, Any]) -> None:
     else:
         row.value = value
         row.updated_at = utcnow()
+
+
+def get(uow: UnitOfWork, key: str) -> dict[str, Any] | None:
+    """One setting's value (a copy), None if it was never stored."""
+    return read(uow.session, key)
+
+
+def put(uow: UnitOfWork, key: str, value: dict[str, Any]) -> None:
+    """Store one setting's value, replacing what was there."""
+    write(uow.session, key, value)

@@ -485,10 +485,10 @@ def test_qr_stored_but_never_sent_is_sent_at_restart(shop, stripe):
 
 
 def _pending_row(shop, payment_id):
-    from popup_pos.store import payments as store
+    from popup_pos.store import payments as payments_store
 
     with shop.uow:
-        return store.pending_remote_one(shop.uow.conn, payment_id)
+        return payments_store.pending_remote_one(shop.uow, payment_id)
 
 
 def test_stripe_down_cash_still_sells_and_the_banner_counts(shop, stripe, proxy, monkeypatch):

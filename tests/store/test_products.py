@@ -20,9 +20,9 @@ def test_versions_bump_once_and_a_stale_write_loses(shop):
 def test_ledger_sold_check_and_catalog_token(shop):
     uow: UnitOfWork = shop.uow
     with uow:
-        before = catalog.catalog_version(uow.conn)
+        before = catalog.catalog_version(uow)
         products.touch_catalog(uow)
-        assert catalog.catalog_version(uow.conn) != before
+        assert catalog.catalog_version(uow) != before
         vid = products.variant_id(uow, "POSTER")
         assert vid is not None
         products.count_in(uow, vid, 4, reason="test")

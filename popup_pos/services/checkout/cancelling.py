@@ -13,7 +13,7 @@ from popup_pos.services import audit
 from popup_pos.services.checkout.common import CheckoutError, OrderResult
 from popup_pos.services.checkout.refunding import _refund_row
 from popup_pos.services.checkout.reserving import _release
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -34,29 +34,29 @@ def _cancel_order(
 
 
 def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | None) -> OrderResult:
-    conn = uow.conn
-    row = db.lock_order(conn, order_id)
+    row = sales_store.lock_order(uow, order_id)
     if row is None:
         raise CheckoutError(f"no order {order_id}")
     check_transition(OrderStatus(row.status), OrderStatus.CANCELLED)
-    if db.payments_of(conn, order_id, status="pending"):
+    if sales_store.payments_of(uow, order_id, status="pending"):
         raise CheckoutError(
             f"order {row.number} has a payment still being checked: wait for it first"
         )
     now = utcnow()
-    moved = _release(conn, order_id, row.event_id)
-    tickets_store.cancel_held(conn, order_id)
+    moved = _release(uow, order_id, row.event_id)
+    tickets_store.cancel_held(uow, order_id)
     handed_back = 0
-    for p in db.payments_of(conn, order_id, status="succeeded"):
-        db.insert_refund(
-            conn,
+    for p in sales_store.payments_of(uow, order_id, status="succeeded"):
+        sales_store.insert_refund(
+            uow,
             _refund_row(order_id, p.id, p.tender, p.amount_cents, "order cancelled", False, now),
         )
         handed_back += p.amount_cents
-    db.update_order(
-        conn,
+    sales_store.move_order(
+        uow,
         order_id,
-        status=OrderStatus.CANCELLED.value,
+        row.status,
+        OrderStatus.CANCELLED,
         cancelled_at=now,
         reserved_until=None,
         refunded_cents=handed_back,
@@ -75,7 +75,7 @@ def _cancel(uow: UnitOfWork, order_id: int, reason: str | None, actor: str | Non
 def release_expired(uow: UnitOfWork, *, now: datetime | None = None) -> list[str]:
     """Cancel orders whose reservation ran out with no payment under way; their numbers."""
     with uow:
-        ids = db.expired_orders(uow.conn, now or utcnow())
+        ids = sales_store.expired_orders(uow, now or utcnow())
         numbers = [_cancel(uow, oid, "reservation expired", None).number for oid in ids]
         uow.commit()
         return numbers
@@ -84,12 +84,11 @@ def release_expired(uow: UnitOfWork, *, now: datetime | None = None) -> list[str
 def mark_fulfilled(uow: UnitOfWork, order_id: int, *, actor: str | None = None) -> None:
     """Handed over to the customer."""
     with uow:
-        row = db.lock_order(uow.conn, order_id)
+        row = sales_store.lock_order(uow, order_id)
         if row is None:
             raise CheckoutError(f"no order {order_id}")
-        check_transition(OrderStatus(row.status), OrderStatus.FULFILLED)
-        db.update_order(
-            uow.conn, order_id, status=OrderStatus.FULFILLED.value, fulfilled_at=utcnow()
+        sales_store.move_order(
+            uow, order_id, row.status, OrderStatus.FULFILLED, fulfilled_at=utcnow()
         )
         audit.record(uow, "order.fulfil", "order", row.number, {}, actor)
         uow.commit()

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.orders import CONSUMES_STOCK
-from popup_pos.store import sales as db
-
-if TYPE_CHECKING:
-    # The one place checkout names SQLAlchemy: the store's functions take `uow.conn`.
-    from sqlalchemy import Connection as Connection
-
+from popup_pos.store import sales as sales_store
+from popup_pos.store.uow import UnitOfWork
 
 TENDERS = ("cash", "wallet", "stripe_qr", "stripe_card")
 PAID_LIKE = frozenset(s.value for s in CONSUMES_STOCK)
@@ -61,8 +56,12 @@ class OrderResult:
         return max(self.total_cents - self.paid_cents, 0)
 
 
-def _open_event(conn: Connection, register_id: int | None = None) -> db.SaleEvent:
-    event = db.open_event(conn) if register_id is None else db.event_of_register(conn, register_id)
+def _open_event(uow: UnitOfWork, register_id: int | None = None) -> sales_store.SaleEvent:
+    event = (
+        sales_store.open_event(uow)
+        if register_id is None
+        else sales_store.event_of_register(uow, register_id)
+    )
     if event is None or event.status != "open":
         raise CheckoutError("no event is open on this register: open one first")
     return event

@@ -6,28 +6,25 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from popup_pos.domain.customers import hash_handle
 from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
 from popup_pos.services.checkout.common import CheckoutError, DeliveredCode, LimitError
 from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine
 from popup_pos.store import codes as codes_store
-from popup_pos.store import customers as customers_store
-from popup_pos.store import sales as db
+from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.uow import UnitOfWork
 
-if TYPE_CHECKING:
-    from popup_pos.services.checkout.common import Connection
 
-
-def _customer_hash(conn: Connection, event_id: int, cart: Cart) -> str | None:
+def _customer_hash(uow: UnitOfWork, event_id: int, cart: Cart) -> str | None:
     """The cart's customer as this event's hash of their handle (None: nobody named)."""
     if cart.customer is None or not cart.customer.strip():
         return cart.customer_hash
-    salt = customers_store.salt(conn, event_id) or customers_store.set_salt(
-        conn, event_id, secrets.token_hex(16)
+    salt = sale_stock_store.customer_salt(uow, event_id) or sale_stock_store.set_customer_salt(
+        uow, event_id, secrets.token_hex(16)
     )
     return hash_handle(salt, cart.customer)
 
@@ -39,20 +36,19 @@ def customer_holds(
     holds in the open event: read when a limited drop is added, before the price is said."""
     handle = (customer or "").strip()
     with uow:
-        conn = uow.conn
-        event = db.open_event(conn)
+        event = sales_store.open_event(uow)
         if event is None:
             return {}
         if handle:
-            salt = customers_store.salt(conn, event.id)
+            salt = sale_stock_store.customer_salt(uow, event.id)
             # No handle was ever hashed in this event: nobody has bought anything yet.
             customer_hash = None if salt is None else hash_handle(salt, handle)
         if customer_hash is None:
             return {}
-        return customers_store.bought(conn, event.id, customer_hash, variant_ids)
+        return sale_stock_store.bought(uow, event.id, customer_hash, variant_ids)
 
 
-def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | None) -> None:
+def _check_places(uow: UnitOfWork, event_id: int, q: Quote, customer: str | None) -> None:
     """Per-person limits across the event's orders, and the capacity and slots of each
     experience. Called after the stock is taken, so every lock here comes after the
     sale's ascending stock locks and two registers never wait on each other in a cycle."""
@@ -63,7 +59,7 @@ def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | Non
             wanted[ln.variant_id] += ln.quantity
             if ln.per_person_limit is not None or ln.kind == "experience":
                 limited[ln.variant_id] = ln
-    customers_store.lock_variants(conn, limited)
+    sale_stock_store.lock_variants(uow, limited)
     person = [ln for ln in limited.values() if ln.per_person_limit is not None]
     if person:
         if customer is None:
@@ -72,8 +68,8 @@ def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | Non
                 f"{first.name}: limited to {first.per_person_limit} per person; "
                 "enter the customer's email, phone or @handle first"
             )
-        had = customers_store.bought(
-            conn, event_id, customer, [ln.variant_id or 0 for ln in person]
+        had = sale_stock_store.bought(
+            uow, event_id, customer, [ln.variant_id or 0 for ln in person]
         )
         for ln in person:
             assert ln.variant_id is not None and ln.per_person_limit is not None
@@ -85,14 +81,14 @@ def _check_places(conn: Connection, event_id: int, q: Quote, customer: str | Non
                 )
     for vid, ln in limited.items():
         if ln.kind == "experience":
-            _check_capacity(conn, event_id, vid, wanted[vid])
+            _check_capacity(uow, event_id, vid, wanted[vid])
 
 
-def _check_capacity(conn: Connection, event_id: int, variant_id: int, n: int) -> None:
-    rules = tickets_store.lock_experience(conn, variant_id)
+def _check_capacity(uow: UnitOfWork, event_id: int, variant_id: int, n: int) -> None:
+    rules = tickets_store.lock_experience(uow, variant_id)
     if rules is None:
         return
-    count, _slots = tickets_store.booked(conn, event_id, variant_id)
+    count, _slots = tickets_store.booked(uow, event_id, variant_id)
     if rules.capacity is not None and count + n > rules.capacity:
         left = max(rules.capacity - count, 0)
         raise LimitError(
@@ -108,22 +104,22 @@ def _slot_plan(rules: Any) -> SlotPlan | None:
     return SlotPlan.parse(f"{rules.slots_from}-{rules.slots_until}/{rules.slot_minutes}")
 
 
-def _book_gigs(conn: Connection, event_id: int, order_id: int, status: str, now: datetime) -> None:
+def _book_gigs(uow: UnitOfWork, event_id: int, order_id: int, status: str, now: datetime) -> None:
     """One ticket per unit of each experience line: `held` until the order is paid, then
     `waiting` in the queue; an experience sold by time slot gives each its own slot,
     the first free one tonight."""
     night, tz = night_of(now)
-    rows: list[dict[str, Any]] = []
+    rows: list[tickets_store.NewTicket] = []
     free: dict[int, list[datetime]] = {}
-    for ln in db.lines_of(conn, order_id):
+    for ln in sales_store.lines_of(uow, order_id):
         if ln.kind != "experience":
             continue
         slots: list[datetime | None] = [None] * ln.quantity
-        rules = tickets_store.lock_experience(conn, ln.variant_id) if ln.variant_id else None
+        rules = tickets_store.lock_experience(uow, ln.variant_id) if ln.variant_id else None
         plan = _slot_plan(rules) if rules is not None else None
         if plan is not None and ln.variant_id is not None:
             if ln.variant_id not in free:
-                _count, taken = tickets_store.booked(conn, event_id, ln.variant_id)
+                _count, taken = tickets_store.booked(uow, event_id, ln.variant_id)
                 free[ln.variant_id] = free_slots(plan, night, tz, taken, now)
             left = free[ln.variant_id]
             if len(left) < ln.quantity:
@@ -134,27 +130,21 @@ def _book_gigs(conn: Connection, event_id: int, order_id: int, status: str, now:
                 )
             slots, free[ln.variant_id] = list(left[: ln.quantity]), left[ln.quantity :]
         rows.extend(
-            {
-                "event_id": event_id,
-                "order_line_id": ln.id,
-                "variant_id": ln.variant_id,
-                "status": status,
-                "personalisation": ln.personalisation,
-                "slot_at": slot,
-                "created_at": now,
-            }
+            tickets_store.NewTicket(
+                event_id, ln.id, ln.variant_id, status, ln.personalisation, slot, now
+            )
             for slot in slots
         )
-    tickets_store.create(conn, rows)
+    tickets_store.create(uow, rows)
 
 
-def _deliver_codes(conn: Connection, order_id: int, now: datetime) -> tuple[DeliveredCode, ...]:
+def _deliver_codes(uow: UnitOfWork, order_id: int, now: datetime) -> tuple[DeliveredCode, ...]:
     """Give each unit of each digital line one unused code from its variant's pool."""
     out: list[DeliveredCode] = []
-    for ln in db.lines_of(conn, order_id):
+    for ln in sales_store.lines_of(uow, order_id):
         if ln.kind != "digital" or ln.variant_id is None:
             continue
-        got = codes_store.assign(conn, ln.variant_id, ln.id, ln.quantity, now)
+        got = codes_store.assign(uow, ln.variant_id, ln.id, ln.quantity, now)
         if len(got) < ln.quantity:
             # The sale reserved stock, which counts unused codes, so this means the pool
             # was changed behind the app's back: refuse rather than sell without a code.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from popup_pos.domain.limits import (
     MAX_ID,
@@ -13,7 +12,8 @@ from popup_pos.domain.limits import (
 )
 from popup_pos.services.checkout.common import CheckoutError, _open_event
 from popup_pos.store import codes as codes_store
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
+from popup_pos.store.records import LineRecord, PaymentRecord
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -32,10 +32,10 @@ class OrderView:
     total_cents: int
     paid_cents: int
     refunded_cents: int
-    lines: tuple[Any, ...]
-    payments: tuple[Any, ...]
-    # Digital lines' download codes: line id -> [(code, "assigned" | "void")].
-    codes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    lines: tuple[LineRecord, ...]
+    payments: tuple[PaymentRecord, ...]
+    # Digital lines' download codes, by line id; a refunded line's are void.
+    codes: dict[int, list[codes_store.LineCode]] = field(default_factory=dict)
 
 
 def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
@@ -45,11 +45,10 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
     if isinstance(ref, str) and not could_be_code(ref.strip()):
         raise CheckoutError(f"no order {brief(ref)}")
     with uow:
-        conn = uow.conn
-        o = db.order_by_ref(conn, ref)
+        o = sales_store.order_by_ref(uow, ref)
         if o is None:
             raise CheckoutError(f"no order {ref}")
-        order_lines = tuple(db.lines_of(conn, o.id))
+        order_lines = tuple(sales_store.lines_of(uow, o.id))
         digital = [ln.id for ln in order_lines if ln.kind == "digital"]
         return OrderView(
             o.id,
@@ -66,16 +65,13 @@ def get_order(uow: UnitOfWork, ref: int | str) -> OrderView:
             o.paid_cents,
             o.refunded_cents,
             order_lines,
-            tuple(db.payments_of(conn, o.id)),
-            codes_store.of_lines(conn, digital) if digital else {},
+            tuple(sales_store.payments_of(uow, o.id)),
+            codes_store.of_lines(uow, digital) if digital else {},
         )
 
 
-def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[tuple[int, str, str, int]]:
-    """(id, number, status, total) of the open event's orders in those statuses."""
+def orders_by_status(uow: UnitOfWork, *statuses: str) -> list[sales_store.OrderSummary]:
+    """The open event's orders in those statuses."""
     with uow:
-        event = _open_event(uow.conn)
-        return [
-            (r.id, r.number, r.status, r.total_cents)
-            for r in db.orders_in(uow.conn, event.id, statuses)
-        ]
+        event = _open_event(uow)
+        return sales_store.orders_in(uow, event.id, statuses)

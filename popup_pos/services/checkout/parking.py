@@ -15,10 +15,9 @@ from popup_pos.services.checkout.placing import (
     _line_row,
     _order_row,
     _take_over_parked,
-    _without_identity,
 )
 from popup_pos.services.checkout.quoting import Cart, CartLine, _quote
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -39,20 +38,23 @@ def park(
     Parking a resumed cart again (`order_id`) replaces what was saved.
     """
     with uow:
-        conn = uow.conn
-        event = _open_event(conn, register_id)
-        q = _quote(conn, event, cart)
+        event = _open_event(uow, register_id)
+        q = _quote(uow, event, cart)
         now = utcnow()
-        number = "" if order_id is None else _take_over_parked(conn, order_id)
-        row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)
-        row.update(status=OrderStatus.OPEN.value, parked=True, placed_at=None, reserved_until=None)
-        row["customer_hash"] = _customer_hash(conn, event.id, cart)
+        number = "" if order_id is None else _take_over_parked(uow, order_id)
+        row = _order_row(event, register_id, number, q, cart, staff_id, now, 0, False)._replace(
+            status=OrderStatus.OPEN.value,
+            parked=True,
+            placed_at=None,
+            reserved_until=None,
+            customer_hash=_customer_hash(uow, event.id, cart),
+        )
         if order_id is None:
-            number = row["number"] = db.next_order_number(conn, register_id)
-            order_id = db.insert_order(conn, row)
+            number = sales_store.next_order_number(uow, register_id)
+            order_id = sales_store.insert_order(uow, row._replace(number=number))
         else:
-            db.update_order(conn, order_id, **_without_identity(row))
-        db.insert_lines(conn, [_line_row(order_id, ln, None) for ln in q.lines])
+            sales_store.rewrite_parked(uow, order_id, row)
+        sales_store.insert_lines(uow, [_line_row(order_id, ln, None) for ln in q.lines])
         audit.record(uow, "order.park", "order", number, {"total": q.totals.total}, actor)
         uow.commit()
         return OrderResult(order_id, number, OrderStatus.OPEN, q.totals.total, 0)
@@ -61,12 +63,11 @@ def park(
 def resume(uow: UnitOfWork, order_id: int) -> Cart:
     """The cart a parked order saved, priced as it was (overrides and discounts kept)."""
     with uow:
-        conn = uow.conn
-        order = db.order_by_ref(conn, order_id)
+        order = sales_store.order_by_ref(uow, order_id)
         if order is None or order.status != OrderStatus.OPEN or not order.parked:
             raise CheckoutError("that sale is no longer parked")
-        saved = db.lines_of(conn, order_id)
-        now_priced = db.variants_for_sale(conn, {ln.sku for ln in saved if ln.sku})
+        saved = sales_store.lines_of(uow, order_id)
+        now_priced = sales_store.variants_for_sale(uow, {ln.sku for ln in saved if ln.sku})
     lines = []
     for ln in saved:
         current = now_priced.get(ln.sku) if ln.sku else None

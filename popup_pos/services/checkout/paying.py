@@ -12,14 +12,15 @@ from popup_pos.domain.limits import (
     check_text,
 )
 from popup_pos.domain.money import MAX_AMOUNT
-from popup_pos.domain.orders import OrderStatus, check_transition
+from popup_pos.domain.orders import OrderStatus
 from popup_pos.services import audit, mail_queue
 from popup_pos.services.checkout.common import TENDERS, CheckoutError, OrderResult, TenderSpec
 from popup_pos.services.checkout.deliveries import _deliver_codes
 from popup_pos.services.checkout.editions import _number_placed_order
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewPayment
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -37,12 +38,12 @@ def add_payment(
     `hand_over`: the customer is at the table, so once the order is covered it is handed
     over in the same transaction."""
     with uow:
-        row = db.lock_order(uow.conn, order_id)
+        row = sales_store.lock_order(uow, order_id)
         if row is None:
             raise CheckoutError(f"no order {order_id}")
         if row.status != OrderStatus.AWAITING_PAYMENT:
             raise CheckoutError(f"order {row.number} is {row.status.replace('_', ' ')}")
-        pending = db.pending_total(uow.conn, order_id)
+        pending = sales_store.pending_total(uow, order_id)
         if pending:
             # Money being checked (a QR still payable) must not be taken a second time.
             room = row.total_cents - row.paid_cents - pending
@@ -101,23 +102,23 @@ def _check_tenders(
 
 def _payment_row(
     order_id: int, t: TenderSpec, amount: int, staff_id: int | None, now: datetime
-) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "tender": t.tender,
-        "status": "succeeded",
-        "amount_cents": amount,
-        "tendered_cents": t.tendered,
-        "change_cents": (t.tendered - amount) if t.tendered is not None else 0,
-        "fee_cents": None,
-        "refunded_cents": 0,
-        "reference": t.reference,
-        "provider_id": None,
-        "idempotency_key": None,
-        "staff_id": staff_id,
-        "created_at": now,
-        "updated_at": now,
-    }
+) -> NewPayment:
+    return NewPayment(
+        order_id=order_id,
+        tender=t.tender,
+        status="succeeded",
+        amount_cents=amount,
+        tendered_cents=t.tendered,
+        change_cents=(t.tendered - amount) if t.tendered is not None else 0,
+        fee_cents=None,
+        refunded_cents=0,
+        reference=t.reference,
+        provider_id=None,
+        idempotency_key=None,
+        staff_id=staff_id,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _apply_tenders(
@@ -134,11 +135,13 @@ def _apply_tenders(
     hand_over: bool = False,
 ) -> OrderResult:
     taken, paid, change = _check_tenders(number, total, paid, tenders)
-    db.insert_payments(uow.conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
+    sales_store.insert_payments(
+        uow, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken]
+    )
     if paid >= total:
         result = _mark_paid(uow, order_id, number, total, paid, change, now, actor)
         return _hand_over(uow, result, now, actor) if hand_over else result
-    db.update_order(uow.conn, order_id, paid_cents=paid)
+    sales_store.set_paid(uow, order_id, paid)
     audit.record(uow, "order.part_paid", "order", number, {"paid": paid}, actor)
     return OrderResult(order_id, number, OrderStatus.AWAITING_PAYMENT, total, paid, change)
 
@@ -165,13 +168,15 @@ def _mark_paid(
 ) -> OrderResult:
     """An order placed earlier is now covered: number its editions, queue its micro-gigs
     and mark it paid."""
-    editions = _number_placed_order(uow.conn, order_id)
-    tickets_store.release_held(uow.conn, order_id, now)
-    codes = _deliver_codes(uow.conn, order_id, now)
-    db.update_order(
-        uow.conn,
+    editions = _number_placed_order(uow, order_id)
+    tickets_store.release_held(uow, order_id, now)
+    codes = _deliver_codes(uow, order_id, now)
+    # Both callers hold the order locked and have seen it awaiting payment.
+    sales_store.move_order(
+        uow,
         order_id,
-        status=OrderStatus.PAID.value,
+        OrderStatus.AWAITING_PAYMENT,
+        OrderStatus.PAID,
         paid_cents=paid,
         paid_at=now,
         reserved_until=None,
@@ -185,8 +190,9 @@ def _hand_over(
     uow: UnitOfWork, result: OrderResult, now: datetime, actor: str | None
 ) -> OrderResult:
     """Paid → fulfilled in the paying transaction: the customer takes the items there."""
-    check_transition(OrderStatus(result.status), OrderStatus.FULFILLED)
-    db.update_order(uow.conn, result.order_id, status=OrderStatus.FULFILLED.value, fulfilled_at=now)
+    sales_store.move_order(
+        uow, result.order_id, result.status, OrderStatus.FULFILLED, fulfilled_at=now
+    )
     audit.record_all(uow, [_handed_over_entry(result.number, actor)])
     return replace(result, status=OrderStatus.FULFILLED)
 

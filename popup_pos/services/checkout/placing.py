@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
 
 from popup_pos.domain.orders import OrderStatus, check_transition
 from popup_pos.services import audit, mail_queue
@@ -30,12 +29,10 @@ from popup_pos.services.checkout.paying import (
 )
 from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine, _quote
 from popup_pos.services.checkout.reserving import _reserve
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewLine, NewOrder
 from popup_pos.store.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from popup_pos.services.checkout.common import Connection
 
 
 def place_order(
@@ -96,6 +93,10 @@ def sell(
         return result
 
 
+# The statuses a placed order goes through, in order, as far as it is paid and handed over.
+_PLACED_PATH = (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.FULFILLED)
+
+
 def _place(
     uow: UnitOfWork,
     register_id: int,
@@ -114,50 +115,54 @@ def _place(
     paid, so a sale is a dozen statements: two reads, the number, the order, one stock
     decrement per variant, the ledger, lines and payments, and the audit entries.
     """
-    conn = uow.conn
-    event = _open_event(conn, register_id)
-    q = _quote(conn, event, cart)
+    event = _open_event(uow, register_id)
+    q = _quote(uow, event, cart)
     total = q.totals.total
     if tenders is None:
         tenders = (TenderSpec("cash"),) if total else ()
     if parked_order_id is None:
-        number = db.next_order_number(conn, register_id)
+        number = sales_store.next_order_number(uow, register_id)
     else:
-        number = _take_over_parked(conn, parked_order_id)
+        number = _take_over_parked(uow, parked_order_id)
     taken, paid, change = _check_tenders(number, total, 0, tenders)
     settled = paid >= total
-    customer = _customer_hash(conn, event.id, cart)
+    customer = _customer_hash(uow, event.id, cart)
     row = _order_row(event, register_id, number, q, cart, staff_id, now, paid, settled)
-    row["customer_hash"] = customer
+    row = row._replace(customer_hash=customer)
     handed = settled and hand_over
     if handed:
         check_transition(OrderStatus.PAID, OrderStatus.FULFILLED)
-        row["status"] = OrderStatus.FULFILLED.value
-        row["fulfilled_at"] = now
+        row = row._replace(status=OrderStatus.FULFILLED.value, fulfilled_at=now)
     if parked_order_id is None:
-        order_id = db.insert_order(conn, row)
+        order_id = sales_store.insert_order(uow, row)
     else:
         order_id = parked_order_id
-        db.update_order(conn, order_id, **_without_identity(row))
-    moved = _reserve(conn, q, order_id, event.id)
+        # The parked order (open) is placed, and paid and handed over as far as this sale goes.
+        target = OrderStatus(row.status)
+        sales_store.rewrite_parked(
+            uow, order_id, row, via=_PLACED_PATH[: _PLACED_PATH.index(target)]
+        )
+    moved = _reserve(uow, q, order_id, event.id)
     gigs = any(ln.kind == "experience" for ln in q.lines)
     if gigs or any(ln.per_person_limit is not None for ln in q.lines):
-        _check_places(conn, event.id, q, customer)
+        _check_places(uow, event.id, q, customer)
     labels: list[str | None] = [None] * len(q.lines)
     editions: dict[str, list[int]] = {}
     if settled:
         labels, editions = _claim_editions(
-            conn, [(_edition_parts(ln), ln.quantity) for ln in q.lines]
+            uow, [(_edition_parts(ln), ln.quantity) for ln in q.lines]
         )
-    db.insert_lines(
-        conn, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
+    sales_store.insert_lines(
+        uow, [_line_row(order_id, ln, label) for ln, label in zip(q.lines, labels, strict=True)]
     )
-    db.insert_payments(conn, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken])
+    sales_store.insert_payments(
+        uow, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken]
+    )
     if gigs:
-        _book_gigs(conn, event.id, order_id, "waiting" if settled else "held", now)
+        _book_gigs(uow, event.id, order_id, "waiting" if settled else "held", now)
     codes: tuple[DeliveredCode, ...] = ()
     if settled and any(ln.kind == "digital" for ln in q.lines):
-        codes = _deliver_codes(conn, order_id, now)
+        codes = _deliver_codes(uow, order_id, now)
     entries = _placed_entries(number, total, paid, settled, editions, len(codes), moved, actor)
     if handed:
         entries.append(_handed_over_entry(number, actor))
@@ -195,7 +200,7 @@ def _placed_entries(
 
 
 def _order_row(
-    event: db.SaleEvent,
+    event: sales_store.SaleEvent,
     register_id: int,
     number: str,
     q: Quote,
@@ -204,71 +209,66 @@ def _order_row(
     now: datetime,
     paid: int,
     settled: bool,
-) -> dict[str, Any]:
+) -> NewOrder:
     t = q.totals
-    return {
-        "event_id": event.id,
-        "register_id": register_id,
-        "number": number,
-        "status": (OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
-        "currency": q.currency,
-        "staff_id": staff_id,
-        "created_at": now,
-        "placed_at": now,
-        "paid_at": now if settled else None,
+    return NewOrder(
+        event_id=event.id,
+        register_id=register_id,
+        number=number,
+        status=(OrderStatus.PAID if settled else OrderStatus.AWAITING_PAYMENT).value,
+        currency=q.currency,
+        staff_id=staff_id,
+        created_at=now,
+        placed_at=now,
+        paid_at=now if settled else None,
         # A paid order holds nothing: its stock is sold.
-        "reserved_until": None if settled else now + timedelta(minutes=event.reservation_minutes),
-        "parked": False,
-        "note": cart.note,
-        "discount_kind": cart.discount.kind.value if cart.discount else None,
-        "discount_value": cart.discount.value if cart.discount else None,
-        "tip_kind": cart.tip.kind.value if cart.tip else None,
-        "tip_value": cart.tip.value if cart.tip else None,
-        "subtotal_cents": t.subtotal,
-        "discount_cents": t.discount,
-        "tax_cents": t.tax,
-        "tip_cents": t.tip,
-        "total_cents": t.total,
-        "paid_cents": paid,
-        "refunded_cents": 0,
-    }
+        reserved_until=None if settled else now + timedelta(minutes=event.reservation_minutes),
+        parked=False,
+        note=cart.note,
+        discount_kind=cart.discount.kind.value if cart.discount else None,
+        discount_value=cart.discount.value if cart.discount else None,
+        tip_kind=cart.tip.kind.value if cart.tip else None,
+        tip_value=cart.tip.value if cart.tip else None,
+        subtotal_cents=t.subtotal,
+        discount_cents=t.discount,
+        tax_cents=t.tax,
+        tip_cents=t.tip,
+        total_cents=t.total,
+        paid_cents=paid,
+        refunded_cents=0,
+    )
 
 
-def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "variant_id": ln.variant_id,
-        "sku": ln.sku,
-        "name": ln.name,
-        "kind": ln.kind,
-        "quantity": ln.quantity,
-        "unit_price_cents": ln.unit_price,
-        "cost_cents": ln.cost,
-        "tax_rate_ppm": ln.tax.rate_ppm if ln.tax else 0,
-        "tax_inclusive": bool(ln.tax and ln.tax.inclusive),
-        "discount_kind": ln.discount.kind.value if ln.discount else None,
-        "discount_value": ln.discount.value if ln.discount else None,
-        "line_discount_cents": ln.totals.line_discount,
-        "order_discount_cents": ln.totals.order_discount,
-        "tax_cents": ln.totals.tax,
-        "total_cents": ln.totals.total,
-        "edition_numbers": edition_numbers,
-        "personalisation": ln.personalisation,
-        "note": None,
-        "refunded_quantity": 0,
-        "owner_id": ln.owner_id,
-    }
+def _line_row(order_id: int, ln: QuotedLine, edition_numbers: str | None) -> NewLine:
+    return NewLine(
+        order_id=order_id,
+        variant_id=ln.variant_id,
+        sku=ln.sku,
+        name=ln.name,
+        kind=ln.kind,
+        quantity=ln.quantity,
+        unit_price_cents=ln.unit_price,
+        cost_cents=ln.cost,
+        tax_rate_ppm=ln.tax.rate_ppm if ln.tax else 0,
+        tax_inclusive=bool(ln.tax and ln.tax.inclusive),
+        discount_kind=ln.discount.kind.value if ln.discount else None,
+        discount_value=ln.discount.value if ln.discount else None,
+        line_discount_cents=ln.totals.line_discount,
+        order_discount_cents=ln.totals.order_discount,
+        tax_cents=ln.totals.tax,
+        total_cents=ln.totals.total,
+        edition_numbers=edition_numbers,
+        personalisation=ln.personalisation,
+        note=None,
+        refunded_quantity=0,
+        owner_id=ln.owner_id,
+    )
 
 
-def _without_identity(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An order row's values that may change when a parked order is taken over."""
-    return {k: v for k, v in row.items() if k not in ("event_id", "number", "created_at")}
-
-
-def _take_over_parked(conn: Connection, order_id: int) -> str:
+def _take_over_parked(uow: UnitOfWork, order_id: int) -> str:
     """Lock a parked order so a sale (or a re-park) can replace its lines; its number."""
-    row = db.lock_order(conn, order_id)
+    row = sales_store.lock_order(uow, order_id)
     if row is None or row.status != OrderStatus.OPEN or not row.parked:
         raise CheckoutError("that parked sale was already taken up on another register")
-    db.delete_lines(conn, order_id)
+    sales_store.delete_lines(uow, order_id)
     return str(row.number)

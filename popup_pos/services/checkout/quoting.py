@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from popup_pos.domain.limits import (
     LINE_NAME_LENGTH,
@@ -29,11 +29,8 @@ from popup_pos.domain.pricing import (
     price_order,
 )
 from popup_pos.services.checkout.common import CheckoutError, LimitError, _open_event
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from popup_pos.services.checkout.common import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +72,7 @@ class QuotedLine:
     owner_id: int | None
     tracked: bool
     edition_size: int | None
-    components: tuple[db.Component, ...]
+    components: tuple[sales_store.Component, ...]
     totals: LineTotals
     per_person_limit: int | None = None
 
@@ -122,11 +119,11 @@ def _check_cart_limits(cart: Cart, currency: str) -> None:
         check_text(cart.note, "the note", ORDER_NOTE_LENGTH, required=False, multiline=True)
 
 
-def _quote(conn: Connection, event: db.SaleEvent, cart: Cart) -> Quote:
+def _quote(uow: UnitOfWork, event: sales_store.SaleEvent, cart: Cart) -> Quote:
     if not cart.lines:
         raise CheckoutError("the cart is empty")
     _check_cart_limits(cart, event.currency)
-    found = db.variants_for_sale(conn, {ln.sku for ln in cart.lines if ln.sku})
+    found = sales_store.variants_for_sale(uow, {ln.sku for ln in cart.lines if ln.sku})
     for ln in cart.lines:
         if ln.sku is not None and (ln.sku not in found or found[ln.sku].archived):
             raise CheckoutError(f"unknown SKU {ln.sku!r}")
@@ -176,7 +173,7 @@ def _custom_line(ln: CartLine, default_tax: TaxClass | None) -> tuple[LineInput,
 
 
 def _catalog_line(
-    ln: CartLine, v: db.SaleVariant, default_tax: TaxClass | None
+    ln: CartLine, v: sales_store.SaleVariant, default_tax: TaxClass | None
 ) -> tuple[LineInput, _Draft]:
     price = ln.unit_price if ln.unit_price is not None else v.price_cents
     if price is None:
@@ -208,5 +205,5 @@ def _catalog_line(
 def quote(uow: UnitOfWork, cart: Cart) -> Quote:
     """Price a cart for display, writing nothing."""
     with uow:
-        event = _open_event(uow.conn)
-        return _quote(uow.conn, event, cart)
+        event = _open_event(uow)
+        return _quote(uow, event, cart)

@@ -6,13 +6,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from popup_pos.domain.limits import (
     REASON_LENGTH,
     check_text,
 )
-from popup_pos.domain.orders import OrderStatus, check_transition
+from popup_pos.domain.orders import OrderStatus
 from popup_pos.domain.pricing import (
     allocate,
 )
@@ -21,14 +21,12 @@ from popup_pos.services.checkout.common import PAID_LIKE, CheckoutError
 from popup_pos.services.checkout.editions import _edition_label, _parse_edition_label
 from popup_pos.services.checkout.orders import OrderView
 from popup_pos.store import codes as codes_store
-from popup_pos.store import sales as db
-from popup_pos.store import stock
+from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewRefund, NewRefundLine
 from popup_pos.store.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from popup_pos.services.checkout.common import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +61,19 @@ def _refund_row(
     reason: str | None,
     to_stock: bool,
     now: datetime,
-) -> dict[str, Any]:
-    return {
-        "order_id": order_id,
-        "payment_id": payment_id,
-        "tender": tender,
-        "amount_cents": amount,
-        "reason": reason,
-        "return_to_stock": to_stock,
-        "status": "pending" if tender in _SENT_LATER else "succeeded",
-        "provider_id": None,
-        "staff_id": None,
-        "created_at": now,
-    }
+) -> NewRefund:
+    return NewRefund(
+        order_id=order_id,
+        payment_id=payment_id,
+        tender=tender,
+        amount_cents=amount,
+        reason=reason,
+        return_to_stock=to_stock,
+        status="pending" if tender in _SENT_LATER else "succeeded",
+        provider_id=None,
+        staff_id=None,
+        created_at=now,
+    )
 
 
 def refund_amount(order: OrderView, lines: Mapping[int, int] | None = None) -> int:
@@ -111,8 +109,7 @@ def _refund(
     if reason is not None:
         reason = check_text(reason, "the refund reason", REASON_LENGTH, required=False) or None
     with uow:
-        conn = uow.conn
-        order = db.lock_order(conn, order_id)
+        order = sales_store.lock_order(uow, order_id)
         if order is None:
             raise CheckoutError(f"no order {order_id}")
         if order.status not in PAID_LIKE or order.status == OrderStatus.REFUNDED:
@@ -121,7 +118,7 @@ def _refund(
                 "only paid orders can be refunded"
             )
         remaining = order.paid_cents - order.refunded_cents
-        order_lines = {ln.id: ln for ln in db.lines_of(conn, order_id)}
+        order_lines = {ln.id: ln for ln in sales_store.lines_of(uow, order_id)}
         picked: dict[int, int] = {}
         if lines is None and amount_cents is None:
             picked = {
@@ -157,21 +154,20 @@ def _refund(
             raise CheckoutError(f"cannot refund {amount}: only {remaining} is left to refund")
         now = utcnow()
         parts = _refund_tenders(
-            conn, order_id, amount, reason, return_to_stock, now, picked, order_lines
+            uow, order_id, amount, reason, return_to_stock, now, picked, order_lines
         )
         by_tender: dict[str, int] = {}
         for part in parts:
             by_tender[part.tender] = by_tender.get(part.tender, 0) + part.amount_cents
-        moved = _restock(conn, order, picked, order_lines) if return_to_stock and picked else {}
-        voided = _undo_deliveries(conn, picked, order_lines, now)
+        moved = _restock(uow, order, picked, order_lines) if return_to_stock and picked else {}
+        voided = _undo_deliveries(uow, picked, order_lines, now)
         for line_id, qty in picked.items():
-            db.add_refunded_quantity(conn, line_id, qty)
+            sales_store.add_refunded_quantity(uow, line_id, qty)
         refunded = order.refunded_cents + amount
         status = (
             OrderStatus.REFUNDED if refunded >= order.paid_cents else OrderStatus.PARTIALLY_REFUNDED
         )
-        check_transition(OrderStatus(order.status), status)
-        db.update_order(conn, order_id, status=status.value, refunded_cents=refunded)
+        sales_store.move_order(uow, order_id, order.status, status, refunded_cents=refunded)
         audit.record(
             uow,
             "order.refund",
@@ -193,7 +189,7 @@ def _refund(
 
 
 def _refund_tenders(
-    conn: Connection,
+    uow: UnitOfWork,
     order_id: int,
     amount: int,
     reason: str | None,
@@ -205,12 +201,12 @@ def _refund_tenders(
     left = amount
     parts: list[RefundPart] = []
     first_refund_id: int | None = None
-    for p in db.payments_of(conn, order_id, status="succeeded", newest_first=True):
+    for p in sales_store.payments_of(uow, order_id, status="succeeded", newest_first=True):
         part = min(p.amount_cents - p.refunded_cents, left)
         if part <= 0:
             continue
-        rid = db.insert_refund(
-            conn, _refund_row(order_id, p.id, p.tender, part, reason, to_stock, now)
+        rid = sales_store.insert_refund(
+            uow, _refund_row(order_id, p.id, p.tender, part, reason, to_stock, now)
         )
         first_refund_id = first_refund_id or rid
         parts.append(RefundPart(rid, p.id, p.tender, part))
@@ -222,15 +218,10 @@ def _refund_tenders(
     if first_refund_id is not None and picked:
         line_ids = sorted(picked)
         shares = allocate(amount, [order_lines[i].total_cents * picked[i] for i in line_ids])
-        db.insert_refund_lines(
-            conn,
+        sales_store.insert_refund_lines(
+            uow,
             [
-                {
-                    "refund_id": first_refund_id,
-                    "order_line_id": i,
-                    "quantity": picked[i],
-                    "amount_cents": a,
-                }
+                NewRefundLine(first_refund_id, i, picked[i], a)
                 for i, a in zip(line_ids, shares, strict=True)
             ],
         )
@@ -238,7 +229,7 @@ def _refund_tenders(
 
 
 def _undo_deliveries(
-    conn: Connection, picked: Mapping[int, int], order_lines: Mapping[int, Any], now: datetime
+    uow: UnitOfWork, picked: Mapping[int, int], order_lines: Mapping[int, Any], now: datetime
 ) -> int:
     """Refunded units give up what they were promised: a download code is voided (never
     reissued) and a micro-gig ticket not yet done leaves the queue. Codes voided."""
@@ -246,14 +237,14 @@ def _undo_deliveries(
     for line_id, qty in sorted(picked.items()):
         kind = order_lines[line_id].kind
         if kind == "digital":
-            voided += len(codes_store.void_last(conn, line_id, qty, now))
+            voided += len(codes_store.void_last(uow, line_id, qty, now))
         elif kind == "experience":
-            tickets_store.cancel_for_refund(conn, line_id, qty)
+            tickets_store.cancel_for_refund(uow, line_id, qty)
     return voided
 
 
 def _restock(
-    conn: Connection, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
+    uow: UnitOfWork, order: Any, picked: Mapping[int, int], order_lines: Mapping[int, Any]
 ) -> dict[str, int]:
     """Put refunded units back; the change per variant id, for the audit entry."""
     back: dict[int, int] = defaultdict(int)
@@ -262,35 +253,31 @@ def _restock(
         # A refunded code is voided, not put back: digital stock is the unused codes.
         if ln.variant_id is None or ln.kind == "digital":
             continue
-        parts = db.bundle_parts(conn, ln.variant_id)
+        parts = sales_store.bundle_parts(uow, ln.variant_id)
         for vid, n in [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]:
             back[vid] += n
-        _return_editions(conn, ln, qty)
-    tracked = stock.tracked_ids(conn, back)
-    rows: list[dict[str, Any]] = []
+        _return_editions(uow, ln, qty)
+    tracked = sale_stock_store.tracked_ids(uow, back)
+    rows: list[sale_stock_store.StockMove] = []
     # Ascending ids, like a sale's takes, so a refund and a sale never deadlock on PostgreSQL.
     for vid in sorted(back):
         if vid in tracked:
-            stock.put(conn, vid, back[vid])
+            sale_stock_store.put(uow, vid, back[vid])
             rows.append(
-                {
-                    "variant_id": vid,
-                    "kind": "refund_return",
-                    "quantity": back[vid],
-                    "order_id": order.id,
-                    "event_id": order.event_id,
-                }
+                sale_stock_store.StockMove(
+                    vid, "refund_return", back[vid], order_id=order.id, event_id=order.event_id
+                )
             )
-    stock.log_movements(conn, rows)
-    return {str(r["variant_id"]): r["quantity"] for r in rows}
+    sale_stock_store.log_moves(uow, rows)
+    return {str(r.variant_id): r.quantity for r in rows}
 
 
-def _return_editions(conn: Connection, ln: Any, qty: int) -> None:
+def _return_editions(uow: UnitOfWork, ln: Any, qty: int) -> None:
     """The numbers of the last `qty` units on a refunded line go back to be handed out
     again, each to the edition it came from (a bundle's numbers belong to its parts)."""
     if not ln.edition_numbers or ln.variant_id is None:
         return
-    parts = db.edition_parts(conn, [ln.variant_id])[ln.variant_id]
+    parts = sales_store.edition_parts(uow, [ln.variant_id])[ln.variant_id]
     by_sku = {p.sku: p for p in parts}
     only = parts[0] if len(parts) == 1 else None  # what an unnamed label belongs to
     kept: list[tuple[str | None, list[int]]] = []
@@ -300,7 +287,7 @@ def _return_editions(conn: Connection, ln: Any, qty: int) -> None:
         # handing one out twice matters more than reusing it.
         if part is not None:
             cut = max(len(nums) - part.per_unit * qty, 0)
-            db.return_editions(conn, part.variant_id, nums[cut:])
+            sales_store.return_editions(uow, part.variant_id, nums[cut:])
             nums = nums[:cut]
         kept.append((sku, nums))
-    db.update_line(conn, ln.id, edition_numbers=_edition_label(kept))
+    sales_store.set_edition_numbers(uow, ln.id, _edition_label(kept))

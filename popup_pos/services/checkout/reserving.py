@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from popup_pos.domain.errors import NotEnoughStockError
 from popup_pos.services.checkout.quoting import Quote
-from popup_pos.store import stock
-
-if TYPE_CHECKING:
-    from popup_pos.services.checkout.common import Connection
+from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store.uow import UnitOfWork
 
 
 def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
@@ -29,46 +25,36 @@ def _stock_needs(q: Quote) -> dict[int, tuple[str, int]]:
     return need
 
 
-def _reserve(conn: Connection, q: Quote, order_id: int, event_id: int) -> dict[str, int]:
+def _reserve(uow: UnitOfWork, q: Quote, order_id: int, event_id: int) -> dict[str, int]:
     """Take the order's stock; the change per variant id, for the audit entry."""
     need = _stock_needs(q)
     # Fixed order so two registers taking the same variants on PostgreSQL never deadlock.
     # One conditional UPDATE per variant: its row count says exactly which one ran out.
     for vid in sorted(need):
         sku, n = need[vid]
-        if not stock.take(conn, vid, n):
-            raise NotEnoughStockError(sku, n, stock.on_hand(conn, vid))
-    stock.log_movements(
-        conn,
+        if not sale_stock_store.take(uow, vid, n):
+            raise NotEnoughStockError(sku, n, sale_stock_store.on_hand(uow, vid))
+    sale_stock_store.log_moves(
+        uow,
         [
-            {
-                "variant_id": vid,
-                "kind": "sale",
-                "quantity": -n,
-                "order_id": order_id,
-                "event_id": event_id,
-            }
+            sale_stock_store.StockMove(vid, "sale", -n, order_id=order_id, event_id=event_id)
             for vid, (_sku, n) in sorted(need.items())
         ],
     )
     return {str(vid): -n for vid, (_sku, n) in sorted(need.items())}
 
 
-def _release(conn: Connection, order_id: int, event_id: int) -> dict[str, int]:
+def _release(uow: UnitOfWork, order_id: int, event_id: int) -> dict[str, int]:
     """Put back everything the order's reservation took, as sale_cancel ledger rows; the
     change per variant id, for the audit entry."""
-    rows: list[dict[str, Any]] = []
+    rows: list[sale_stock_store.StockMove] = []
     # Ascending ids, like the takes, so a cancel and a sale never deadlock on PostgreSQL.
-    for vid, qty in sorted(stock.held_by_order(conn, order_id)):
-        stock.put(conn, vid, qty)
+    for vid, qty in sorted(sale_stock_store.held_by_order(uow, order_id)):
+        sale_stock_store.put(uow, vid, qty)
         rows.append(
-            {
-                "variant_id": vid,
-                "kind": "sale_cancel",
-                "quantity": qty,
-                "order_id": order_id,
-                "event_id": event_id,
-            }
+            sale_stock_store.StockMove(
+                vid, "sale_cancel", qty, order_id=order_id, event_id=event_id
+            )
         )
-    stock.log_movements(conn, rows)
-    return {str(r["variant_id"]): r["quantity"] for r in rows}
+    sale_stock_store.log_moves(uow, rows)
+    return {str(r.variant_id): r.quantity for r in rows}

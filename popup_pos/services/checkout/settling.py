@@ -8,8 +8,9 @@ from popup_pos.domain.orders import OrderStatus
 from popup_pos.services import audit
 from popup_pos.services.checkout.common import TENDERS, CheckoutError, OrderResult
 from popup_pos.services.checkout.paying import _mark_paid
-from popup_pos.store import sales as db
+from popup_pos.store import sales as sales_store
 from popup_pos.store.models import utcnow
+from popup_pos.store.records import NewPayment
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -31,34 +32,34 @@ def begin_payment(
     if tender not in TENDERS:
         raise CheckoutError(f"unknown tender {tender!r}")
     with uow:
-        row = db.lock_order(uow.conn, order_id)
+        row = sales_store.lock_order(uow, order_id)
         if row is None:
             raise CheckoutError(f"no order {order_id}")
         if row.status != OrderStatus.AWAITING_PAYMENT:
             raise CheckoutError(f"order {row.number} is {row.status.replace('_', ' ')}")
-        due = row.total_cents - row.paid_cents - db.pending_total(uow.conn, order_id)
+        due = row.total_cents - row.paid_cents - sales_store.pending_total(uow, order_id)
         if amount_cents <= 0 or amount_cents > due:
             raise CheckoutError(f"payment must be between 0 and the {due} still due")
         now = utcnow()
-        payment_id = db.insert_payment(
-            uow.conn,
-            {
-                "order_id": order_id,
-                "tender": tender,
-                "status": "pending",
-                "amount_cents": amount_cents,
-                "tendered_cents": None,
-                "change_cents": 0,
-                "fee_cents": None,
-                "refunded_cents": 0,
-                "reference": None,
-                "provider_id": None,
-                "idempotency_key": idempotency_key,
-                "request": request,
-                "staff_id": staff_id,
-                "created_at": now,
-                "updated_at": now,
-            },
+        payment_id = sales_store.insert_payment(
+            uow,
+            NewPayment(
+                order_id=order_id,
+                tender=tender,
+                status="pending",
+                amount_cents=amount_cents,
+                tendered_cents=None,
+                change_cents=0,
+                fee_cents=None,
+                refunded_cents=0,
+                reference=None,
+                provider_id=None,
+                idempotency_key=idempotency_key,
+                staff_id=staff_id,
+                created_at=now,
+                updated_at=now,
+            ),
+            request,
         )
         audit.record(
             uow,
@@ -74,7 +75,7 @@ def begin_payment(
 def note_provider_id(uow: UnitOfWork, payment_id: int, provider_id: str) -> None:
     """Keep the provider's id (Checkout Session, PaymentIntent) as soon as it is known."""
     with uow:
-        db.update_payment(uow.conn, payment_id, provider_id=provider_id, updated_at=utcnow())
+        sales_store.note_provider_id(uow, payment_id, provider_id, utcnow())
         uow.commit()
 
 
@@ -90,11 +91,10 @@ def complete_payment(
     """The provider says the money arrived: the payment succeeds and, once the order is
     covered, the order is paid. Calling it again for the same payment changes nothing."""
     with uow:
-        conn = uow.conn
-        pay = db.payment(conn, payment_id)
+        pay = sales_store.payment(uow, payment_id)
         if pay is None:
             raise CheckoutError(f"no payment {payment_id}")
-        order = db.lock_order(conn, pay.order_id)
+        order = sales_store.lock_order(uow, pay.order_id)
         assert order is not None
         if pay.status == "succeeded":
             return OrderResult(
@@ -103,11 +103,10 @@ def complete_payment(
         if pay.status != "pending":
             raise CheckoutError(f"payment {payment_id} is already {pay.status}")
         now = utcnow()
-        db.update_payment(
-            conn,
+        sales_store.payment_succeeded(
+            uow,
             payment_id,
-            status="succeeded",
-            updated_at=now,
+            now,
             provider_id=provider_id or pay.provider_id,
             fee_cents=fee_cents,
             reference=reference or pay.reference,
@@ -124,7 +123,7 @@ def complete_payment(
         if paid >= order.total_cents and order.status == OrderStatus.AWAITING_PAYMENT:
             result = _mark_paid(uow, order.id, order.number, order.total_cents, paid, 0, now, actor)
         else:
-            db.update_order(conn, order.id, paid_cents=paid)
+            sales_store.set_paid(uow, order.id, paid)
             result = OrderResult(order.id, order.number, order.status, order.total_cents, paid)
         uow.commit()
         return result
@@ -135,11 +134,11 @@ def end_payment(uow: UnitOfWork, payment_id: int, status: str, *, actor: str | N
     if status not in ("failed", "cancelled"):
         raise CheckoutError(f"a payment ends as failed or cancelled, not {status!r}")
     with uow:
-        pay = db.payment(uow.conn, payment_id)
+        pay = sales_store.payment(uow, payment_id)
         if pay is None:
             raise CheckoutError(f"no payment {payment_id}")
         if pay.status != "pending":
             raise CheckoutError(f"payment {payment_id} is already {pay.status}")
-        db.update_payment(uow.conn, payment_id, status=status, updated_at=utcnow())
+        sales_store.payment_ended(uow, payment_id, status, utcnow())
         audit.record(uow, f"payment.{status}", "payment", payment_id, {}, actor)
         uow.commit()

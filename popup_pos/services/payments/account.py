@@ -14,7 +14,7 @@ from popup_pos.services.payments.connection import (
     stripe_gateway,
 )
 from popup_pos.services.payments.results import PaymentsError, ReaderInfo, StripeCheck
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -67,7 +67,7 @@ def check_stripe(uow: UnitOfWork, *, gateway: StripeGateway | None = None) -> St
         raise PaymentsError(str(exc)) from exc
     _CONNECTION.health.ok()
     with uow:
-        known = {r.stripe_id: r for r in db.all_readers(uow.conn)}
+        known = {r.stripe_id: r for r in payments_store.all_readers(uow)}
     infos = tuple(
         ReaderInfo(
             r.id,

@@ -21,7 +21,7 @@ from popup_pos.services import checkout
 from popup_pos.services.checkout import CheckoutError
 from popup_pos.services.payments.connection import _CONNECTION, _offline, _provider, stripe_gateway
 from popup_pos.services.payments.results import CancelResult, PaymentsError, StatusChange
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class _Order:
 
 def _order(uow: UnitOfWork, order_id: int) -> _Order:
     with uow:
-        row = db.order_for_charge(uow.conn, order_id)
+        row = payments_store.order_for_charge(uow, order_id)
     if row is None:
         raise PaymentsError(f"no order {order_id}")
     if row.status != "awaiting_payment":
@@ -51,7 +51,7 @@ def _order(uow: UnitOfWork, order_id: int) -> _Order:
 
 def _attempt(uow: UnitOfWork, order: _Order) -> str:
     with uow:
-        n = db.attempts_of(uow.conn, order.id) + 1
+        n = payments_store.attempts_of(uow, order.id) + 1
     # The random part keeps keys unique across databases sharing one Stripe account (a
     # demo database, a fresh install): Stripe would otherwise replay an old answer.
     return f"{order.number}_{n}_{secrets.token_hex(6)}"
@@ -104,7 +104,7 @@ def _begin(
         staff_id=staff_id,
     )
     with uow:
-        row = db.pending_remote_one(uow.conn, payment_id)
+        row = payments_store.pending_remote_one(uow, payment_id)
     assert row is not None
     return _pending(row)
 
@@ -189,7 +189,7 @@ def _cancel_remote(
     gw = stripe_gateway(gateway)
     provider = _provider(tender, gw)
     with uow:
-        rows = [p for p in db.pending_remote(uow.conn, order_id) if p.tender == tender]
+        rows = [p for p in payments_store.pending_remote(uow, order_id) if p.tender == tender]
     paid = False
     for row in rows:
         pending = _pending(row)

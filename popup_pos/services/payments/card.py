@@ -11,7 +11,7 @@ from popup_pos.services import audit
 from popup_pos.services.payments.attempts import _begin, _cancel_remote, _order, _send
 from popup_pos.services.payments.connection import _CONNECTION, _offline, _provider, stripe_gateway
 from popup_pos.services.payments.results import CancelResult, CardCharge, PaymentsError, ReaderInfo
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -50,14 +50,8 @@ def register_reader(
     _CONNECTION.health.ok()
     code = register_code.strip().upper() if register_code else None
     with uow:
-        db.upsert_reader(
-            uow.conn,
-            {
-                "stripe_id": reader.id,
-                "label": reader.label,
-                "device_type": reader.device_type,
-                "register_code": code,
-            },
+        payments_store.upsert_reader(
+            uow, payments_store.NewReader(reader.id, reader.label, reader.device_type, code)
         )
         audit.record(
             uow, "reader.register", "reader", reader.id, {"label": reader.label, "register": code}
@@ -72,7 +66,7 @@ def list_readers(
     """The readers registered here, with their status from Stripe when `live` (and
     Stripe answers)."""
     with uow:
-        rows = db.all_readers(uow.conn)
+        rows = payments_store.all_readers(uow)
     status: dict[str, Reader] = {}
     if live and rows:
         try:
@@ -94,14 +88,15 @@ def list_readers(
 
 def _pick_reader(uow: UnitOfWork, reader: str | None, register_code: str) -> Any:
     with uow:
-        conn = uow.conn
         if reader:
-            row = db.reader_by_stripe_id(conn, reader) or db.reader_by_label(conn, reader)
+            row = payments_store.reader_by_stripe_id(uow, reader) or payments_store.reader_by_label(
+                uow, reader
+            )
             if row is None:
                 raise PaymentsError(f"no card reader {reader!r}: register it first")
             return row
-        mine = db.readers_for_register(conn, register_code)
-        every = db.all_readers(conn)
+        mine = payments_store.readers_for_register(uow, register_code)
+        every = payments_store.all_readers(uow)
     if len(mine) == 1:
         return mine[0]
     if len(every) == 1:
@@ -125,7 +120,9 @@ def charge_by_card(
     gw = stripe_gateway(gateway)
     provider = _provider("stripe_card", gw)
     with uow:
-        under_way = [p for p in db.pending_remote(uow.conn, order_id) if p.tender == "stripe_card"]
+        under_way = [
+            p for p in payments_store.pending_remote(uow, order_id) if p.tender == "stripe_card"
+        ]
     if under_way:
         raise PaymentsError("a card payment for this order is under way: cancel it first")
     order = _order(uow, order_id)

@@ -8,7 +8,7 @@ from popup_pos.services import settings as settings_service
 from popup_pos.services.checkout import OrderResult, TenderSpec
 from popup_pos.services.payments.attempts import _order
 from popup_pos.services.payments.results import PaymentsError
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -67,7 +67,7 @@ def _no_overlap(uow: UnitOfWork, order_id: int, amount_cents: int | None) -> Non
     """Refuse money that, with a Stripe payment still under way, could pay the order
     twice (a QR on the customer's phone can still be paid)."""
     with uow:
-        row = db.order_for_charge(uow.conn, order_id)
+        row = payments_store.order_for_charge(uow, order_id)
     if row is None or not row.pending_cents:
         return
     due = int(row.total_cents) - int(row.paid_cents)

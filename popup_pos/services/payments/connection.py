@@ -20,7 +20,7 @@ from popup_pos.services.payments.results import (
     StripeOfflineError,
     StripeStatus,
 )
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ def _offline(exc: ProviderOfflineError) -> StripeOfflineError:
 def stripe_status(uow: UnitOfWork) -> StripeStatus:
     """Cheap (one count, no network): safe to call from the GUI thread."""
     with uow:
-        waiting = db.waiting_count(uow.conn)
+        waiting = payments_store.waiting_count(uow)
     key = _CONNECTION.key()
     if not key.value:
         return StripeStatus(False, False, waiting, key.note or "Stripe is not set up")

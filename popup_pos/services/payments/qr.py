@@ -17,7 +17,7 @@ from popup_pos.services.payments.attempts import (
 )
 from popup_pos.services.payments.connection import _CONNECTION, _offline, _provider, stripe_gateway
 from popup_pos.services.payments.results import CancelResult, PaymentsError, QrCharge
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -36,7 +36,9 @@ def charge_by_qr(
     gw = stripe_gateway(gateway)
     provider = _provider("stripe_qr", gw)
     with uow:
-        open_qr = [p for p in db.pending_remote(uow.conn, order_id) if p.tender == "stripe_qr"]
+        open_qr = [
+            p for p in payments_store.pending_remote(uow, order_id) if p.tender == "stripe_qr"
+        ]
     if open_qr and open_qr[-1].provider_id:
         pending = _pending(open_qr[-1])
         try:
@@ -88,4 +90,4 @@ def order_for_scan(uow: UnitOfWork, code: str) -> int | None:
     if match is None:
         return None
     with uow:
-        return db.order_by_reference(uow.conn, match.group(1))
+        return payments_store.order_by_reference(uow, match.group(1))

@@ -23,7 +23,7 @@ from popup_pos.services.payments.results import (
     StripeNotSetUpError,
     StripeRefund,
 )
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,14 @@ def cancel_order(
     card and QR ones through Stripe. An order Stripe never touched needs no key nor
     network."""
     with uow:
-        tenders = {p.tender for p in db.pending_remote(uow.conn, order_id)}
+        tenders = {p.tender for p in payments_store.pending_remote(uow, order_id)}
     for tender in sorted(tenders):
         res = _cancel_remote(uow, order_id, tender, gateway)
         if res.paid or res.order_status != "awaiting_payment":
             return res
     result = cancelling._cancel_order(uow, order_id, reason=reason, actor=actor)
     with uow:
-        unsent = db.unsent_refunds(uow.conn, order_id)
+        unsent = payments_store.unsent_refunds(uow, order_id)
     if unsent:
         try:
             _send_refunds(uow, stripe_gateway(gateway), order_id)
@@ -91,7 +91,7 @@ def refund_to_tenders(
         actor=actor,
     )
     with uow:
-        unsent = {r.id: r for r in db.unsent_refunds(uow.conn, order_id)}
+        unsent = {r.id: r for r in payments_store.unsent_refunds(uow, order_id)}
     sent: list[StripeRefund] = []
     if unsent:
         try:
@@ -123,7 +123,7 @@ def _send_refunds(
     """Send refunds recorded against Stripe tenders and not yet acknowledged. In each
     StatusChange, `payment_id` is the refund row's id."""
     with uow:
-        rows = db.unsent_refunds(uow.conn, order_id)
+        rows = payments_store.unsent_refunds(uow, order_id)
     changes: list[tuple[StripeRefund, StatusChange]] = []
     for r in rows:
         provider = _provider(r.tender, gw)
@@ -137,7 +137,7 @@ def _send_refunds(
         _CONNECTION.health.ok()
         status = "failed" if out_state is State.FAILED else out_state.value
         with uow:
-            db.update_refund(uow.conn, r.id, provider_id=provider_id, status=status)
+            payments_store.refund_answered(uow, r.id, provider_id, status)
             audit.record(
                 uow,
                 f"refund.stripe_{status}",

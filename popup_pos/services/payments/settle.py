@@ -19,7 +19,7 @@ from popup_pos.services.payments.attempts import _apply, _pending
 from popup_pos.services.payments.connection import _CONNECTION, _offline, _provider, stripe_gateway
 from popup_pos.services.payments.refunds import _send_refunds
 from popup_pos.services.payments.results import StatusChange, StripeNotSetUpError
-from popup_pos.store import payments as db
+from popup_pos.store import payments as payments_store
 from popup_pos.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def _settle(
         return []
     changes: list[StatusChange] = []
     with uow:
-        rows = db.pending_remote(uow.conn)
+        rows = payments_store.pending_remote(uow)
     try:
         for row in rows:
             pending = _pending(row)
