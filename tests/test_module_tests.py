@@ -119,7 +119,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.store.reports.records": "store/test_reports.py",
     "popup_pos.store.reports.streams": "store/test_reports.py",
     "popup_pos.store.staff": "services/test_staff.py",
-    "popup_pos.store.stock": "services/test_inventory.py",
+    "popup_pos.store.stock": "services/test_catalog.py",
     "popup_pos.store.tickets": "services/test_gigs.py",
 }
 
