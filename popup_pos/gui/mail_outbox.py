@@ -20,11 +20,18 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _primary, _say
+from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.worker import run_in_background
-from popup_pos.services import checkout, database, delivery
 
 if TYPE_CHECKING:
+    from popup_pos.services import checkout, database, delivery
     from popup_pos.store.uow import UnitOfWork
+else:
+    # They load SQLAlchemy and the models: deferred, so that the selling window, which
+    # imports this module, paints its first frame before they load.
+    checkout = Deferred("popup_pos.services.checkout")
+    database = Deferred("popup_pos.services.database")
+    delivery = Deferred("popup_pos.services.delivery")
 
 # The selling window, typed loosely: naming MainWindow here would make this module part
 # of the selling screen's import cycle.
