@@ -234,3 +234,17 @@ def test_the_own_test_file_path_mirrors_the_package(graph):
     assert _own_test(graph, "popup_pos.cli") == TESTS / "cli" / "test_cli.py"
     assert _own_test(graph, "popup_pos") == TESTS / "test_popup_pos.py"
     assert _own_test(graph, "popup_pos.files") == TESTS / "test_files.py"
+
+
+# Past this a module is hard to hold in one's head; generated forms and migrations aside.
+MAX_LINES = 600
+
+
+def test_no_hand_written_module_is_too_long():
+    long = {
+        str(path.relative_to(ROOT.parent)): n
+        for path in sorted(ROOT.rglob("*.py"))
+        if not {"forms", "migrations"} & set(path.relative_to(ROOT).parts)
+        and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}, f"split these modules (over {MAX_LINES} lines): {long}"
