@@ -175,6 +175,8 @@ class ProductEditor(QDialog):
         for keys in ("Ctrl+S", "Ctrl+Return"):
             QShortcut(QKeySequence(keys), self).activated.connect(self.save)
         fit_to_screen(self, self._preferred())
+        # Typing starts at the name: the organizer opens the editor to type into it.
+        self.name.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         # Enter in a field must not save a half-typed product: Ctrl+S or the button does.

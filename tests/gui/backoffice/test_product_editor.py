@@ -50,6 +50,14 @@ def test_a_product_with_sizes(qtbot, themed, shop):
     assert found is not None and found.options == {"Size": "M"}
 
 
+def test_typing_starts_in_the_name(qtbot, themed, shop):
+    editor = _editor(qtbot, shop.uow)
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.keyClicks(editor.focusWidget(), "Dad cap")
+    assert editor.name.text() == "Dad cap"
+
+
 def test_edit_keeps_stock_and_changes_price(qtbot, themed, shop):
     row = next(r for r in products.rows(shop.uow) if r.sku == "POSTER")
     record = products.get(shop.uow, row.product_id)
