@@ -40,9 +40,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("services", ("services",), False),
     ("adapters", ("payments", "documents", "exports", "importers", "mail"), True),
     ("store", ("store",), False),
-    # The package itself (its __version__), the paths and the owner-only files: for any
-    # layer but the domain.
-    ("kernel", ("", "config", "files"), False),
+    # The package itself (its __version__), the paths, the owner-only files and the
+    # keyring's secrets: for any layer but the domain.
+    ("kernel", ("", "config", "files", "keychain"), False),
     ("domain", ("domain",), False),
 )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from popup_pos import keychain
 from popup_pos.domain.errors import PosError
 
-SERVICE = "popup-pos"
+SERVICE = keychain.SERVICE
 USERNAME = "smtp-password"
 ENV = "POPUP_POS_SMTP_PASSWORD"
 
@@ -28,21 +29,9 @@ class Password:
         return f"Password(set={self.value is not None}, source={self.source!r})"
 
 
-def _problem(exc: Exception) -> str:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"no system keyring is available ({first.split('. ')[0].rstrip('.')})"
-
-
 def load() -> Password:
     """The keyring's password, else the environment's; never raises."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    note = None
-    try:
-        stored = keyring.get_password(SERVICE, USERNAME)
-    except (KeyringError, RuntimeError, OSError) as exc:
-        stored, note = None, _problem(exc)
+    stored, note = keychain.read(USERNAME)
     if stored:
         return Password(stored, "keyring")
     env = os.environ.get(ENV, "")
@@ -53,26 +42,17 @@ def load() -> Password:
 
 def store(password: str) -> Password:
     """Save the password in the keyring; raises with the reason when there is none."""
-    import keyring
-    from keyring.errors import KeyringError
-
     if not password or "\n" in password or "\r" in password:
         raise PasswordError("the SMTP password is empty or spans several lines")
     try:
-        keyring.set_password(SERVICE, USERNAME, password)
-    except (KeyringError, RuntimeError, OSError) as exc:
-        raise PasswordError(f"{_problem(exc)}: set {ENV} in the environment instead") from None
+        keychain.save(USERNAME, password)
+    except keychain.KeychainError as exc:
+        raise PasswordError(f"{exc}: set {ENV} in the environment instead") from None
     return Password(password, "keyring")
 
 
 def forget() -> bool:
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
     try:
-        keyring.delete_password(SERVICE, USERNAME)
-    except PasswordDeleteError:
-        return False
-    except (KeyringError, RuntimeError, OSError) as exc:
-        raise PasswordError(_problem(exc)) from None
-    return True
+        return keychain.forget(USERNAME)
+    except keychain.KeychainError as exc:
+        raise PasswordError(str(exc)) from None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from popup_pos import keychain
 from popup_pos.domain.errors import PosError
 
-SERVICE = "popup-pos"
+SERVICE = keychain.SERVICE
 USERNAME = "stripe-api-key"
 ENV = "STRIPE_API_KEY"
 _PREFIXES = ("sk_test_", "sk_live_", "rk_test_", "rk_live_")
@@ -53,28 +54,10 @@ def check_format(key: str) -> str:
     return key
 
 
-def _keyring_problem(exc: Exception) -> str:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    # Backends explain at length; the first sentence is what a seller needs.
-    first = first.split(". ")[0].rstrip(".")
-    return f"no system keyring is available ({first})"
-
-
 def load() -> ApiKey:
     """The keyring's key, else STRIPE_API_KEY. Never raises: a machine without a keyring
-    (a CI runner, a bare Linux box) falls back to the variable with a note saying so."""
-    # keyring is imported when a key is wanted, not at start-up: it costs time and memory
-    # before the selling screen can paint.
-    import keyring
-    from keyring.errors import KeyringError
-
-    note = None
-    try:
-        stored = keyring.get_password(SERVICE, USERNAME)
-    except (KeyringError, RuntimeError, OSError) as exc:
-        # Backends raise their own errors (D-Bus, locked collections); any of them just
-        # means the keyring cannot help right now.
-        stored, note = None, _keyring_problem(exc)
+    falls back to the variable with a note saying so."""
+    stored, note = keychain.read(USERNAME)
     if stored:
         return ApiKey(stored.strip(), "keyring")
     env = os.environ.get(ENV, "").strip()
@@ -91,28 +74,17 @@ def load() -> ApiKey:
 def store(key: str) -> ApiKey:
     """Save a key in the keyring (checked for shape first); raises with the reason when
     there is no keyring to save it in."""
-    import keyring
-    from keyring.errors import KeyringError
-
     key = check_format(key)
     try:
-        keyring.set_password(SERVICE, USERNAME, key)
-    except (KeyringError, RuntimeError, OSError) as exc:
-        raise ApiKeyError(
-            f"{_keyring_problem(exc)}: set {ENV} in the environment instead"
-        ) from None
+        keychain.save(USERNAME, key)
+    except keychain.KeychainError as exc:
+        raise ApiKeyError(f"{exc}: set {ENV} in the environment instead") from None
     return ApiKey(key, "keyring")
 
 
 def forget() -> bool:
     """Remove the key from the keyring; False when none was stored."""
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
     try:
-        keyring.delete_password(SERVICE, USERNAME)
-    except PasswordDeleteError:
-        return False
-    except (KeyringError, RuntimeError, OSError) as exc:
-        raise ApiKeyError(_keyring_problem(exc)) from None
-    return True
+        return keychain.forget(USERNAME)
+    except keychain.KeychainError as exc:
+        raise ApiKeyError(str(exc)) from None
