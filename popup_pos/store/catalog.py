@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from popup_pos.store import settings as settings_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store.engine import DriverSql
 from popup_pos.store.models import (
     AnyRow,
@@ -26,7 +27,6 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
-from popup_pos.store.stock import log_movements
 from popup_pos.store.uow import UnitOfWork
 
 _v, _p, _bc = table_of(Variant), table_of(Product), table_of(BundleComponent)
@@ -323,13 +323,14 @@ def apply_import(uow: UnitOfWork, w: ImportWrites, *, reason: str) -> str | None
     """Write a checked import with one statement per table and kind of change; the
     database's reason if a constraint refused it (the caller then rolls back)."""
     try:
-        _apply_import(uow.conn, w, reason=reason)
+        _apply_import(uow, w, reason=reason)
     except IntegrityError as exc:
         return str(exc.orig)
     return None
 
 
-def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
+def _apply_import(uow: UnitOfWork, w: ImportWrites, *, reason: str) -> None:
+    conn = uow.conn
     if w.categories:
         conn.execute(insert(_cat), [{"name": n} for n in w.categories])
     if w.owners:
@@ -390,7 +391,7 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
         if rows:
             conn.execute(insert(_bc), rows)
     moves = [
-        {"variant_id": variant_ids[sku], "kind": "count_in", "quantity": n, "reason": reason}
+        stock_store.StockMove(variant_ids[sku], "count_in", n, reason=reason)
         for sku, n in w.count_ins
     ]
     if w.counts:
@@ -398,10 +399,9 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
         counted = [(i, n) for i, n in w.counts.items() if now[i] != n]
         _update_many(conn, _v, [{"id": i, "on_hand": n} for i, n in counted])
         moves.extend(
-            {"variant_id": i, "kind": "adjustment", "quantity": n - now[i], "reason": reason}
-            for i, n in counted
+            stock_store.StockMove(i, "adjustment", n - now[i], reason=reason) for i, n in counted
         )
-    log_movements(conn, moves)
+    stock_store.log_moves(uow, moves)
 
 
 def _update_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
