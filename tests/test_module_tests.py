@@ -107,7 +107,6 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.store.audit": "services/test_audit.py",
     "popup_pos.store.catalog": "store/test_first_screen.py",
     "popup_pos.store.codes": "services/test_codes.py",
-    "popup_pos.store.customers": "store/test_sale_stock.py",
     "popup_pos.store.events": "services/test_events.py",
     "popup_pos.store.migrate": "store/test_migrations.py",
     "popup_pos.store.models": "store/test_migrations.py",
@@ -119,7 +118,6 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "popup_pos.store.reports.records": "store/test_reports.py",
     "popup_pos.store.reports.streams": "store/test_reports.py",
     "popup_pos.store.staff": "services/test_staff.py",
-    "popup_pos.store.stock": "services/test_catalog.py",
     "popup_pos.store.tickets": "services/test_gigs.py",
 }
 

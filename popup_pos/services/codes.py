@@ -10,8 +10,8 @@ from popup_pos.domain.errors import PosError
 from popup_pos.importers.codes import read_codes
 from popup_pos.services import audit
 from popup_pos.store import codes as codes_store
-from popup_pos.store import sale_stock as sale_stock_store
 from popup_pos.store import sales as sales_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -47,7 +47,7 @@ def import_codes(
     """
     lines = read_codes(path)
     with uow:
-        v = sale_stock_store.lock_by_sku(uow, sku)
+        v = stock_store.lock_by_sku(uow, sku)
         if v is None:
             raise CodeError(f"no variant with SKU {sku!r}")
         if v.kind != "digital":
@@ -66,12 +66,12 @@ def import_codes(
             )
         now = utcnow()
         codes_store.add(uow, v.id, [cl.code for cl in lines], now)
-        sale_stock_store.put(uow, v.id, len(lines))
+        stock_store.put(uow, v.id, len(lines))
         event = sales_store.open_event(uow)
-        sale_stock_store.log_moves(
+        stock_store.log_moves(
             uow,
             [
-                sale_stock_store.StockMove(
+                stock_store.StockMove(
                     v.id,
                     "count_in",
                     len(lines),

@@ -18,7 +18,7 @@ from popup_pos.domain.limits import (
 )
 from popup_pos.services import audit
 from popup_pos.services.events import open_event_row
-from popup_pos.store import inventory as inventory_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -59,7 +59,7 @@ def _apply(
 ) -> StockResult:
     """The change, inside the caller's open unit of work; the caller commits."""
     # Locked so a count cannot race a sale on another register.
-    row = inventory_store.lock_by_sku(uow, sku)
+    row = stock_store.lock_by_sku(uow, sku)
     if row is None:
         raise StockError(f"no variant with SKU {sku!r}")
     vid, tracked, on_hand = row.id, row.track_stock, row.on_hand
@@ -74,8 +74,8 @@ def _apply(
         return StockResult(sku, on_hand, 0)
     if not tracked:
         # Counting a variant in is how a seller starts tracking it.
-        inventory_store.set_tracked(uow, vid)
-    if delta < 0 and not inventory_store.take(uow, vid, -delta):
+        stock_store.set_tracked(uow, vid)
+    if delta < 0 and not stock_store.take(uow, vid, -delta):
         raise NotEnoughStockError(sku, -delta, on_hand)
     if delta > 0:
         if on_hand + delta > MAX_ON_HAND:
@@ -83,16 +83,17 @@ def _apply(
                 f"{sku}: {on_hand:,} on hand and {delta:,} more is over the limit of "
                 f"{MAX_ON_HAND:,} units of one variant"
             )
-        room = inventory_store.edition_room(uow, vid)
+        room = stock_store.edition_room(uow, vid)
         if room is not None and delta > room:
             raise StockError(
                 f"{sku} is a limited edition: only {max(room, 0)} more can exist, not {delta}"
             )
-        inventory_store.put(uow, vid, delta)
+        stock_store.put(uow, vid, delta)
     event = open_event_row(uow)
-    inventory_store.log_movement(
-        uow, vid, kind, delta, reason=reason, event_id=event.id if event else None
+    move = stock_store.StockMove(
+        vid, kind, delta, reason=reason, event_id=event.id if event else None
     )
+    stock_store.log_moves(uow, [move])
     audit.record(uow, f"stock.{kind}", "variant", sku, {"delta": delta, "reason": reason}, actor)
     return StockResult(sku, on_hand + delta, delta)
 
@@ -154,4 +155,4 @@ def _check_count(sku: str, counted: int) -> None:
 def ledger_sum(uow: UnitOfWork, sku: str) -> int:
     """The sum of a variant's ledger; always equal to its on-hand."""
     with uow:
-        return inventory_store.ledger_sum(uow, sku)
+        return stock_store.ledger_sum(uow, sku)

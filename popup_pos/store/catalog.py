@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from popup_pos.store import settings as settings_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store.engine import DriverSql
 from popup_pos.store.models import (
     AnyRow,
@@ -26,7 +27,6 @@ from popup_pos.store.models import (
     Variant,
     table_of,
 )
-from popup_pos.store.stock import log_movements
 from popup_pos.store.uow import UnitOfWork
 
 _v, _p, _bc = table_of(Variant), table_of(Product), table_of(BundleComponent)
@@ -323,13 +323,14 @@ def apply_import(uow: UnitOfWork, w: ImportWrites, *, reason: str) -> str | None
     """Write a checked import with one statement per table and kind of change; the
     database's reason if a constraint refused it (the caller then rolls back)."""
     try:
-        _apply_import(uow.conn, w, reason=reason)
+        _apply_import(uow, w, reason=reason)
     except IntegrityError as exc:
         return str(exc.orig)
     return None
 
 
-def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
+def _apply_import(uow: UnitOfWork, w: ImportWrites, *, reason: str) -> None:
+    conn = uow.conn
     if w.categories:
         conn.execute(insert(_cat), [{"name": n} for n in w.categories])
     if w.owners:
@@ -352,7 +353,8 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
 
     if w.new_products:
         conn.execute(insert(_p), [resolved(r) for r in w.new_products])
-    _update_many(conn, _p, [resolved(r) for r in w.changed_products])
+    # Every row an import changes gets a new version (see _new_versions).
+    _update_many(conn, _p, [resolved(r) for r in w.changed_products], bump=True)
     product_ids = {h: i for i, h in conn.execute(select(_p.c.id, _p.c.handle))}
 
     def with_product(row: dict[str, Any]) -> dict[str, Any]:
@@ -363,9 +365,12 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
 
     # A barcode moving from one variant to another must leave before it arrives.
     moving = [r["id"] for r in w.changed_variants if "barcode" in r]
+    # Which product each variant is in before the import moves any (read whole, as below:
+    # an IN list the size of a big catalog would pass the databases' parameter limits).
+    was_in: dict[int, int] = {i: p for i, p in conn.execute(select(_v.c.id, _v.c.product_id))}
     if moving:
         _update_many(conn, _v, [{"id": i, "barcode": None} for i in moving])
-    _update_many(conn, _v, [with_product(r) for r in w.changed_variants])
+    _update_many(conn, _v, [with_product(r) for r in w.changed_variants], bump=True)
     _INSERT_VARIANT.many(
         conn,
         [
@@ -389,8 +394,9 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
         ]
         if rows:
             conn.execute(insert(_bc), rows)
+    _new_versions(conn, w, was_in, product_ids, variant_ids)
     moves = [
-        {"variant_id": variant_ids[sku], "kind": "count_in", "quantity": n, "reason": reason}
+        stock_store.StockMove(variant_ids[sku], "count_in", n, reason=reason)
         for sku, n in w.count_ins
     ]
     if w.counts:
@@ -398,14 +404,48 @@ def _apply_import(conn: Connection, w: ImportWrites, *, reason: str) -> None:
         counted = [(i, n) for i, n in w.counts.items() if now[i] != n]
         _update_many(conn, _v, [{"id": i, "on_hand": n} for i, n in counted])
         moves.extend(
-            {"variant_id": i, "kind": "adjustment", "quantity": n - now[i], "reason": reason}
-            for i, n in counted
+            stock_store.StockMove(i, "adjustment", n - now[i], reason=reason) for i, n in counted
         )
-    log_movements(conn, moves)
+    stock_store.log_moves(uow, moves)
 
 
-def _update_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany per set of columns changed (executemany needs the same keys)."""
+def _new_versions(
+    conn: Connection,
+    w: ImportWrites,
+    was_in: Mapping[int, int],
+    product_ids: Mapping[str, int],
+    variant_ids: Mapping[str, int],
+) -> None:
+    """Versions up for what the import changed beyond its updated rows, as a save from the
+    product editor does, so an editor left open over any of it is refused at its next save
+    instead of writing its stale copy back over the import.
+
+    The editor saves a product whole, product row first: a product whose variants changed,
+    gained a variant, lost one to another product or whose bundle parts changed
+    gets a new version; a bundle whose parts changed gets one too (changed variants and
+    products already got theirs with their update).
+    """
+    new_skus = {r["sku"] for r in w.new_variants}
+    bundles = {variant_ids[sku] for sku in w.parts if sku not in new_skus}
+    rows = (*w.new_variants, *w.changed_variants)
+    products = {product_ids[r["handle"]] for r in rows if "handle" in r}
+    products.update(was_in[r["id"]] for r in w.changed_variants)
+    products.update(was_in[i] for i in bundles)
+    products -= {product_ids[r["handle"]] for r in w.new_products}
+    products -= {r["id"] for r in w.changed_products}
+    for table, ids in ((_v, bundles), (_p, products)):
+        if ids:
+            stmt = update(table).where(table.c.id == bindparam("_id"))
+            conn.execute(
+                stmt.values(version=table.c.version + 1), [{"_id": i} for i in sorted(ids)]
+            )
+
+
+def _update_many(
+    conn: Connection, table: Any, rows: list[dict[str, Any]], *, bump: bool = False
+) -> None:
+    """One executemany per set of columns changed (executemany needs the same keys);
+    with `bump`, each row's version goes up by one."""
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         keys = tuple(sorted(k for k in row if k != "id"))
@@ -417,4 +457,6 @@ def _update_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
             .where(table.c.id == bindparam("_id"))
             .values({k: bindparam(f"_{k}") for k in keys})
         )
+        if bump:
+            stmt = stmt.values(version=table.c.version + 1)
         conn.execute(stmt, [{f"_{k}": v for k, v in r.items()} for r in group])

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Join, Select, case, func, select, update
 
-from popup_pos.store import stock
+from popup_pos.store import stock as stock_store
 from popup_pos.store.models import (
     DownloadCode,
     Event,
@@ -201,27 +201,18 @@ def handed_out_count(uow: UnitOfWork, event_id: int) -> int:
 
 def take_one(uow: UnitOfWork, variant_id: int) -> bool:
     """One unit off the variant's stock, if one is there (a conditional update)."""
-    return stock.take(uow.conn, variant_id, 1)
+    return stock_store.take(uow, variant_id, 1)
 
 
 def on_hand(uow: UnitOfWork, variant_id: int) -> int:
-    return stock.on_hand(uow.conn, variant_id)
+    return stock_store.on_hand(uow, variant_id)
 
 
 def log_voided(
     uow: UnitOfWork, variant_id: int, reason: str, *, event_id: int | None, staff_id: int | None
 ) -> None:
     """The ledger's adjustment for an unused code taken out of the pool."""
-    stock.log_movements(
-        uow.conn,
-        [
-            {
-                "variant_id": variant_id,
-                "kind": "adjustment",
-                "quantity": -1,
-                "reason": reason,
-                "event_id": event_id,
-                "staff_id": staff_id,
-            }
-        ],
+    move = stock_store.StockMove(
+        variant_id, "adjustment", -1, reason=reason, event_id=event_id, staff_id=staff_id
     )
+    stock_store.log_moves(uow, [move])

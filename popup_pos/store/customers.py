@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import func, select, update
 
 from popup_pos.store.models import Event, Order, OrderLine, Variant, table_of
+from popup_pos.store.uow import UnitOfWork
 
 events, orders, lines = table_of(Event), table_of(Order), table_of(OrderLine)
 variants = table_of(Variant)
@@ -15,30 +16,30 @@ variants = table_of(Variant)
 HOLDING = ("awaiting_payment", "paid", "fulfilled", "partially_refunded")
 
 
-def salt(conn: Connection, event_id: int) -> str | None:
-    return conn.execute(select(events.c.customer_salt).where(events.c.id == event_id)).scalar()
+def salt(uow: UnitOfWork, event_id: int) -> str | None:
+    return uow.conn.execute(select(events.c.customer_salt).where(events.c.id == event_id)).scalar()
 
 
-def set_salt(conn: Connection, event_id: int, value: str) -> str:
+def set_salt(uow: UnitOfWork, event_id: int, value: str) -> str:
     """Store the event's salt unless another register already did; the salt in force."""
-    conn.execute(
+    uow.conn.execute(
         update(events)
         .where(events.c.id == event_id, events.c.customer_salt.is_(None))
         .values(customer_salt=value)
     )
-    found = salt(conn, event_id)
+    found = salt(uow, event_id)
     assert found is not None
     return found
 
 
 def bought(
-    conn: Connection, event_id: int, customer_hash: str, variant_ids: Iterable[int]
+    uow: UnitOfWork, event_id: int, customer_hash: str, variant_ids: Iterable[int]
 ) -> dict[int, int]:
     """Units of each variant this customer holds in the event's orders, refunds taken off."""
     ids = sorted(set(variant_ids))
     if not ids:
         return {}
-    rows = conn.execute(
+    rows = uow.conn.execute(
         select(lines.c.variant_id, func.sum(lines.c.quantity - lines.c.refunded_quantity))
         .join_from(lines, orders, orders.c.id == lines.c.order_id)
         .where(
@@ -52,10 +53,11 @@ def bought(
     return {int(vid): int(n or 0) for vid, n in rows}
 
 
-def lock_variants(conn: Connection, variant_ids: Iterable[int]) -> None:
+def lock_variants(uow: UnitOfWork, variant_ids: Iterable[int]) -> None:
     """Lock these variants in id order, so one customer buying at two registers at once is
     counted one sale after the other (SQLite's BEGIN IMMEDIATE already serialises sales)."""
     ids = sorted(set(variant_ids))
+    conn = uow.conn
     if ids and conn.dialect.name == "postgresql":
         stmt = select(variants.c.id).where(variants.c.id.in_(ids)).order_by(variants.c.id)
         conn.execute(stmt.with_for_update())

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, func, insert, or_, select, update
 
+from popup_pos.store import stock as stock_store
 from popup_pos.store.catalog import VERSION_KEY
 from popup_pos.store.models import (
     BundleComponent,
@@ -25,7 +26,6 @@ from popup_pos.store.models import (
     table_of,
     utcnow,
 )
-from popup_pos.store.stock import log_movements, put
 from popup_pos.store.uow import UnitOfWork
 
 _p, _v, _bc = table_of(Product), table_of(Variant), table_of(BundleComponent)
@@ -350,6 +350,8 @@ def open_event_id(uow: UnitOfWork) -> int | None:
 
 def count_in(uow: UnitOfWork, variant_id: int, n: int, *, reason: str) -> None:
     """A new variant's first stock, with its ledger row, in the caller's transaction."""
-    put(uow.conn, variant_id, n)
-    row = {"variant_id": variant_id, "kind": "count_in", "quantity": n, "reason": reason}
-    log_movements(uow.conn, [{**row, "event_id": open_event_id(uow)}])
+    stock_store.put(uow, variant_id, n)
+    move = stock_store.StockMove(
+        variant_id, "count_in", n, reason=reason, event_id=open_event_id(uow)
+    )
+    stock_store.log_moves(uow, [move])

@@ -8,12 +8,12 @@ from popup_pos.domain.catalog_file import CatalogFileError, ImportedVariant, Par
 from popup_pos.services import catalog, checkout, demo
 from popup_pos.services.catalog import CatalogError
 from popup_pos.services.checkout import Cart, CartLine
-from popup_pos.store.stock import ledger_sum, lock_by_sku
+from popup_pos.store import stock as stock_store
 from popup_pos.store.uow import UnitOfWork
 
 
 def on_hand_of(uow: UnitOfWork, sku: str) -> int:
-    row = lock_by_sku(uow.conn, sku)
+    row = stock_store.lock_by_sku(uow, sku)
     assert row is not None
     return int(row.on_hand)
 
@@ -271,7 +271,7 @@ def test_a_sale_on_another_register_goes_through_during_a_big_import(shop):
     assert sent_during_import
     with UnitOfWork(engine) as u:
         for sku in ("POSTER", "PIN", "BIG-0", "BIG-2999"):
-            assert ledger_sum(u.conn, sku) == on_hand_of(u, sku)
+            assert stock_store.ledger_sum(u, sku) == on_hand_of(u, sku)
 
 
 def test_import_makes_categories_owners_and_tax_classes_once(uow):

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy.engine import Engine
 
+from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
 from popup_pos.services import catalog, inventory, products
 from popup_pos.services.products import ConflictError, ProductDraft, ProductError, VariantDraft
 from popup_pos.store.uow import UnitOfWork
@@ -88,6 +89,72 @@ def test_the_later_of_two_saves_is_refused_naming_the_change(shop, engine: Engin
         products.save(mine, replace_price(saved, 1, 22_00), original=saved)
     found = catalog.find_by_code(shop.uow, "TOUR-TEE-M")
     assert found is not None and found.price_cents == 25_00  # nothing of the refused save
+
+
+def as_imported(saved: products.ProductRecord, **prices: int) -> list[ImportedVariant]:
+    """The saved product as catalog-file rows, with some SKUs' prices changed."""
+    return [
+        ImportedVariant(
+            row=i + 2,
+            handle=saved.handle,
+            product_name=saved.name,
+            category=saved.category,
+            sku=v.sku,
+            options=dict(v.options),
+            price=prices.get(v.sku, v.price_cents),
+            quantity=v.on_hand,
+        )
+        for i, v in enumerate(saved.variants)
+    ]
+
+
+def test_an_editor_open_over_an_imported_change_is_refused(shop, engine: Engine):
+    saved = products.save(shop.uow, _tee())
+    unchanged = catalog.import_catalog(
+        UnitOfWork(engine), ParsedCatalog("native", as_imported(saved)), source="same.csv"
+    )
+    assert unchanged.updated_variants == 0
+    assert products.get(shop.uow, saved.id).version == saved.version  # nothing to refuse
+    rows = as_imported(saved, **{"TOUR-TEE-M": 28_00})
+    catalog.import_catalog(UnitOfWork(engine), ParsedCatalog("native", rows), source="new.csv")
+    with pytest.raises(ConflictError, match=r"after you opened it \(price of TOUR-TEE-M\)"):
+        products.save(UnitOfWork(engine), replace_price(saved, 0, 30_00), original=saved)
+    found = catalog.find_by_code(shop.uow, "TOUR-TEE-S")
+    assert found is not None and found.price_cents == 25_00  # nothing of the refused save
+    fresh = products.get(shop.uow, saved.id)
+    products.save(shop.uow, replace_price(fresh, 0, 30_00), original=fresh)  # reopened: fine
+
+
+def test_an_editor_open_over_a_product_an_import_added_to_is_refused(shop, engine: Engine):
+    saved = products.save(shop.uow, _tee())
+    xl = ImportedVariant(
+        row=5,
+        handle=saved.handle,
+        product_name=saved.name,
+        category=saved.category,
+        sku="TOUR-TEE-XL",
+        options={"Size": "XL"},
+        price=25_00,
+    )
+    rows = [*as_imported(saved), xl]
+    catalog.import_catalog(UnitOfWork(engine), ParsedCatalog("native", rows), source="xl.csv")
+    with pytest.raises(ConflictError, match=r"new variant TOUR-TEE-XL"):
+        products.save(UnitOfWork(engine), replace_price(saved, 0, 30_00), original=saved)
+
+
+def test_an_editor_open_over_a_bundle_an_import_repacked_is_refused(shop, engine: Engine):
+    def pack(*parts: tuple[str, int]) -> ParsedCatalog:
+        row = ImportedVariant(row=2, handle="pack", product_name="Pack", sku="PACK", price=40_00)
+        row.components.extend(parts)
+        return ParsedCatalog("native", [row])
+
+    catalog.import_catalog(shop.uow, pack(("TEE-M", 1)), source="pack.csv")
+    found = catalog.find_by_code(shop.uow, "PACK")
+    assert found is not None
+    opened = products.get(shop.uow, found.product_id)
+    catalog.import_catalog(shop.uow, pack(("TEE-M", 1), ("POSTER", 1)), source="repack.csv")
+    with pytest.raises(ConflictError, match=r"\(bundle parts of PACK\)"):
+        products.save(UnitOfWork(engine), products.draft_of(opened), original=opened)
 
 
 def replace_price(saved: products.ProductRecord, index: int, price: int) -> ProductDraft:

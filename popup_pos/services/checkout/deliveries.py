@@ -13,7 +13,7 @@ from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
 from popup_pos.services.checkout.common import CheckoutError, DeliveredCode, LimitError
 from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine
 from popup_pos.store import codes as codes_store
-from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store import customers as customers_store
 from popup_pos.store import sales as sales_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.uow import UnitOfWork
@@ -23,7 +23,7 @@ def _customer_hash(uow: UnitOfWork, event_id: int, cart: Cart) -> str | None:
     """The cart's customer as this event's hash of their handle (None: nobody named)."""
     if cart.customer is None or not cart.customer.strip():
         return cart.customer_hash
-    salt = sale_stock_store.customer_salt(uow, event_id) or sale_stock_store.set_customer_salt(
+    salt = customers_store.salt(uow, event_id) or customers_store.set_salt(
         uow, event_id, secrets.token_hex(16)
     )
     return hash_handle(salt, cart.customer)
@@ -40,12 +40,12 @@ def customer_holds(
         if event is None:
             return {}
         if handle:
-            salt = sale_stock_store.customer_salt(uow, event.id)
+            salt = customers_store.salt(uow, event.id)
             # No handle was ever hashed in this event: nobody has bought anything yet.
             customer_hash = None if salt is None else hash_handle(salt, handle)
         if customer_hash is None:
             return {}
-        return sale_stock_store.bought(uow, event.id, customer_hash, variant_ids)
+        return customers_store.bought(uow, event.id, customer_hash, variant_ids)
 
 
 def _check_places(uow: UnitOfWork, event_id: int, q: Quote, customer: str | None) -> None:
@@ -59,7 +59,7 @@ def _check_places(uow: UnitOfWork, event_id: int, q: Quote, customer: str | None
             wanted[ln.variant_id] += ln.quantity
             if ln.per_person_limit is not None or ln.kind == "experience":
                 limited[ln.variant_id] = ln
-    sale_stock_store.lock_variants(uow, limited)
+    customers_store.lock_variants(uow, limited)
     person = [ln for ln in limited.values() if ln.per_person_limit is not None]
     if person:
         if customer is None:
@@ -68,9 +68,7 @@ def _check_places(uow: UnitOfWork, event_id: int, q: Quote, customer: str | None
                 f"{first.name}: limited to {first.per_person_limit} per person; "
                 "enter the customer's email, phone or @handle first"
             )
-        had = sale_stock_store.bought(
-            uow, event_id, customer, [ln.variant_id or 0 for ln in person]
-        )
+        had = customers_store.bought(uow, event_id, customer, [ln.variant_id or 0 for ln in person])
         for ln in person:
             assert ln.variant_id is not None and ln.per_person_limit is not None
             before = had.get(ln.variant_id, 0)

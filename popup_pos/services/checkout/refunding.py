@@ -21,8 +21,8 @@ from popup_pos.services.checkout.common import PAID_LIKE, CheckoutError
 from popup_pos.services.checkout.editions import _edition_label, _parse_edition_label
 from popup_pos.services.checkout.orders import OrderView
 from popup_pos.store import codes as codes_store
-from popup_pos.store import sale_stock as sale_stock_store
 from popup_pos.store import sales as sales_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store import tickets as tickets_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.records import NewRefund, NewRefundLine
@@ -257,18 +257,18 @@ def _restock(
         for vid, n in [(cid, per * qty) for cid, per in parts] or [(ln.variant_id, qty)]:
             back[vid] += n
         _return_editions(uow, ln, qty)
-    tracked = sale_stock_store.tracked_ids(uow, back)
-    rows: list[sale_stock_store.StockMove] = []
+    tracked = stock_store.tracked_ids(uow, back)
+    rows: list[stock_store.StockMove] = []
     # Ascending ids, like a sale's takes, so a refund and a sale never deadlock on PostgreSQL.
     for vid in sorted(back):
         if vid in tracked:
-            sale_stock_store.put(uow, vid, back[vid])
+            stock_store.put(uow, vid, back[vid])
             rows.append(
-                sale_stock_store.StockMove(
+                stock_store.StockMove(
                     vid, "refund_return", back[vid], order_id=order.id, event_id=order.event_id
                 )
             )
-    sale_stock_store.log_moves(uow, rows)
+    stock_store.log_moves(uow, rows)
     return {str(r.variant_id): r.quantity for r in rows}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from popup_pos.domain.errors import NotEnoughStockError
 from popup_pos.services.checkout.quoting import Quote
-from popup_pos.store import sale_stock as sale_stock_store
+from popup_pos.store import stock as stock_store
 from popup_pos.store.uow import UnitOfWork
 
 
@@ -32,12 +32,12 @@ def _reserve(uow: UnitOfWork, q: Quote, order_id: int, event_id: int) -> dict[st
     # One conditional UPDATE per variant: its row count says exactly which one ran out.
     for vid in sorted(need):
         sku, n = need[vid]
-        if not sale_stock_store.take(uow, vid, n):
-            raise NotEnoughStockError(sku, n, sale_stock_store.on_hand(uow, vid))
-    sale_stock_store.log_moves(
+        if not stock_store.take(uow, vid, n):
+            raise NotEnoughStockError(sku, n, stock_store.on_hand(uow, vid))
+    stock_store.log_moves(
         uow,
         [
-            sale_stock_store.StockMove(vid, "sale", -n, order_id=order_id, event_id=event_id)
+            stock_store.StockMove(vid, "sale", -n, order_id=order_id, event_id=event_id)
             for vid, (_sku, n) in sorted(need.items())
         ],
     )
@@ -47,14 +47,12 @@ def _reserve(uow: UnitOfWork, q: Quote, order_id: int, event_id: int) -> dict[st
 def _release(uow: UnitOfWork, order_id: int, event_id: int) -> dict[str, int]:
     """Put back everything the order's reservation took, as sale_cancel ledger rows; the
     change per variant id, for the audit entry."""
-    rows: list[sale_stock_store.StockMove] = []
+    rows: list[stock_store.StockMove] = []
     # Ascending ids, like the takes, so a cancel and a sale never deadlock on PostgreSQL.
-    for vid, qty in sorted(sale_stock_store.held_by_order(uow, order_id)):
-        sale_stock_store.put(uow, vid, qty)
+    for vid, qty in sorted(stock_store.held_by_order(uow, order_id)):
+        stock_store.put(uow, vid, qty)
         rows.append(
-            sale_stock_store.StockMove(
-                vid, "sale_cancel", qty, order_id=order_id, event_id=event_id
-            )
+            stock_store.StockMove(vid, "sale_cancel", qty, order_id=order_id, event_id=event_id)
         )
-    sale_stock_store.log_moves(uow, rows)
+    stock_store.log_moves(uow, rows)
     return {str(r.variant_id): r.quantity for r in rows}
