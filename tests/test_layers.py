@@ -814,3 +814,35 @@ def test_the_allowlists_only_shrink(tmp_path):
     assert len(problems) == 2
     assert problems[0].startswith("no longer happens")
     assert problems[1].startswith("cycle gone or changed")
+
+
+def _uow_internals(path: Path, root: Path = ROOT) -> list[str]:
+    """`….uow.conn` / `….uow.session` (or a bare `uow.…`) read in a module."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in ("conn", "session"):
+            owner = node.value
+            name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+            if name == "uow" or name.endswith("_uow"):
+                found.append((node.lineno, f"{path.relative_to(root.parent)}:{node.lineno}"))
+    return [hit for _, hit in sorted(found)]
+
+
+def test_above_the_store_nothing_touches_the_connection_or_session():
+    """The store is the typed face of the database: services and entry points hand it
+    the unit of work and get records back, never a connection, a session or a row."""
+    found = [
+        hit
+        for group in ("services", *ENTRY_POINTS)
+        for path in sorted((ROOT / group).rglob("*.py"))
+        for hit in _uow_internals(path)
+    ]
+    assert found == []
+
+
+def test_the_connection_check_sees_a_use(tmp_path):
+    module = tmp_path / "popup_pos" / "m.py"
+    module.parent.mkdir()
+    module.write_text("def f(uow, self):\n    uow.conn.execute(1)\n    self.uow.session\n")
+    hits = _uow_internals(module, tmp_path / "popup_pos")
+    assert hits == ["popup_pos/m.py:2", "popup_pos/m.py:3"]

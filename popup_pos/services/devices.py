@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from popup_pos.domain.errors import PosError
 from popup_pos.services import audit, events, staff
-from popup_pos.store import devices as store
+from popup_pos.store import devices as devices_store
 from popup_pos.store.uow import UnitOfWork
 
 # A pairing code is typed by nobody (it travels in the QR), but it must not be guessable
@@ -71,15 +71,15 @@ def start_pairing(
     expires = now + timedelta(minutes=CODE_MINUTES)
     with uow:
         event = events.require_open_event(uow)
-        device_id = store.add(uow.conn, event.id, _hash(code), expires, now)
+        device_id = devices_store.add(uow, event.id, _hash(code), expires, now)
         audit.record(uow, "device.pairing", "device", device_id, {"event_id": event.id}, actor)
         uow.commit()
     return Pairing(device_id, code, expires)
 
 
-def _usable_code(uow: UnitOfWork, code: str, now: datetime) -> store.DeviceRow:
+def _usable_code(uow: UnitOfWork, code: str, now: datetime) -> devices_store.DeviceRow:
     with uow:
-        found = store.by_code(uow.conn, _hash(code.strip().upper()))
+        found = devices_store.by_code(uow, _hash(code.strip().upper()))
     if found is None or found.paired or found.revoked_at is not None:
         raise DeviceError("this pairing code is not valid: show a new pairing QR on the register")
     if found.code_expires_at <= now:
@@ -100,13 +100,13 @@ def pair(
     if who.event_id is not None and who.event_id != device.event_id:
         raise DeviceError(f"{who.name}'s PIN belongs to another event")
     with uow:
-        number = store.paired_count(uow.conn, device.event_id) + 1
+        number = devices_store.paired_count(uow, device.event_id) + 1
     register = events.join_register(uow, f"P{number}")
     token = secrets.token_urlsafe(32)
     label = (name or "").strip()[:NAME_LENGTH] or None
     with uow:
-        done = store.pair(
-            uow.conn,
+        done = devices_store.pair(
+            uow,
             device.id,
             staff_id=who.id,
             register_id=register.id,
@@ -127,7 +127,7 @@ def authenticate(uow: UnitOfWork, token: str | None) -> Phone:
     if not token:
         raise NotSignedInError("not signed in: scan the pairing QR on the register")
     with uow:
-        row = store.by_token(uow.conn, _hash(token))
+        row = devices_store.by_token(uow, _hash(token))
     if row is None:
         raise NotSignedInError("not signed in: scan the pairing QR on the register")
     if row.revoked:
@@ -147,13 +147,13 @@ def authenticate(uow: UnitOfWork, token: str | None) -> Phone:
     )
 
 
-def list_devices(uow: UnitOfWork) -> list[store.DeviceRow]:
+def list_devices(uow: UnitOfWork) -> list[devices_store.DeviceRow]:
     """The open event's paired phones (pairing codes never used are left out)."""
     with uow:
         event = events.open_event_row(uow)
         if event is None:
             return []
-        return [d for d in store.of_event(uow.conn, event.id) if d.paired]
+        return [d for d in devices_store.of_event(uow, event.id) if d.paired]
 
 
 def revoke(
@@ -161,7 +161,7 @@ def revoke(
 ) -> None:
     """Sign a phone out for good: its token is refused from the next request on."""
     with uow:
-        if not store.revoke(uow.conn, device_id, now or datetime.now(UTC)):
+        if not devices_store.revoke(uow, device_id, now or datetime.now(UTC)):
             raise DeviceError(f"no phone {device_id} to sign out (already signed out?)")
         audit.record(uow, "device.revoke", "device", device_id, {}, actor)
         uow.commit()
@@ -171,4 +171,4 @@ def cash_taken(uow: UnitOfWork) -> dict[str, int]:
     """Phone register code -> cash its helpers took this event, for the cash-up."""
     with uow:
         event = events.open_event_row(uow)
-        return {} if event is None else store.cash_taken(uow.conn, event.id)
+        return {} if event is None else devices_store.cash_taken(uow, event.id)

@@ -12,7 +12,7 @@ from popup_pos.domain.errors import PosError
 from popup_pos.services import catalog, checkout, payments, tickets
 from popup_pos.services import queue as order_queue
 from popup_pos.services.devices import Phone
-from popup_pos.store import devices as store
+from popup_pos.store import devices as devices_store
 from popup_pos.store.uow import UnitOfWork
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -51,8 +51,8 @@ def once(
     """
     key = check_key(key)
     with uow:
-        if not store.claim_request(uow.conn, phone.device_id, key, datetime.now(UTC)):
-            stored = store.request_of(uow.conn, phone.device_id, key)
+        if not devices_store.claim_request(uow, phone.device_id, key, datetime.now(UTC)):
+            stored = devices_store.request_of(uow, phone.device_id, key)
             if stored is not None and stored.status == "done" and stored.response is not None:
                 return stored.response
             raise StillRunningError("this request is still being carried out: try again")
@@ -61,11 +61,11 @@ def once(
         response = run()
     except BaseException:
         with uow:
-            store.drop_request(uow.conn, phone.device_id, key)
+            devices_store.drop_request(uow, phone.device_id, key)
             uow.commit()
         raise
     with uow:
-        store.finish_request(uow.conn, phone.device_id, key, response)
+        devices_store.finish_request(uow, phone.device_id, key, response)
         uow.commit()
     return response
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from popup_pos.store.models import (
@@ -19,6 +19,7 @@ from popup_pos.store.models import (
     Staff,
     table_of,
 )
+from popup_pos.store.uow import UnitOfWork
 
 devices, requests = table_of(Device), table_of(DeviceRequest)
 events, registers, staff = table_of(Event), table_of(Register), table_of(Staff)
@@ -99,10 +100,8 @@ def _device(r: Any) -> DeviceRow:
     )
 
 
-def add(
-    conn: Connection, event_id: int, code_hash: str, expires_at: datetime, now: datetime
-) -> int:
-    result = conn.execute(
+def add(uow: UnitOfWork, event_id: int, code_hash: str, expires_at: datetime, now: datetime) -> int:
+    result = uow.conn.execute(
         insert(devices)
         .values(event_id=event_id, code_hash=code_hash, code_expires_at=expires_at, created_at=now)
         .returning(devices.c.id)
@@ -110,30 +109,30 @@ def add(
     return int(result.scalar_one())
 
 
-def by_code(conn: Connection, code_hash: str) -> DeviceRow | None:
-    r = conn.execute(_LIST.where(devices.c.code_hash == code_hash)).first()
+def by_code(uow: UnitOfWork, code_hash: str) -> DeviceRow | None:
+    r = uow.conn.execute(_LIST.where(devices.c.code_hash == code_hash)).first()
     return None if r is None else _device(r)
 
 
-def one(conn: Connection, device_id: int) -> DeviceRow | None:
-    r = conn.execute(_LIST.where(devices.c.id == device_id)).first()
+def one(uow: UnitOfWork, device_id: int) -> DeviceRow | None:
+    r = uow.conn.execute(_LIST.where(devices.c.id == device_id)).first()
     return None if r is None else _device(r)
 
 
-def of_event(conn: Connection, event_id: int) -> list[DeviceRow]:
-    rows = conn.execute(_LIST.where(devices.c.event_id == event_id).order_by(devices.c.id))
+def of_event(uow: UnitOfWork, event_id: int) -> list[DeviceRow]:
+    rows = uow.conn.execute(_LIST.where(devices.c.event_id == event_id).order_by(devices.c.id))
     return [_device(r) for r in rows]
 
 
-def paired_count(conn: Connection, event_id: int) -> int:
+def paired_count(uow: UnitOfWork, event_id: int) -> int:
     q = select(func.count()).where(
         devices.c.event_id == event_id, devices.c.register_id.is_not(None)
     )
-    return int(conn.execute(q).scalar_one())
+    return int(uow.conn.execute(q).scalar_one())
 
 
 def pair(
-    conn: Connection,
+    uow: UnitOfWork,
     device_id: int,
     *,
     staff_id: int,
@@ -143,7 +142,7 @@ def pair(
     now: datetime,
 ) -> bool:
     """Bind the device to its helper; False if its code was used (or revoked) meanwhile."""
-    result = conn.execute(
+    result = uow.conn.execute(
         update(devices)
         .where(
             devices.c.id == device_id,
@@ -161,7 +160,7 @@ def pair(
     return result.rowcount == 1
 
 
-def by_token(conn: Connection, token_hash: str) -> TokenRow | None:
+def by_token(uow: UnitOfWork, token_hash: str) -> TokenRow | None:
     q = (
         select(
             devices.c.id,
@@ -182,7 +181,7 @@ def by_token(conn: Connection, token_hash: str) -> TokenRow | None:
         )
         .where(devices.c.token_hash == token_hash)
     )
-    r = conn.execute(q).first()
+    r = uow.conn.execute(q).first()
     if r is None:
         return None
     return TokenRow(
@@ -199,8 +198,8 @@ def by_token(conn: Connection, token_hash: str) -> TokenRow | None:
     )
 
 
-def revoke(conn: Connection, device_id: int, now: datetime) -> bool:
-    result = conn.execute(
+def revoke(uow: UnitOfWork, device_id: int, now: datetime) -> bool:
+    result = uow.conn.execute(
         update(devices)
         .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
         .values(revoked_at=now)
@@ -208,11 +207,11 @@ def revoke(conn: Connection, device_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def claim_request(conn: Connection, device_id: int, key: str, now: datetime) -> bool:
+def claim_request(uow: UnitOfWork, device_id: int, key: str, now: datetime) -> bool:
     """Note a request as under way; False if this key was seen before (a retry)."""
     try:
-        with conn.begin_nested():
-            conn.execute(
+        with uow.conn.begin_nested():
+            uow.conn.execute(
                 insert(requests).values(
                     device_id=device_id, key=key, status="pending", created_at=now
                 )
@@ -222,8 +221,8 @@ def claim_request(conn: Connection, device_id: int, key: str, now: datetime) -> 
     return True
 
 
-def request_of(conn: Connection, device_id: int, key: str) -> StoredRequest | None:
-    r = conn.execute(
+def request_of(uow: UnitOfWork, device_id: int, key: str) -> StoredRequest | None:
+    r = uow.conn.execute(
         select(requests.c.status, requests.c.response).where(
             requests.c.device_id == device_id, requests.c.key == key
         )
@@ -231,20 +230,22 @@ def request_of(conn: Connection, device_id: int, key: str) -> StoredRequest | No
     return None if r is None else StoredRequest(r.status, r.response)
 
 
-def finish_request(conn: Connection, device_id: int, key: str, response: dict[str, Any]) -> None:
-    conn.execute(
+def finish_request(uow: UnitOfWork, device_id: int, key: str, response: dict[str, Any]) -> None:
+    uow.conn.execute(
         update(requests)
         .where(requests.c.device_id == device_id, requests.c.key == key)
         .values(status="done", response=response)
     )
 
 
-def drop_request(conn: Connection, device_id: int, key: str) -> None:
+def drop_request(uow: UnitOfWork, device_id: int, key: str) -> None:
     """A request that failed changed nothing: its key may be tried again."""
-    conn.execute(delete(requests).where(requests.c.device_id == device_id, requests.c.key == key))
+    uow.conn.execute(
+        delete(requests).where(requests.c.device_id == device_id, requests.c.key == key)
+    )
 
 
-def cash_taken(conn: Connection, event_id: int) -> dict[str, int]:
+def cash_taken(uow: UnitOfWork, event_id: int) -> dict[str, int]:
     """Register code -> cash taken on the phones' registers of the event (change already
     given back), for the cash-up: who holds what."""
     phone_registers = select(devices.c.register_id).where(
@@ -265,4 +266,4 @@ def cash_taken(conn: Connection, event_id: int) -> dict[str, int]:
         )
         .group_by(registers.c.code)
     )
-    return {str(r[0]): int(r[1]) for r in conn.execute(q)}
+    return {str(r[0]): int(r[1]) for r in uow.conn.execute(q)}

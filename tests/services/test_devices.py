@@ -22,8 +22,8 @@ def test_pairing_gives_a_token_stored_only_hashed(shop: Shop, helper: staff.Staf
     phone = devices.authenticate(shop.uow, paired.token)
     assert (phone.staff_name, phone.register_code) == ("Robin", "P1")
     with shop.uow:
-        assert store.by_token(shop.uow.conn, paired.token) is None
-        assert store.by_code(shop.uow.conn, pairing.code) is None
+        assert store.by_token(shop.uow, paired.token) is None
+        assert store.by_code(shop.uow, pairing.code) is None
     listed = devices.list_devices(shop.uow)
     assert [(d.staff_name, d.register_code, d.name) for d in listed] == [
         ("Robin", "P1", "Robin's phone")

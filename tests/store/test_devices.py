@@ -15,10 +15,10 @@ def test_a_device_pairs_once_and_a_key_is_claimed_once(shop: Shop) -> None:
     now = datetime.now(UTC)
     uow = shop.uow
     with uow:
-        device_id = store.add(uow.conn, shop.event.id, "c" * 64, now + timedelta(minutes=5), now)
+        device_id = store.add(uow, shop.event.id, "c" * 64, now + timedelta(minutes=5), now)
         for token, done in (("t", True), ("u", False)):
             paired = store.pair(
-                uow.conn,
+                uow,
                 device_id,
                 staff_id=helper.id,
                 register_id=shop.register_id,
@@ -27,16 +27,16 @@ def test_a_device_pairs_once_and_a_key_is_claimed_once(shop: Shop) -> None:
                 now=now,
             )
             assert paired is done
-        found = store.by_token(uow.conn, "t" * 64)
+        found = store.by_token(uow, "t" * 64)
         assert found is not None and (found.staff_name, found.register_code) == ("Robin", "A")
-        assert store.claim_request(uow.conn, device_id, "k1", now)
-        assert not store.claim_request(uow.conn, device_id, "k1", now)
-        store.finish_request(uow.conn, device_id, "k1", {"order": "P1-0001"})
-        assert store.request_of(uow.conn, device_id, "k1") == store.StoredRequest(
+        assert store.claim_request(uow, device_id, "k1", now)
+        assert not store.claim_request(uow, device_id, "k1", now)
+        store.finish_request(uow, device_id, "k1", {"order": "P1-0001"})
+        assert store.request_of(uow, device_id, "k1") == store.StoredRequest(
             "done", {"order": "P1-0001"}
         )
-        store.drop_request(uow.conn, device_id, "k1")
-        assert store.request_of(uow.conn, device_id, "k1") is None
-        assert store.revoke(uow.conn, device_id, now)
-        assert not store.revoke(uow.conn, device_id, now)
+        store.drop_request(uow, device_id, "k1")
+        assert store.request_of(uow, device_id, "k1") is None
+        assert store.revoke(uow, device_id, now)
+        assert not store.revoke(uow, device_id, now)
         uow.commit()
