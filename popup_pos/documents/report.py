@@ -167,6 +167,8 @@ class _Draw(LaterSections):
             ("Paid in", self.m(c.paid_in)),
             ("Paid out", self.m(-c.paid_out)),
             ("Expected in the drawer", self.m(c.expected)),
+            # Who holds what: the phones' cash is counted in once their helpers hand it in.
+            *((f"of which with {label}", self.m(cents)) for label, cents in c.held_by_phones),
             ("Counted", self.m(c.counted)),
         ]
         diff = c.over_short

@@ -327,6 +327,8 @@ class CashUp:
     paid_out: int
     counted: int | None
     denominations: tuple[tuple[int, int], ...] = ()  # (denomination, how many)
+    # Cash taken on helpers' phones, part of `expected`: (register and helper, amount).
+    held_by_phones: tuple[tuple[str, int], ...] = ()
 
     @property
     def expected(self) -> int:

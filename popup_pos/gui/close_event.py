@@ -186,6 +186,8 @@ class CloseEventDialog(QDialog):
                     ("+ paid in − paid out", self._m(c.paid_in_cents - c.paid_out_cents), False),
                     ("Expected in the drawer", self._m(c.expected_cents), True),
                 ]
+                # Who holds what: a phone's cash is in the total, in its helper's hands.
+                + [(f"of which with {p.label}", self._m(p.cents), False) for p in c.held_by_phones]
                 # Openings with no sale are listed for the count, with no amount.
                 + ([("Drawer opened, no sale", f"{c.no_sales}×", False)] if c.no_sales else [])
             )

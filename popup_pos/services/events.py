@@ -16,6 +16,7 @@ from popup_pos.domain.money import check_amount, check_currency
 from popup_pos.services import audit
 from popup_pos.services.views import EventInfo as EventInfo
 from popup_pos.services.views import RegisterInfo as RegisterInfo
+from popup_pos.store import devices as devices_store
 from popup_pos.store import events as events_store
 from popup_pos.store import models as models_store
 from popup_pos.store.uow import UnitOfWork
@@ -36,6 +37,9 @@ class CashSummary:
     paid_out_cents: int
     # Openings of the drawer with no money moving: counted for the cash-up, no amount.
     no_sales: int = 0
+    # Cash taken on helpers' phones: in the expected total, but in the helpers' pockets
+    # until they hand it in.
+    held_by_phones: tuple[devices_store.PhoneCash, ...] = ()
 
     @property
     def expected_cents(self) -> int:
@@ -143,6 +147,7 @@ def cash_summary(uow: UnitOfWork, event: models_store.Event) -> CashSummary:
         paid_in_cents=totals.paid_in_cents,
         paid_out_cents=totals.paid_out_cents,
         no_sales=events_store.no_sale_count(uow, event.id),
+        held_by_phones=tuple(devices_store.cash_by_phone(uow, event.id)),
     )
 
 

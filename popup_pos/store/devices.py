@@ -245,14 +245,35 @@ def drop_request(uow: UnitOfWork, device_id: int, key: str) -> None:
     )
 
 
-def cash_taken(uow: UnitOfWork, event_id: int) -> dict[str, int]:
-    """Register code -> cash taken on the phones' registers of the event (change already
-    given back), for the cash-up: who holds what."""
+@dataclass(frozen=True, slots=True)
+class PhoneCash:
+    """Cash taken on one phone's register this event, and the helper who holds it."""
+
+    register_code: str
+    helper: str | None
+    cents: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.register_code} ({self.helper})" if self.helper else self.register_code
+
+
+def cash_by_phone(uow: UnitOfWork, event_id: int) -> list[PhoneCash]:
+    """The cash taken on each phone's register of the event (change already given back),
+    with the helper who paired it: at the cash-up, who holds what."""
+    holder = (
+        select(staff.c.name)
+        .select_from(devices.join(staff, staff.c.id == devices.c.staff_id))
+        .where(devices.c.register_id == registers.c.id)
+        .order_by(devices.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     phone_registers = select(devices.c.register_id).where(
         devices.c.event_id == event_id, devices.c.register_id.is_not(None)
     )
     q = (
-        select(registers.c.code, func.coalesce(func.sum(payments.c.amount_cents), 0))
+        select(registers.c.code, holder, func.coalesce(func.sum(payments.c.amount_cents), 0))
         .select_from(
             payments.join(orders, orders.c.id == payments.c.order_id).join(
                 registers, registers.c.id == orders.c.register_id
@@ -264,6 +285,12 @@ def cash_taken(uow: UnitOfWork, event_id: int) -> dict[str, int]:
             payments.c.tender == "cash",
             payments.c.status == "succeeded",
         )
-        .group_by(registers.c.code)
+        .group_by(registers.c.id, registers.c.code)
+        .order_by(registers.c.code)
     )
-    return {str(r[0]): int(r[1]) for r in uow.conn.execute(q)}
+    return [PhoneCash(str(code), name, int(cents)) for code, name, cents in uow.conn.execute(q)]
+
+
+def cash_taken(uow: UnitOfWork, event_id: int) -> dict[str, int]:
+    """Register code -> cash taken on the phones' registers of the event."""
+    return {p.register_code: p.cents for p in cash_by_phone(uow, event_id)}

@@ -67,3 +67,20 @@ def test_phone_actions_are_audited_under_the_helper_and_the_chain_holds(
         actions = ["order.place", "order.paid", "order.fulfil"]
         found = audit_store.of_entity(shop.uow.conn, "order", "P1-0001", actions)
     assert found and {e["actor"] for e in found} == {"Robin"}
+
+
+def test_the_cash_up_says_which_helper_holds_a_phones_cash(
+    shop: Shop, phone: devices.Phone
+) -> None:
+    from popup_pos.services import catalog, closing, reports
+
+    phone_sales.sell_cash(shop.uow, phone, "key-00000010", [phone_sales.SaleLine("POSTER", 2)])
+    checkout.sell(shop.uow, shop.register_id, checkout.Cart((checkout.CartLine("POSTER", 1),)))
+    found = catalog.find_by_code(shop.uow, "POSTER")
+    assert found is not None
+    poster = found.price_cents
+    cash = closing.close_preview(shop.uow).cash
+    assert [(p.label, p.cents) for p in cash.held_by_phones] == [("P1 (Robin)", 2 * poster)]
+    # The phone's cash is part of what is expected; it is in Robin's hands, not the drawer.
+    assert cash.cash_sales_cents == 3 * poster
+    assert reports.build_report(shop.uow).cash.held_by_phones == (("P1 (Robin)", 2 * poster),)

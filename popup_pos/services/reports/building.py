@@ -36,6 +36,7 @@ from popup_pos.services.reports.sections import (
     totals_of,
 )
 from popup_pos.store import audit as audit_store
+from popup_pos.store import devices as devices_store
 from popup_pos.store import events as events_store
 from popup_pos.store import fans as fans_store
 from popup_pos.store import models as models_store
@@ -242,6 +243,7 @@ def build(uow: UnitOfWork, ev: models_store.Event, tz: tzinfo, top: int) -> Repo
         drawer.paid_out_cents,
         ev.counted_cash_cents,
         tuple((int(v), int(c)) for v, c in info.get("denominations") or ()),
+        tuple((p.label, p.cents) for p in devices_store.cash_by_phone(uow, ev.id)),
     )
     terms = settle.terms_from_settings(ev.settings)
     item_groups = [settle.ItemGroup(o, c, s, v[0], v[1]) for (o, c, s), v in items.items()]
