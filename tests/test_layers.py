@@ -82,8 +82,6 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
 # Import cycles, each as the modules of one strongly connected component; a cycle counts
 # all imports, so one closed only by a function-level or a type-only import is still one.
 ALLOWED_CYCLES: list[frozenset[str]] = [
-    # The result screen names the closing dialog's type.
-    frozenset({"popup_pos.gui.close_event", "popup_pos.gui.close_result"}),
     # The selling screen's parts are functions of the window, typed with MainWindow;
     # the help lists the window's shortcuts and the tools open the help.
     frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,12 +28,40 @@ from popup_pos.gui.report_view import ReportView
 from popup_pos.services import audit
 from popup_pos.services.closing import (
     CloseBlockedError,
+    ClosePreview,
     CloseResult,
     OpenOrder,
 )
 
 if TYPE_CHECKING:
-    from popup_pos.gui.close_event import CloseEventDialog
+    from popup_pos.store.uow import UnitOfWork
+
+
+class CloseEventDialog(Protocol):
+    """What the result page uses of the closing dialog (gui/close_event.py), which binds
+    these functions as its methods: named here so this module need not import it."""
+
+    uow: UnitOfWork
+    preview: ClosePreview
+    currency: str
+    close_result: CloseResult | None
+    result_title: QLabel
+    result_layout: QVBoxLayout
+    result_over_short: QLabel
+    result_details: QLabel
+    result_audit_head: QLabel
+    result_figures: QFrame
+    report_button: QPushButton
+    export_bar: ExportBar
+    done_button: QPushButton
+
+    def _m(self, cents: int) -> str: ...
+
+    def accept(self) -> None: ...
+
+    def window(self) -> QWidget: ...  # the dialog itself, as the widget it is
+
+    def open_report(self) -> ReportView: ...
 
 
 # Orders listed by number before the rest are summed up as "and N more".
@@ -93,7 +121,7 @@ def _result_page(self: CloseEventDialog) -> QWidget:
     row = QHBoxLayout()
     self.report_button = QPushButton("Report…")
     self.report_button.clicked.connect(self.open_report)
-    self.export_bar = ExportBar(self.uow, self.preview.event.id, self)
+    self.export_bar = ExportBar(self.uow, self.preview.event.id, self.window())
     self.export_bar.describe(self.preview.event.name, self.preview.event.opened_at)
     row.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignTop)
     row.addWidget(self.export_bar, 1)
@@ -162,7 +190,7 @@ def open_report(self: CloseEventDialog) -> ReportView:
     """Show the closed night's report; returned so a caller (or a test) can reach it."""
     done = self.close_result
     event = done.event.id if done is not None else self.preview.event.id
-    view = ReportView(self.uow, self, event=event)
+    view = ReportView(self.uow, self.window(), event=event)
     view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     view.show()
     return view

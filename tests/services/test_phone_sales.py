@@ -77,7 +77,7 @@ def test_the_cash_up_says_which_helper_holds_a_phones_cash(
     phone_sales.sell_cash(shop.uow, phone, "key-00000010", [phone_sales.SaleLine("POSTER", 2)])
     checkout.sell(shop.uow, shop.register_id, checkout.Cart((checkout.CartLine("POSTER", 1),)))
     found = catalog.find_by_code(shop.uow, "POSTER")
-    assert found is not None
+    assert found is not None and found.price_cents is not None
     poster = found.price_cents
     cash = closing.close_preview(shop.uow).cash
     assert [(p.label, p.cents) for p in cash.held_by_phones] == [("P1 (Robin)", 2 * poster)]
