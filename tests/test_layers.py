@@ -82,11 +82,9 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
 # Import cycles, each as the modules of one strongly connected component; a cycle counts
 # all imports, so one closed only by a function-level or a type-only import is still one.
 ALLOWED_CYCLES: list[frozenset[str]] = [
-    # The selling screen's parts are functions of the window, typed with MainWindow;
-    # the help lists the window's shortcuts and the tools open the help.
+    # The selling screen's parts are functions of the window, typed with MainWindow.
     frozenset(
         {
-            "popup_pos.gui.help",
             "popup_pos.gui.main_window",
             "popup_pos.gui.selling.backoffice",
             "popup_pos.gui.selling.cart",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,8 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from popup_pos.gui.main_window import Shortcut
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    """One line of the overlay: an action's keys and what it does."""
+
+    keys: str
+    label: str
 
 
 class HelpOverlay(QDialog):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from popup_pos.gui import mail_outbox as _mail
 from popup_pos.gui.cart_panel import CartPanel
+from popup_pos.gui.help import Shortcut
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
 from popup_pos.gui.selling import backoffice as _backoffice
@@ -62,12 +62,6 @@ else:
     event_terms = Deferred("popup_pos.services.event_terms")
 
 CLOSE_WAIT_MS = 5_000
-
-
-@dataclass(frozen=True, slots=True)
-class Shortcut:
-    keys: str
-    label: str
 
 
 class MainWindow(QMainWindow):

@@ -15,8 +15,7 @@ from popup_pos.gui.dialogs.kit import FRAME_ALLOWANCE, fit_to_screen, scrolling
 from popup_pos.gui.dialogs.open_event import OpenEventDialog
 from popup_pos.gui.dialogs.pin import PinDialog
 from popup_pos.gui.dialogs.settings import SettingsDialog
-from popup_pos.gui.help import HelpOverlay
-from popup_pos.gui.main_window import Shortcut
+from popup_pos.gui.help import HelpOverlay, Shortcut
 from popup_pos.gui.printing import LabelsDialog
 from popup_pos.gui.refund import RefundDialog
 from popup_pos.gui.report_view import ReportView
