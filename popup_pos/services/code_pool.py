@@ -11,7 +11,7 @@ from popup_pos.services import audit, codes
 from popup_pos.services.codes import CodeImport
 from popup_pos.services.events import open_event_row
 from popup_pos.services.views import StaffInfo
-from popup_pos.store import code_pool as store
+from popup_pos.store import code_pool as code_pool_store
 from popup_pos.store.code_pool import CodeRecord, PoolCount
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
@@ -50,7 +50,7 @@ def _organizer(by: StaffInfo, what: str) -> None:
 def pool_counts(uow: UnitOfWork) -> list[PoolCount]:
     """Every digital item's codes: unused, held by unpaid orders, assigned and voided."""
     with uow:
-        return store.pool_counts(uow)
+        return code_pool_store.pool_counts(uow)
 
 
 def find_code(uow: UnitOfWork, text: str) -> list[CodeRecord]:
@@ -61,7 +61,7 @@ def find_code(uow: UnitOfWork, text: str) -> list[CodeRecord]:
     if len(wanted) > MAX_CODE or any(c.isspace() for c in wanted):
         raise CodePoolError(f"no download code {brief(wanted)}: a code has no spaces in it")
     with uow:
-        return store.find(uow, wanted)
+        return code_pool_store.find(uow, wanted)
 
 
 def import_pool(uow: UnitOfWork, sku: str, path: str | Path, *, by: StaffInfo) -> CodeImport:
@@ -76,7 +76,7 @@ def void_code(uow: UnitOfWork, code_id: int, *, by: StaffInfo, reason: str = "")
     _organizer(by, "void a download code")
     why = reason.strip()[:200]
     with uow:
-        found = store.one(uow, code_id, lock=True)
+        found = code_pool_store.one(uow, code_id, lock=True)
         if found is None:
             raise CodePoolError(f"no download code with id {code_id}")
         if found.status == "void":
@@ -85,25 +85,25 @@ def void_code(uow: UnitOfWork, code_id: int, *, by: StaffInfo, reason: str = "")
         if found.status == "unused":
             # Its unit of stock goes with it; if every unused code is kept for an unpaid
             # order, voiding one would leave that order short.
-            if not store.take_one(uow, found.variant_id):
+            if not code_pool_store.take_one(uow, found.variant_id):
                 raise CodePoolError(
                     f"every unused code of {found.sku} is held by an order awaiting payment: "
                     "void this one once that order is paid or cancelled"
                 )
             event = open_event_row(uow)
-            store.log_voided(
+            code_pool_store.log_voided(
                 uow,
                 found.variant_id,
                 f"download code {found.code} voided",
                 event_id=event.id if event else None,
                 staff_id=by.id,
             )
-        if not store.mark_void(uow, found.id, found.status, utcnow()):
+        if not code_pool_store.mark_void(uow, found.id, found.status, utcnow()):
             raise CodePoolError(
                 f"code {found.code} changed meanwhile on another register: look it up again"
             )
         if found.status == "unused":
-            left = store.on_hand(uow, found.variant_id)
+            left = code_pool_store.on_hand(uow, found.variant_id)
         audit.record(
             uow,
             "codes.void",
@@ -117,7 +117,7 @@ def void_code(uow: UnitOfWork, code_id: int, *, by: StaffInfo, reason: str = "")
             },
             by.name,
         )
-        after = store.one(uow, found.id)
+        after = code_pool_store.one(uow, found.id)
         assert after is not None
         uow.commit()
         return VoidResult(after, found.status, left)

@@ -31,7 +31,7 @@ from popup_pos.services.mail_queue import (
     settings_from,
     subject,
 )
-from popup_pos.store import outbox as store
+from popup_pos.store import outbox as outbox_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -129,13 +129,15 @@ def ask_receipt(
     order's receipt is queued now, an unpaid one's when it is paid."""
     addr = check_address(email)
     with uow:
-        order = store.find_order(uow, order_ref)
+        order = outbox_store.find_order(uow, order_ref)
         if order is None:
             raise DeliveryError(f"no order {brief(str(order_ref))}")
         if order.status == "cancelled":
             raise DeliveryError(f"order {order.number} is cancelled: it has no receipt to send")
         now = utcnow()
-        store.set_order_email(uow, order.id, order.event_id, addr, address_hash(addr), consent, now)
+        outbox_store.set_order_email(
+            uow, order.id, order.event_id, addr, address_hash(addr), consent, now
+        )
         audit.record(
             uow,
             "mail.address",
@@ -156,7 +158,7 @@ def queue_test(uow: UnitOfWork, to: str, actor: str | None = None) -> int:
     addr = check_address(to)
     with uow:
         s = mail_settings_in(uow)
-        mid = store.add_message(
+        mid = outbox_store.add_message(
             uow,
             order_id=None,
             kind="test",
@@ -177,20 +179,20 @@ def queue_test(uow: UnitOfWork, to: str, actor: str | None = None) -> int:
 def waiting(uow: UnitOfWork) -> int:
     """How many messages wait to be sent (the register shows it)."""
     with uow:
-        return store.waiting_count(uow)
+        return outbox_store.waiting_count(uow)
 
 
-def unsent(uow: UnitOfWork) -> list[store.OutboxRow]:
+def unsent(uow: UnitOfWork) -> list[outbox_store.OutboxRow]:
     with uow:
-        return store.unsent(uow)
+        return outbox_store.unsent(uow)
 
 
-def of_order(uow: UnitOfWork, order_ref: int | str) -> list[store.OutboxRow]:
+def of_order(uow: UnitOfWork, order_ref: int | str) -> list[outbox_store.OutboxRow]:
     with uow:
-        order = store.find_order(uow, order_ref)
+        order = outbox_store.find_order(uow, order_ref)
         if order is None:
             raise DeliveryError(f"no order {brief(str(order_ref))}")
-        return store.of_order(uow, order.id)
+        return outbox_store.of_order(uow, order.id)
 
 
 # ---- sending ---------------------------------------------------------------------------
@@ -209,19 +211,19 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_S))
 
 
-Composer = Callable[[UnitOfWork, store.OutboxRow, MailSettings], tuple[str, str, str]]
+Composer = Callable[[UnitOfWork, outbox_store.OutboxRow, MailSettings], tuple[str, str, str]]
 
 
 def _composed(
-    uow: UnitOfWork, row: store.OutboxRow, s: MailSettings, composer: Composer
-) -> store.OutboxRow:
+    uow: UnitOfWork, row: outbox_store.OutboxRow, s: MailSettings, composer: Composer
+) -> outbox_store.OutboxRow:
     if row.raw is not None:
         return row
     raw, text, html = composer(uow, row, s)
     with uow:
-        store.set_content(uow, row.id, text, html, raw)
+        outbox_store.set_content(uow, row.id, text, html, raw)
         uow.commit()
-        fresh = store.message(uow, row.id)
+        fresh = outbox_store.message(uow, row.id)
     assert fresh is not None and fresh.raw is not None
     return fresh
 
@@ -229,9 +231,9 @@ def _composed(
 def _note_all(uow: UnitOfWork, ids: list[int], error: str, now: datetime) -> None:
     with uow:
         for i in ids:
-            row = store.message(uow, i)
+            row = outbox_store.message(uow, i)
             if row is not None and row.status == "pending":
-                store.mark_retry(uow, i, error, now + backoff(max(row.attempts, 1)))
+                outbox_store.mark_retry(uow, i, error, now + backoff(max(row.attempts, 1)))
         uow.commit()
 
 
@@ -258,8 +260,8 @@ def flush(
     now = utcnow()
     with uow:
         if all_now:
-            store.retry_now(uow, now)
-        due = store.due_ids(uow, now, limit)
+            outbox_store.retry_now(uow, now)
+        due = outbox_store.due_ids(uow, now, limit)
         uow.commit()
     if due and not s.configured:
         done.note = NOT_SET_UP
@@ -288,9 +290,9 @@ def _send_due(
         for n, message_id in enumerate(due):
             now = utcnow()
             with uow:
-                claimed = store.claim(uow, message_id, now, LEASE)
+                claimed = outbox_store.claim(uow, message_id, now, LEASE)
                 uow.commit()
-                row = store.message(uow, message_id)
+                row = outbox_store.message(uow, message_id)
             if not claimed or row is None or row.recipient is None:
                 continue
             recipient = row.recipient
@@ -308,9 +310,9 @@ def _send_due(
                     return
                 continue
             with uow:
-                store.mark_sent(uow, row.id, utcnow())
+                outbox_store.mark_sent(uow, row.id, utcnow())
                 if row.order_id is not None:
-                    store.blank_unconsented(uow, row.order_id)
+                    outbox_store.blank_unconsented(uow, row.order_id)
                 audit.record(uow, "mail.sent", "mail", row.id, {"order": row.order_number})
                 uow.commit()
             done.sent += 1
@@ -320,17 +322,17 @@ def _send_due(
 
 
 def _failed(
-    uow: UnitOfWork, row: store.OutboxRow, error: str, permanent: bool, done: Flushed
+    uow: UnitOfWork, row: outbox_store.OutboxRow, error: str, permanent: bool, done: Flushed
 ) -> None:
     where = f"order {row.order_number}" if row.order_number else f"message {row.id}"
     done.errors.append(f"{where}: {error}")
     with uow:
         if permanent:
-            store.mark_failed(uow, row.id, error)
+            outbox_store.mark_failed(uow, row.id, error)
             audit.record(uow, "mail.failed", "mail", row.id, {"error": error})
             done.failed += 1
         else:
-            store.mark_retry(uow, row.id, error, utcnow() + backoff(row.attempts))
+            outbox_store.mark_retry(uow, row.id, error, utcnow() + backoff(row.attempts))
         uow.commit()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from popup_pos.services import audit
 from popup_pos.services.delivery import DeliveryError, check_address
 from popup_pos.services.mail_queue import address_hash
-from popup_pos.store import fans as store
+from popup_pos.store import fans as fans_store
 from popup_pos.store.uow import UnitOfWork
 
 COLUMNS = ("email", "first_event", "last_event", "orders", "spent", "currency")
@@ -28,8 +28,8 @@ class Fan:
 def fans(uow: UnitOfWork) -> list[Fan]:
     """One row per opted-in address, with its first and last event and what it spent."""
     with uow:
-        rows = store.opted_in_orders(uow)
-    by: dict[str, list[store.FanOrder]] = {}
+        rows = fans_store.opted_in_orders(uow)
+    by: dict[str, list[fans_store.FanOrder]] = {}
     for r in rows:
         by.setdefault(r.email_hash, []).append(r)
     out = []
@@ -82,7 +82,7 @@ def forget(uow: UnitOfWork, email: str, actor: str | None = None) -> int:
     """Remove an address everywhere (sales stay, anonymous); how many rows held it."""
     addr = check_address(email)
     with uow:
-        n = store.forget(uow, address_hash(addr))
+        n = fans_store.forget(uow, address_hash(addr))
         if not n:
             raise DeliveryError(f"no order or message has the address {addr}")
         audit.record(uow, "fans.forget", "fans", None, {"rows": n}, actor)
@@ -93,5 +93,5 @@ def forget(uow: UnitOfWork, email: str, actor: str | None = None) -> int:
 def repeat_fans(uow: UnitOfWork) -> tuple[int, int]:
     """Opted-in fans who bought in more than one event, and all opted-in fans."""
     with uow:
-        by = store.opted_in_hashes_by_event(uow)
+        by = fans_store.opted_in_hashes_by_event(uow)
     return sum(len(v) > 1 for v in by.values()), len(by)

@@ -10,7 +10,7 @@ from typing import Any
 from popup_pos.mail import smtp
 from popup_pos.mail.compose import new_message_id
 from popup_pos.services import audit
-from popup_pos.store import outbox as store
+from popup_pos.store import outbox as outbox_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -71,10 +71,10 @@ def subject(number: str, kind: str) -> str:
 
 def queue(uow: UnitOfWork, order_id: int, number: str, addr: str, kind: str) -> int:
     now = utcnow()
-    store.replace_pending(uow, order_id)
+    outbox_store.replace_pending(uow, order_id)
     domain = addr.rpartition("@")[2]
     sender = mail_settings_in(uow).sender
-    mid = store.add_message(
+    mid = outbox_store.add_message(
         uow,
         order_id=order_id,
         kind=kind,
@@ -90,12 +90,12 @@ def queue(uow: UnitOfWork, order_id: int, number: str, addr: str, kind: str) -> 
 
 def mail_settings_in(uow: UnitOfWork) -> MailSettings:
     """The settings read inside an open transaction (settings.get opens its own)."""
-    return settings_from(store.setting_value(uow, SETTING))
+    return settings_from(outbox_store.setting_value(uow, SETTING))
 
 
 def on_paid(uow: UnitOfWork, order_id: int) -> None:
     """Called in the paying transaction: a fan who gave an address gets the receipt."""
-    oe = store.order_email(uow, order_id)
+    oe = outbox_store.order_email(uow, order_id)
     if oe is not None and oe.email:
         queue(uow, order_id, oe.order_number, oe.email, "receipt")
 
@@ -103,6 +103,6 @@ def on_paid(uow: UnitOfWork, order_id: int) -> None:
 def on_refund(uow: UnitOfWork, order_id: int) -> None:
     """Called in the refunding transaction: the fan gets the updated receipt, and any
     unsent older one (which may list a code now void) is dropped."""
-    oe = store.order_email(uow, order_id)
+    oe = outbox_store.order_email(uow, order_id)
     if oe is not None and oe.email:
         queue(uow, order_id, oe.order_number, oe.email, "refund")

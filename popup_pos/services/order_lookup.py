@@ -11,8 +11,8 @@ from popup_pos.domain.errors import MoneyError, PosError
 from popup_pos.domain.limits import brief
 from popup_pos.domain.money import parse_amount
 from popup_pos.services.events import open_event_row
-from popup_pos.store import code_pool as code_store
-from popup_pos.store import order_lookup as store
+from popup_pos.store import code_pool as code_pool_store
+from popup_pos.store import order_lookup as order_lookup_store
 from popup_pos.store.code_pool import CodeRecord
 from popup_pos.store.order_lookup import (
     LineRecord,
@@ -138,22 +138,22 @@ def search_orders(
         event = open_event_row(uow)
         search = parse_search(text, currency=event.currency if event else "USD")
         scope = None if every_event or event is None else event.id
-        found = store.search(uow, search.match, event_id=scope, limit=limit)
+        found = order_lookup_store.search(uow, search.match, event_id=scope, limit=limit)
         return replace(search, every_event=scope is None), found
 
 
 def open_order(uow: UnitOfWork, ref: int | str) -> OrderDetail:
     """One order by id or number (the newest with that number) and all that happened to it."""
     with uow:
-        order_id = ref if isinstance(ref, int) else store.order_id_of(uow, ref.strip())
-        head = store.head(uow, order_id) if order_id is not None else None
+        order_id = ref if isinstance(ref, int) else order_lookup_store.order_id_of(uow, ref.strip())
+        head = order_lookup_store.head(uow, order_id) if order_id is not None else None
         if head is None or order_id is None:
             raise OrderLookupError(f"no order {brief(str(ref))}")
         return OrderDetail(
             head,
-            tuple(store.lines_of(uow, order_id)),
-            tuple(store.payments_of(uow, order_id)),
-            tuple(store.refunds_of(uow, order_id)),
-            tuple(code_store.of_order(uow, order_id)),
-            tuple(store.tickets_of(uow, order_id)),
+            tuple(order_lookup_store.lines_of(uow, order_id)),
+            tuple(order_lookup_store.payments_of(uow, order_id)),
+            tuple(order_lookup_store.refunds_of(uow, order_id)),
+            tuple(code_pool_store.of_order(uow, order_id)),
+            tuple(order_lookup_store.tickets_of(uow, order_id)),
         )

@@ -13,7 +13,7 @@ from popup_pos.domain.gigs import SlotError, SlotPlan
 from popup_pos.domain.limits import MAX_QUANTITY
 from popup_pos.importers.table import derive_sku
 from popup_pos.services import audit, catalog
-from popup_pos.store import products as store
+from popup_pos.store import products as products_store
 from popup_pos.store.products import CatalogRow, LedgerRow, ProductRecord, VariantRecord
 from popup_pos.store.uow import UnitOfWork
 
@@ -124,18 +124,18 @@ def _handle(name: str) -> str:
 
 def rows(uow: UnitOfWork) -> list[CatalogRow]:
     with UnitOfWork(uow.engine, read_only=True) as reading:
-        return store.list_rows(reading)
+        return products_store.list_rows(reading)
 
 
 def names(uow: UnitOfWork, what: str) -> list[str]:
     """Categories, owners or tax classes by name, for the editor's choices."""
     with UnitOfWork(uow.engine, read_only=True) as reading:
-        return store.names(reading, what)
+        return products_store.names(reading, what)
 
 
 def get(uow: UnitOfWork, product_id: int) -> ProductRecord:
     with UnitOfWork(uow.engine, read_only=True) as reading:
-        found = store.load(reading, product_id)
+        found = products_store.load(reading, product_id)
     if found is None:
         raise ProductError([Problem("product", f"no product with id {product_id}")])
     return found
@@ -143,7 +143,7 @@ def get(uow: UnitOfWork, product_id: int) -> ProductRecord:
 
 def ledger(uow: UnitOfWork, variant_id: int) -> list[LedgerRow]:
     with UnitOfWork(uow.engine, read_only=True) as reading:
-        return store.ledger(reading, variant_id)
+        return products_store.ledger(reading, variant_id)
 
 
 # ---- checks ---------------------------------------------------------------------------------
@@ -242,15 +242,15 @@ def check(uow: UnitOfWork, draft: ProductDraft, original: ProductRecord | None =
 
 def _product_values(uow: UnitOfWork, draft: ProductDraft) -> dict[str, Any]:
     plan = SlotPlan.parse(draft.slots) if draft.slots else None
-    tax_id = store.name_id(uow, "tax_class", draft.tax_class, create=False)
+    tax_id = products_store.name_id(uow, "tax_class", draft.tax_class, create=False)
     if draft.tax_class and tax_id is None:
         raise ProductError([Problem("tax_class", f"no tax class {draft.tax_class!r}")])
     return {
         "name": draft.name.strip(),
         "kind": draft.kind,
         "description": draft.description or None,
-        "category_id": store.name_id(uow, "category", draft.category, create=True),
-        "owner_id": store.name_id(uow, "owner", draft.owner, create=True),
+        "category_id": products_store.name_id(uow, "category", draft.category, create=True),
+        "owner_id": products_store.name_id(uow, "owner", draft.owner, create=True),
         "tax_class_id": tax_id,
         "time_minutes": draft.time_minutes,
         "capacity": draft.capacity,
@@ -325,7 +325,7 @@ def what_changed(before: ProductRecord, now: ProductRecord | None) -> str:
 
 
 def _conflict(uow: UnitOfWork, original: ProductRecord) -> ConflictError:
-    now = store.load(uow, original.id)
+    now = products_store.load(uow, original.id)
     return ConflictError(
         [
             Problem(
@@ -361,7 +361,7 @@ def save(
             {"name": draft.name, "skus": [v.sku for v in draft.variants]},
             actor,
         )
-        store.touch_catalog(uow)
+        products_store.touch_catalog(uow)
         uow.commit()
     return get(uow, product_id)
 
@@ -371,18 +371,18 @@ def _write(uow: UnitOfWork, draft: ProductDraft, original: ProductRecord | None)
     if original is None:
         handle = _handle(draft.name)
         n = 1
-        while store.handle_taken(uow, handle):
+        while products_store.handle_taken(uow, handle):
             n += 1
             handle = f"{_handle(draft.name)}-{n}"
-        product_id = store.insert_product(uow, handle, values)
+        product_id = products_store.insert_product(uow, handle, values)
     else:
         product_id = original.id
-        if not store.update_product(uow, product_id, original.version, values):
+        if not products_store.update_product(uow, product_id, original.version, values):
             raise _conflict(uow, original)
     old = {v.id: v for v in original.variants} if original else {}
     ids: dict[str, int] = {}
     for i, v in enumerate(draft.variants):
-        clash = store.variant_id(uow, v.sku.strip())
+        clash = products_store.variant_id(uow, v.sku.strip())
         if clash is not None and clash != v.id:
             raise ProductError([Problem("sku", f"SKU {v.sku} already belongs to another item", i)])
         vals = _variant_values(v, archived=original.archived if original else False)
@@ -390,23 +390,23 @@ def _write(uow: UnitOfWork, draft: ProductDraft, original: ProductRecord | None)
             # A blank stock means not tracked, as in an imported file; a digital item's
             # stock is always its code pool.
             tracked = v.stock is not None or draft.kind == "digital"
-            vid = store.insert_variant(uow, product_id, {**vals, "track_stock": tracked})
+            vid = products_store.insert_variant(uow, product_id, {**vals, "track_stock": tracked})
             if v.stock:
-                store.count_in(uow, vid, v.stock, reason="new in the catalog")
+                products_store.count_in(uow, vid, v.stock, reason="new in the catalog")
         else:
             was = old.get(v.id)
-            if was is None or not store.update_variant(uow, v.id, was.version, vals):
+            if was is None or not products_store.update_variant(uow, v.id, was.version, vals):
                 assert original is not None
                 raise _conflict(uow, original)
             vid = v.id
         ids[v.sku.strip()] = vid
     for v in draft.variants:
-        parts = [(store.variant_id(uow, s) or 0, q) for s, q in v.parts]
-        store.set_parts(uow, ids[v.sku.strip()], parts)
+        parts = [(products_store.variant_id(uow, s) or 0, q) for s, q in v.parts]
+        products_store.set_parts(uow, ids[v.sku.strip()], parts)
     kept = {v.id for v in draft.variants}
     for gone in old.values():
         if gone.id not in kept and not gone.archived:
-            store.update_variant(uow, gone.id, gone.version, {"archived": True})
+            products_store.update_variant(uow, gone.id, gone.version, {"archived": True})
     return product_id
 
 
@@ -421,11 +421,11 @@ def archive(
     """Take a product off the tiles (or bring it back); its sales and ledger stay."""
     _require_organizer(role)
     with uow:
-        if not store.set_archived(uow, original.id, original.version, not restore):
+        if not products_store.set_archived(uow, original.id, original.version, not restore):
             raise _conflict(uow, original)
         action = "product.restore" if restore else "product.archive"
         audit.record(uow, action, "product", original.id, {"name": original.name}, actor)
-        store.touch_catalog(uow)
+        products_store.touch_catalog(uow)
         uow.commit()
     return get(uow, original.id)
 
@@ -437,13 +437,13 @@ def delete(
     _require_organizer(role)
     ids = [v.id for v in original.variants]
     with uow:
-        if store.ever_sold(uow, ids):
+        if products_store.ever_sold(uow, ids):
             raise ProductError(
                 [Problem("product", f"{original.name} has sales or stock history: archive it")]
             )
-        store.delete_unsold(uow, original.id, ids)
+        products_store.delete_unsold(uow, original.id, ids)
         audit.record(uow, "product.delete", "product", original.id, {"name": original.name}, actor)
-        store.touch_catalog(uow)
+        products_store.touch_catalog(uow)
         uow.commit()
 
 

@@ -12,7 +12,7 @@ from popup_pos.services.changes import Changes
 from popup_pos.services.events import EventError
 from popup_pos.services.permissions import SETTINGS_KEY as LIMITS_KEY
 from popup_pos.services.permissions import Limits
-from popup_pos.store import selling_view as store
+from popup_pos.store import selling_view as selling_view_store
 from popup_pos.store.models import utcnow
 from popup_pos.store.uow import UnitOfWork
 
@@ -49,25 +49,29 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
     bundles asks for their parts too); `stock=True` reads every level.
     """
     with uow:
-        event = store.open_event(uow) if (wanted.queue or wanted.gigs or wanted.setup) else None
+        event = (
+            selling_view_store.open_event(uow)
+            if (wanted.queue or wanted.gigs or wanted.setup)
+            else None
+        )
         some = isinstance(wanted.stock, frozenset)
         levels = None
         if isinstance(wanted.stock, frozenset):
-            levels = store.stock_levels_of(uow, wanted.stock) if wanted.stock else None
+            levels = selling_view_store.stock_levels_of(uow, wanted.stock) if wanted.stock else None
         elif wanted.stock:
-            levels = store.stock_levels(uow)
+            levels = selling_view_store.stock_levels(uow)
         orders = None
         if wanted.queue:
             orders = queue_service.sections_of(
-                store.queue_rows(uow, event.id) if event is not None else []
+                selling_view_store.queue_rows(uow, event.id) if event is not None else []
             )
         gigs = None
         if wanted.gigs:
             if event is None:
                 raise EventError("no event is open: open one with `popup-pos event open NAME`")
-            gigs = tickets.state_of(*store.tickets(uow, event.id), utcnow())
-        stored = store.settings(uow, "wallets", LIMITS_KEY) if wanted.setup else {}
-        version = store.catalog_version(uow) if wanted.setup else ""
+            gigs = tickets.state_of(*selling_view_store.tickets(uow, event.id), utcnow())
+        stored = selling_view_store.settings(uow, "wallets", LIMITS_KEY) if wanted.setup else {}
+        version = selling_view_store.catalog_version(uow) if wanted.setup else ""
     setup = None
     if wanted.setup:
         handles = settings.with_defaults("wallets", stored.get("wallets"))
