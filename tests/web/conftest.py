@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 
 from popup_pos.services import devices, staff
 from popup_pos.store.uow import UnitOfWork
+from popup_pos.web.app import STATE_MAX_AGE_S
 from popup_pos.web.server import PhoneServer
 
 HELPER_PIN = "4321"
@@ -48,6 +50,14 @@ class Client:
                 return res.status, json.loads(res.read())
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read())
+
+    def state_after_change(self) -> dict[str, Any]:
+        """The polled state as the page reads it after a change: the state all phones
+        share may be that old, so it waits as long first."""
+        time.sleep(STATE_MAX_AGE_S + 0.05)
+        status, body = self.call("GET", "/api/state")
+        assert status == 200, body
+        return body
 
 
 @dataclass

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
+
+import pytest
 
 from popup_pos.domain.errors import StockError
 from popup_pos.services import catalog, checkout, devices, events, inventory, staff
 from popup_pos.services.database import for_worker
+from popup_pos.web.app import WRITES, SharedState
 from tests.web.conftest import HELPER_PIN, Served
 
 
@@ -98,7 +102,7 @@ def test_a_stale_cart_after_a_sell_out_is_refused(served: Served) -> None:
     status, body = c.call("POST", "/api/sales", {"lines": [{"sku": "POSTER"}]}, key=key())
     assert status == 409, body
     assert "POSTER" in body["error"] or "left" in body["error"] or "stock" in body["error"]
-    _status, state = c.call("GET", "/api/state")
+    state = c.state_after_change()
     item = next(i for i in state["stock"]["items"] if i["sku"] == "POSTER")
     assert item["sold_out"]
 
@@ -169,9 +173,9 @@ def test_hand_over_by_number_once(served: Served, shop: Any) -> None:
     )
     status, body = c.call("POST", f"/api/orders/{placed.number}/hand-over", key=key())
     assert status == 409 or status == 400, body  # not paid yet
-    assert c.call("GET", "/api/state")[1]["queue"]["awaiting_payment"][0]["order"] == "A-0001"
+    assert c.state_after_change()["queue"]["awaiting_payment"][0]["order"] == "A-0001"
     checkout.add_payment(served.uow, placed.order_id, checkout.TenderSpec("cash"))
-    assert c.call("GET", "/api/state")[1]["queue"]["to_hand_over"] == [
+    assert c.state_after_change()["queue"]["to_hand_over"] == [
         {"order": "A-0001", "total_cents": 15_00}
     ]
     status, order = c.call("GET", "/api/orders/a-1")
@@ -241,8 +245,7 @@ def test_the_micro_gig_queue_from_a_phone(served: Served) -> None:
     line = {"sku": "SHOUTOUT-60", "personalisation": "Happy birthday Ana"}
     status, sold = c.call("POST", "/api/sales", {"lines": [line]}, key=key())
     assert status == 200, sold
-    _status, state = c.call("GET", "/api/state")
-    waiting = state["queue"]["tickets"]
+    waiting = c.state_after_change()["queue"]["tickets"]
     assert [(t["status"], t["personalisation"]) for t in waiting] == [
         ("waiting", "Happy birthday Ana")
     ]
@@ -257,7 +260,7 @@ def test_the_micro_gig_queue_from_a_phone(served: Served) -> None:
     assert (status, body["status"]) == (200, "done")
     status, body = c.call("POST", f"/api/queue/{ticket}", {"status": "no_show"}, key=key())
     assert status == 400 and "done" in body["error"]
-    assert c.call("GET", "/api/state")[1]["queue"]["tickets"] == []
+    assert c.state_after_change()["queue"]["tickets"] == []
 
 
 def test_a_photo_of_the_order_qr_is_read(served: Served) -> None:
@@ -312,3 +315,45 @@ def test_a_wallet_payment_shown_full_screen_then_received(served: Served) -> Non
     )
     order = checkout.get_order(served.uow, number)
     assert [p.tender for p in order.payments] == ["wallet"]
+
+
+def test_polls_share_one_read_while_it_is_fresh() -> None:
+    builds: list[int] = []
+
+    def build() -> bytes:
+        builds.append(1)
+        time.sleep(0.05)  # a read long enough for the other polls to arrive meanwhile
+        return str(len(builds)).encode()
+
+    shared = SharedState(build, max_age_s=0.5)
+    answers: list[bytes] = []
+    polls = [threading.Thread(target=lambda: answers.append(shared.get())) for _ in range(8)]
+    for t in polls:
+        t.start()
+    for t in polls:
+        t.join()
+    assert answers == [b"1"] * 8 and len(builds) == 1
+    time.sleep(0.55)
+    assert shared.get() == b"2"  # too old by now: read again
+
+
+def test_a_device_revoked_while_its_sale_waits_to_write_is_refused(served: Served) -> None:
+    if served.uow.dialect != "sqlite":
+        pytest.skip("only SQLite queues the writes in the server")
+    c = served.paired()
+    before = catalog.find_by_code(served.uow, "POSTER")
+    got: list[tuple[int, dict[str, Any]]] = []
+    sale = threading.Thread(
+        target=lambda: got.append(
+            c.call("POST", "/api/sales", {"lines": [{"sku": "POSTER"}]}, key=key())
+        )
+    )
+    with WRITES:  # a sale ahead of it, still writing
+        sale.start()
+        time.sleep(0.3)
+        devices.revoke(served.uow, devices.list_devices(served.uow)[0].id, actor="organizer")
+    sale.join(10)
+    status, body = got[0]
+    assert status == 401 and "signed out" in body["error"]
+    after = catalog.find_by_code(served.uow, "POSTER")
+    assert before is not None and after is not None and after.on_hand == before.on_hand

@@ -5,6 +5,10 @@ const $ = (id) => document.getElementById(id);
 const state = { token: localStorage.getItem("popup-pos-token"), me: null, items: [],
   cart: new Map(), pending: null, order: null, polling: null, down: 0 };
 const POLL_MS = 1500;
+// The server shares one stock-and-queue state among all phones, at most 250 ms old
+// (STATE_MAX_AGE_S in web/app.py): after its own change the page asks once that has passed,
+// so it never shows the stock from before its own sale.
+const FRESH_AFTER_MS = 300;
 
 function money(cents) {
   const cur = (state.me && state.me.currency) || "USD";
@@ -207,11 +211,11 @@ async function sell(tender) {
     if (tender === "cash") {
       setMsg("sale-msg", `Sold ${res.order}` + (res.change_cents ? ` · change ${money(res.change_cents)}` : ""));
     } else { await showPaymentQr(res.order, res.total_cents); }
-    poll();
+    pollSoon();
   } catch (e) {
     if (!e.offline) state.pending = null; // refused: nothing was sold, the next try is new
     setMsg("sale-msg", e.message, true);
-    poll();
+    pollSoon();
   } finally { renderCart(); }
 }
 
@@ -259,7 +263,7 @@ async function payBy(order, method) {
       try {
         const r = await change("POST", `/api/orders/${encodeURIComponent(order)}/wallet-received`, { wallet }, key);
         overlay(`Paid: ${r.order}`, "Recorded under your name and handed over.");
-        poll();
+        pollSoon();
       } catch (e) { $("fullqr-note").textContent = e.message; b.disabled = false; }
     });
   } else { watchPaid(order); }
@@ -404,7 +408,7 @@ function renderQueue(q) {
         b.className = status === "done" ? "primary" : "secondary"; b.textContent = label;
         const key = newKey();
         b.addEventListener("click", async () => {
-          try { await change("POST", `/api/queue/${t.id}`, { status }, key); poll(); }
+          try { await change("POST", `/api/queue/${t.id}`, { status }, key); pollSoon(); }
           catch (e) { setMsg("queue-msg", e.message, true); }
         });
         acts.appendChild(b);
@@ -421,7 +425,7 @@ async function callTicket(id) {
     await change("POST", `/api/queue/${id}`, { status: "called" }, newKey());
     document.querySelector('.tab[data-tab="queue"]').click();
     setMsg("queue-msg", `Called GIG-${id}`);
-    poll();
+    pollSoon();
   } catch (e) { setMsg("handover-msg", e.message, true); }
 }
 
@@ -429,7 +433,7 @@ $("call-next").addEventListener("click", async () => {
   try {
     const r = await change("POST", "/api/queue/call-next", undefined, newKey());
     setMsg("queue-msg", r.called ? `Called ${r.called}` : "Nobody is waiting");
-    poll();
+    pollSoon();
   } catch (e) { setMsg("queue-msg", e.message, true); }
 });
 
@@ -441,6 +445,8 @@ for (const t of document.querySelectorAll(".tab")) {
     for (const name of ["sell", "handover", "queue"]) $("tab-" + name).hidden = t.dataset.tab !== name;
   });
 }
+
+function pollSoon() { setTimeout(poll, FRESH_AFTER_MS); }
 
 async function poll() {
   if (!state.token) return;
