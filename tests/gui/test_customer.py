@@ -162,7 +162,7 @@ def test_change_due_is_whole_and_big(qtbot, display, size):
             ("Bonus track", "ZZZZ-9999"),
             ("Live set", "LIVE-0001"),
         ],
-        gigs=["Shoutout for Sam: GIG-5, in about 12 min"],
+        tickets=["Shoutout for Sam: GIG-5, in about 12 min"],
     )
     display.show_change(987_654_321, "USD", 1_000_000_000)
     assert display.page == "thanks"
