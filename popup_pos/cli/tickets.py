@@ -18,7 +18,7 @@ OPEN = ("waiting", "called", "no_show")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    tk = sub.add_parser("tickets", help="the ticket queue and its ticket slips")
+    tk = sub.add_parser("tickets", help="the ticket queue and its slips")
     ts = tk.add_subparsers(dest="sub", metavar="ACTION", required=True)
     tl = ts.add_parser(
         "list",

@@ -157,7 +157,7 @@ class PayTime:
 
 @dataclass(frozen=True, slots=True)
 class Experiences:
-    """Experiences (products of kind experience) and their queue."""
+    """Experiences sold and their ticket queue."""
 
     units: int
     revenue: int
@@ -227,7 +227,7 @@ class Profit:
 
 @dataclass(frozen=True, slots=True)
 class ExperienceRow:
-    """One experience (its SKU): its queue and what an hour of experience time earned.
+    """One experience (by SKU): its queue and what an hour of experience time earned.
 
     Tickets held for payment or cancelled are left out. Fulfilment is done_at - called_at
     of done tickets, wait is called_at - created_at (payment) of tickets called; p90 is

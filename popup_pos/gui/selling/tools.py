@@ -122,7 +122,7 @@ def print_receipt(self: MainWindow) -> None:
 
 
 def print_slips(self: MainWindow) -> None:
-    """Ticket slips for the fans of an experience order: the selected ticket's order, the
+    """Ticket slips for the fans of an order with experiences: the selected ticket's order, the
     selected order, or the last sale."""
     from popup_pos.gui.printing import ticket_slips_action
 
