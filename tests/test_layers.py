@@ -89,7 +89,7 @@ ALLOWED_CYCLES: list[frozenset[str]] = [
             "popup_pos.gui.selling.backoffice",
             "popup_pos.gui.selling.cart",
             "popup_pos.gui.selling.drawer",
-            "popup_pos.gui.selling.gigs",
+            "popup_pos.gui.selling.tickets",
             "popup_pos.gui.selling.layout",
             "popup_pos.gui.selling.orders",
             "popup_pos.gui.selling.payment_qr",

@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ex = sub.add_parser(
         "export",
         help="write an event's orders, report and settlement to files",
+        # gigs.csv: the experiences table keeps the file name earlier exports gave it.
         description="csv: a folder with orders.csv, lines.csv, payments.csv, refunds.csv, "
         "stock.csv, settlement.csv, tickets.csv, profit.csv, gigs.csv, customers.csv and "
         "codes.csv (the download codes handed out); xlsx: one workbook with those sheets and "

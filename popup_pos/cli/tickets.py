@@ -1,4 +1,4 @@
-"""`popup-pos tickets list|slips`: the micro-gig queue and the slips fans hold while they wait."""
+"""`popup-pos tickets list|slips`: the ticket queue and the slips fans hold while they wait."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ OPEN = ("waiting", "called", "no_show")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    tk = sub.add_parser("tickets", help="the micro-gig queue and its ticket slips")
+    tk = sub.add_parser("tickets", help="the ticket queue and its slips")
     ts = tk.add_subparsers(dest="sub", metavar="ACTION", required=True)
     tl = ts.add_parser(
         "list",

@@ -77,7 +77,7 @@ def render_report_pdf(report: Report) -> bytes:
     story += d.service()
     story.append(CondPageBreak(80 * mm))
     story += d.profit()
-    story += d.gigs()
+    story += d.experience_times()
     story += d.customers()
     story.append(CondPageBreak(90 * mm))
     story += d.settlement()
@@ -365,8 +365,8 @@ class _Draw(LaterSections):
         ]
         if ex.units or ex.tickets:
             rows += [
-                ("Micro-gigs sold", f"{ex.units:,}"),
-                ("Micro-gig revenue", self.m(ex.revenue)),
+                ("Experiences sold", f"{ex.units:,}"),
+                ("Experience revenue", self.m(ex.revenue)),
             ]
             if ex.tickets:
                 rows += [

@@ -1,4 +1,4 @@
-"""The report's later sections: profit, micro-gigs, customers, settlement and stock."""
+"""The report's later sections: profit, experiences, customers, settlement and stock."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from popup_pos.documents.report_style import (
 )
 from popup_pos.domain.money import format_percent
 from popup_pos.domain.report import (
-    GigRow,
+    ExperienceRow,
     ProfitRow,
     minutes_text,
     repeat_text,
@@ -28,7 +28,7 @@ from popup_pos.domain.report import (
 
 
 class LaterSections(Kit):
-    """Profit, micro-gigs, customers, settlement and stock, as flowables."""
+    """Profit, experiences, customers, settlement and stock, as flowables."""
 
     def _profit_cells(self, r: ProfitRow, label: Any) -> list[Any]:
         unknown = "unknown"
@@ -76,13 +76,13 @@ class LaterSections(Kit):
             *(self.p(n, NOTE) for n in notes),
         ]  # fmt: skip
 
-    def _gig_cells(self, g: GigRow, label: Any, mixed: bool = False) -> list[Any]:
+    def _experience_cells(self, g: ExperienceRow, label: Any, mixed: bool = False) -> list[Any]:
         def pair(mean: float | None, p90: float | None) -> str:
             if mean is None:
                 return "—"
             return f"{mean:.1f} / {p90:.1f}" if p90 is not None else f"{mean:.1f}"
 
-        known = g.gig_minutes is not None
+        known = g.experience_minutes is not None
         return [
             label,
             f"{g.units:,}",
@@ -91,32 +91,33 @@ class LaterSections(Kit):
             f"{g.waiting:,}",
             pair(g.fulfil_mean_min, g.fulfil_p90_min),
             pair(g.wait_mean_min, g.wait_p90_min),
-            minutes_text(g.gig_minutes),
+            minutes_text(g.experience_minutes),
             ("partly\nplanned" if mixed else "planned" if g.planned else "measured")
             if known
             else "—",
             "—" if g.revenue_per_hour is None else self.m(g.revenue_per_hour),
         ]
 
-    def gigs(self) -> list[Any]:
-        gg = self.r.gigs
+    def experience_times(self) -> list[Any]:
+        gg = self.r.experience_times
         if not gg.rows:
             return []
-        body = [self._gig_cells(g, self.p(g.label)) for g in gg.rows]
-        body.append(self._gig_cells(gg.total, "All micro-gigs", gg.partly_planned))
+        body = [self._experience_cells(g, self.p(g.label)) for g in gg.rows]
+        body.append(self._experience_cells(gg.total, "All experiences", gg.partly_planned))
         note = (
             "Fulfilment: called to done, of tickets done; wait: paid to called. Minutes, "
-            "mean / 90th percentile. Gig time is the measured fulfilment of the tickets done, "
-            "or, while none is done, the planned time per unit times the units sold; revenue "
-            "per hour of gig time is the micro-gig's revenue (net of tax and refunds) over it."
+            "mean / 90th percentile. Experience time is the measured fulfilment of the tickets "
+            "done, or, while none is done, the planned time per unit times the units sold; "
+            "revenue per hour of experience time is the experience's revenue (net of tax and "
+            "refunds) over it."
         )
         return [
             KeepTogether(
                 [
-                    self.p("Micro-gigs: fulfilment and revenue per hour", H2),
+                    self.p("Experiences: fulfilment and revenue per hour", H2),
                     self.table(
-                        ("Micro-gig", "Sold", "Done", "No-show", "Waiting",
-                         "Fulfil, min\nmean / p90", "Wait, min\nmean / p90", "Gig time",
+                        ("Experience", "Sold", "Done", "No-show", "Waiting",
+                         "Fulfil, min\nmean / p90", "Wait, min\nmean / p90", "Experience time",
                          "Basis", "Revenue\nper hour"),
                         body,
                         (0.2, 0.06, 0.06, 0.08, 0.075, 0.115, 0.115, 0.09, 0.095, 0.11),

@@ -176,7 +176,7 @@ TENDER_NAMES = {
 }
 
 
-KIND_NAMES = {"item": "item", "digital": "digital", "experience": "micro-gig", "": ""}
+KIND_NAMES = {"item": "item", "digital": "digital", "experience": "experience", "": ""}
 
 
 def fitting_size(

@@ -1,4 +1,4 @@
-"""Ticket slips for micro-gigs on 80 mm and 58 mm roll printers: one cut slip per ticket."""
+"""Ticket slips for experiences on 80 mm and 58 mm roll printers: one cut slip per ticket."""
 
 from __future__ import annotations
 

@@ -157,7 +157,7 @@ class PayTime:
 
 @dataclass(frozen=True, slots=True)
 class Experiences:
-    """Micro-gigs (products of kind experience) and their queue."""
+    """Experiences sold and their ticket queue."""
 
     units: int
     revenue: int
@@ -226,17 +226,17 @@ class Profit:
 
 
 @dataclass(frozen=True, slots=True)
-class GigRow:
-    """One micro-gig (experience SKU): its queue and what an hour of gig time earned.
+class ExperienceRow:
+    """One experience (by SKU): its queue and what an hour of experience time earned.
 
     Tickets held for payment or cancelled are left out. Fulfilment is done_at - called_at
     of done tickets, wait is called_at - created_at (payment) of tickets called; p90 is
-    the nearest-rank 90th percentile. Gig time is the measured fulfilment of done tickets,
+    the nearest-rank 90th percentile. Experience time is the measured fulfilment of done tickets,
     or, while none is done, the planned time x units sold (`planned`); revenue_per_hour
-    is revenue / gig time, None when there is no gig time to divide by.
+    is revenue / experience time, None when there is no experience time to divide by.
     """
 
-    key: str  # the SKU; "" for the total over every micro-gig
+    key: str  # the SKU; "" for the total over every experience
     label: str
     units: int  # sold, net of refunds
     revenue: int  # net revenue, as in ProfitRow
@@ -247,23 +247,23 @@ class GigRow:
     fulfil_p90_min: float | None
     wait_mean_min: float | None
     wait_p90_min: float | None
-    gig_minutes: float | None
+    experience_minutes: float | None
     planned: bool
     revenue_per_hour: int | None
 
 
 @dataclass(frozen=True, slots=True)
-class Gigs:
-    """Micro-gigs per SKU, by revenue; `total` pools every ticket, and its revenue per hour
-    is over the SKUs whose gig time is known (planned when any of theirs is)."""
+class ExperienceTimes:
+    """Experiences per SKU, by revenue; `total` pools every ticket, and its revenue per hour
+    is over the SKUs whose experience time is known (planned when any of theirs is)."""
 
-    rows: tuple[GigRow, ...]
-    total: GigRow
+    rows: tuple[ExperienceRow, ...]
+    total: ExperienceRow
 
     @property
     def partly_planned(self) -> bool:
-        """Some gig times measured and others planned: the total's is neither."""
-        timed = [g.planned for g in self.rows if g.gig_minutes is not None]
+        """Some experience times measured and others planned: the total's is neither."""
+        timed = [g.planned for g in self.rows if g.experience_minutes is not None]
         return any(timed) and not all(timed)
 
 
@@ -452,7 +452,7 @@ class Report:
     pay_time: PayTime
     experiences: Experiences
     profit: Profit
-    gigs: Gigs
+    experience_times: ExperienceTimes
     customers: Customers
     stock: tuple[StockLine, ...]
     cash: CashUp

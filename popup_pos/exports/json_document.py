@@ -12,10 +12,11 @@ from popup_pos.exports.common import PROGRESS_EVERY, Ticker, atomic_file, money_
 from popup_pos.exports.common import time_formatter as _time_formatter
 from popup_pos.exports.tables import (
     CUSTOMER_COLUMNS,
-    GIG_COLUMNS,
+    EXPERIENCE_COLUMNS,
+    EXPERIENCES_TABLE,
     PROFIT_COLUMNS,
     customer_row,
-    gig_row,
+    experience_row,
     profit_row,
     settlement_rows,
 )
@@ -36,7 +37,7 @@ def write_json(
 
     Amounts are strings of plain decimals in the currency's units ("12.50"), exact and
     the same text as in the CSV files; times are ISO 8601 strings with the venue's offset.
-    The report, the settlement, profit, micro-gigs and customers come first, then one
+    The report, the settlement, profit, experiences and customers come first, then one
     array per table (orders, lines, payments, refunds, stock, tickets, codes), one row per
     line of the file.
     """
@@ -108,7 +109,7 @@ def _head(
 
     offset = e.opened_at.astimezone(e.tz).strftime("%z")
     pt, ex = report.pay_time, report.experiences
-    profit, gigs = report.profit, report.gigs
+    profit, times = report.profit, report.experience_times
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -209,9 +210,9 @@ def _head(
             "total": typed(PROFIT_COLUMNS, profit_row(profit.total)),
             "other_fees": m(profit.other_fees),
         },
-        "gigs": {
-            "rows": [typed(GIG_COLUMNS, gig_row(g)) for g in gigs.rows],
-            "total": typed(GIG_COLUMNS, gig_row(gigs.total)),
+        EXPERIENCES_TABLE: {
+            "rows": [typed(EXPERIENCE_COLUMNS, experience_row(g)) for g in times.rows],
+            "total": typed(EXPERIENCE_COLUMNS, experience_row(times.total)),
         },
         "customers": typed(CUSTOMER_COLUMNS, customer_row(report)),
         "carried_over": list(report.carried_over),

@@ -9,7 +9,7 @@ from popup_pos.domain.money import format_percent
 from popup_pos.domain.report import (
     Column,
     ColumnKind,
-    GigRow,
+    ExperienceRow,
     ProfitRow,
     Report,
     Table,
@@ -59,15 +59,20 @@ TICKET_COLUMNS = _cols(
 )  # fmt: skip
 # Download codes given to the event's orders: the code, what it was for, and when.
 CODE_COLUMNS = _cols("code", "sku", "order_number", "status", "assigned_at:time", "voided_at:time")
-# The last row of profit and gigs, with no SKU, is the total.
+# The last row of profit and of the experiences table, with no SKU, is the total.
 PROFIT_COLUMNS = _cols(
     "sku", "product", "kind", "units:int", "net_revenue:money", "cost:money", "fees:money",
     "venue_cut:money", "profit:money", "profit_per_unit:money",
 )  # fmt: skip
-GIG_COLUMNS = _cols(
+# The experiences table's file, sheet and JSON key, and its experience-time column, keep
+# the names earlier exports and the schema (schema.json) gave them: readers rely on them.
+EXPERIENCES_TABLE = "gigs"
+EXPERIENCE_MINUTES_COLUMN = "gig_minutes"
+EXPERIENCE_COLUMNS = _cols(
     "sku", "experience", "units:int", "net_revenue:money", "done:int", "no_show:int",
     "waiting:int", "fulfil_mean_min:number", "fulfil_p90_min:number", "wait_mean_min:number",
-    "wait_p90_min:number", "gig_minutes:number", "planned:bool", "revenue_per_hour:money",
+    "wait_p90_min:number", f"{EXPERIENCE_MINUTES_COLUMN}:number", "planned:bool",
+    "revenue_per_hour:money",
 )  # fmt: skip
 CUSTOMER_COLUMNS = _cols(
     "orders:int", "orders_with_handle:int", "handle_share_percent:number", "customers:int",
@@ -77,7 +82,7 @@ CUSTOMER_COLUMNS = _cols(
 # The files of a CSV export and the sheets of a workbook, in this order.
 TABLE_NAMES = (
     "orders", "lines", "payments", "refunds", "stock", "settlement", "tickets", "profit",
-    "gigs", "customers", "codes",
+    EXPERIENCES_TABLE, "customers", "codes",
 )  # fmt: skip
 
 
@@ -169,18 +174,18 @@ def profit_table(report: Report) -> Table:
     return Table("profit", PROFIT_COLUMNS, rows, len(rows))
 
 
-def gig_row(g: GigRow) -> tuple[Any, ...]:
+def experience_row(g: ExperienceRow) -> tuple[Any, ...]:
     return (g.key, g.label, g.units, g.revenue, g.done, g.no_show, g.waiting, g.fulfil_mean_min,
-            g.fulfil_p90_min, g.wait_mean_min, g.wait_p90_min, g.gig_minutes, g.planned,
+            g.fulfil_p90_min, g.wait_mean_min, g.wait_p90_min, g.experience_minutes, g.planned,
             g.revenue_per_hour)  # fmt: skip
 
 
-def gigs_table(report: Report) -> Table:
-    g = report.gigs
-    rows = [gig_row(r) for r in g.rows]
+def experience_table(report: Report) -> Table:
+    g = report.experience_times
+    rows = [experience_row(r) for r in g.rows]
     if rows:
-        rows.append(gig_row(g.total))
-    return Table("gigs", GIG_COLUMNS, rows, len(rows))
+        rows.append(experience_row(g.total))
+    return Table(EXPERIENCES_TABLE, EXPERIENCE_COLUMNS, rows, len(rows))
 
 
 def percent(ppm: int | None) -> float | None:
@@ -203,7 +208,7 @@ REPORT_TABLES: dict[str, Callable[[Report], Table]] = {
     "stock": stock_table,
     "settlement": settlement_table,
     "profit": profit_table,
-    "gigs": gigs_table,
+    EXPERIENCES_TABLE: experience_table,
     "customers": customers_table,
 }
 
@@ -246,16 +251,16 @@ def summary_rows(report: Report) -> list[tuple[str, Any, ColumnKind]]:
     ]
     if report.carried_over:
         rows.append(("Carried over, awaiting payment", ", ".join(report.carried_over), "text"))
-    p, g, cu = report.profit.total, report.gigs.total, report.customers
-    gig_time = "Gig time, minutes" + (" (includes planned time)" if g.planned else "")
+    p, g, cu = report.profit.total, report.experience_times.total, report.customers
+    experience_time = "Experience time, minutes" + (" (includes planned time)" if g.planned else "")
     rows += [
         ("Net revenue of items kept (net of tax)", p.revenue, "money"),
         ("Cost of items kept", p.cost, "money"),
         ("Marginal profit (blank: a cost unknown)", p.profit, "money"),
         ("Card fees on orders with nothing kept", report.profit.other_fees, "money"),
-        ("Micro-gig revenue", g.revenue, "money"),
-        (gig_time, g.gig_minutes, "number"),
-        ("Micro-gig revenue per hour of gig time", g.revenue_per_hour, "money"),
+        ("Experience revenue", g.revenue, "money"),
+        (experience_time, g.experience_minutes, "number"),
+        ("Experience revenue per hour of experience time", g.revenue_per_hour, "money"),
         ("Customers who gave a handle", cu.identified, "int"),
         ("Customers with 2 or more orders", cu.repeat, "int"),
         ("Repeat rate", repeat_text(cu.repeat, cu.identified, cu.repeat_rate_ppm), "text"),

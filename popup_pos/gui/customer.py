@@ -74,7 +74,7 @@ class CustomerDisplay(QWidget):
     - :meth:`show_cart` (page ``cart``): the lines as they are scanned, and the total.
     - :meth:`show_payment` (page ``pay``): the amount and one payment QR at a time.
     - :meth:`show_thanks` and :meth:`show_change` (page ``thanks``): thank you, download
-      codes as QR, micro-gig tickets, and the change due. They stay until the next sale
+      codes as QR, tickets, and the change due. They stay until the next sale
       starts (a cart with a line in it, a payment or another page); an empty cart, as the
       register shows after every sale, leaves them up.
     - :meth:`show_now_serving` / :meth:`clear_now_serving`: a banner over every page.
@@ -325,7 +325,7 @@ class CustomerDisplay(QWidget):
             w.setVisible(False)
 
     def show_cart(self, cart: CartSession, wait: str | None = None) -> None:
-        """The cart as it is built; `wait` says when a micro-gig in it would happen.
+        """The cart as it is built; `wait` says when an experience in it would happen.
 
         An empty cart leaves the thank-you page (and the change due) up: the register
         starts an empty sale after each one, and the customer is still counting change."""
@@ -429,15 +429,15 @@ class CustomerDisplay(QWidget):
         message: str = "Thank you!",
         *,
         codes: Sequence[tuple[str, str]] = (),
-        gigs: Sequence[str] = (),
+        tickets: Sequence[str] = (),
     ) -> None:
-        """`codes`: (item name, download code) to show as QR and text; `gigs`: one line per
-        micro-gig ticket (its code and when). A change due shown for this sale stays."""
+        """`codes`: (item name, download code) to show as QR and text; `tickets`: one line per
+        ticket (its code and when). A change due shown for this sale stays."""
         self._end("thanks")
-        self._fill_thanks(message, codes, gigs)
+        self._fill_thanks(message, codes, tickets)
 
     def _fill_thanks(
-        self, message: str, codes: Sequence[tuple[str, str]], gigs: Sequence[str]
+        self, message: str, codes: Sequence[tuple[str, str]], tickets: Sequence[str]
     ) -> None:
         self.thanks.setText(message)
         for i, (qr, name, code) in enumerate(self.code_qrs):
@@ -449,7 +449,7 @@ class CustomerDisplay(QWidget):
                 part.setVisible(shown)
         more = [f"{item}: {text}" for item, text in codes[MAX_CODES_SHOWN:]]
         notes = ["Your download code is also on your receipt"] if codes else []
-        self.code_text.setText("\n".join([*more, *gigs, *notes]))
+        self.code_text.setText("\n".join([*more, *tickets, *notes]))
         self.code_text.setVisible(bool(self.code_text.text()))
         self._stack.setCurrentIndex(self._page_names.index("thanks"))
 

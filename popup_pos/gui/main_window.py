@@ -30,17 +30,17 @@ from popup_pos.gui import mail_outbox as _mail
 from popup_pos.gui.cart_panel import CartPanel
 from popup_pos.gui.help import Shortcut
 from popup_pos.gui.lazy import Deferred
-from popup_pos.gui.queue import GigQueue, OrderQueue, QueueTabs
+from popup_pos.gui.queue import OrderQueue, QueueTabs, TicketQueue
 from popup_pos.gui.selling import backoffice as _backoffice
 from popup_pos.gui.selling import cart as _cart
 from popup_pos.gui.selling import drawer as _drawer
-from popup_pos.gui.selling import gigs as _gigs
 from popup_pos.gui.selling import layout as _layout
 from popup_pos.gui.selling import orders as _orders
 from popup_pos.gui.selling import payment_qr as _payment_qr
 from popup_pos.gui.selling import refresh as _refresh
 from popup_pos.gui.selling import safety as _safety
 from popup_pos.gui.selling import tender as _tender
+from popup_pos.gui.selling import tickets as _tickets
 from popup_pos.gui.selling import tips as _tips
 from popup_pos.gui.selling import tools as _tools
 from popup_pos.gui.sound import Sounds
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self._reloading_catalog = False
         self.order_id: int | None = None  # an existing order being paid, not a new cart
         self.last_order_id: int | None = None  # for "print the receipt" after a sale
-        self.gig_wait = 0.0  # minutes a micro-gig sold now would wait
+        self.ticket_wait = 0.0  # minutes an experience sold now would wait
         # The order whose payment QR the customer display holds until that customer is
         # done, the QR window used when there is no customer display, and the orders that
         # were shown a wallet QR (picking one in the queue shows it again).
@@ -189,10 +189,10 @@ class MainWindow(QMainWindow):
         self.orders.cancel.connect(self.cancel_order)
         self.orders.handed_over.connect(self.handed_over)
         self.orders.refund.connect(self.refund)
-        self.gigs = GigQueue()
-        self.gigs.call_next.connect(self.call_next_gig)
-        self.gigs.moved.connect(self.move_gig)
-        self.queue_tabs = QueueTabs(self.orders, self.gigs)
+        self.tickets = TicketQueue()
+        self.tickets.call_next.connect(self.call_next_ticket)
+        self.tickets.moved.connect(self.move_ticket)
+        self.queue_tabs = QueueTabs(self.orders, self.tickets)
 
         self._queue_waiting = 0
         self._build_layout()
@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
         a("Custom amount with a note", "Ctrl+K", self.custom_amount)
         a("Change the selected line's price (organizer)", "Ctrl+P", self.price_override)
         a("Orders queue", "Ctrl+1", lambda: self.show_queue(0))
-        a("Micro-gig queue", "Ctrl+2", lambda: self.show_queue(1))
-        a("Call the next micro-gig", "Ctrl+N", self.call_next_gig)
+        a("Ticket queue", "Ctrl+2", lambda: self.show_queue(1))
+        a("Call the next ticket", "Ctrl+N", self.call_next_ticket)
         a("Customer's email, phone or @handle (limited drops)", "Ctrl+U", self.ask_customer)
         a("Customer display on or off", "Ctrl+Shift+C", self.toggle_customer_display)
         a("The last twenty messages", "Ctrl+M", self.show_messages)
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
     part_cash = _tender.part_cash
     _paid_by = _tender._paid_by
     _sold = _tender._sold
-    _gig_tickets = _tender._gig_tickets
+    _order_tickets = _tender._order_tickets
     _thank = _tender._thank
     _thank_for = _tender._thank_for
     cart_changes = _tender.cart_changes
@@ -421,10 +421,10 @@ class MainWindow(QMainWindow):
     with_organizer = _safety.with_organizer
     signed_in = _safety.signed_in
 
-    # micro-gigs (selling/gigs.py)
-    call_next_gig = _gigs.call_next_gig
-    call_gig = _gigs.call_gig
-    move_gig = _gigs.move_gig
+    # the ticket queue (selling/tickets.py)
+    call_next_ticket = _tickets.call_next_ticket
+    call_ticket = _tickets.call_ticket
+    move_ticket = _tickets.move_ticket
 
     # the Back office menu (selling/backoffice.py)
     add_back_office_actions = _backoffice.add_back_office_actions

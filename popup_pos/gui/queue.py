@@ -1,5 +1,5 @@
 """The order queue beside the cart (awaiting payment, paid — hand over, parked) and the
-micro-gig queue."""
+ticket queue."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ class OrderQueue(QWidget):
         return False
 
 
-class GigQueue(QWidget):
+class TicketQueue(QWidget):
     """Experience tickets: waiting, called, done or no-show, with times; Call next."""
 
     call_next = Signal()
@@ -225,7 +225,7 @@ class GigQueue(QWidget):
                 and t.done_at
                 and (now - t.done_at).total_seconds() > 1800
             ):
-                continue  # the queue shows the last half hour of finished gigs
+                continue  # the queue shows the last half hour of finished tickets
             item = QListWidgetItem(_ticket_text(t, now))
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             self.list.addItem(item)
@@ -263,8 +263,10 @@ def _ticket_text(t: TicketView, now: datetime) -> str:
 
 
 class QueueTabs(QTabWidget):
-    def __init__(self, orders: OrderQueue, gigs: GigQueue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, orders: OrderQueue, tickets: TicketQueue, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.addTab(orders, "Orders")
-        self.addTab(gigs, "Micro-gigs")
+        self.addTab(tickets, "Tickets")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)

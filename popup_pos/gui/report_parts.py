@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from popup_pos.domain.money import format_money
-from popup_pos.domain.report import GigRow, HourRow, Report
+from popup_pos.domain.report import ExperienceRow, HourRow, Report
 from popup_pos.gui.theme import AMBER, BORDER, GREEN, RED_TEXT, SURFACE, TEXT, TEXT_MUTED
 
 if TYPE_CHECKING:
@@ -162,9 +162,9 @@ def _mean_p90(mean: float | None, p90: float | None) -> str:
     return f"{mean:.1f} / {p90:.1f}" if p90 is not None else f"{mean:.1f}"
 
 
-def gig_basis(g: GigRow, mixed: bool = False) -> str:
-    """How a gig time was found: measured, planned (nothing done yet) or partly planned."""
-    if g.gig_minutes is None:
+def experience_basis(g: ExperienceRow, mixed: bool = False) -> str:
+    """How an experience time was found: measured, planned (nothing done yet) or partly planned."""
+    if g.experience_minutes is None:
         return "—"
     return "partly planned" if mixed else "planned" if g.planned else "measured"
 

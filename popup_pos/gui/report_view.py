@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money, format_percent
-from popup_pos.domain.report import GigRow, ProfitRow, Report, minutes_text, repeat_text
+from popup_pos.domain.report import ExperienceRow, ProfitRow, Report, minutes_text, repeat_text
 from popup_pos.gui.dialogs.kit import _first_line, _prepare_notice, _roomy, _say, fit_to_screen
 from popup_pos.gui.report_export import ExportBar
 from popup_pos.gui.report_parts import (
@@ -34,7 +34,7 @@ from popup_pos.gui.report_parts import (
     _mean_p90,
     _table,
     _time,
-    gig_basis,
+    experience_basis,
     over_short_colour,
     over_short_text,
 )
@@ -54,7 +54,7 @@ TENDER_NAMES = {
     "stripe_qr": "Stripe QR",
     "stripe_card": "Card reader",
 }
-KIND_NAMES = {"item": "item", "digital": "digital", "experience": "micro-gig"}
+KIND_NAMES = {"item": "item", "digital": "digital", "experience": "experience"}
 UNKNOWN = "unknown"
 
 
@@ -166,7 +166,7 @@ class ReportView(QDialog):
         right.addStretch(1)
         # The widest tables get the page's whole width, under both columns.
         outer.addWidget(self._profit(report))
-        outer.addWidget(self._gigs(report))
+        outer.addWidget(self._experience_times(report))
         self.page_area.setWidget(page)
         self.loaded.emit(report)
 
@@ -368,11 +368,11 @@ class ReportView(QDialog):
             layout.addWidget(note_label)
         return frame
 
-    def _gigs(self, r: Report) -> QFrame:
+    def _experience_times(self, r: Report) -> QFrame:
         cur = r.event.currency
-        g = r.gigs
+        g = r.experience_times
 
-        def cells(row: GigRow, mixed: bool = False) -> tuple[str, ...]:
+        def cells(row: ExperienceRow, mixed: bool = False) -> tuple[str, ...]:
             per_hour = row.revenue_per_hour
             return (
                 row.label,
@@ -380,30 +380,30 @@ class ReportView(QDialog):
                 f"{row.done} / {row.no_show} / {row.waiting}",
                 _mean_p90(row.fulfil_mean_min, row.fulfil_p90_min),
                 _mean_p90(row.wait_mean_min, row.wait_p90_min),
-                minutes_text(row.gig_minutes),
-                gig_basis(row, mixed),
+                minutes_text(row.experience_minutes),
+                experience_basis(row, mixed),
                 "—" if per_hour is None else format_money(per_hour, cur),
             )
 
         frame, layout = _card()
-        layout.addWidget(_heading("Micro-gigs: fulfilment and revenue per hour"))
-        self.gigs_table: QTableWidget | None = None
+        layout.addWidget(_heading("Experiences: fulfilment and revenue per hour"))
+        self.experience_table: QTableWidget | None = None
         if not g.rows:
-            layout.addWidget(_label("No micro-gigs sold", colour=TEXT_MUTED))
+            layout.addWidget(_label("No experiences sold", colour=TEXT_MUTED))
             return frame
         rows = [cells(row) for row in g.rows] + [cells(g.total, g.partly_planned)]
         table = _table(
-            ("Micro-gig", "Sold", "Done / no-show\n/ waiting", "Fulfil, min\nmean / p90",
-             "Wait, min\nmean / p90", "Gig time", "Basis", "Revenue\nper hour"),
+            ("Experience", "Sold", "Done / no-show\n/ waiting", "Fulfil, min\nmean / p90",
+             "Wait, min\nmean / p90", "Experience time", "Basis", "Revenue\nper hour"),
             rows,
         )  # fmt: skip
-        table.setAccessibleName("micro-gigs")
+        table.setAccessibleName("experiences")
         _bold_last_row(table)
         _full_labels(table)
-        self.gigs_table = table
+        self.experience_table = table
         layout.addWidget(table)
         note = _label(
-            "Fulfilment: called to done; wait: paid to called. Gig time is the measured "
+            "Fulfilment: called to done; wait: paid to called. Experience time is the measured "
             "fulfilment of the tickets done, or the planned time while none is done.",
             colour=TEXT_MUTED,
         )

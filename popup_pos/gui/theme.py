@@ -18,7 +18,7 @@ call :func:`polish` after changing a property on a shown widget):
 - ``QWidget#customerDisplay``: the customer-facing window (its labels 28 pt) and
   ``QLabel#customerTotal`` (60 pt) inside it, readable from two metres. A plain QWidget
   paints a stylesheet background only with ``Qt.WA_StyledBackground`` set.
-- ``QListWidget#queue``: the micro-gig queue, tall rows.
+- ``QListWidget#queue``: the ticket queue, tall rows.
 - ``QFrame#cartPanel``: the cart's panel.
 
 Also styled: ``QLabel#customerTitle`` (36 pt) and ``QLabel#customerHint`` (22 pt, muted) on

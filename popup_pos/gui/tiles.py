@@ -51,7 +51,8 @@ _DIM = QColor("#6b7079")
 _PRICE = QColor("#2ecc71")
 _AMBER = QColor("#f5a623")
 _RED = QColor("#e74c3c")
-_KIND = {"experience": "GIG", "digital": "CODE"}
+# What a fan gets for a product without a stock count: a ticket, a download code.
+_KIND = {"experience": "TICKET", "digital": "CODE"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,8 +67,8 @@ class TileModel(QAbstractListModel):
         self._shown: list[VariantView] = []
         self._category: str | None = None
         self._needle = ""
-        # Micro-gigs' corners ('12 left', 'next 20:40', 'FULL') by variant id, from the queue.
-        self._gig_badges: dict[int, str] = {}
+        # Experiences' corners ('12 left', 'next 20:40', 'FULL') by variant id, from the queue.
+        self._experience_badges: dict[int, str] = {}
 
     def set_variants(self, variants: Sequence[VariantView]) -> None:
         self._all = list(variants)
@@ -80,14 +81,14 @@ class TileModel(QAbstractListModel):
         if self._shown:
             self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
 
-    def set_gig_badges(self, badges: dict[int, str]) -> None:
-        if badges != self._gig_badges:
-            self._gig_badges = badges
+    def set_experience_badges(self, badges: dict[int, str]) -> None:
+        if badges != self._experience_badges:
+            self._experience_badges = badges
             if self._shown:
                 self.dataChanged.emit(self.index(0), self.index(len(self._shown) - 1))
 
     def badge(self, v: VariantView) -> str:
-        return self._gig_badges.get(v.id) or badge_text(v)
+        return self._experience_badges.get(v.id) or badge_text(v)
 
     def set_filter(self, *, category: str | None = None, needle: str | None = None) -> None:
         if category is not None:

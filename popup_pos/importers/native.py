@@ -35,7 +35,7 @@ error, so a typo in a header is caught rather than silently ignored.
 from __future__ import annotations
 
 from popup_pos.domain.catalog_file import NATIVE_COLUMNS, ImportedVariant
-from popup_pos.domain.gigs import SlotError, SlotPlan
+from popup_pos.domain.experiences import SlotError, SlotPlan
 from popup_pos.importers.table import Row, Table, first_by_handle, read_options, settle
 
 REQUIRED: tuple[str, ...] = ("sku", "product", "price")

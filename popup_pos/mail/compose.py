@@ -34,8 +34,8 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
-class GigTicket:
-    """A micro-gig ticket: its code (also a QR), what it is for and its slot."""
+class Ticket:
+    """A ticket: its code (also a QR), what it is for and its slot."""
 
     code: str
     what: str
@@ -57,7 +57,7 @@ class Content:
     tenders: Sequence[Row] = ()
     status_note: str | None = None
     codes: Sequence[Code] = ()
-    tickets: Sequence[GigTicket] = ()
+    tickets: Sequence[Ticket] = ()
     footer: str = ""
     pdf: bytes | None = None
     pdf_name: str = "receipt.pdf"

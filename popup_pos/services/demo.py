@@ -120,7 +120,7 @@ def _is_demo(uow: UnitOfWork, event_id: int) -> bool:
 
 
 def _run_queue(uow: UnitOfWork, rng: random.Random, now: datetime) -> None:
-    """The night's micro-gigs were served as they came, each taking about its planned
+    """The night's experiences were served as they came, each taking about its planned
     time; those who paid in the last quarter of an hour still wait, and the odd fan never
     showed up."""
     queue = [t for t in tickets.queue(uow) if t.status == "waiting"]
@@ -154,7 +154,7 @@ def _sell_some(
         try:
             return _sell_one(uow, rng, register, cart, when)
         except LimitError:
-            # A drop this fan already bought, or a micro-gig fully booked: merch instead.
+            # A drop this fan already bought, or an experience fully booked: merch instead.
             plain = [v for v in variants if v.kind == "item" and v.per_person_limit is None]
             cart = _random_cart(rng, [v for v in plain if v.sku not in numbered])
             continue

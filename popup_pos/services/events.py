@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from popup_pos.domain.errors import PosError
+from popup_pos.domain.experiences import TICKET_CODE_PREFIX
 from popup_pos.domain.limits import (
     MAX_ID,
     NAME_LENGTH,
@@ -119,9 +120,9 @@ def join_register(uow: UnitOfWork, code: str) -> RegisterInfo:
         raise EventError(
             f"register code {code!r} must be 1 to 4 letters or digits starting with a letter"
         )
-    if code == "GIG":
-        # GIG-12 is a micro-gig ticket's code: order GIG-0012 would scan as a ticket.
-        raise EventError("register code 'GIG' is taken by micro-gig tickets: choose another")
+    if code == TICKET_CODE_PREFIX:
+        # GIG-12 is a ticket's code: order GIG-0012 would scan as a ticket.
+        raise EventError(f"register code {code!r} is taken by ticket codes: choose another")
     with uow:
         event = require_open_event(uow)
         reg = events_store.register(uow, event.id, code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from popup_pos.mail.compose import Code, Content, Envelope, GigTicket, Line, Row, build
+from popup_pos.mail.compose import Code, Content, Envelope, Line, Row, Ticket, build
 from popup_pos.services import printing, tickets
 from popup_pos.services.mail_queue import MailSettings
 from popup_pos.store.models import utcnow
@@ -27,8 +27,8 @@ def receipt_content(uow: UnitOfWork, order_id: int, subject: str, kind: str) -> 
     """The order as the receipt shows it: only codes still assigned and tickets still
     valid, so a voided or refunded code is never mailed."""
     data, _warnings = printing.receipt_data(uow, order_id)
-    gig = [
-        GigTicket(
+    ticket_rows = [
+        Ticket(
             t.code,
             t.name + (f" for {t.personalisation}" if t.personalisation else ""),
             _slot(t.slot_at),
@@ -50,7 +50,7 @@ def receipt_content(uow: UnitOfWork, order_id: int, subject: str, kind: str) -> 
         tenders=[Row(r.label, r.amount) for r in data.tenders],
         status_note=data.status_note,
         codes=[Code(c.code, c.item) for c in data.download_codes],
-        tickets=gig,
+        tickets=ticket_rows,
         footer=data.footer,
         pdf=pdf.getvalue(),
         pdf_name=f"receipt-{data.order_number}.pdf",

@@ -1,4 +1,4 @@
-"""What a signed-in phone does: sell, hand over, run the micro-gig queue, each at most once."""
+"""What a signed-in phone does: sell, hand over, run the ticket queue, each at most once."""
 
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def stock(uow: UnitOfWork) -> dict[str, Any]:
 
 
 def queue(uow: UnitOfWork) -> dict[str, Any]:
-    """The micro-gig queue (waiting and called tickets) and the orders at the table
+    """The ticket queue (waiting and called tickets) and the orders at the table
     (paid and waiting to be handed over, or waiting for payment), oldest first."""
     state = tickets.state(uow)
     orders = order_queue.orders_for_queue(uow)

@@ -505,9 +505,7 @@ def ticket_slips_data(uow: UnitOfWork, order_ref: int | str) -> list[TicketSlip]
     or missed), with its slot or, failing that, the wait estimated now."""
     order = checkout.get_order(uow, order_ref)
     if not any(ln.kind == "experience" for ln in order.lines):
-        raise PrintingError(
-            f"order {order.number} has no experiences (micro-gigs): it has no ticket slips"
-        )
+        raise PrintingError(f"order {order.number} has no experiences: it has no ticket slips")
     if order.status in ("open", "awaiting_payment"):
         raise PrintingError(
             f"order {order.number} is not paid yet: its tickets join the queue once it is"

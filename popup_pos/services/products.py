@@ -9,7 +9,7 @@ from typing import Any
 
 from popup_pos.domain.catalog_file import CatalogFileError, ImportedVariant, ParsedCatalog
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.gigs import SlotError, SlotPlan
+from popup_pos.domain.experiences import SlotError, SlotPlan
 from popup_pos.domain.limits import MAX_QUANTITY
 from popup_pos.importers.table import derive_sku
 from popup_pos.services import audit, catalog

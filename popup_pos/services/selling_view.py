@@ -37,7 +37,7 @@ class SellingView:
     levels: dict[int, int | None] | None
     some_levels: bool  # `levels` holds only the variants asked for, not the whole catalog
     orders: dict[str, list[queue_service.QueueRow]] | None
-    gigs: tickets.QueueState | None
+    ticket_queue: tickets.QueueState | None
     setup: Setup | None
 
 
@@ -51,7 +51,7 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
     with uow:
         event = (
             selling_view_store.open_event(uow)
-            if (wanted.queue or wanted.gigs or wanted.setup)
+            if (wanted.queue or wanted.tickets or wanted.setup)
             else None
         )
         some = isinstance(wanted.stock, frozenset)
@@ -65,11 +65,11 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
             orders = queue_service.sections_of(
                 selling_view_store.queue_rows(uow, event.id) if event is not None else []
             )
-        gigs = None
-        if wanted.gigs:
+        queue_state = None
+        if wanted.tickets:
             if event is None:
                 raise EventError("no event is open: open one with `popup-pos event open NAME`")
-            gigs = tickets.state_of(*selling_view_store.tickets(uow, event.id), utcnow())
+            queue_state = tickets.state_of(*selling_view_store.tickets(uow, event.id), utcnow())
         stored = selling_view_store.settings(uow, "wallets", LIMITS_KEY) if wanted.setup else {}
         version = selling_view_store.catalog_version(uow) if wanted.setup else ""
     setup = None
@@ -82,4 +82,4 @@ def read(uow: UnitOfWork, wanted: Changes = EVERYTHING) -> SellingView:
             Limits.of(settings.with_defaults(LIMITS_KEY, stored.get(LIMITS_KEY))),
             version,
         )
-    return SellingView(levels, some, orders, gigs, setup)
+    return SellingView(levels, some, orders, queue_state, setup)

@@ -1,4 +1,4 @@
-"""The micro-gig queue: experience tickets waiting, called, done or no-show, with times and
+"""The ticket queue: experience tickets waiting, called, done or no-show, with times and
 the estimated wait."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from popup_pos.domain.errors import PosError
-from popup_pos.domain.gigs import (
-    QueuedGig,
+from popup_pos.domain.experiences import (
+    TICKET_CODE_PREFIX,
+    QueuedTicket,
     SlotPlan,
     WaitEstimate,
     durations,
@@ -33,8 +34,8 @@ _MOVES = {
 }
 # Minutes assumed for an experience with no time cost and nothing measured yet.
 DEFAULT_MINUTES = 5.0
-# A ticket slip's QR and printed code: GIG-12. Letters, digits and '-' scan on any layout.
-_CODE = re.compile(r"^GIG-([0-9]{1,9})$", re.I)
+# A ticket slip's QR and printed code, GIG-12. Letters, digits and '-' scan on any layout.
+_CODE = re.compile(rf"^{TICKET_CODE_PREFIX}-([0-9]{{1,9}})$", re.I)
 
 
 class TicketError(PosError):
@@ -42,7 +43,7 @@ class TicketError(PosError):
 
 
 def ticket_code(ticket_id: int) -> str:
-    return f"GIG-{ticket_id}"
+    return f"{TICKET_CODE_PREFIX}-{ticket_id}"
 
 
 def parse_ticket_code(text: str) -> int | None:
@@ -133,7 +134,7 @@ def _estimate(rows: list[tickets_store.QueuedTicket], now: datetime) -> WaitEsti
             )
     minutes = durations(planned, measured, DEFAULT_MINUTES)
     queued = [
-        QueuedGig(
+        QueuedTicket(
             r.id,
             r.variant_id,
             r.status,

@@ -438,7 +438,7 @@ TICKET_ACTIVE = ("held", "waiting", "called", "done", "no_show")
 
 
 class Ticket(Base):
-    """A place in the micro-gig queue for one unit of an experience line.
+    """A place in the ticket queue for one unit of an experience line.
 
     `held` while its order waits for payment, `waiting` once paid, then `called`, `done`
     or `no_show`; `cancelled` when the order is cancelled or the line refunded.

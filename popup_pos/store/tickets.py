@@ -1,4 +1,4 @@
-"""Micro-gig tickets: places booked on experiences, and the queue of those paid for."""
+"""Tickets: places booked on experiences, and the queue of those paid for."""
 
 from __future__ import annotations
 

@@ -184,7 +184,7 @@ DOCUMENT: dict[str, Any] = {
             }
         },
         "/api/me": {"get": _read("Who is signed in, as which register", "Me")},
-        "/api/state": {"get": _read("Stock and the micro-gig queue (poll it)", "State")},
+        "/api/state": {"get": _read("Stock and the ticket queue (poll it)", "State")},
         "/api/sales": {"post": _change("Sell: cash now, or later by a payment QR", "Sold", "Sale")},
         "/api/orders/{code}": {"get": _read("An order: what to hand over", "Order", CODE)},
         "/api/orders/{code}/hand-over": {
@@ -210,7 +210,7 @@ DOCUMENT: dict[str, Any] = {
                 parameters=[CODE],
             )
         },
-        "/api/queue/call-next": {"post": _change("Call the next micro-gig ticket", "Order")},
+        "/api/queue/call-next": {"post": _change("Call the next ticket", "Order")},
         "/api/queue/{ticket_id}": {
             "post": _change(
                 "Call a ticket (its slip was scanned), or mark it done or a no-show",

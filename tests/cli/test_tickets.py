@@ -1,4 +1,4 @@
-"""`popup-pos tickets list` and `popup-pos tickets slips`: the micro-gig queue from a terminal."""
+"""`popup-pos tickets list` and `popup-pos tickets slips`: the ticket queue from a terminal."""
 
 from datetime import datetime
 
@@ -99,9 +99,7 @@ def test_slips_of_an_order_without_experiences_is_one_clear_line(shop, run, tmp_
     out = tmp_path / "slips.pdf"
     code, said, err = run("tickets", "slips", sold.number, "--out", str(out))
     assert (code, said) == (1, "")
-    assert err == (
-        f"popup-pos: order {sold.number} has no experiences (micro-gigs): it has no ticket slips\n"
-    )
+    assert err == (f"popup-pos: order {sold.number} has no experiences: it has no ticket slips\n")
     assert not out.exists()
 
 

@@ -77,8 +77,8 @@ def test_names_outside_latin_1_and_an_empty_night(uow, tmp_path):
 
 
 @pytest.fixture
-def gig_night(shop):
-    """Merch with Stripe fees and a venue cut, micro-gigs through the queue, repeat fans."""
+def experience_night(shop):
+    """Merch with Stripe fees and a venue cut, experiences through the queue, repeat fans."""
     uow, reg = shop.uow, shop.register_id
     settlement.set_terms(uow, VenueTerms({"apparel": 200_000, "other": 100_000},
                                          {"Apparel": "apparel"}))  # fmt: skip
@@ -101,15 +101,15 @@ def gig_night(shop):
     return uow
 
 
-def test_profit_gigs_and_customers_pages(gig_night, tmp_path):
-    report = reports.build_report(gig_night)
+def test_profit_experiences_and_customers_pages(experience_night, tmp_path):
+    report = reports.build_report(experience_night)
     pdf = pypdfium2.PdfDocument(render_report_pdf(report))
     try:
         pages = [text_of(pdf, i) for i in range(len(pdf))]
         where = next(i for i, t in enumerate(pages) if "Profit by item" in t)
         text = pages[where]
-        for expected in ("Profit by item", "Venue cut", "Per unit", "unknown", "micro-gig",
-                         "Micro-gigs: fulfilment and revenue per hour", "measured", "planned",
+        for expected in ("Profit by item", "Venue cut", "Per unit", "unknown", "experience",
+                         "Experiences: fulfilment and revenue per hour", "measured", "planned",
                          "$720.00", "Repeat customers", "50% (1 of 2)",
                          "75% (3 of 4)"):  # fmt: skip
             assert expected in text, expected

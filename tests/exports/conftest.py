@@ -22,7 +22,7 @@ SOLD = {"paid", "fulfilled", "partially_refunded", "refunded"}
 
 def make_night(shop):
     """Tax, discounts, tips, card fees, line and amount refunds, a cancel, a carried-over
-    card payment, cash in and out, a micro-gig ticket, venue terms; closed with a count."""
+    card payment, cash in and out, a ticket, venue terms; closed with a count."""
     uow, reg = shop.uow, shop.register_id
     with uow:
         ev = event_store.open_event(uow.session)
@@ -58,7 +58,7 @@ def make_night(shop):
     pid = checkout.begin_payment(uow, c.order_id, "stripe_qr", c.total_cents,
                                  idempotency_key="c", request={})  # fmt: skip
     checkout.complete_payment(uow, pid, fee_cents=30 + c.total_cents * 29 // 1000)
-    gig = checkout.sell(
+    shoutout = checkout.sell(
         uow,
         reg,
         Cart((CartLine("SHOUTOUT-60", personalisation='Zoë, "the best", =1+1'),)),
@@ -86,12 +86,12 @@ def make_night(shop):
                            idempotency_key="late", request={})  # fmt: skip
     events.record_cash_movement(uow, "paid_out", 1500, "ice")
     events.record_cash_movement(uow, "paid_in", 2000, "change")
-    gig_line = checkout.get_order(uow, gig.order_id).lines[0]
+    experience_line = checkout.get_order(uow, shoutout.order_id).lines[0]
     with uow:
-        # The sale queued the gig; it was called and done a few minutes later.
+        # The sale queued the shoutout; it was called and done a few minutes later.
         t0 = start + timedelta(minutes=71)
         ticket = uow.session.scalars(
-            select(Ticket).where(Ticket.order_line_id == gig_line.id)
+            select(Ticket).where(Ticket.order_line_id == experience_line.id)
         ).one()
         ticket.status = "done"
         ticket.created_at = t0

@@ -150,8 +150,8 @@ def test_xlsx_reads_back_like_the_csv(night, tmp_path, checks):
         Decimal(str(summary["Net revenue of items kept (net of tax)"]))
         == Decimal(profit.revenue) / 100
     )
-    assert summary["Marginal profit (blank: a cost unknown)"] is None  # the gig has no cost
-    assert Decimal(str(summary["Micro-gig revenue per hour of gig time"])) == Decimal("600")
+    assert summary["Marginal profit (blank: a cost unknown)"] is None  # the shoutout has no cost
+    assert Decimal(str(summary["Experience revenue per hour of experience time"])) == Decimal("600")
     assert summary["Repeat rate"] == "—"
     assert summary["Orders with a customer handle"] == "0% (0 of 5)"
     csv_tables = checks.read_csv_folder(tmp_path / "csv")
@@ -161,7 +161,7 @@ def test_xlsx_reads_back_like_the_csv(night, tmp_path, checks):
         "orders": t.ORDER_COLUMNS, "lines": t.LINE_COLUMNS, "payments": t.PAYMENT_COLUMNS,
         "refunds": t.REFUND_COLUMNS, "stock": t.STOCK_COLUMNS,
         "settlement": t.SETTLEMENT_COLUMNS, "tickets": t.TICKET_COLUMNS,
-        "profit": t.PROFIT_COLUMNS, "gigs": t.GIG_COLUMNS, "customers": t.CUSTOMER_COLUMNS,
+        "profit": t.PROFIT_COLUMNS, "gigs": t.EXPERIENCE_COLUMNS, "customers": t.CUSTOMER_COLUMNS,
         "codes": t.CODE_COLUMNS,
     }  # fmt: skip
     assert set(columns) == set(TABLE_NAMES)
@@ -298,7 +298,7 @@ def test_some_tables_only(night, tmp_path):
         reports.export(night, "csv", tmp_path / "x", tables=("sales",))
 
 
-def test_profit_gigs_and_customers_files(night, tmp_path, checks):
+def test_profit_experiences_and_customers_files(night, tmp_path, checks):
     result = reports.export(night, "csv", tmp_path / "csv")
     tables = checks.read_csv_folder(tmp_path / "csv")
     report = result.report
@@ -334,7 +334,7 @@ def test_profit_gigs_and_customers_files(night, tmp_path, checks):
     assert (shout["gig_minutes"], shout["planned"], shout["revenue_per_hour"]) == (
         "2.00", "false", "600.00"
     )  # fmt: skip
-    assert (everything["sku"], everything["experience"]) == ("", "All micro-gigs")
+    assert (everything["sku"], everything["experience"]) == ("", "All experiences")
     assert everything["revenue_per_hour"] == "600.00"
     (customers,) = tables["customers"]
     assert customers == {

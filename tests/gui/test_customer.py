@@ -162,7 +162,7 @@ def test_change_due_is_whole_and_big(qtbot, display, size):
             ("Bonus track", "ZZZZ-9999"),
             ("Live set", "LIVE-0001"),
         ],
-        gigs=["Shoutout for Sam: GIG-5, in about 12 min"],
+        tickets=["Shoutout for Sam: GIG-5, in about 12 min"],
     )
     display.show_change(987_654_321, "USD", 1_000_000_000)
     assert display.page == "thanks"
@@ -296,12 +296,12 @@ def test_calling_a_fan_shows_now_serving_until_done(register, shop):
     checkout.sell(
         shop.uow, shop.register_id, Cart((CartLine("SHOUTOUT-60", personalisation="Sam"),))
     )
-    register.call_next_gig()
+    register.call_next_ticket()
     (t,) = tickets.state(shop.uow).tickets
     assert register.customer.now_serving == f"Now serving {t.code}  ·  {t.name} for Sam"
     register.on_scan("POSTER")  # the banner stays over the next customer's cart
     assert register.customer.now_serving is not None
-    register.move_gig(t.id, "done")
+    register.move_ticket(t.id, "done")
     assert register.customer.now_serving is None
 
 

@@ -88,7 +88,7 @@ def test_names_and_over_short_wording():
 
 
 @pytest.fixture
-def gigs(shop):
+def experience_night(shop):
     """A poster and a meet & greet for @fan, then two shoutouts for @fan, one done."""
     uow, reg = shop.uow, shop.register_id
     start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
@@ -110,22 +110,22 @@ def _cells(table):
     ]
 
 
-def test_profit_gigs_and_repeat_customers(qtbot, gigs, tmp_path):
-    view = _loaded(qtbot, ReportView(gigs.uow))
+def test_profit_experiences_and_repeat_customers(qtbot, experience_night, tmp_path):
+    view = _loaded(qtbot, ReportView(experience_night.uow))
     profit = _cells(view.profit_table)
     # Poster: 15.00 less its 2.50 cost; the tee: 30.00 less 9.50; no fees, no venue terms.
     assert profit[0] == ["Tour tee 2026 — M", "item", "1", "$30.00", "-$9.50", "$0.00", "$0.00",
                          "$20.50", "$20.50"]  # fmt: skip
     assert profit[1][0] == "Tour poster" and profit[1][7] == "$12.50"
-    assert profit[-1][0] == "Total" and profit[-1][7] == "unknown"  # the gigs have no cost
-    assert {row[1] for row in profit[2:-1]} == {"micro-gig"}
-    gig_rows = {row[0]: row for row in _cells(view.gigs_table)}
-    shout = gig_rows["60-second video shoutout"]
+    assert profit[-1][0] == "Total" and profit[-1][7] == "unknown"  # the experiences have no cost
+    assert {row[1] for row in profit[2:-1]} == {"experience"}
+    experience_rows = {row[0]: row for row in _cells(view.experience_table)}
+    shout = experience_rows["60-second video shoutout"]
     # One done in 4 minutes: 40.00 over 4 minutes is 600.00 an hour.
     assert shout[1:] == ["2", "1 / 0 / 1", "4.0 / 4.0", "2.0 / 2.0", "4.0 min", "measured",
                          "$600.00"]  # fmt: skip
-    meet = gig_rows["Meet & greet (5 min)"]
+    meet = experience_rows["Meet & greet (5 min)"]
     assert meet[5:] == ["5.0 min", "planned", "$300.00"]
-    assert gig_rows["All micro-gigs"][5:] == ["9.0 min", "partly planned", "$433.33"]
+    assert experience_rows["All experiences"][5:] == ["9.0 min", "partly planned", "$433.33"]
     assert view.repeat_rate_text == "100% (1 of 1)"
     view.grab().save(str(tmp_path / "report-view.png"))  # for a person to look at

@@ -68,7 +68,7 @@ def _screen(w: MainWindow) -> dict[str, object]:
             name: [lst.item(i).text() for i in range(lst.count())]
             for name, lst in w.orders.lists.items()
         },
-        "gigs": [w.gigs.list.item(i).text() for i in range(w.gigs.list.count())],
+        "tickets": [w.tickets.list.item(i).text() for i in range(w.tickets.list.count())],
         "stripe": [(b.isEnabled(), b.toolTip()) for b in (w.panel.stripe, w.panel.card)],
         "banner": (w.banner.text(), w.banner.isVisibleTo(w)),
         "tax": w.cart.default_tax,
@@ -115,7 +115,7 @@ def test_the_screen_paints_before_the_database_stack_loads(qtbot, night):
     qtbot.waitUntil(lambda: not normal.loading, timeout=15_000)
     loaded = _screen(window)
     assert loaded == _screen(normal)
-    assert all(loaded["orders"].values()) and loaded["gigs"]
+    assert all(loaded["orders"].values()) and loaded["tickets"]
 
     # Loaded, the window sells through the same unit of work, as any other.
     window.on_scan("TEE-S")

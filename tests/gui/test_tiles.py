@@ -18,7 +18,7 @@ def _metrics() -> QFontMetrics:
 def test_a_badge_that_fits_shares_the_price_line(qapp):
     m = _metrics()
     bottom = QRect(0, 80, 240, 20)
-    rect = badge_rect(bottom, "$15.00", "GIG", m)
+    rect = badge_rect(bottom, "$15.00", "CODE", m)
     assert rect.top() == bottom.top() and rect.right() == bottom.right()
     assert rect.left() > m.horizontalAdvance("$15.00")
 

@@ -139,13 +139,15 @@ def test_part_without_count_means_one(tmp_path):
     assert box.components == [("TEE-M", 1), ("POSTER", 3)]
 
 
-GIG_HEADER = "sku,product,price,kind,quantity,capacity,slots,personalisation,per_person_limit\n"
+EXPERIENCE_HEADER = (
+    "sku,product,price,kind,quantity,capacity,slots,personalisation,per_person_limit\n"
+)
 
 
 def test_experiences_carry_capacity_slots_and_a_personalisation_prompt(tmp_path):
     path = tmp_path / "gigs.csv"
     path.write_text(
-        GIG_HEADER
+        EXPERIENCE_HEADER
         + "MEET,Meet & greet,25,experience,,30,,,\n"
         + "SIGN,Signing slot,15,experience,,,19:00-1:00/10,Name to sign to,\n"
         + "DROP,Test pressing,60,item,20,,,,1\n"
@@ -156,10 +158,10 @@ def test_experiences_carry_capacity_slots_and_a_personalisation_prompt(tmp_path)
     assert drop.per_person_limit == 1
 
 
-def test_gig_columns_on_an_item_bad_slots_and_counted_codes_are_refused(tmp_path):
+def test_experience_columns_on_an_item_bad_slots_and_counted_codes_are_refused(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(
-        GIG_HEADER
+        EXPERIENCE_HEADER
         + "TEE,Tee,25,item,5,10,,,\n"
         + "SIGN,Signing slot,15,experience,,,19:00 to 20:00,,\n"
         + "LONG,Long slot,15,experience,,,19:00-19:30/45,,\n"

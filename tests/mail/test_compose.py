@@ -14,9 +14,9 @@ from popup_pos.mail.compose import (
     Code,
     Content,
     Envelope,
-    GigTicket,
     Line,
     Row,
+    Ticket,
     build,
     new_message_id,
 )
@@ -33,7 +33,7 @@ def test_parts_and_inline_qr_codes():
         totals=[Row("Total", "$10.00")],
         tenders=[Row("Cash", "$10.00")],
         codes=[Code("ABC-123", "Album")],
-        tickets=[GigTicket("GIG-7", "Shoutout for Sam", "21:15")],
+        tickets=[Ticket("GIG-7", "Shoutout for Sam", "21:15")],
         pdf=b"%PDF-1.4 fake",
         pdf_name="receipt-A-0001.pdf",
     )

@@ -304,7 +304,7 @@ def test_two_registers_assign_a_pool_of_three_codes_to_ten_orders(
     _assert_chain_did_not_fork(shop.uow, pool_edited_behind_the_app)
 
 
-# ---- micro-gig places ----------------------------------------------------------------------
+# ---- experience places ----------------------------------------------------------------------
 
 
 def _three_slots_from_now() -> str:
@@ -319,15 +319,15 @@ def _three_slots_from_now() -> str:
 
 
 @pytest.mark.parametrize("rule", ["capacity", "slots"])
-def test_two_registers_never_overbook_a_micro_gig(shop, db_url, worker_ready, rule):
+def test_two_registers_never_overbook_an_experience(shop, db_url, worker_ready, rule):
     from popup_pos.domain.catalog_file import ImportedVariant, ParsedCatalog
     from popup_pos.store.models import Ticket
 
     kw = {"capacity": 3} if rule == "capacity" else {"slots": _three_slots_from_now()}
-    gig = ImportedVariant(
+    experience = ImportedVariant(
         row=2, handle="booth", product_name="Booth", sku="BOOTH", price=500, kind="experience", **kw
     )
-    catalog.import_catalog(shop.uow, ParsedCatalog("native", [gig]), source="test")
+    catalog.import_catalog(shop.uow, ParsedCatalog("native", [experience]), source="test")
     results = _race(db_url, ("A", "B"), "BOOTH", worker_ready, attempts=5)
 
     assert sum(len(r["sold"]) for r in results) == 3

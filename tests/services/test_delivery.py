@@ -33,7 +33,7 @@ def set_up(shop, server: SmtpServer, **more) -> None:
 
 
 @pytest.fixture
-def gigs(shop):
+def fan_sale(shop):
     cart = Cart((CartLine("DL-CARD", 2), CartLine("SHOUTOUT-60", personalisation="Sam")))
     return checkout.sell(shop.uow, shop.register_id, cart)
 
@@ -43,22 +43,22 @@ def rows(shop, order_id: int) -> list[outbox.OutboxRow]:
         return outbox.of_order(shop.uow, order_id)
 
 
-def test_the_receipt_carries_codes_tickets_qr_and_pdf(shop, gigs, smtp_server):
+def test_the_receipt_carries_codes_tickets_qr_and_pdf(shop, fan_sale, smtp_server):
     set_up(shop, smtp_server)
-    queued = delivery.ask_receipt(shop.uow, gigs.number, FAN)
+    queued = delivery.ask_receipt(shop.uow, fan_sale.number, FAN)
     assert queued.message_id is not None
     done = delivery.flush(shop.uow)
     assert done.errors == []
     assert (done.sent, done.failed, done.waiting) == (1, 0, 0)
     [msg] = smtp_server.sink.messages()
-    [row] = rows(shop, gigs.order_id)
+    [row] = rows(shop, fan_sale.order_id)
     assert msg["Message-ID"] == row.message_id and row.status == "sent"
     assert msg["To"] == FAN and msg["Reply-To"] == "hello@example.com"
     assert "Night Shop" in msg["From"]
     text = msg.get_body(("plain",)).get_content()
     html = msg.get_body(("html",)).get_content()
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
-    for code in [c.code for c in gigs.codes] + [ticket.code]:
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
+    for code in [c.code for c in fan_sale.codes] + [ticket.code]:
         assert code in text and code in html
     images = [p for p in msg.walk() if p.get_content_type() == "image/png"]
     assert len(images) == 3
@@ -66,20 +66,20 @@ def test_the_receipt_carries_codes_tickets_qr_and_pdf(shop, gigs, smtp_server):
         assert f"cid:{img['Content-ID'][1:-1]}" in html
     [pdf] = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
     assert pdf.get_content().startswith(b"%PDF")
-    assert gigs.number in text and "Total" in text
+    assert fan_sale.number in text and "Total" in text
 
 
-def test_a_refund_mails_an_updated_receipt_without_the_void_code(shop, gigs, smtp_server):
+def test_a_refund_mails_an_updated_receipt_without_the_void_code(shop, fan_sale, smtp_server):
     set_up(shop, smtp_server)
-    delivery.ask_receipt(shop.uow, gigs.number, FAN, consent=True)
-    order = checkout.get_order(shop.uow, gigs.order_id)
-    payments.refund_to_tenders(shop.uow, gigs.order_id, lines={order.lines[0].id: 1})
+    delivery.ask_receipt(shop.uow, fan_sale.number, FAN, consent=True)
+    order = checkout.get_order(shop.uow, fan_sale.order_id)
+    payments.refund_to_tenders(shop.uow, fan_sale.order_id, lines={order.lines[0].id: 1})
     # The first receipt never went: it is replaced, so the void code is never mailed.
-    assert [r.status for r in rows(shop, gigs.order_id)] == ["replaced", "pending"]
+    assert [r.status for r in rows(shop, fan_sale.order_id)] == ["replaced", "pending"]
     delivery.flush(shop.uow)
     [msg] = smtp_server.sink.messages()
     text = msg.get_body(("plain",)).get_content()
-    voided = [c.code for c in gigs.codes if c.code not in text]
+    voided = [c.code for c in fan_sale.codes if c.code not in text]
     assert len(voided) == 1
     assert "refund" in msg["Subject"].lower()
 
@@ -141,34 +141,34 @@ def test_unpaid_order_mails_in_the_paying_transaction(shop, smtp_server):
 @pytest.mark.parametrize(
     "bad", ["", "fan", "fan@", "@example.com", "fan@example", "a b@example.com", "x@@y.com"]
 )
-def test_a_malformed_address_is_refused_at_once(shop, gigs, bad):
+def test_a_malformed_address_is_refused_at_once(shop, fan_sale, bad):
     with pytest.raises(DeliveryError, match="email address"):
-        delivery.ask_receipt(shop.uow, gigs.number, bad)
-    assert rows(shop, gigs.order_id) == []
+        delivery.ask_receipt(shop.uow, fan_sale.number, bad)
+    assert rows(shop, fan_sale.order_id) == []
 
 
-def test_a_refused_recipient_fails_with_the_reason_and_can_be_fixed(shop, gigs, smtp_server):
+def test_a_refused_recipient_fails_with_the_reason_and_can_be_fixed(shop, fan_sale, smtp_server):
     set_up(shop, smtp_server)
     smtp_server.sink.refuse.add("typo@example.com")
-    delivery.ask_receipt(shop.uow, gigs.number, "typo@example.com")
+    delivery.ask_receipt(shop.uow, fan_sale.number, "typo@example.com")
     done = delivery.flush(shop.uow)
     assert done.failed == 1 and "refused the address typo@example.com" in done.errors[0]
     assert "550" in done.errors[0]
     [row] = delivery.unsent(shop.uow)
     assert row.status == "failed" and "no such mailbox" in (row.last_error or "")
-    delivery.ask_receipt(shop.uow, gigs.number, FAN)
+    delivery.ask_receipt(shop.uow, fan_sale.number, FAN)
     assert delivery.flush(shop.uow).sent == 1
-    assert [r.status for r in rows(shop, gigs.order_id)] == ["replaced", "sent"]
+    assert [r.status for r in rows(shop, fan_sale.order_id)] == ["replaced", "sent"]
     assert delivery.unsent(shop.uow) == []
 
 
-def test_starttls_login_and_a_wrong_password(shop, gigs, tls_server, ring, monkeypatch):
+def test_starttls_login_and_a_wrong_password(shop, fan_sale, tls_server, ring, monkeypatch):
     cert = str(tls_server.cert[0]) if tls_server.cert else None
     set_up(shop, tls_server, security="starttls", user=USER)
     delivery.set_password("not-the-password")
     with pytest.raises(delivery.smtp.LoginRefusedError, match="refused the login of seller"):
         delivery.check_server(shop.uow, cafile=cert)
-    delivery.ask_receipt(shop.uow, gigs.number, FAN)
+    delivery.ask_receipt(shop.uow, fan_sale.number, FAN)
     done = delivery.flush(shop.uow, cafile=cert)
     assert done.sent == 0 and "wrong user name or password" in done.errors[0]
     [row] = delivery.unsent(shop.uow)
@@ -179,11 +179,11 @@ def test_starttls_login_and_a_wrong_password(shop, gigs, tls_server, ring, monke
     assert len(tls_server.sink.raw) == 1
 
 
-def test_the_password_is_in_no_file_the_app_writes(shop, gigs, tls_server, ring, db_url):
+def test_the_password_is_in_no_file_the_app_writes(shop, fan_sale, tls_server, ring, db_url):
     cert = str(tls_server.cert[0]) if tls_server.cert else None
     set_up(shop, tls_server, security="starttls", user=USER)
     delivery.set_password(PASSWORD)
-    delivery.ask_receipt(shop.uow, gigs.number, FAN, consent=True)
+    delivery.ask_receipt(shop.uow, fan_sale.number, FAN, consent=True)
     assert delivery.flush(shop.uow, cafile=cert).sent == 1
     shop.uow.engine.dispose()
     needle = PASSWORD.encode()

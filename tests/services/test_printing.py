@@ -78,8 +78,8 @@ def test_a_bundle_by_its_own_sku(shop):
 
 def test_digital_items_and_experiences_get_a_qr(shop):
     [card] = printing.labels_for_sku(shop.uow, "DL-CARD")
-    [gig] = printing.labels_for_sku(shop.uow, "SHOUTOUT-60")
-    assert card.qr == "DL-CARD" and gig.qr == "SHOUTOUT-60"
+    [shoutout] = printing.labels_for_sku(shop.uow, "SHOUTOUT-60")
+    assert card.qr == "DL-CARD" and shoutout.qr == "SHOUTOUT-60"
     [tee] = printing.labels_for_sku(shop.uow, "TEE-M", qr=True)
     assert tee.qr == "TEE-M"
     [no_qr] = printing.labels_for_sku(shop.uow, "DL-CARD", qr=False)
@@ -270,7 +270,7 @@ def test_unknown_order_and_unsupported_width(shop, sale):
 
 
 @pytest.fixture
-def gigs(shop):
+def fan_sale(shop):
     """Two download cards and a shoutout for Sam, paid in cash."""
     cart = Cart((CartLine("DL-CARD", 2), CartLine("SHOUTOUT-60", personalisation="Sam")))
     return checkout.sell(shop.uow, shop.register_id, cart)
@@ -289,13 +289,13 @@ def details(data) -> list[str]:
     return [d for line in data.lines for d in line.details]
 
 
-def test_receipt_lists_codes_and_tickets_under_their_lines(shop, gigs):
-    data, warnings = printing.receipt_data(shop.uow, gigs.number)
+def test_receipt_lists_codes_and_tickets_under_their_lines(shop, fan_sale):
+    data, warnings = printing.receipt_data(shop.uow, fan_sale.number)
     assert warnings == []
     card, shoutout = data.lines
-    given = [c.code for c in gigs.codes]
+    given = [c.code for c in fan_sale.codes]
     assert [d for d in card.details if d.startswith("Code ")] == [f"Code {c}" for c in given]
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
     assert shoutout.details == ("For: Sam", f"Ticket {ticket.code}")  # no slot: walk-in queue
     assert [(c.code, c.item) for c in data.download_codes] == [
         (code, "Download card: Nights Like These") for code in given
@@ -303,43 +303,45 @@ def test_receipt_lists_codes_and_tickets_under_their_lines(shop, gigs):
 
 
 @pytest.mark.parametrize("width", [80, 58])
-def test_printed_receipt_has_a_qr_of_each_code(shop, gigs, width):
+def test_printed_receipt_has_a_qr_of_each_code(shop, fan_sale, width):
     out = io.BytesIO()
-    printing.print_receipt(shop.uow, gigs.number, out, width_mm=width)
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+    printing.print_receipt(shop.uow, fan_sale.number, out, width_mm=width)
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
     for dpi in (203, 300):
         [(found, text, _)] = pdf_pages(out.getvalue(), dpi)
-        assert found == sorted([("QRCode", gigs.number)] + [("QRCode", c.code) for c in gigs.codes])
+        assert found == sorted(
+            [("QRCode", fan_sale.number)] + [("QRCode", c.code) for c in fan_sale.codes]
+        )
     lines = [line.strip() for line in text.splitlines()]
-    for c in gigs.codes:
+    for c in fan_sale.codes:
         assert f"Code {c.code}" in lines  # under its line
         assert c.code in lines  # under its QR
     assert "Redeem at the store's site" in lines and f"Ticket {ticket.code}" in lines
 
 
-def test_a_refunded_code_is_not_printed(shop, gigs):
+def test_a_refunded_code_is_not_printed(shop, fan_sale):
     """A void code is refused by the store: the buyer should not be handed it to try."""
-    order = checkout.get_order(shop.uow, gigs.order_id)
-    payments.refund_to_tenders(shop.uow, gigs.order_id, lines={order.lines[0].id: 1})
-    kept, voided = (c.code for c in gigs.codes)
-    data, _ = printing.receipt_data(shop.uow, gigs.number)
+    order = checkout.get_order(shop.uow, fan_sale.order_id)
+    payments.refund_to_tenders(shop.uow, fan_sale.order_id, lines={order.lines[0].id: 1})
+    kept, voided = (c.code for c in fan_sale.codes)
+    data, _ = printing.receipt_data(shop.uow, fan_sale.number)
     assert [c.code for c in data.download_codes] == [kept]
     assert f"Code {kept}" in details(data) and "Refunded: 1 of 2" in details(data)
     assert not any(voided in d for d in details(data))
     out = io.BytesIO()
-    printing.print_receipt(shop.uow, gigs.number, out)
+    printing.print_receipt(shop.uow, fan_sale.number, out)
     [(found, text, _)] = pdf_pages(out.getvalue(), 203)
-    assert found == sorted([("QRCode", gigs.number), ("QRCode", kept)])
+    assert found == sorted([("QRCode", fan_sale.number), ("QRCode", kept)])
     assert voided not in text
 
 
-def test_a_refunded_ticket_is_not_printed_and_has_no_slip(shop, gigs):
-    order = checkout.get_order(shop.uow, gigs.order_id)
-    payments.refund_to_tenders(shop.uow, gigs.order_id, lines={order.lines[1].id: 1})
-    data, _ = printing.receipt_data(shop.uow, gigs.number)
+def test_a_refunded_ticket_is_not_printed_and_has_no_slip(shop, fan_sale):
+    order = checkout.get_order(shop.uow, fan_sale.order_id)
+    payments.refund_to_tenders(shop.uow, fan_sale.order_id, lines={order.lines[1].id: 1})
+    data, _ = printing.receipt_data(shop.uow, fan_sale.number)
     assert not any(d.startswith("Ticket ") for d in details(data))
-    with pytest.raises(PrintingError, match=f"order {gigs.number} has no tickets still to be"):
-        printing.ticket_slips_data(shop.uow, gigs.number)
+    with pytest.raises(PrintingError, match=f"order {fan_sale.number} has no tickets still to be"):
+        printing.ticket_slips_data(shop.uow, fan_sale.number)
 
 
 def test_a_booked_slot_is_on_the_receipt_and_the_slip(shop):
@@ -377,11 +379,11 @@ def test_two_lines_of_one_experience_keep_their_own_tickets(shop):
     ]
 
 
-def test_receipt_reprinted_after_the_close_still_lists_the_tickets(shop, gigs):
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
-    closing.close_event(shop.uow, 100_00 + gigs.total_cents)
+def test_receipt_reprinted_after_the_close_still_lists_the_tickets(shop, fan_sale):
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
+    closing.close_event(shop.uow, 100_00 + fan_sale.total_cents)
     assert events.current_event(shop.uow) is None
-    data, _ = printing.receipt_data(shop.uow, gigs.number)
+    data, _ = printing.receipt_data(shop.uow, fan_sale.number)
     assert f"Ticket {ticket.code}" in details(data)
     assert len(data.download_codes) == 2
 
@@ -389,24 +391,24 @@ def test_receipt_reprinted_after_the_close_still_lists_the_tickets(shop, gigs):
 # ---- ticket slips ---------------------------------------------------------------------------
 
 
-def test_a_slip_says_what_where_for_whom_and_how_long(shop, gigs):
-    [slip] = printing.ticket_slips_data(shop.uow, gigs.number.lower())
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+def test_a_slip_says_what_where_for_whom_and_how_long(shop, fan_sale):
+    [slip] = printing.ticket_slips_data(shop.uow, fan_sale.number.lower())
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
     assert (slip.event, slip.experience, slip.code, slip.order_number) == (
         "Test night",
         "60-second video shoutout",
         ticket.code,
-        gigs.number,
+        fan_sale.number,
     )
     assert (slip.personalisation, slip.slot, slip.note) == ("Sam", None, None)
     assert slip.wait is not None and re.fullmatch(r"about \d+ min", slip.wait)
     assert slip.printed_at is not None and re.fullmatch(r"\d\d:\d\d", slip.printed_at)
 
 
-def test_a_called_ticket_slip_says_come_now(shop, gigs):
-    [ticket] = tickets.of_order(shop.uow, gigs.order_id)
+def test_a_called_ticket_slip_says_come_now(shop, fan_sale):
+    [ticket] = tickets.of_order(shop.uow, fan_sale.order_id)
     tickets.call(shop.uow, ticket.id)
-    [slip] = printing.ticket_slips_data(shop.uow, gigs.number)
+    [slip] = printing.ticket_slips_data(shop.uow, fan_sale.number)
     assert (slip.note, slip.wait) == ("Called: come to the table now", None)
 
 
@@ -433,13 +435,13 @@ def test_print_ticket_slips_one_page_each_and_the_qr_calls_the_ticket(shop, widt
     assert tickets.call(shop.uow, scanned).status == "called"
 
 
-def test_slip_width_comes_from_the_settings(shop, gigs):
+def test_slip_width_comes_from_the_settings(shop, fan_sale):
     prefs = settings.get(shop.uow, "printing")
     settings.put(shop.uow, "printing", {**prefs, "receipt_width": 58})
     out = io.BytesIO()
-    assert printing.print_ticket_slips(shop.uow, gigs.number, out).width_mm == 58
+    assert printing.print_ticket_slips(shop.uow, fan_sale.number, out).width_mm == 58
     with pytest.raises(PrintingError, match="use 80 or 58"):
-        printing.print_ticket_slips(shop.uow, gigs.number, io.BytesIO(), width_mm=76)
+        printing.print_ticket_slips(shop.uow, fan_sale.number, io.BytesIO(), width_mm=76)
 
 
 def test_no_slips_without_experiences_or_before_payment(shop):

@@ -1,4 +1,4 @@
-"""The end-of-night report: totals, breakdowns, editions, hours, pay times, micro-gigs, stock."""
+"""The end-of-night report: totals, breakdowns, editions, hours, pay times, experiences, stock."""
 
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -131,7 +131,7 @@ def test_time_from_order_to_paid(shop):
     assert pt.average_s == pytest.approx(300, abs=15)
 
 
-def test_micro_gigs_with_and_without_tickets(shop):
+def test_experiences_with_and_without_tickets(shop):
     uow, reg = shop.uow, shop.register_id
     sold = checkout.sell(uow, reg, Cart((CartLine("SHOUTOUT-60", personalisation="Sam"),)))
     ex = reports.build_report(uow).experiences

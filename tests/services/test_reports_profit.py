@@ -1,4 +1,4 @@
-"""Marginal profit per SKU, micro-gig fulfilment and revenue per hour, repeat customers."""
+"""Marginal profit per SKU, experience fulfilment and revenue per hour, repeat customers."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -40,7 +40,7 @@ def by_stripe(uow, reg, cart, fee, key, now):
 @pytest.fixture
 def night(shop):
     """10% tax on top, a venue cut by class, Stripe fees, a line refund, a full refund,
-    micro-gigs through the queue and customers by handle.
+    experiences through the queue and customers by handle.
 
     A  TEE-M x2 + POSTER, Stripe fee 2.51; one tee refunded          (no handle)
     B  LP-NIGHTS + DL-CARD, Stripe fee 1.00                             @fan2
@@ -110,8 +110,8 @@ def test_profit_per_sku(night):
     assert total.venue_cut == r.settlement.venue_total == 2178
 
 
-def test_micro_gigs(night):
-    g = reports.build_report(night.uow).gigs
+def test_experiences(night):
+    g = reports.build_report(night.uow).experience_times
     assert [x.key for x in g.rows] == ["SHOUTOUT-60", "MEET-GREET"]
     shout, meet = g.rows
     assert (shout.units, shout.revenue, shout.done, shout.no_show, shout.waiting) == (
@@ -121,17 +121,17 @@ def test_micro_gigs(night):
     assert shout.fulfil_p90_min == pytest.approx(3.0)
     assert shout.wait_mean_min == pytest.approx((1 + 3 + 7) / 3)
     assert shout.wait_p90_min == pytest.approx(7.0)
-    # Measured: 5 minutes of gig time earned 60.00, 720.00 an hour.
-    assert (shout.gig_minutes, shout.planned, shout.revenue_per_hour) == (5.0, False, 72000)
+    # Measured: 5 minutes of experience time earned 60.00, 720.00 an hour.
+    assert (shout.experience_minutes, shout.planned, shout.revenue_per_hour) == (5.0, False, 72000)
     assert (meet.done, meet.no_show, meet.waiting) == (0, 0, 1)
     assert meet.fulfil_mean_min is None and meet.fulfil_p90_min is None
     assert meet.wait_mean_min is None and meet.wait_p90_min is None
     # Nothing done yet: the planned 5 minutes a unit.
-    assert (meet.gig_minutes, meet.planned, meet.revenue_per_hour) == (5.0, True, 30000)
+    assert (meet.experience_minutes, meet.planned, meet.revenue_per_hour) == (5.0, True, 30000)
     t = g.total
     assert (t.units, t.revenue, t.done, t.no_show, t.waiting) == (4, 8500, 2, 1, 1)
     assert t.fulfil_p90_min == pytest.approx(3.0) and t.wait_p90_min == pytest.approx(7.0)
-    assert (t.gig_minutes, t.planned, t.revenue_per_hour) == (10.0, True, 51000)
+    assert (t.experience_minutes, t.planned, t.revenue_per_hour) == (10.0, True, 51000)
 
 
 def test_repeat_customers(night):
@@ -145,24 +145,27 @@ def test_an_empty_night(shop):
     r = reports.build_report(shop.uow)
     assert r.profit.rows == () and r.profit.other_fees == 0
     assert r.profit.total.revenue == 0 and r.profit.total.profit == 0
-    assert r.gigs.rows == ()
-    assert r.gigs.total.gig_minutes is None and r.gigs.total.revenue_per_hour is None
+    assert r.experience_times.rows == ()
+    assert (
+        r.experience_times.total.experience_minutes is None
+        and r.experience_times.total.revenue_per_hour is None
+    )
     assert r.customers == Customers(0, 0, 0, 0)
     assert r.customers.repeat_rate_ppm is None and r.customers.handle_share_ppm is None
 
 
-def test_gigs_held_or_cancelled_and_without_time(shop):
+def test_experiences_held_or_cancelled_and_without_time(shop):
     uow, reg = shop.uow, shop.register_id
     held = checkout.place_order(uow, reg, Cart((CartLine("MEET-GREET"),)))
     sold = checkout.sell(uow, reg, Cart((CartLine("SHOUTOUT-60", 2, personalisation="Jo"),)))
     line = checkout.get_order(uow, sold.order_id).lines[0]
     payments.refund_to_tenders(uow, sold.order_id, lines={line.id: 1})
-    g = reports.build_report(uow).gigs
+    g = reports.build_report(uow).experience_times
     (shout,) = g.rows  # the held meet & greet is not sold and has no queued ticket
     assert (shout.units, shout.waiting, shout.done) == (1, 1, 0)
-    assert (shout.gig_minutes, shout.planned, shout.revenue_per_hour) == (2.0, True, 60000)
+    assert (shout.experience_minutes, shout.planned, shout.revenue_per_hour) == (2.0, True, 60000)
     payments.cancel_order(uow, held.order_id)
-    assert reports.build_report(uow).gigs.rows == g.rows
+    assert reports.build_report(uow).experience_times.rows == g.rows
 
 
 def test_nearest_rank():

@@ -37,8 +37,8 @@ def test_everything_matches_what_each_service_reads(shop):
     assert view.orders == queue.orders_for_queue(shop.uow)
     assert len(view.orders["awaiting_payment"]) == 1
     state = tickets.state(shop.uow)
-    assert view.gigs is not None
-    assert (view.gigs.tickets, view.gigs.waiting, view.gigs.places) == (
+    assert view.ticket_queue is not None
+    assert (view.ticket_queue.tickets, view.ticket_queue.waiting, view.ticket_queue.places) == (
         state.tickets,
         state.waiting,
         state.places,
@@ -53,16 +53,16 @@ def test_everything_matches_what_each_service_reads(shop):
 
 def test_the_parts_asked_for_are_read_in_one_transaction(shop):
     begins = _begins(shop.uow)
-    view = selling_view.read(shop.uow, Changes(stock=frozenset({1}), queue=True, gigs=True))
+    view = selling_view.read(shop.uow, Changes(stock=frozenset({1}), queue=True, tickets=True))
     assert len(begins) == 1
-    assert view.levels is not None and view.orders is not None and view.gigs is not None
+    assert view.levels is not None and view.orders is not None and view.ticket_queue is not None
     assert view.setup is None
 
 
 def test_a_queue_change_reads_only_the_queue(shop):
     checkout.park(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
     view = selling_view.read(shop.uow, Changes(queue=True))
-    assert view.levels is None and view.gigs is None and view.setup is None
+    assert view.levels is None and view.ticket_queue is None and view.setup is None
     assert view.orders is not None and len(view.orders["parked"]) == 1
 
 
@@ -93,10 +93,10 @@ def test_tips_turned_off_and_limits_set_show_up(shop):
 def test_nothing_asked_reads_nothing(shop):
     begins = _begins(shop.uow)
     view = selling_view.read(shop.uow, Changes())
-    assert (view.levels, view.orders, view.gigs, view.setup) == (None, None, None, None)
+    assert (view.levels, view.orders, view.ticket_queue, view.setup) == (None, None, None, None)
     assert len(begins) <= 1  # an empty `with uow` opens no connection
 
 
-def test_gigs_without_an_open_event_say_so(uow):
+def test_tickets_without_an_open_event_say_so(uow):
     with pytest.raises(EventError, match="no event is open"):
-        selling_view.read(uow, Changes(gigs=True))
+        selling_view.read(uow, Changes(tickets=True))

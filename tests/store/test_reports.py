@@ -1,4 +1,4 @@
-"""The report's SQL: fee lines, customer counts, gig tickets and the tickets stream."""
+"""The report's SQL: fee lines, customer counts, experience tickets and the tickets stream."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -46,7 +46,7 @@ def test_customer_counts_never_return_a_hash(shop):
     assert all(isinstance(n, int) for n in counts)
 
 
-def test_gig_tickets_and_the_tickets_stream_leave_out_held_and_cancelled(shop):
+def test_experience_tickets_and_the_tickets_stream_leave_out_held_and_cancelled(shop):
     uow, reg = shop.uow, shop.register_id
     checkout.place_order(uow, reg, Cart((CartLine("MEET-GREET"),)))  # held
     sold = checkout.sell(
@@ -58,8 +58,8 @@ def test_gig_tickets_and_the_tickets_stream_leave_out_held_and_cancelled(shop):
     tickets.call(uow, first, now=T0 + timedelta(minutes=2))
     tickets.move(uow, first, "done", now=T0 + timedelta(minutes=5))
     with uow:
-        rows = reports_store.gig_ticket_rows(uow, shop.event.id)
-        times = reports_store.gig_times(uow, shop.event.id)
+        rows = reports_store.experience_ticket_rows(uow, shop.event.id)
+        times = reports_store.experience_time_rows(uow, shop.event.id)
         stream = list(reports_store.ticket_stream(uow, shop.event.id))
         counts = reports_store.stream_counts(uow, shop.event.id, ["tickets"])
     by_status = {r[1]: r for r in rows}

@@ -240,7 +240,7 @@ def test_the_phone_page_and_its_files_are_served(served: Served) -> None:
                 assert "frame-ancestors 'none'" in res.headers["Content-Security-Policy"]
 
 
-def test_the_micro_gig_queue_from_a_phone(served: Served) -> None:
+def test_the_ticket_queue_from_a_phone(served: Served) -> None:
     c = served.paired()
     line = {"sku": "SHOUTOUT-60", "personalisation": "Happy birthday Ana"}
     status, sold = c.call("POST", "/api/sales", {"lines": [line]}, key=key())

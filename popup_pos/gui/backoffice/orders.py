@@ -312,7 +312,7 @@ def order_html(d: order_lookup.OrderDetail) -> str:
         )
         out.append("</p>")
     if d.tickets:
-        out.append("<p><b>Micro-gig tickets</b><br>")
+        out.append("<p><b>Tickets</b><br>")
         out.append(
             "<br>".join(
                 f"{escape(t.name)} — {escape(t.status.replace('_', '-'))}"

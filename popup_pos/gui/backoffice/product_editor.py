@@ -216,10 +216,10 @@ class ProductEditor(QDialog):
         return holder
 
     def _kind_box(self, record: products.ProductRecord | None) -> QGroupBox:
-        self.kind_box = QGroupBox("Micro-gig (experience)")
+        self.kind_box = QGroupBox("Experience")
         form = QFormLayout(self.kind_box)
-        self._gig_form = form
-        self._gig_fields: list[QWidget] = []
+        self._experience_form = form
+        self._experience_fields: list[QWidget] = []
         self.minutes = QLineEdit(str(record.time_minutes or "") if record else "")
         self.minutes.setPlaceholderText("minutes each, e.g. 3")
         self.capacity = QLineEdit(str(record.capacity or "") if record else "")
@@ -238,7 +238,7 @@ class ProductEditor(QDialog):
             ("Personalisation prompt", self.prompt, "personalisation"),
         ):
             holder = self._with_hint(widget, key)
-            self._gig_fields.append(holder)
+            self._experience_fields.append(holder)
             form.addRow(label, holder)
         pool = ""
         if record is not None and record.kind == "digital":
@@ -435,10 +435,10 @@ class ProductEditor(QDialog):
 
     def _kind_changed(self, kind: str) -> None:
         self.kind_box.setVisible(kind in ("experience", "digital"))
-        self.kind_box.setTitle("Digital item" if kind == "digital" else "Micro-gig (experience)")
-        for holder in self._gig_fields:
+        self.kind_box.setTitle("Digital item" if kind == "digital" else "Experience")
+        for holder in self._experience_fields:
             holder.setVisible(kind == "experience")
-            label = self._gig_form.labelForField(holder)
+            label = self._experience_form.labelForField(holder)
             if label is not None:
                 label.setVisible(kind == "experience")
         self.digital_note.setVisible(kind == "digital")

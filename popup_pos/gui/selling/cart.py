@@ -40,10 +40,10 @@ def show_cart(self: MainWindow) -> None:
 
 
 def _wait_note(self: MainWindow) -> str | None:
-    """What a micro-gig in the cart means for the customer: about how long they wait."""
+    """What an experience in the cart means for the customer: about how long they wait."""
     if not any(ln.view and ln.view.kind == "experience" for ln in self.cart.lines):
         return None
-    minutes = round(self.gig_wait)
+    minutes = round(self.ticket_wait)
     return "Your turn: now" if minutes < 1 else f"Your turn: in about {minutes} min"
 
 
@@ -167,7 +167,7 @@ def on_scan(self: MainWindow, code: str) -> None:
         if self.add_variant(found.item):
             self.sounds.beep()
     elif isinstance(found, scan_routing.TicketScan):
-        self.call_gig(found.ticket_id)
+        self.call_ticket(found.ticket_id)
     elif isinstance(found, scan_routing.OrderScan):
         self.show_scanned_order(found.order, found.section)
     elif isinstance(found, scan_routing.UnknownOrder):

@@ -30,7 +30,7 @@ CART_WIDTH = (470, 580)  # its narrowest and widest
 QUEUE_WIDTH = (280, 380)
 SELL_TAB = "Sell"
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
-QUEUE_TAB = "Orders && gigs"  # && shows one & (a single one marks a shortcut)
+QUEUE_TAB = "Orders && tickets"  # && shows one & (a single one marks a shortcut)
 
 
 def _build_layout(self: MainWindow) -> None:
@@ -132,7 +132,7 @@ def reflow(self: MainWindow) -> None:
 
 
 def show_queue(self: MainWindow, index: int) -> None:
-    """Bring the order queue (0) or the micro-gig queue (1) into view, unfolding it."""
+    """Bring the order queue (0) or the ticket queue (1) into view, unfolding it."""
     self.queue_tabs.setCurrentIndex(index)
     if self.queues_folded:
         self.left_tabs.setCurrentWidget(self.queue_tabs)

@@ -96,7 +96,7 @@ def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
 def changed(self: MainWindow, changes: Changes) -> None:
     """The one place this register's own changes reach the screen: only the parts that
     `changes` names are read (one read-only transaction, a fast local read) and shown."""
-    if not (changes.stock or changes.queue or changes.gigs or changes.setup):
+    if not (changes.stock or changes.queue or changes.tickets or changes.setup):
         return  # nothing on this screen to read again (an order alone is its actions' to show)
     if isinstance(changes.stock, frozenset):
         changes = replace(changes, stock=_stock_reach(self, changes.stock))
@@ -168,17 +168,17 @@ def _show_snapshot(self: MainWindow, data: SellingView) -> None:
     if data.orders is not None:
         self.orders.show_orders(data.orders)
         self.note_queue(sum(len(data.orders.get(k, [])) for k in ("awaiting_payment", "paid")))
-    if data.gigs is not None:
-        _show_gigs(self, data.gigs)
+    if data.ticket_queue is not None:
+        _show_tickets(self, data.ticket_queue)
     if data.setup is not None:
         _show_setup(self, data.setup)
 
 
-def _show_gigs(self: MainWindow, gigs: tickets.QueueState) -> None:
-    self.gigs.show_tickets(gigs)
-    self.model.set_gig_badges({vid: p.badge for vid, p in gigs.places.items()})
-    if gigs.walk_in_minutes != self.gig_wait:
-        self.gig_wait = gigs.walk_in_minutes
+def _show_tickets(self: MainWindow, queue: tickets.QueueState) -> None:
+    self.tickets.show_tickets(queue)
+    self.model.set_experience_badges({vid: p.badge for vid, p in queue.places.items()})
+    if queue.walk_in_minutes != self.ticket_wait:
+        self.ticket_wait = queue.walk_in_minutes
         if self.customer is not None and self.order_id is None and not self.cart.empty:
             self.customer.show_cart(self.cart, self._wait_note())
 

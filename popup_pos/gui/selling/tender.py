@@ -145,8 +145,10 @@ def _sold(
     self.last_order_id = result.order_id
     cur = self.cart.currency
     paid_by = self._paid_by(result, how)
-    # Only a sale with a micro-gig has tickets to read back (a read on the GUI thread).
-    had_gigs = any(ln.view is not None and ln.view.kind == "experience" for ln in self.cart.lines)
+    # Only a sale with an experience has tickets to read back (a read on the GUI thread).
+    had_experiences = any(
+        ln.view is not None and ln.view.kind == "experience" for ln in self.cart.lines
+    )
     editions = "".join(
         f"  ·  {sku} #{', #'.join(map(str, nums))}" for sku, nums in result.edition_numbers.items()
     )
@@ -158,20 +160,20 @@ def _sold(
         self.panel.show_change(change)
     codes = "".join(f"  ·  code {c.code}" for c in result.codes)
     paid = result.status in ("paid", "fulfilled")
-    gigs = self._gig_tickets(result.order_id) if paid and had_gigs else []
+    sold_tickets = self._order_tickets(result.order_id) if paid and had_experiences else []
     self.changed(changes)
-    slips = "".join(f"  ·  {t.code}" for t in gigs)
+    slips = "".join(f"  ·  {t.code}" for t in sold_tickets)
     # Codes and tickets are worth emailing: offered here, never asked (Ctrl+E).
-    offer = "  ·  Ctrl+E: email them" if result.codes or gigs else ""
+    offer = "  ·  Ctrl+E: email them" if result.codes or sold_tickets else ""
     self.panel.say(f"{result.number} {paid_by}{editions}{codes}{slips}{offer}", "info")
     if self.customer is not None:
-        self._thank(result.codes, gigs)
+        self._thank(result.codes, sold_tickets)
         if result.change_cents:
             # On the thank-you page, until the next scan.
             self.customer.show_change(result.change_cents, cur, tendered)
 
 
-def _gig_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
+def _order_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
     try:
         return tickets.of_order(self.uow, order_id)
     except PosError:
@@ -181,14 +183,14 @@ def _gig_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
 def _thank(
     self: MainWindow,
     codes: Sequence[checkout.DeliveredCode],
-    gigs: Sequence[tickets.TicketView],
+    sold_tickets: Sequence[tickets.TicketView],
 ) -> None:
-    """The thank-you screen: each download code as a QR, each micro-gig's ticket. A
+    """The thank-you screen: each download code as a QR, each experience's ticket. A
     payment QR held for another customer stays until that customer is done."""
     if self.customer is None or self._qr_on_display is not None:
         return
     lines = []
-    for t in gigs:
+    for t in sold_tickets:
         if t.slot_at is not None:
             when = f"at {t.slot_at.astimezone():%H:%M}"
         elif t.wait_minutes is not None and t.wait_minutes >= 1:
@@ -197,7 +199,7 @@ def _thank(
             when = "next"
         who = f" for {t.personalisation}" if t.personalisation else ""
         lines.append(f"{t.name}{who}: {t.code}, {when}")
-    self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], gigs=lines)
+    self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], tickets=lines)
 
 
 def _thank_for(self: MainWindow, number: str) -> None:
@@ -212,21 +214,21 @@ def _thank_for(self: MainWindow, number: str) -> None:
         for code, status in order.codes.get(ln.id, [])
         if status == "assigned"
     ]
-    self._thank(codes, self._gig_tickets(order.id))
+    self._thank(codes, self._order_tickets(order.id))
 
 
 def cart_changes(self: MainWindow, order_id: int | None) -> Changes:
     """What placing or paying the cart shown changes: its variants' stock (a bundle's
-    parts too), the ticket queue if it sells a micro-gig, and the order queue (an order
+    parts too), the ticket queue if it sells an experience, and the order queue (an order
     paid from the queue, or a wallet payment confirmed there, leaves it)."""
     ids: set[int] = set()
-    gigs = False
+    sells_experience = False
     for ln in self.cart.lines:
         if ln.view is not None:
             ids.add(ln.view.id)
             ids.update(cid for cid, _ in ln.view.parts)
-            gigs = gigs or ln.view.kind == "experience"
-    return Changes(stock=frozenset(ids), queue=True, gigs=gigs, order=order_id)
+            sells_experience = sells_experience or ln.view.kind == "experience"
+    return Changes(stock=frozenset(ids), queue=True, tickets=sells_experience, order=order_id)
 
 
 def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:

@@ -122,14 +122,14 @@ def print_receipt(self: MainWindow) -> None:
 
 
 def print_slips(self: MainWindow) -> None:
-    """Ticket slips for the fans of a micro-gig order: the selected ticket's order, the
+    """Ticket slips for the fans of an order with experiences: the selected ticket's order, the
     selected order, or the last sale."""
     from popup_pos.gui.printing import ticket_slips_action
 
-    picked = self.gigs.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
+    picked = self.tickets.selected_order_id() if self.queue_tabs.currentIndex() == 1 else None
     order_id = picked or (self.orders.selected[0] if self.orders.selected else self.last_order_id)
     if order_id is None:
-        self.panel.say("Sell a micro-gig first, or pick a ticket in the queue", "warn")
+        self.panel.say("Sell an experience first, or pick a ticket in the queue", "warn")
         return
     ticket_slips_action(self.uow, self, order_id, notify=self.panel.say)
 

@@ -13,7 +13,7 @@ from popup_pos.domain.catalog_file import (
     RowProblem,
 )
 from popup_pos.domain.errors import MoneyError
-from popup_pos.domain.gigs import SlotPlan
+from popup_pos.domain.experiences import SlotPlan
 from popup_pos.domain.money import format_percent, parse_percent
 from popup_pos.importers.reader import TEXT_LIMITS
 from popup_pos.importers.table import INT_MAX, MONEY_MAX

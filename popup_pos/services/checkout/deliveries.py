@@ -1,4 +1,4 @@
-"""Customers, micro-gig places and download codes: what an order holds beyond stock."""
+"""Customers, experience places and download codes: what an order holds beyond stock."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from popup_pos.domain.customers import hash_handle
-from popup_pos.domain.gigs import SlotPlan, free_slots, night_of
+from popup_pos.domain.experiences import SlotPlan, free_slots, night_of
 from popup_pos.services.checkout.common import CheckoutError, DeliveredCode, LimitError
 from popup_pos.services.checkout.quoting import Cart, Quote, QuotedLine
 from popup_pos.store import codes as codes_store
@@ -102,7 +102,9 @@ def _slot_plan(rules: Any) -> SlotPlan | None:
     return SlotPlan.parse(f"{rules.slots_from}-{rules.slots_until}/{rules.slot_minutes}")
 
 
-def _book_gigs(uow: UnitOfWork, event_id: int, order_id: int, status: str, now: datetime) -> None:
+def _book_tickets(
+    uow: UnitOfWork, event_id: int, order_id: int, status: str, now: datetime
+) -> None:
     """One ticket per unit of each experience line: `held` until the order is paid, then
     `waiting` in the queue; an experience sold by time slot gives each its own slot,
     the first free one tonight."""

@@ -166,7 +166,7 @@ def _mark_paid(
     now: datetime,
     actor: str | None,
 ) -> OrderResult:
-    """An order placed earlier is now covered: number its editions, queue its micro-gigs
+    """An order placed earlier is now covered: number its editions, queue its experiences
     and mark it paid."""
     editions = _number_placed_order(uow, order_id)
     tickets_store.release_held(uow, order_id, now)

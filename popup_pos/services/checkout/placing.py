@@ -15,7 +15,7 @@ from popup_pos.services.checkout.common import (
     _open_event,
 )
 from popup_pos.services.checkout.deliveries import (
-    _book_gigs,
+    _book_tickets,
     _check_places,
     _customer_hash,
     _deliver_codes,
@@ -143,8 +143,8 @@ def _place(
             uow, order_id, row, via=_PLACED_PATH[: _PLACED_PATH.index(target)]
         )
     moved = _reserve(uow, q, order_id, event.id)
-    gigs = any(ln.kind == "experience" for ln in q.lines)
-    if gigs or any(ln.per_person_limit is not None for ln in q.lines):
+    sells_experience = any(ln.kind == "experience" for ln in q.lines)
+    if sells_experience or any(ln.per_person_limit is not None for ln in q.lines):
         _check_places(uow, event.id, q, customer)
     labels: list[str | None] = [None] * len(q.lines)
     editions: dict[str, list[int]] = {}
@@ -158,8 +158,8 @@ def _place(
     sales_store.insert_payments(
         uow, [_payment_row(order_id, t, a, staff_id, now) for t, a in taken]
     )
-    if gigs:
-        _book_gigs(uow, event.id, order_id, "waiting" if settled else "held", now)
+    if sells_experience:
+        _book_tickets(uow, event.id, order_id, "waiting" if settled else "held", now)
     codes: tuple[DeliveredCode, ...] = ()
     if settled and any(ln.kind == "digital" for ln in q.lines):
         codes = _deliver_codes(uow, order_id, now)

@@ -232,7 +232,7 @@ def _undo_deliveries(
     uow: UnitOfWork, picked: Mapping[int, int], order_lines: Mapping[int, Any], now: datetime
 ) -> int:
     """Refunded units give up what they were promised: a download code is voided (never
-    reissued) and a micro-gig ticket not yet done leaves the queue. Codes voided."""
+    reissued) and a ticket not yet done leaves the queue. Codes voided."""
     voided = 0
     for line_id, qty in sorted(picked.items()):
         kind = order_lines[line_id].kind

@@ -9,8 +9,8 @@ from popup_pos.services.reports.building import (
     event_tz,
     stock_lines,
 )
+from popup_pos.services.reports.experiences import nearest_rank
 from popup_pos.services.reports.exporting import FORMATS, ExportResult, Format, export
-from popup_pos.services.reports.gigs import nearest_rank
 
 __all__ = [
     "FORMATS",

@@ -20,7 +20,7 @@ from popup_pos.domain.report import (
     StockLine,
 )
 from popup_pos.services.events import resolve_event
-from popup_pos.services.reports.gigs import experiences_of, gigs_of
+from popup_pos.services.reports.experiences import experience_times_of, experiences_of
 from popup_pos.services.reports.sections import (
     CUSTOM_KEY,
     NO_CATEGORY,
@@ -168,10 +168,10 @@ def build(uow: UnitOfWork, ev: models_store.Event, tz: tzinfo, top: int) -> Repo
     groups = reports_store.line_groups(uow, ev.id)
     buckets = reports_store.stock_buckets(uow, ev.id, ev.opened_at, ev.closed_at)
     edition_ids = reports_store.edition_ids(uow)
-    gig_tickets = reports_store.gig_ticket_rows(uow, ev.id)
+    experience_tickets = reports_store.experience_ticket_rows(uow, ev.id)
     ids = {g.variant_id for g in groups if g.variant_id is not None}
     ids |= {b.variant_id for b in buckets} | set(edition_ids)
-    ids |= {t.variant_id for t in gig_tickets if t.variant_id is not None}
+    ids |= {t.variant_id for t in experience_tickets if t.variant_id is not None}
     facts = reports_store.variant_facts(uow, ids)
     owner_names = reports_store.owner_names(uow)
 
@@ -310,7 +310,9 @@ def build(uow: UnitOfWork, ev: models_store.Event, tz: tzinfo, top: int) -> Repo
         pay_time=PayTime(took.orders, took.average_s, took.median_s, took.longest_s),
         experiences=experiences_of(reports_store.ticket_rows(uow, ev.id), exp_units, exp_revenue),
         profit=profit,
-        gigs=gigs_of(profit.rows, gig_tickets, reports_store.gig_times(uow, ev.id), facts),
+        experience_times=experience_times_of(
+            profit.rows, experience_tickets, reports_store.experience_time_rows(uow, ev.id), facts
+        ),
         customers=_customers(
             reports_store.customer_counts(uow, ev.id), fans_store.fan_counts(uow, ev.id)
         ),

@@ -27,9 +27,9 @@ from popup_pos.store.reports.common import (
 )
 from popup_pos.store.reports.records import (
     CustomerCounts,
+    ExperienceTickets,
+    ExperienceTime,
     FeeLine,
-    GigTickets,
-    GigTime,
     HourTotal,
     LineGroup,
     PayTimes,
@@ -284,7 +284,7 @@ def ticket_rows(uow: UnitOfWork, event_id: int) -> list[TicketStatus]:
     )
 
 
-def gig_ticket_rows(uow: UnitOfWork, event_id: int) -> list[GigTickets]:
+def experience_ticket_rows(uow: UnitOfWork, event_id: int) -> list[ExperienceTickets]:
     """(variant_id, status, tickets, fulfil_s, fulfilled, wait_s, waited) of queued tickets:
     fulfil_s sums done_at - called_at over the `fulfilled` tickets with both times, wait_s
     sums called_at - created_at over the `waited` ones that were called."""
@@ -292,7 +292,7 @@ def gig_ticket_rows(uow: UnitOfWork, event_id: int) -> list[GigTickets]:
     fulfil = seconds(conn, tickets.c.done_at, tickets.c.called_at)
     wait = seconds(conn, tickets.c.called_at, tickets.c.created_at)
     return typed(
-        GigTickets,
+        ExperienceTickets,
         conn.execute(
             select(
                 tickets.c.variant_id,
@@ -309,7 +309,7 @@ def gig_ticket_rows(uow: UnitOfWork, event_id: int) -> list[GigTickets]:
     )
 
 
-def gig_times(uow: UnitOfWork, event_id: int) -> list[GigTime]:
+def experience_time_rows(uow: UnitOfWork, event_id: int) -> list[ExperienceTime]:
     """(variant_id, status, wait_s, fulfil_s) of each queued ticket that was called, for
     percentiles; fulfil_s is None unless it is done."""
     conn = uow.conn
@@ -318,7 +318,7 @@ def gig_times(uow: UnitOfWork, event_id: int) -> list[GigTime]:
         else_=None,
     )
     return typed(
-        GigTime,
+        ExperienceTime,
         conn.execute(
             select(
                 tickets.c.variant_id,

@@ -34,7 +34,7 @@ from popup_pos.store.models import (
 )
 
 SOLD = ("paid", "fulfilled", "partially_refunded", "refunded")
-# Sold and not refunded in full: what profit, micro-gig revenue and repeat customers count.
+# Sold and not refunded in full: what profit, experience revenue and repeat customers count.
 KEPT = ("paid", "fulfilled", "partially_refunded")
 UNPAID = ("open", "awaiting_payment")
 STRIPE = ("stripe_qr", "stripe_card")

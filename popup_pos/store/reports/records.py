@@ -109,7 +109,7 @@ class TicketStatus(NamedTuple):
     fulfil_s: float | None  # average seconds to done
 
 
-class GigTickets(NamedTuple):
+class ExperienceTickets(NamedTuple):
     """Queued tickets of one experience and status: fulfil_s sums done - called over the
     `fulfilled` ones with both times, wait_s sums called - created over the `waited` ones."""
 
@@ -122,7 +122,7 @@ class GigTickets(NamedTuple):
     waited: int
 
 
-class GigTime(NamedTuple):
+class ExperienceTime(NamedTuple):
     """One called ticket's wait, and its fulfilment time once done."""
 
     variant_id: int | None

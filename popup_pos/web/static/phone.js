@@ -299,8 +299,9 @@ async function findOrder(code) {
   setMsg("handover-msg", "");
   $("order-view").replaceChildren();
   if (!code.trim()) return;
-  const gig = code.trim().match(/^GIG-?(\d+)$/i);
-  if (gig) { await callTicket(Number(gig[1])); return; }
+  // A ticket slip's code (GIG-12, see TICKET_CODE_PREFIX): printed slips carry it.
+  const ticket = code.trim().match(/^GIG-?(\d+)$/i);
+  if (ticket) { await callTicket(Number(ticket[1])); return; }
   try {
     const o = await api("GET", "/api/orders/" + encodeURIComponent(code.trim()));
     state.order = o;
@@ -373,7 +374,7 @@ if (window.isSecureContext && "BarcodeDetector" in window && navigator.mediaDevi
   });
 }
 
-// -- micro-gig queue ------------------------------------------------------------------
+// -- ticket queue ---------------------------------------------------------------------
 
 // The orders at the table: paid ones to hand over first, then those waiting for payment.
 function renderWaitingOrders(q) {
@@ -419,12 +420,12 @@ function renderQueue(q) {
   }
 }
 
-// A micro-gig slip scanned or typed on the Hand over tab: call that ticket.
+// A ticket slip scanned or typed on the Hand over tab: call that ticket.
 async function callTicket(id) {
   try {
-    await change("POST", `/api/queue/${id}`, { status: "called" }, newKey());
+    const r = await change("POST", `/api/queue/${id}`, { status: "called" }, newKey());
     document.querySelector('.tab[data-tab="queue"]').click();
-    setMsg("queue-msg", `Called GIG-${id}`);
+    setMsg("queue-msg", `Called ${r.ticket}`);
     pollSoon();
   } catch (e) { setMsg("handover-msg", e.message, true); }
 }

@@ -44,7 +44,7 @@ def test_on_a_laptop_the_queues_fold_into_a_tab_that_counts_waiting_orders(qtbot
     assert laptop.queues_folded and laptop.left_tabs.tabBar().isVisible()
     assert laptop.left_tabs.currentIndex() == 0 and laptop.tiles.isVisible()
     laptop.note_queue(3)
-    assert laptop.left_tabs.tabText(1) == "Orders && gigs (3)"
+    assert laptop.left_tabs.tabText(1) == "Orders && tickets (3)"
     laptop.show_queue(1)
     assert laptop.queue_tabs.isVisible() and laptop.queue_tabs.currentIndex() == 1
     laptop.show_items()
@@ -142,7 +142,7 @@ def test_a_scanned_order_number_unfolds_the_queue(qtbot, laptop, shop):
 
     placed = checkout.place_order(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))
     laptop.refresh()
-    assert laptop.left_tabs.tabText(1) == "Orders && gigs (1)"
+    assert laptop.left_tabs.tabText(1) == "Orders && tickets (1)"
     assert laptop.tiles.isVisible()
     laptop.on_scan(placed.number)
     assert laptop.queue_tabs.isVisible() and laptop.queue_tabs.currentIndex() == 0

@@ -33,7 +33,7 @@ def test_parking_re_reads_only_the_queue(window, asked):
     window.on_scan("POSTER")
     window.park()
     (wanted,) = asked
-    assert wanted.queue and not wanted.stock and not wanted.gigs and not wanted.setup
+    assert wanted.queue and not wanted.stock and not wanted.tickets and not wanted.setup
     assert window.orders.lists["parked"].count() == 1
 
 

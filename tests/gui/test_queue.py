@@ -1,4 +1,4 @@
-"""Micro-gigs, download codes and limited drops on the selling screen."""
+"""Experiences, download codes and limited drops on the selling screen."""
 
 from __future__ import annotations
 
@@ -44,10 +44,10 @@ def test_a_shoutout_asks_for_the_name_and_queues_a_ticket(qtbot, window, monkeyp
     assert (ticket.status, ticket.personalisation) == ("waiting", "Sam")
     assert ticket.code in window.panel.notice.text()
     window.refresh()
-    assert window.gigs.list.count() == 1
-    assert ticket.code in window.gigs.list.item(0).text()
-    assert "for Sam" in window.gigs.list.item(0).text()
-    assert window.gigs.summary.text().startswith("1 waiting  ·  next new one in about")
+    assert window.tickets.list.count() == 1
+    assert ticket.code in window.tickets.list.item(0).text()
+    assert "for Sam" in window.tickets.list.item(0).text()
+    assert window.tickets.summary.text().startswith("1 waiting  ·  next new one in about")
     assert window.customer.page == "thanks"
     assert f"{ticket.code}" in window.customer.code_text.text()
 
@@ -67,8 +67,8 @@ def test_scanning_a_ticket_slip_calls_that_fan(qtbot, window, shop):
     assert tickets.find(shop.uow, t.id).status == "called"
     assert window.queue_tabs.currentIndex() == 1
     assert window.panel.notice.text().startswith(f"Called {t.code}: Meet & greet")
-    assert window.gigs.list.currentItem() is not None
-    assert t.code in window.gigs.list.currentItem().text()
+    assert window.tickets.list.currentItem() is not None
+    assert t.code in window.tickets.list.currentItem().text()
     window.on_scan(t.code.lower())  # again: it says so, and nothing changes
     assert f"{t.code} is called" in window.panel.notice.text()
     window.on_scan("GIG-999999")
@@ -82,9 +82,9 @@ def test_call_next_names_who_is_called(window, shop):
         shop.register_id,
         Cart((CartLine("SHOUTOUT-60", personalisation="Riley"),)),
     )
-    window.call_next_gig()
+    window.call_next_ticket()
     assert "for Riley" in window.panel.notice.text()
-    window.call_next_gig()
+    window.call_next_ticket()
     assert window.panel.notice.text() == "Nobody is waiting"
 
 
@@ -147,14 +147,14 @@ def test_ctrl_t_saves_the_selected_tickets_slips(qtbot, window, shop, monkeypatc
     checkout.sell(shop.uow, shop.register_id, Cart((CartLine("POSTER"),)))  # the last sale
     window.refresh()
     window.queue_tabs.setCurrentIndex(1)
-    window.gigs.list.setCurrentRow(0)
+    window.tickets.list.setCurrentRow(0)
     window.print_slips()
     qtbot.waitUntil(lambda: "saved to" in window.panel.notice.text(), timeout=10_000)
     assert window.panel.notice.text() == f"2 ticket slips of {sold.number} saved to {target}"
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_a_micro_gig_tile_shows_the_places_left(window, shop):
+def test_an_experience_tile_shows_the_places_left(window, shop):
     tile = next(
         i for i in range(window.model.rowCount()) if window.model.variant_at(i).sku == "MEET-GREET"
     )

@@ -1,4 +1,4 @@
-"""Micro-gigs: capacity and time slots refuse overbooking; tickets move through the queue."""
+"""Experiences: capacity and time slots refuse overbooking; tickets move through the queue."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def test_no_register_can_take_the_ticket_prefix(shop):
     from popup_pos.services import events
     from popup_pos.services.events import EventError
 
-    with pytest.raises(EventError, match="register code 'GIG' is taken by micro-gig tickets"):
+    with pytest.raises(EventError, match="register code 'GIG' is taken by ticket codes"):
         events.join_register(shop.uow, "gig")
 
 

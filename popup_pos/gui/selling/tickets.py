@@ -1,4 +1,4 @@
-"""The micro-gig queue's actions: call the next fan, call a scanned ticket, move one."""
+"""The ticket queue's actions: call the next fan, call a scanned ticket, move one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from popup_pos.domain.errors import PosError
 from popup_pos.gui.lazy import Deferred
-from popup_pos.services.changes import GIGS
+from popup_pos.services.changes import TICKETS
 
 if TYPE_CHECKING:
     from popup_pos.gui.main_window import MainWindow
@@ -16,7 +16,7 @@ else:
     tickets = Deferred("popup_pos.services.tickets")
 
 
-def call_next_gig(self: MainWindow) -> None:
+def call_next_ticket(self: MainWindow) -> None:
     try:
         called = tickets.call_next(self.uow, actor=self.staff.name)
         found = tickets.find(self.uow, called) if called is not None else None
@@ -25,13 +25,13 @@ def call_next_gig(self: MainWindow) -> None:
         return
     self.show_queue(1)
     self.panel.say("Nobody is waiting" if found is None else _called(found), "info")
-    self.changed(GIGS)
+    self.changed(TICKETS)
     if found is not None:
-        self.gigs.select(found.id)
+        self.tickets.select(found.id)
         _now_serving(self, found)
 
 
-def call_gig(self: MainWindow, ticket_id: int) -> None:
+def call_ticket(self: MainWindow, ticket_id: int) -> None:
     """A ticket slip was scanned: call that fan up (or show them, if already called)."""
     try:
         was = tickets.find(self.uow, ticket_id)
@@ -47,12 +47,12 @@ def call_gig(self: MainWindow, ticket_id: int) -> None:
         f"{t.code} is {t.status.replace('_', '-')}: {t.name}" if already else _called(t),
         "warn" if already else "info",
     )
-    self.changed(GIGS)
-    self.gigs.select(t.id)
+    self.changed(TICKETS)
+    self.tickets.select(t.id)
     _now_serving(self, t)
 
 
-def move_gig(self: MainWindow, ticket_id: int, status: str) -> None:
+def move_ticket(self: MainWindow, ticket_id: int, status: str) -> None:
     try:
         tickets.move(self.uow, ticket_id, status, actor=self.staff.name)
         moved = tickets.find(self.uow, ticket_id) if self.customer is not None else None
@@ -61,7 +61,7 @@ def move_gig(self: MainWindow, ticket_id: int, status: str) -> None:
         return
     if self.customer is not None and moved is not None and moved.status != "called":
         self.customer.clear_now_serving(moved.code)
-    self.changed(GIGS)
+    self.changed(TICKETS)
 
 
 def _now_serving(self: MainWindow, t: tickets.TicketView) -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from popup_pos.domain.gigs import (
-    QueuedGig,
+from popup_pos.domain.experiences import (
+    QueuedTicket,
     SlotError,
     SlotPlan,
     durations,
@@ -54,10 +54,10 @@ def test_durations_prefer_three_measured_times_to_the_plan():
 def test_a_slot_holds_its_fan_back_but_not_the_walk_in():
     m = timedelta(minutes=1)
     queue = [
-        QueuedGig(1, 1, "called", NOW - 10 * m, False, called_at=NOW - 1 * m),
-        QueuedGig(2, 1, "waiting", NOW - 5 * m, False),
-        QueuedGig(3, 2, "waiting", NOW + 30 * m, True),
-        QueuedGig(4, 1, "waiting", NOW - 2 * m, False),
+        QueuedTicket(1, 1, "called", NOW - 10 * m, False, called_at=NOW - 1 * m),
+        QueuedTicket(2, 1, "waiting", NOW - 5 * m, False),
+        QueuedTicket(3, 2, "waiting", NOW + 30 * m, True),
+        QueuedTicket(4, 1, "waiting", NOW - 2 * m, False),
     ]
     est = estimate_waits(queue, {1: 3.0, 2: 10.0}, NOW, 5.0)
     assert est.by_ticket == {2: pytest.approx(2), 4: pytest.approx(5), 3: pytest.approx(30)}

@@ -1,4 +1,4 @@
-"""Micro-gig rules: time slots and the estimated wait of the queue."""
+"""Experience rules: time slots, the estimated wait of their ticket queue, the ticket code."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from popup_pos.domain.errors import PosError
 
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
+
+# A ticket's printed and QR code is this prefix, '-' and its id: GIG-12. Slips already
+# handed out and scanned carry it, so the printed text stays though the entry is a ticket.
+TICKET_CODE_PREFIX = "GIG"
 
 # A night's slots belong to the day it started: until 06:00 it is still last night.
 NIGHT_STARTS = timedelta(hours=6)
@@ -87,7 +91,7 @@ def free_slots(
 
 
 @dataclass(frozen=True, slots=True)
-class QueuedGig:
+class QueuedTicket:
     """A ticket as the wait estimate sees it."""
 
     ticket_id: int
@@ -121,7 +125,7 @@ class WaitEstimate:
 
 
 def estimate_waits(
-    queue: Sequence[QueuedGig], minutes: Mapping[int, float], now: datetime, default: float
+    queue: Sequence[QueuedTicket], minutes: Mapping[int, float], now: datetime, default: float
 ) -> WaitEstimate:
     """One performer, one fan at a time: those called finish their planned time, then the
     waiting are served in due order, none before their slot starts.
@@ -130,7 +134,7 @@ def estimate_waits(
     not counted against it.
     """
 
-    def length(g: QueuedGig) -> float:
+    def length(g: QueuedTicket) -> float:
         return minutes.get(g.variant_id, default) if g.variant_id is not None else default
 
     clock = now

@@ -1,4 +1,4 @@
-"""The micro-gig queue in the report: tickets, waits and revenue per hour of gig time."""
+"""The ticket queue in the report: tickets, waits and revenue per hour of experience time."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from typing import Any
 
 from popup_pos.domain.pricing import round_half_up
 from popup_pos.domain.report import (
+    ExperienceRow,
     Experiences,
-    GigRow,
-    Gigs,
+    ExperienceTimes,
     ProfitRow,
 )
 from popup_pos.services.reports.sections import label_of
 from popup_pos.store import reports as reports_store
 
-UNKNOWN_GIG = ("unknown", "Experience no longer in the catalog")
+UNKNOWN_EXPERIENCE = ("unknown", "Experience no longer in the catalog")
 P90 = 90
 
 
@@ -95,19 +95,19 @@ def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else max(seconds, 0.0) / 60
 
 
-def _gig_row(
+def _experience_row(
     key: str,
     label: str,
     units: int,
     revenue: int,
     q: _Queue,
-    gig_s: int | None,
+    experience_s: int | None,
     planned: bool,
     timed_revenue: int | None = None,
-) -> GigRow:
-    """The row; revenue per hour is `timed_revenue` (default: all of it) / gig time."""
+) -> ExperienceRow:
+    """The row; revenue per hour is `timed_revenue` (default: all of it) / experience time."""
     per_hour = revenue if timed_revenue is None else timed_revenue
-    return GigRow(
+    return ExperienceRow(
         key=key,
         label=label,
         units=units,
@@ -119,23 +119,23 @@ def _gig_row(
         fulfil_p90_min=_minutes(nearest_rank(q.fulfils, P90)),
         wait_mean_min=_minutes(q.wait_s / q.waited) if q.waited else None,
         wait_p90_min=_minutes(nearest_rank(q.waits, P90)),
-        gig_minutes=None if gig_s is None else gig_s / 60,
+        experience_minutes=None if experience_s is None else experience_s / 60,
         planned=planned,
-        revenue_per_hour=round_half_up(per_hour * 3600, gig_s) if gig_s else None,
+        revenue_per_hour=round_half_up(per_hour * 3600, experience_s) if experience_s else None,
     )
 
 
-def gigs_of(
+def experience_times_of(
     profit: Sequence[ProfitRow],
-    ticket_rows: Sequence[reports_store.GigTickets],
-    times: Sequence[reports_store.GigTime],
+    ticket_rows: Sequence[reports_store.ExperienceTickets],
+    times: Sequence[reports_store.ExperienceTime],
     facts: dict[int, reports_store.VariantFacts],
-) -> Gigs:
-    """Each experience's queue and revenue per hour of gig time, and all of them together."""
+) -> ExperienceTimes:
+    """Each experience's queue and revenue per hour of experience time, and all of them together."""
 
     def key_of(variant_id: int | None) -> tuple[str, str]:
         f = facts.get(variant_id) if variant_id is not None else None
-        return (f.sku, label_of(f)) if f is not None else UNKNOWN_GIG
+        return (f.sku, label_of(f)) if f is not None else UNKNOWN_EXPERIENCE
 
     queues: dict[str, _Queue] = {}
     labels: dict[str, str] = {}
@@ -163,22 +163,22 @@ def gigs_of(
         units, revenue = (r.units, r.revenue) if r is not None else (0, 0)
         q = queues.get(key) or _Queue()
         total_q.merge(q)
-        gig_s: int | None
+        experience_s: int | None
         if q.fulfilled:
-            planned, gig_s = False, max(round(q.fulfil_s), 0)
+            planned, experience_s = False, max(round(q.fulfil_s), 0)
         else:
             minutes = planned_min.get(key)
-            planned, gig_s = True, (None if minutes is None else minutes * units * 60)
-        if gig_s is not None:
+            planned, experience_s = True, (None if minutes is None else minutes * units * 60)
+        if experience_s is not None:
             timed_revenue += revenue
-            timed_s += gig_s
+            timed_s += experience_s
             any_timed = True
             any_planned |= planned
         label = r.label if r is not None else labels.get(key, key)
-        rows.append(_gig_row(key, label, units, revenue, q, gig_s, planned))
-    total = _gig_row(
+        rows.append(_experience_row(key, label, units, revenue, q, experience_s, planned))
+    total = _experience_row(
         "",
-        "All micro-gigs",
+        "All experiences",
         sum(g.units for g in rows),
         sum(g.revenue for g in rows),
         total_q,
@@ -186,4 +186,4 @@ def gigs_of(
         any_planned,
         timed_revenue,
     )
-    return Gigs(tuple(sorted(rows, key=lambda g: (-g.revenue, g.label))), total)
+    return ExperienceTimes(tuple(sorted(rows, key=lambda g: (-g.revenue, g.label))), total)
