@@ -81,26 +81,7 @@ ALLOWED_VIOLATIONS: dict[tuple[str, str], str] = {}
 
 # Import cycles, each as the modules of one strongly connected component; a cycle counts
 # all imports, so one closed only by a function-level or a type-only import is still one.
-ALLOWED_CYCLES: list[frozenset[str]] = [
-    # The selling screen's parts are functions of the window, typed with MainWindow.
-    frozenset(
-        {
-            "popup_pos.gui.main_window",
-            "popup_pos.gui.selling.backoffice",
-            "popup_pos.gui.selling.cart",
-            "popup_pos.gui.selling.drawer",
-            "popup_pos.gui.selling.tickets",
-            "popup_pos.gui.selling.layout",
-            "popup_pos.gui.selling.orders",
-            "popup_pos.gui.selling.payment_qr",
-            "popup_pos.gui.selling.refresh",
-            "popup_pos.gui.selling.safety",
-            "popup_pos.gui.selling.tender",
-            "popup_pos.gui.selling.tips",
-            "popup_pos.gui.selling.tools",
-        }
-    ),
-]
+ALLOWED_CYCLES: list[frozenset[str]] = []
 
 # ---------------------------------------------------------------------------------------
 # The import graph

@@ -6,24 +6,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QGuiApplication,
-    QKeySequence,
     QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QLabel,
     QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
     QTabBar,
-    QTabWidget,
-    QWidget,
 )
 
 from popup_pos.gui import mail_outbox as _mail
@@ -43,15 +35,16 @@ from popup_pos.gui.selling import tender as _tender
 from popup_pos.gui.selling import tickets as _tickets
 from popup_pos.gui.selling import tips as _tips
 from popup_pos.gui.selling import tools as _tools
+from popup_pos.gui.selling.window import SellingWindow
 from popup_pos.gui.sound import Sounds
 from popup_pos.gui.tiles import TileModel, TileView
 from popup_pos.services.cart import CartSession
 from popup_pos.services.permissions import Limits
-from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo, VariantView
+from popup_pos.services.views import EventInfo, RegisterInfo, StaffInfo
 
 if TYPE_CHECKING:
     from popup_pos.gui.customer import CustomerDisplay
-    from popup_pos.gui.selling.payment_qr import PaymentQrDialog
+    from popup_pos.gui.dialogs.payment_qr import PaymentQrDialog
     from popup_pos.gui.tip_choice import TipChoice
     from popup_pos.services import event_terms
     from popup_pos.services.startup import FirstScreen
@@ -64,28 +57,8 @@ else:
 CLOSE_WAIT_MS = 5_000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SellingWindow):
     """One register's selling screen. It calls services only and shows their results."""
-
-    locked = Signal()
-    settings_requested = Signal()
-    event_closed = Signal()
-
-    # Set by the parts in gui/selling/ (the layout, the catalog index, an open order).
-    heading: QLabel
-    banner: QLabel
-    splitter: QSplitter
-    left_tabs: QTabWidget
-    cart_fence: QWidget
-    top_buttons: dict[str, QPushButton]
-    queues_folded: bool
-    _queue_waiting: int
-    by_id: dict[int, VariantView]
-    by_code: dict[str, VariantView]
-    _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
-    _order_title_text: str
-    back_office_actions: list[QAction]
-    mail_sender: _mail.MailSender
 
     def __init__(
         self,
@@ -219,16 +192,6 @@ class MainWindow(QMainWindow):
         _mail.install(self)
         self.tiles.setFocus()
 
-    def _action(self, label: str, keys: str | list[str], slot: Callable[[], object]) -> QAction:
-        action = QAction(label, self)
-        seqs = [keys] if isinstance(keys, str) else keys
-        action.setShortcuts([QKeySequence(k) for k in seqs])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        self.shortcuts.append(Shortcut(" or ".join(seqs), label))
-        return action
-
     def _build_actions(self) -> None:
         a = self._action
         a("Help: every shortcut", "F1", self.show_help)
@@ -282,10 +245,6 @@ class MainWindow(QMainWindow):
     def loading(self) -> bool:
         """True until the first background refresh has been shown."""
         return not self._shown_once
-
-    @property
-    def _order_title(self) -> str:
-        return getattr(self, "_order_title_text", "Order")
 
     def show_fitted(self) -> None:
         """Shown on a real screen, the register takes all of it but the taskbar."""

@@ -142,7 +142,7 @@ def test_wallet_confirmed_by_hand(qtbot, window, shop, monkeypatch, venmo):
     window.charge_wallet()
     waiting = window.orders.lists["awaiting_payment"]
     window.orders._pick(waiting.item(0), "awaiting_payment")
-    from popup_pos.gui.selling.payment_qr import WalletConfirm
+    from popup_pos.gui.dialogs.payment_qr import WalletConfirm
 
     def later(dialog):
         # "Arrived — they collect later": the order waits in *Paid — hand over*.

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
 
 BUTTON = "Back office"
 # The menu's entries, in order: (action label as registered in _build_actions, keys, method).
@@ -19,14 +19,14 @@ BACK_OFFICE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def add_back_office_actions(self: MainWindow) -> None:
+def add_back_office_actions(self: SellingWindow) -> None:
     """Each entry as a window action (its keys work anywhere, F1 lists them)."""
     self.back_office_actions = [
         self._action(label, keys, getattr(self, method)) for label, keys, method in BACK_OFFICE
     ]
 
 
-def show_back_office(self: MainWindow) -> None:
+def show_back_office(self: SellingWindow) -> None:
     menu = QMenu(self)
     menu.setObjectName("backOfficeMenu")
     for action in self.back_office_actions:
@@ -36,7 +36,7 @@ def show_back_office(self: MainWindow) -> None:
     menu.exec(at)
 
 
-def open_orders(self: MainWindow) -> None:
+def open_orders(self: SellingWindow) -> None:
     from popup_pos.gui.backoffice.orders import OrdersWindow
 
     OrdersWindow(self.uow, self.staff, self, ask_pin=self._ask_pin).exec()
@@ -44,7 +44,7 @@ def open_orders(self: MainWindow) -> None:
     self.refresh_in_background()
 
 
-def open_codes(self: MainWindow) -> None:
+def open_codes(self: SellingWindow) -> None:
     from popup_pos.gui.backoffice.codes import CodesWindow
 
     CodesWindow(self.uow, self.staff, self, ask_pin=self._ask_pin).exec()

@@ -16,7 +16,7 @@ from popup_pos.services.cart import CartError, CartSession
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import checkout, payments, scan_routing, tickets
     from popup_pos.services.staff import Approval
 else:
@@ -27,7 +27,7 @@ else:
     scan_routing = Deferred("popup_pos.services.scan_routing")
 
 
-def show_cart(self: MainWindow) -> None:
+def show_cart(self: SellingWindow) -> None:
     title = "New sale" if self.order_id is None else self._order_title
     if self.order_id is None and self.cart.has_customer:
         title += f"  ·  for {self.cart.customer or 'the saved customer'}"
@@ -39,7 +39,7 @@ def show_cart(self: MainWindow) -> None:
         self.show_customer_tips()
 
 
-def _wait_note(self: MainWindow) -> str | None:
+def _wait_note(self: SellingWindow) -> str | None:
     """What an experience in the cart means for the customer: about how long they wait."""
     if not any(ln.view and ln.view.kind == "experience" for ln in self.cart.lines):
         return None
@@ -47,7 +47,7 @@ def _wait_note(self: MainWindow) -> str | None:
     return "Your turn: now" if minutes < 1 else f"Your turn: in about {minutes} min"
 
 
-def add_variant(self: MainWindow, view: VariantView) -> bool:
+def add_variant(self: SellingWindow, view: VariantView) -> bool:
     if self.order_id is not None:
         self.new_sale()
     view = self.by_id.get(view.id, view)
@@ -89,7 +89,7 @@ def add_variant(self: MainWindow, view: VariantView) -> bool:
     return True
 
 
-def ask_customer(self: MainWindow, why: str = "") -> None:
+def ask_customer(self: SellingWindow, why: str = "") -> None:
     """Who is buying (for limited drops): typed here, or scanned from their phone."""
     if self.order_id is not None:
         return
@@ -104,13 +104,13 @@ def ask_customer(self: MainWindow, why: str = "") -> None:
         self.set_customer(text)
 
 
-def _back_to_selling(self: MainWindow) -> None:
+def _back_to_selling(self: SellingWindow) -> None:
     """After a question, the keys (F5, the next scan) belong to the selling screen."""
     self.activateWindow()
     self.tiles.setFocus()
 
 
-def set_customer(self: MainWindow, text: str) -> bool:
+def set_customer(self: SellingWindow, text: str) -> bool:
     """Name the buyer; False if refused, or if what they may not buy was taken off."""
     try:
         shown = self.cart.set_customer(text)
@@ -130,7 +130,7 @@ def set_customer(self: MainWindow, text: str) -> bool:
     return True
 
 
-def _drop_over_limit(self: MainWindow) -> str | None:
+def _drop_over_limit(self: SellingWindow) -> str | None:
     """Take off the sale what this customer may not buy any more; the reason, if any."""
     try:
         self.cart.check_per_person()
@@ -155,7 +155,7 @@ def _drop_over_limit(self: MainWindow) -> str | None:
     return f"{reason}: taken off this sale"
 
 
-def on_scan(self: MainWindow, code: str) -> None:
+def on_scan(self: SellingWindow, code: str) -> None:
     """A scanner burst: an item adds, an order ticket opens, anything else buzzes."""
     try:
         found = scan_routing.route(self.uow, code, self.by_code)
@@ -182,21 +182,21 @@ def on_scan(self: MainWindow, code: str) -> None:
         self.panel.say(f"Unknown code: {code.strip()}", "error")
 
 
-def _search_enter(self: MainWindow) -> None:
+def _search_enter(self: SellingWindow) -> None:
     if self.model.rowCount() == 1:
         self.add_variant(self.model.variant_at(0))
         self.search.clear()
         self.tiles.setFocus()
 
 
-def selected_line(self: MainWindow) -> int:
+def selected_line(self: SellingWindow) -> int:
     row = self.panel.selected_row()
     if row < 0 and self.cart.lines:
         row = len(self.cart.lines) - 1
     return row
 
 
-def change_quantity(self: MainWindow, delta: int) -> None:
+def change_quantity(self: SellingWindow, delta: int) -> None:
     row = self.selected_line()
     if row < 0 or self.order_id is not None:
         return
@@ -208,20 +208,20 @@ def change_quantity(self: MainWindow, delta: int) -> None:
     self.show_cart()
 
 
-def move_selection(self: MainWindow, step: int) -> None:
+def move_selection(self: SellingWindow, step: int) -> None:
     if self.cart.lines:
         row = max(0, min(len(self.cart.lines) - 1, self.selected_line() + step))
         self.panel.table.selectRow(row)
 
 
-def remove_line(self: MainWindow) -> None:
+def remove_line(self: SellingWindow) -> None:
     row = self.selected_line()
     if row >= 0 and self.order_id is None:
         self.cart.remove(row)
         self.show_cart()
 
 
-def _ask_discount(self: MainWindow, title: str) -> Discount | None:
+def _ask_discount(self: SellingWindow, title: str) -> Discount | None:
     text, ok = QInputDialog.getText(self, title, "Percent (10%) or amount (5.00):")
     if not ok or not text.strip():
         return None
@@ -234,7 +234,7 @@ def _ask_discount(self: MainWindow, title: str) -> Discount | None:
         return None
 
 
-def line_discount(self: MainWindow) -> None:
+def line_discount(self: SellingWindow) -> None:
     row = self.selected_line()
     if row < 0 or self.order_id is not None:
         self.panel.say("Select a line to discount", "warn")
@@ -246,7 +246,7 @@ def line_discount(self: MainWindow) -> None:
             self.show_cart()
 
 
-def order_discount(self: MainWindow) -> None:
+def order_discount(self: SellingWindow) -> None:
     if self.cart.empty or self.order_id is not None:
         return
     discount = self._ask_discount("Order discount")
@@ -256,7 +256,7 @@ def order_discount(self: MainWindow) -> None:
             self.show_cart()
 
 
-def custom_amount(self: MainWindow) -> None:
+def custom_amount(self: SellingWindow) -> None:
     if self.order_id is not None:
         self.new_sale()
     text, ok = QInputDialog.getText(self, "Custom amount", "Amount:")
@@ -274,7 +274,7 @@ def custom_amount(self: MainWindow) -> None:
     self.show_cart()
 
 
-def price_override(self: MainWindow) -> None:
+def price_override(self: SellingWindow) -> None:
     row = self.selected_line()
     if row < 0 or self.order_id is not None:
         return
@@ -298,14 +298,14 @@ def price_override(self: MainWindow) -> None:
         self.show_cart()
 
 
-def escape(self: MainWindow) -> None:
+def escape(self: SellingWindow) -> None:
     if self.search.hasFocus() and self.search.text():
         self.search.clear()
         return
     self.clear_cart()
 
 
-def clear_cart(self: MainWindow) -> None:
+def clear_cart(self: SellingWindow) -> None:
     """A new sale; a cart of more than one line can be brought back with Ctrl+Z."""
     cleared = self.cart if self.order_id is None and len(self.cart.lines) > 1 else None
     self.new_sale()
@@ -315,7 +315,7 @@ def clear_cart(self: MainWindow) -> None:
         self.panel.say(f"Cart of {n} lines cleared — Ctrl+Z brings it back", "warn")
 
 
-def undo_clear(self: MainWindow) -> None:
+def undo_clear(self: SellingWindow) -> None:
     cleared = self._cleared
     if cleared is None:
         self.panel.say("Nothing to bring back", "info")
@@ -330,7 +330,7 @@ def undo_clear(self: MainWindow) -> None:
     self.panel.say(f"Cart of {len(cleared.lines)} lines back", "info")
 
 
-def new_sale(self: MainWindow, *, keep_customer_screen: bool = False) -> None:
+def new_sale(self: SellingWindow, *, keep_customer_screen: bool = False) -> None:
     self.order_id = None
     self._cleared = None
     self.cart = CartSession(
@@ -346,6 +346,6 @@ def new_sale(self: MainWindow, *, keep_customer_screen: bool = False) -> None:
     self.tiles.setFocus()
 
 
-def focus_search(self: MainWindow) -> None:
+def focus_search(self: SellingWindow) -> None:
     self.search.setFocus()
     self.search.selectAll()

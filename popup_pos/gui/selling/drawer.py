@@ -19,7 +19,7 @@ from popup_pos.domain.money import format_money, parse_amount
 from popup_pos.gui.lazy import Deferred
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import drawer
 else:
     drawer = Deferred("popup_pos.services.drawer")
@@ -82,7 +82,7 @@ class DrawerDialog(QDialog):
         self.accept()
 
 
-def open_drawer(self: MainWindow) -> None:
+def open_drawer(self: SellingWindow) -> None:
     """Paid in, paid out or no-sale, recorded with the reason and who did it."""
     if self.staff.role == "helper" and not self.require_organizer("open the cash drawer"):
         return

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from popup_pos.gui.fence import LayoutFence
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
 
 # Below this width the queues fold into a tab beside the tiles (1280 and 1366 laptops);
 # from it up they get their own column (1920×1080).
@@ -33,7 +33,7 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 QUEUE_TAB = "Orders && tickets"  # && shows one & (a single one marks a shortcut)
 
 
-def _build_layout(self: MainWindow) -> None:
+def _build_layout(self: SellingWindow) -> None:
     top = QHBoxLayout()
     self.heading = QLabel()
     self.heading.setObjectName("heading")
@@ -104,7 +104,7 @@ def _build_layout(self: MainWindow) -> None:
     self.setCentralWidget(root)
 
 
-def reflow(self: MainWindow) -> None:
+def reflow(self: SellingWindow) -> None:
     """Fold the queues into a tab below `WIDE_WINDOW`, give them a column above it, and
     share the width out: the cart first, the tiles whatever is left."""
     fold = self.width() < WIDE_WINDOW
@@ -131,20 +131,20 @@ def reflow(self: MainWindow) -> None:
         self.splitter.setSizes([max(width - cart - queue, TILES_MIN_WIDTH), cart, queue])
 
 
-def show_queue(self: MainWindow, index: int) -> None:
+def show_queue(self: SellingWindow, index: int) -> None:
     """Bring the order queue (0) or the ticket queue (1) into view, unfolding it."""
     self.queue_tabs.setCurrentIndex(index)
     if self.queues_folded:
         self.left_tabs.setCurrentWidget(self.queue_tabs)
 
 
-def show_items(self: MainWindow) -> None:
+def show_items(self: SellingWindow) -> None:
     """Back to the tiles, when the queues are folded over them."""
     if self.queues_folded:
         self.left_tabs.setCurrentIndex(0)
 
 
-def note_queue(self: MainWindow, waiting: int) -> None:
+def note_queue(self: SellingWindow, waiting: int) -> None:
     """The folded queue's tab says how many orders wait, so none is forgotten behind it."""
     self._queue_waiting = waiting
     index = self.left_tabs.indexOf(self.queue_tabs)
@@ -152,7 +152,7 @@ def note_queue(self: MainWindow, waiting: int) -> None:
         self.left_tabs.setTabText(index, f"{QUEUE_TAB} ({waiting})" if waiting else QUEUE_TAB)
 
 
-def _update_heading(self: MainWindow) -> None:
+def _update_heading(self: SellingWindow) -> None:
     text = f"{self.pos_event.name}   ·   Register {self.register.code}   ·   {self.staff.name}"
     self.heading.setText(text)
     self.heading.setToolTip(text)

@@ -14,7 +14,7 @@ from popup_pos.services.changes import ALL_STOCK, Changes
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import checkout, database, payments, scan_routing, tenders
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
@@ -25,7 +25,7 @@ else:
     tenders = Deferred("popup_pos.services.tenders")
 
 
-def open_order_by_number(self: MainWindow, number: str) -> None:
+def open_order_by_number(self: SellingWindow, number: str) -> None:
     try:
         order = checkout.get_order(self.uow, number)
     except PosError:
@@ -35,7 +35,7 @@ def open_order_by_number(self: MainWindow, number: str) -> None:
     self.show_scanned_order(order, scan_routing.section_of(order.status))
 
 
-def show_scanned_order(self: MainWindow, order: checkout.OrderView, section: str | None) -> None:
+def show_scanned_order(self: SellingWindow, order: checkout.OrderView, section: str | None) -> None:
     """An order whose number or payment QR was scanned, read once: pulled up in the queue
     and shown in the panel, or opened for a receipt or refund if it was handed over."""
     self.sounds.beep()
@@ -51,7 +51,7 @@ def show_scanned_order(self: MainWindow, order: checkout.OrderView, section: str
 
 
 def open_order(
-    self: MainWindow, order_id: int, section: str, *, order: checkout.OrderView | None = None
+    self: SellingWindow, order_id: int, section: str, *, order: checkout.OrderView | None = None
 ) -> None:
     """Show an order from the queue in the cart panel, to take payment or hand over;
     `order` when the caller has just read it."""
@@ -95,7 +95,7 @@ def open_order(
             self.panel.say(f"{order.number} was handed over ({owed.paid_text()})", "info")
 
 
-def resume_order(self: MainWindow) -> None:
+def resume_order(self: SellingWindow) -> None:
     if self.orders.selected is None:
         return
     order_id, section = self.orders.selected
@@ -126,7 +126,7 @@ def resume_order(self: MainWindow) -> None:
         self.open_order(order_id, section)
 
 
-def cancel_order(self: MainWindow) -> None:
+def cancel_order(self: SellingWindow) -> None:
     if self.orders.selected is None:
         return
     order_id, _ = self.orders.selected
@@ -162,7 +162,7 @@ def cancel_order(self: MainWindow) -> None:
     ).success(done).failure(lambda exc: self.panel.say(str(exc), "error")).run_in_background()
 
 
-def handed_over(self: MainWindow) -> None:
+def handed_over(self: SellingWindow) -> None:
     if self.orders.selected is None:
         return
     order_id = self.orders.selected[0]
@@ -180,7 +180,7 @@ def handed_over(self: MainWindow) -> None:
     ).success(handed).failure(lambda exc: self.panel.say(str(exc), "error")).run_now()
 
 
-def refund(self: MainWindow) -> None:
+def refund(self: SellingWindow) -> None:
     # The order picked in the queue, else one handed over at the table and opened by its
     # number (its receipt scanned).
     order_id = self.orders.selected[0] if self.orders.selected else self.order_id

@@ -6,27 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
-
 from popup_pos.domain.errors import PosError
 from popup_pos.domain.money import format_money
+from popup_pos.gui.dialogs.payment_qr import PaymentQrDialog, WalletConfirm
 from popup_pos.gui.lazy import Deferred
 from popup_pos.gui.operations import CollectionOp
 from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
-    from popup_pos.gui.qr import QrWidget
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import database, payments, tenders
 else:
     database = Deferred("popup_pos.services.database")
@@ -34,129 +22,8 @@ else:
     tenders = Deferred("popup_pos.services.tenders")
 
 
-class PaymentQrDialog(QDialog):
-    """The QR on the seller's own screen when there is no customer display: not modal, so
-    the line keeps moving; it stays until the order is paid or the seller closes it."""
-
-    wallet_paid = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        # The QR library loads with the first QR, not with the selling screen.
-        from popup_pos.gui.qr import QrWidget
-
-        super().__init__(parent)
-        self.setModal(False)
-        # The seller's keys (F5, the next scan) stay with the selling screen.
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.order_id: int | None = None
-        col = QVBoxLayout(self)
-        self.amount = QLabel("")
-        self.amount.setObjectName("total")
-        self.amount.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        col.addWidget(self.amount)
-        row = QHBoxLayout()
-        self.qrs: list[tuple[QrWidget, QLabel]] = []
-        for _ in range(3):
-            box = QVBoxLayout()
-            qr = QrWidget()
-            qr.setMinimumSize(200, 200)
-            caption = QLabel("")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption.setWordWrap(True)
-            box.addWidget(qr, 1)
-            box.addWidget(caption)
-            row.addLayout(box, 1)
-            self.qrs.append((qr, caption))
-        col.addLayout(row, 1)
-        self.hint = QLabel("")
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
-        col.addWidget(self.hint)
-        buttons = QHBoxLayout()
-        self.paid_key = QPushButton("Wallet paid…")
-        self.paid_key.clicked.connect(self.wallet_paid.emit)
-        buttons.addWidget(self.paid_key)
-        close = QPushButton("Close")
-        close.clicked.connect(self.close)
-        buttons.addWidget(close)
-        col.addLayout(buttons)
-
-    def show_codes(
-        self,
-        order_id: int,
-        number: str,
-        codes: Sequence[tuple[str, str]],
-        amount: str,
-        hint: str,
-        *,
-        wallet: bool,
-    ) -> None:
-        self.order_id = order_id
-        self.setWindowTitle(f"{number}: the customer scans to pay")
-        self.amount.setText(amount)
-        for i, (qr, caption) in enumerate(self.qrs):
-            shown = i < len(codes)
-            qr.set_payload(codes[i][1] if shown else None)
-            caption.setText(codes[i][0] if shown else "")
-            qr.setVisible(shown)
-            caption.setVisible(shown)
-        self.hint.setText(hint)
-        self.paid_key.setVisible(wallet)
-        self.show()
-
-
-class WalletConfirm(QDialog):
-    """'Look for $40.00 in Venmo': Enter confirms and hands over; nothing else to fill."""
-
-    def __init__(
-        self,
-        number: str,
-        due: str,
-        wallets: Sequence[tuple[str, str]],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Wallet payment for {number}")
-        self.hand_over = True
-        col = QVBoxLayout(self)
-        names = " or ".join(label for _w, label in wallets)
-        self.look_for = QLabel(f"Look for {due} from {number} in {names}")
-        self.look_for.setObjectName("total")
-        self.look_for.setWordWrap(True)
-        col.addWidget(self.look_for)
-        self.wallet = QComboBox()
-        for key, label in wallets:
-            self.wallet.addItem(label, key)
-        self.wallet.setVisible(len(wallets) > 1)
-        col.addWidget(self.wallet)
-        self.reference = QLineEdit()
-        self.reference.setPlaceholderText("Who paid (optional: name or note on the payment)")
-        col.addWidget(self.reference)
-        row = QHBoxLayout()
-        self.now_key = QPushButton(f"{due} arrived — hand over")
-        self.now_key.setDefault(True)
-        self.now_key.clicked.connect(lambda: self._done(hand_over=True))
-        self.later_key = QPushButton("Arrived — they collect later")
-        self.later_key.setAutoDefault(False)
-        self.later_key.clicked.connect(lambda: self._done(hand_over=False))
-        row.addWidget(self.now_key)
-        row.addWidget(self.later_key)
-        col.addLayout(row)
-
-    @property
-    def chosen_wallet(self) -> str:
-        return str(self.wallet.currentData())
-
-    def _done(self, *, hand_over: bool) -> None:
-        self.hand_over = hand_over
-        self.accept()
-
-
-# ---- the window's side ----------------------------------------------------------------
-
-
 def show_payment_qr(
-    self: MainWindow,
+    self: SellingWindow,
     order_id: int,
     number: str,
     due: int,
@@ -180,13 +47,13 @@ def show_payment_qr(
     self._qr_dialog.show_codes(order_id, number, codes, amount, hint, wallet=wallet)
 
 
-def _confirm_from_qr(self: MainWindow) -> None:
+def _confirm_from_qr(self: SellingWindow) -> None:
     dialog = self._qr_dialog
     if dialog is not None and dialog.order_id is not None:
         self.confirm_wallet_for(dialog.order_id)
 
 
-def qr_done(self: MainWindow, order_id: int | None = None) -> None:
+def qr_done(self: SellingWindow, order_id: int | None = None) -> None:
     """That order's customer is done (paid, cancelled), or with None the seller moves on:
     the QR leaves both screens."""
     if self._qr_on_display is not None and order_id in (None, self._qr_on_display[0]):
@@ -199,7 +66,7 @@ def qr_done(self: MainWindow, order_id: int | None = None) -> None:
         dialog.order_id = None
 
 
-def clear_payment_qr(self: MainWindow) -> None:
+def clear_payment_qr(self: SellingWindow) -> None:
     """Take the payment QR off the customer display (the seller moves on deliberately)."""
     if self._qr_on_display is None and (self._qr_dialog is None or not self._qr_dialog.isVisible()):
         self.panel.say("No payment QR is showing", "info")
@@ -209,7 +76,9 @@ def clear_payment_qr(self: MainWindow) -> None:
     self.panel.say(f"{number} QR taken off the screen; the order still waits".strip(), "info")
 
 
-def show_order_qr(self: MainWindow, order_id: int, *, due: tenders.AmountDue | None = None) -> None:
+def show_order_qr(
+    self: SellingWindow, order_id: int, *, due: tenders.AmountDue | None = None
+) -> None:
     """An awaiting order picked in the queue: its Stripe QR (the same session) or its wallet
     QR for what is still due, back on screen; `due` when the caller has just read it."""
     if due is None or due.order_id != order_id:
@@ -241,7 +110,7 @@ def show_order_qr(self: MainWindow, order_id: int, *, due: tenders.AmountDue | N
         self._show_wallet_qr(order_id, due.number, due.due_cents)
 
 
-def _show_wallet_qr(self: MainWindow, order_id: int, number: str, due: int) -> bool:
+def _show_wallet_qr(self: SellingWindow, order_id: int, number: str, due: int) -> bool:
     """The wallet QRs for `due`; False, with the reason said, when they cannot be made."""
     try:
         wallets = payments.wallet_handles(self.uow)
@@ -260,7 +129,7 @@ def _show_wallet_qr(self: MainWindow, order_id: int, number: str, due: int) -> b
     return True
 
 
-def confirm_wallet_for(self: MainWindow, order_id: int) -> None:
+def confirm_wallet_for(self: SellingWindow, order_id: int) -> None:
     """Wallet paid: one dialog naming the amount to look for; Enter hands the order over."""
     try:
         due = tenders.amount_due(self.uow, order_id)

@@ -16,7 +16,7 @@ from popup_pos.services.changes import ALL_STOCK, Changes
 from popup_pos.services.views import VariantView
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import (
         catalog,
         checkout,
@@ -40,7 +40,7 @@ STRIPE_POLL_MS = 2000
 HOLD_CHECK_MS = 30_000
 
 
-def start_refreshing(self: MainWindow) -> None:
+def start_refreshing(self: SellingWindow) -> None:
     """The first refresh now, on a worker, then the periodic ones."""
     self.refresh_in_background()
     self._timer.start(REFRESH_MS)
@@ -48,7 +48,7 @@ def start_refreshing(self: MainWindow) -> None:
     self._stripe_timer.start(STRIPE_POLL_MS)
 
 
-def load_catalog(self: MainWindow, variants: list[VariantView] | None = None) -> None:
+def load_catalog(self: SellingWindow, variants: list[VariantView] | None = None) -> None:
     """Show `variants`, or the catalog as the database has it now."""
     if variants is None:
         variants = catalog.snapshot(self.uow)
@@ -65,7 +65,7 @@ def load_catalog(self: MainWindow, variants: list[VariantView] | None = None) ->
     self.categories.setCurrentIndex(names.index(current) if current in names else 0)
 
 
-def _index(self: MainWindow, variants: list[VariantView]) -> None:
+def _index(self: SellingWindow, variants: list[VariantView]) -> None:
     self.by_id = {v.id: v for v in variants}
     self.by_code = {}
     self._bundles_of = {}
@@ -75,13 +75,13 @@ def _index(self: MainWindow, variants: list[VariantView]) -> None:
             self._bundles_of.setdefault(cid, []).append(v.id)
 
 
-def _index_codes(self: MainWindow, v: VariantView) -> None:
+def _index_codes(self: SellingWindow, v: VariantView) -> None:
     self.by_code[v.sku.upper()] = v
     if v.barcode:
         self.by_code[v.barcode] = v
 
 
-def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
+def _stock_reach(self: SellingWindow, ids: frozenset[int]) -> frozenset[int]:
     """The variants whose levels show what moved for `ids`: each bundle made of one of
     them, and every part of those bundles (a bundle is as available as its scarcest part)."""
     reach = set(ids)
@@ -93,7 +93,7 @@ def _stock_reach(self: MainWindow, ids: frozenset[int]) -> frozenset[int]:
     return frozenset(reach)
 
 
-def changed(self: MainWindow, changes: Changes) -> None:
+def changed(self: SellingWindow, changes: Changes) -> None:
     """The one place this register's own changes reach the screen: only the parts that
     `changes` names are read (one read-only transaction, a fast local read) and shown."""
     if not (changes.stock or changes.queue or changes.tickets or changes.setup):
@@ -107,7 +107,7 @@ def changed(self: MainWindow, changes: Changes) -> None:
         self._show_error(exc)
 
 
-def screen_reader(self: MainWindow) -> UnitOfWork:
+def screen_reader(self: SellingWindow) -> UnitOfWork:
     """The GUI thread's read-only unit of work for the screen: on SQLite its plain BEGIN
     takes no write lock, so showing a sale never holds up another register's."""
     if self._reader is None:
@@ -115,13 +115,13 @@ def screen_reader(self: MainWindow) -> UnitOfWork:
     return self._reader
 
 
-def refresh(self: MainWindow) -> None:
+def refresh(self: SellingWindow) -> None:
     """Everything now: for a change whose reach is not known (closing the event failed
     half-way, tests); actions say what they changed through `changed`."""
     self.changed(Changes.everything())
 
 
-def refresh_in_background(self: MainWindow) -> None:
+def refresh_in_background(self: SellingWindow) -> None:
     """The once-a-second refresh (other registers' sales on a shared PostgreSQL): read
     on a worker, so a slow network never stalls the screen or splits a scan."""
     if self._refreshing:
@@ -153,7 +153,7 @@ def refresh_in_background(self: MainWindow) -> None:
     QueryOp(self, read, done).failure(failed).run_in_background()
 
 
-def _show_snapshot(self: MainWindow, data: SellingView) -> None:
+def _show_snapshot(self: SellingWindow, data: SellingView) -> None:
     if not self._shown_once:
         # The catalog, the database stack and the widgets live as long as the window:
         # leaving them out of the collector's full passes keeps those passes from
@@ -174,7 +174,7 @@ def _show_snapshot(self: MainWindow, data: SellingView) -> None:
         _show_setup(self, data.setup)
 
 
-def _show_tickets(self: MainWindow, queue: tickets.QueueState) -> None:
+def _show_tickets(self: SellingWindow, queue: tickets.QueueState) -> None:
     self.tickets.show_tickets(queue)
     self.model.set_experience_badges({vid: p.badge for vid, p in queue.places.items()})
     if queue.walk_in_minutes != self.ticket_wait:
@@ -183,7 +183,7 @@ def _show_tickets(self: MainWindow, queue: tickets.QueueState) -> None:
             self.customer.show_cart(self.cart, self._wait_note())
 
 
-def _show_setup(self: MainWindow, setup: selling_view.Setup) -> None:
+def _show_setup(self: SellingWindow, setup: selling_view.Setup) -> None:
     self.panel.set_stripe_ready(setup.stripe.configured)
     if setup.tips != self.panel.tips.presets:
         # Tips turned on or off, or new presets, in Settings: the keys follow.
@@ -203,7 +203,7 @@ def _show_setup(self: MainWindow, setup: selling_view.Setup) -> None:
         self.reload_catalog(setup.catalog_version)
 
 
-def reload_catalog(self: MainWindow, version: str) -> None:
+def reload_catalog(self: SellingWindow, version: str) -> None:
     """The catalog changed elsewhere (the CLI, another register): read it on a worker and
     show it, so new products scan and prices are current without a restart."""
     if self._reloading_catalog:
@@ -226,13 +226,13 @@ def reload_catalog(self: MainWindow, version: str) -> None:
     QueryOp(self, lambda: catalog.snapshot(reader), done).failure(failed).run_in_background()
 
 
-def _show_error(self: MainWindow, exc: BaseException) -> None:
+def _show_error(self: SellingWindow, exc: BaseException) -> None:
     self.banner.setText(str(exc))
     self.banner.show()
 
 
 def _apply_levels(
-    self: MainWindow, levels: dict[int, int | None], *, every: bool = True
+    self: SellingWindow, levels: dict[int, int | None], *, every: bool = True
 ) -> dict[int, VariantView]:
     """The variants whose badges `levels` change. Not `every` variant's level: only those
     read are looked at (a sale's, with the bundles they make and those bundles' parts)."""
@@ -257,7 +257,7 @@ def _apply_levels(
     return changed
 
 
-def release_holds(self: MainWindow) -> None:
+def release_holds(self: SellingWindow) -> None:
     """Unpaid orders whose hold ran out give their stock back (on a worker)."""
     worker = database.for_worker(self.uow)
 
@@ -271,7 +271,7 @@ def release_holds(self: MainWindow) -> None:
     ).success(done).failure(self._show_error).run_in_background()
 
 
-def poll_stripe(self: MainWindow) -> None:
+def poll_stripe(self: SellingWindow) -> None:
     """Every couple of seconds, on a worker: which pending payments settled."""
     try:
         if self._polling or not payments.stripe_status(self.uow).configured:
@@ -296,13 +296,13 @@ def poll_stripe(self: MainWindow) -> None:
     ).success(done).failure(failed).run_in_background()
 
 
-def apply_changes(self: MainWindow, changes: list[payments.StatusChange]) -> None:
+def apply_changes(self: SellingWindow, changes: list[payments.StatusChange]) -> None:
     """Say what the payments' new states mean, then show what they changed."""
     self.say_changes(changes)
     self.changed(_settled(changes))
 
 
-def say_changes(self: MainWindow, changes: list[payments.StatusChange]) -> None:
+def say_changes(self: SellingWindow, changes: list[payments.StatusChange]) -> None:
     cur = self.cart.currency
     for c in changes:
         if c.state == "succeeded" and c.order_status == "paid":

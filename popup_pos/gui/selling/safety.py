@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from popup_pos.services.cart import OrganizerNeededError
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services.staff import Approval
     from popup_pos.services.views import StaffInfo
 
@@ -30,7 +30,7 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, no: str = "Keep it
     return box.clickedButton() is yes_button
 
 
-def may_close(self: MainWindow) -> bool:
+def may_close(self: SellingWindow) -> bool:
     """Closing the register with orders awaiting payment asks first: their customers may
     be paying on their phones right now."""
     waiting = self.orders.lists["awaiting_payment"]
@@ -47,7 +47,7 @@ def may_close(self: MainWindow) -> bool:
     return confirm(self, "Close the register?", text, "Close anyway", "Keep it open")
 
 
-def ask_approval(self: MainWindow, reason: str, what: str) -> Approval | None:
+def ask_approval(self: SellingWindow, reason: str, what: str) -> Approval | None:
     """The organizer's PIN for one change; None if nobody gave it."""
     from popup_pos.gui.dialogs.pin import PinDialog
 
@@ -64,7 +64,7 @@ def ask_approval(self: MainWindow, reason: str, what: str) -> Approval | None:
     return dialog.approval if accepted else None
 
 
-def with_organizer(self: MainWindow, change: Callable[[Approval | None], object]) -> bool:
+def with_organizer(self: SellingWindow, change: Callable[[Approval | None], object]) -> bool:
     """Make `change` alone, or, if it is above what the person signed in may do, with
     the organizer's approval; False if it was not made."""
     try:
@@ -79,7 +79,7 @@ def with_organizer(self: MainWindow, change: Callable[[Approval | None], object]
     return True
 
 
-def signed_in(self: MainWindow, who: StaffInfo) -> None:
+def signed_in(self: SellingWindow, who: StaffInfo) -> None:
     """Someone else took the register (after the lock): their role sets the limits."""
     self.staff = who
     self.cart.role = who.role
@@ -90,7 +90,7 @@ class _CartKeysInSearch(QObject):
     """In the search box, + changes the selected line's quantity (nothing is searched
     with +), as does − on the keypad or in an empty box: SKUs such as TEE-M keep their −."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: SellingWindow) -> None:
         super().__init__(window)
         self.window = window
 
@@ -114,5 +114,5 @@ class _CartKeysInSearch(QObject):
         return True
 
 
-def install(self: MainWindow) -> None:
+def install(self: SellingWindow) -> None:
     self.search.installEventFilter(_CartKeysInSearch(self))

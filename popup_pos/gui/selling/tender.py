@@ -14,7 +14,7 @@ from popup_pos.gui.operations import CollectionOp
 from popup_pos.services.changes import Changes
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import checkout, database, payments, tenders, tickets
     from popup_pos.store.uow import UnitOfWork
 else:
@@ -31,7 +31,7 @@ else:
 AT_THE_TABLE = True
 
 
-def pay_cash(self: MainWindow, tendered: int | None) -> None:
+def pay_cash(self: SellingWindow, tendered: int | None) -> None:
     """Cash exact (tendered None) or a round amount: the sale completes at once."""
     result = self._take_cash(tendered=tendered)
     if result is not None:
@@ -39,7 +39,7 @@ def pay_cash(self: MainWindow, tendered: int | None) -> None:
 
 
 def _take_cash(
-    self: MainWindow, *, tendered: int | None = None, amount: int | None = None
+    self: SellingWindow, *, tendered: int | None = None, amount: int | None = None
 ) -> checkout.OrderResult | None:
     """Cash for the order in the panel, or for the cart (placed and paid in one go);
     None, with the reason on the notice line, when it was refused."""
@@ -73,7 +73,7 @@ def _take_cash(
         return None
 
 
-def _owed(self: MainWindow) -> int:
+def _owed(self: SellingWindow) -> int:
     """What the customer in front of the register still owes: the open order's due, else
     the cart's total."""
     if self.order_id is not None:
@@ -84,7 +84,7 @@ def _owed(self: MainWindow) -> int:
     return self.cart.totals().total if self.cart.lines else 0
 
 
-def cash_keypad(self: MainWindow) -> None:
+def cash_keypad(self: SellingWindow) -> None:
     """Any amount handed over, typed on a keypad; the change is shown before it is taken."""
     from popup_pos.gui.keypad import CashKeypad
 
@@ -102,7 +102,7 @@ def cash_keypad(self: MainWindow) -> None:
         self.pay_cash(dialog.tendered)
 
 
-def part_cash(self: MainWindow) -> None:
+def part_cash(self: SellingWindow) -> None:
     """Split tender: some cash now, the rest by card, QR or wallet."""
     text, ok = QInputDialog.getText(self, "Part payment in cash", "Cash amount:")
     if not ok or not text.strip():
@@ -129,7 +129,7 @@ def part_cash(self: MainWindow) -> None:
     )
 
 
-def _paid_by(self: MainWindow, result: checkout.OrderResult, how: str) -> str:
+def _paid_by(self: SellingWindow, result: checkout.OrderResult, how: str) -> str:
     """'paid $20.00 cash + $40.00 Venmo': every tender of the order, read back once."""
     try:
         return tenders.amount_due(self.uow, result.order_id).paid_text()
@@ -138,7 +138,7 @@ def _paid_by(self: MainWindow, result: checkout.OrderResult, how: str) -> str:
 
 
 def _sold(
-    self: MainWindow, result: checkout.OrderResult, how: str, *, tendered: int | None = None
+    self: SellingWindow, result: checkout.OrderResult, how: str, *, tendered: int | None = None
 ) -> None:
     """The sale is done: say so, show the change due on both screens and thank the
     customer; `tendered` is the cash handed over, when there was change."""
@@ -173,7 +173,7 @@ def _sold(
             self.customer.show_change(result.change_cents, cur, tendered)
 
 
-def _order_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
+def _order_tickets(self: SellingWindow, order_id: int) -> list[tickets.TicketView]:
     try:
         return tickets.of_order(self.uow, order_id)
     except PosError:
@@ -181,7 +181,7 @@ def _order_tickets(self: MainWindow, order_id: int) -> list[tickets.TicketView]:
 
 
 def _thank(
-    self: MainWindow,
+    self: SellingWindow,
     codes: Sequence[checkout.DeliveredCode],
     sold_tickets: Sequence[tickets.TicketView],
 ) -> None:
@@ -202,7 +202,7 @@ def _thank(
     self.customer.show_thanks(codes=[(c.name, c.code) for c in codes], tickets=lines)
 
 
-def _thank_for(self: MainWindow, number: str) -> None:
+def _thank_for(self: SellingWindow, number: str) -> None:
     """An order paid later (by QR): its codes and tickets on the customer display."""
     try:
         order = checkout.get_order(self.uow, number)
@@ -217,7 +217,7 @@ def _thank_for(self: MainWindow, number: str) -> None:
     self._thank(codes, self._order_tickets(order.id))
 
 
-def cart_changes(self: MainWindow, order_id: int | None) -> Changes:
+def cart_changes(self: SellingWindow, order_id: int | None) -> Changes:
     """What placing or paying the cart shown changes: its variants' stock (a bundle's
     parts too), the ticket queue if it sells an experience, and the order queue (an order
     paid from the queue, or a wallet payment confirmed there, leaves it)."""
@@ -231,7 +231,7 @@ def cart_changes(self: MainWindow, order_id: int | None) -> Changes:
     return Changes(stock=frozenset(ids), queue=True, tickets=sells_experience, order=order_id)
 
 
-def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:
+def _place_for_payment(self: SellingWindow) -> tuple[int, str, int] | None:
     """The order to charge: the one open in the panel, or the cart placed now (its
     stock held), so the register is free for the next customer at once."""
     if self.order_id is not None:
@@ -251,7 +251,7 @@ def _place_for_payment(self: MainWindow) -> tuple[int, str, int] | None:
     return placed.order_id, placed.number, placed.due_cents
 
 
-def _placed_or_said(self: MainWindow) -> tuple[int, str, int] | None:
+def _placed_or_said(self: SellingWindow) -> tuple[int, str, int] | None:
     """The cart placed for a payment to come, or None with the reason on the notice line."""
     try:
         return self._place_for_payment()
@@ -260,7 +260,7 @@ def _placed_or_said(self: MainWindow) -> tuple[int, str, int] | None:
         return None
 
 
-def charge_wallet(self: MainWindow) -> None:
+def charge_wallet(self: SellingWindow) -> None:
     """Order → awaiting payment, the wallet QRs on the customer display (or on this screen
     when there is none), register free."""
     if not payments.wallet_handles(self.uow):
@@ -285,22 +285,22 @@ def charge_wallet(self: MainWindow) -> None:
     self.changed(changes)
 
 
-def confirm_wallet(self: MainWindow) -> None:
+def confirm_wallet(self: SellingWindow) -> None:
     """The queue's *Wallet paid*: for the order open in the panel."""
     if self.order_id is None:
         return
     self.confirm_wallet_for(self.order_id)
 
 
-def charge_stripe_qr(self: MainWindow) -> None:
+def charge_stripe_qr(self: SellingWindow) -> None:
     self._charge_stripe("qr")
 
 
-def charge_card(self: MainWindow) -> None:
+def charge_card(self: SellingWindow) -> None:
     self._charge_stripe("card")
 
 
-def _charge_stripe(self: MainWindow, how: str) -> None:
+def _charge_stripe(self: SellingWindow, how: str) -> None:
     if not payments.stripe_status(self.uow).configured:
         self.panel.say("Set up Stripe in Settings", "warn")
         return
@@ -340,7 +340,7 @@ def checkout_qr(worker: UnitOfWork, order_id: int, staff_id: int) -> object:
     return charged
 
 
-def _charged(self: MainWindow, number: str, due: int, charge: object) -> None:
+def _charged(self: SellingWindow, number: str, due: int, charge: object) -> None:
     cur = self.cart.currency
     url = getattr(charge, "url", None)
     order_id = getattr(charge, "order_id", None)
@@ -358,7 +358,7 @@ def _charged(self: MainWindow, number: str, due: int, charge: object) -> None:
     self.panel.say(f"{number} waits for {format_money(due, cur)}: {where}", "info")
 
 
-def park(self: MainWindow) -> None:
+def park(self: SellingWindow) -> None:
     if self.cart.empty or self.order_id is not None:
         return
     try:

@@ -9,14 +9,14 @@ from popup_pos.gui.lazy import Deferred
 from popup_pos.services.changes import TICKETS
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services import tickets
 else:
     # Deferred: they load SQLAlchemy and the models, after the first paint.
     tickets = Deferred("popup_pos.services.tickets")
 
 
-def call_next_ticket(self: MainWindow) -> None:
+def call_next_ticket(self: SellingWindow) -> None:
     try:
         called = tickets.call_next(self.uow, actor=self.staff.name)
         found = tickets.find(self.uow, called) if called is not None else None
@@ -31,7 +31,7 @@ def call_next_ticket(self: MainWindow) -> None:
         _now_serving(self, found)
 
 
-def call_ticket(self: MainWindow, ticket_id: int) -> None:
+def call_ticket(self: SellingWindow, ticket_id: int) -> None:
     """A ticket slip was scanned: call that fan up (or show them, if already called)."""
     try:
         was = tickets.find(self.uow, ticket_id)
@@ -52,7 +52,7 @@ def call_ticket(self: MainWindow, ticket_id: int) -> None:
     _now_serving(self, t)
 
 
-def move_ticket(self: MainWindow, ticket_id: int, status: str) -> None:
+def move_ticket(self: SellingWindow, ticket_id: int, status: str) -> None:
     try:
         tickets.move(self.uow, ticket_id, status, actor=self.staff.name)
         moved = tickets.find(self.uow, ticket_id) if self.customer is not None else None
@@ -64,7 +64,7 @@ def move_ticket(self: MainWindow, ticket_id: int, status: str) -> None:
     self.changed(TICKETS)
 
 
-def _now_serving(self: MainWindow, t: tickets.TicketView) -> None:
+def _now_serving(self: SellingWindow, t: tickets.TicketView) -> None:
     """The called fan's ticket on the customer display, big, over whatever it shows."""
     if self.customer is not None and t.status == "called":
         who = f" for {t.personalisation}" if t.personalisation else ""

@@ -12,10 +12,10 @@ from popup_pos.domain.pricing import DiscountKind, Tip
 from popup_pos.gui.tip_choice import TipChoice
 
 if TYPE_CHECKING:
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
 
 
-def set_tip(self: MainWindow, tip: Tip | None) -> None:
+def set_tip(self: SellingWindow, tip: Tip | None) -> None:
     """The customer's tip on the cart being sold (None: no tip); totals follow at once."""
     if self.order_id is not None or self.cart.empty:
         return
@@ -29,7 +29,7 @@ def set_tip(self: MainWindow, tip: Tip | None) -> None:
     self.panel.say(f"Tip {what}: {amount}", "info")
 
 
-def custom_tip(self: MainWindow) -> None:
+def custom_tip(self: SellingWindow) -> None:
     """A tip of any amount, typed by the seller as the customer says it."""
     if self.order_id is not None or self.cart.empty:
         return
@@ -47,7 +47,7 @@ def custom_tip(self: MainWindow) -> None:
     self.set_tip(Tip.amount(amount) if amount else None)
 
 
-def show_customer_tips(self: MainWindow) -> None:
+def show_customer_tips(self: SellingWindow) -> None:
     """The same keys on the customer display, under the total, while a cart is built."""
     if self.customer is None:
         return

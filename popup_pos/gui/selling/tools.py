@@ -10,11 +10,11 @@ from popup_pos.domain.errors import PosError
 if TYPE_CHECKING:
     from PySide6.QtCore import QPoint
 
-    from popup_pos.gui.main_window import MainWindow
+    from popup_pos.gui.selling.window import SellingWindow
     from popup_pos.services.products import ProductRecord
 
 
-def require_organizer(self: MainWindow, what: str) -> bool:
+def require_organizer(self: SellingWindow, what: str) -> bool:
     if self.staff.role == "organizer":
         return True
     if self._ask_pin is None:
@@ -27,17 +27,17 @@ def require_organizer(self: MainWindow, what: str) -> bool:
     return True
 
 
-def lock(self: MainWindow) -> None:
+def lock(self: SellingWindow) -> None:
     self.locked.emit()
 
 
-def show_help(self: MainWindow) -> None:
+def show_help(self: SellingWindow) -> None:
     from popup_pos.gui.help import HelpOverlay
 
     HelpOverlay(self.shortcuts, self).exec()
 
 
-def toggle_customer_display(self: MainWindow) -> None:
+def toggle_customer_display(self: SellingWindow) -> None:
     if self.customer is None:
         # Loaded on demand: the QR library is not needed until the second screen is.
         from popup_pos.gui.customer import CustomerDisplay
@@ -53,7 +53,7 @@ def toggle_customer_display(self: MainWindow) -> None:
         self.customer = None
 
 
-def show_messages(self: MainWindow) -> None:
+def show_messages(self: SellingWindow) -> None:
     """The last twenty messages of the notice line, with their times."""
     from PySide6.QtCore import Qt
 
@@ -64,19 +64,19 @@ def show_messages(self: MainWindow) -> None:
     log.exec()
 
 
-def show_about(self: MainWindow) -> None:
+def show_about(self: SellingWindow) -> None:
     from popup_pos.gui.about import show_about
 
     show_about(self, self.uow.engine.url.render_as_string(hide_password=True))
 
 
-def show_report(self: MainWindow) -> None:
+def show_report(self: SellingWindow) -> None:
     from popup_pos.gui.report_view import ReportView
 
     ReportView(self.uow, self, event="current").exec()
 
 
-def close_event(self: MainWindow) -> None:
+def close_event(self: SellingWindow) -> None:
     """Cash-up and close: the organizer's, at the end of the night."""
     if not self.require_organizer("close the event"):
         return
@@ -92,7 +92,7 @@ def close_event(self: MainWindow) -> None:
         self.event_closed.emit()
 
 
-def print_labels(self: MainWindow) -> None:
+def print_labels(self: SellingWindow) -> None:
     from popup_pos.gui.printing import LabelsDialog
 
     index = self.tiles.currentIndex()
@@ -100,7 +100,7 @@ def print_labels(self: MainWindow) -> None:
     LabelsDialog(self.uow, self, sku=sku).exec()
 
 
-def print_receipt(self: MainWindow) -> None:
+def print_receipt(self: SellingWindow) -> None:
     """The receipt of the order on screen (picked in the queue and shown in the cart
     panel), else of the last sale made here; the notice says which."""
     from popup_pos.gui.printing import receipt_action
@@ -121,7 +121,7 @@ def print_receipt(self: MainWindow) -> None:
     receipt_action(self.uow, self, order_id, notify=self.panel.say)
 
 
-def print_slips(self: MainWindow) -> None:
+def print_slips(self: SellingWindow) -> None:
     """Ticket slips for the fans of an order with experiences: the selected ticket's order, the
     selected order, or the last sale."""
     from popup_pos.gui.printing import ticket_slips_action
@@ -137,7 +137,7 @@ def print_slips(self: MainWindow) -> None:
 # ---- the back office from the register (gui/backoffice/) -------------------------------------
 
 
-def show_catalog(self: MainWindow) -> None:
+def show_catalog(self: SellingWindow) -> None:
     """The catalog window: the organizer changes it; others look (read-only)."""
     from popup_pos.gui.backoffice.catalog import CatalogWindow
 
@@ -146,7 +146,7 @@ def show_catalog(self: MainWindow) -> None:
 
 
 def _edit_product(
-    self: MainWindow, product_id: int | None, name: str = "", price: int | None = None
+    self: SellingWindow, product_id: int | None, name: str = "", price: int | None = None
 ) -> ProductRecord | None:
     from popup_pos.gui.backoffice.product_editor import ProductEditor
     from popup_pos.services import products
@@ -169,7 +169,7 @@ def _edit_product(
     return None
 
 
-def save_as_product(self: MainWindow) -> None:
+def save_as_product(self: SellingWindow) -> None:
     """The selected custom line, as a catalog product with its name and price filled in."""
     row = self.selected_line()
     line = self.cart.lines[row] if 0 <= row < len(self.cart.lines) else None
@@ -191,7 +191,7 @@ def save_as_product(self: MainWindow) -> None:
     self.show_cart()
 
 
-def edit_tile_product(self: MainWindow) -> None:
+def edit_tile_product(self: SellingWindow) -> None:
     """The product of the selected tile, in the product editor."""
     index = self.tiles.currentIndex()
     if not index.isValid():
@@ -200,7 +200,7 @@ def edit_tile_product(self: MainWindow) -> None:
     _edit_product(self, self.model.variant_at(index.row()).product_id)
 
 
-def tile_menu(self: MainWindow, pos: QPoint) -> None:
+def tile_menu(self: SellingWindow, pos: QPoint) -> None:
     """Right-click on a tile: edit its product, count it in, print its labels."""
     from PySide6.QtWidgets import QMenu
 

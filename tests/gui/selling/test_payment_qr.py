@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from popup_pos.gui.selling.payment_qr import WalletConfirm
+from popup_pos.gui.dialogs.payment_qr import WalletConfirm
 from popup_pos.services import checkout
 
 

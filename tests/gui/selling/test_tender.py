@@ -33,7 +33,7 @@ def test_after_a_part_payment_the_big_figure_is_what_is_still_due(window, monkey
 
 
 def test_the_confirmation_names_every_tender(window, shop, monkeypatch, venmo):
-    from popup_pos.gui.selling.payment_qr import WalletConfirm
+    from popup_pos.gui.dialogs.payment_qr import WalletConfirm
 
     window.on_scan("TEE-M")
     window.on_scan("TEE-M")
