@@ -1,7 +1,7 @@
 """Ten phones polling and selling against one phone server on loopback, beside the same
 service call made in-process: a sale's server time p99 and its ratio to the in-process call.
 
-    uv run python benchmarks/phones.py [--phones 10] [--sales 40] [--rounds 4] [--check]
+    uv run python benchmarks/phones.py [--phones 10] [--sales 40] [--rounds 6] [--check]
 
 The server runs on a thread of this process (as in the app); the phones are threads of a
 child process, so their HTTP client does not share the server's interpreter. Each phone
@@ -104,7 +104,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--phones", type=int, default=10)
     ap.add_argument("--sales", type=int, default=40, help="per phone per round")
-    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--phones-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
