@@ -60,6 +60,8 @@ CLOSE_WAIT_MS = 5_000
 class MainWindow(SellingWindow):
     """One register's selling screen. It calls services only and shows their results."""
 
+    mail_sender: _mail.MailSender  # set by mail_outbox.install
+
     def __init__(
         self,
         uow: UnitOfWork,

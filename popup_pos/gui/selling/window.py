@@ -51,8 +51,9 @@ class SellingWindow(QMainWindow):
     settings_requested = Signal()
     event_closed = Signal()
 
+    # Set by the window or by its parts (the layout, the catalog index, an open order).
     _ask_pin: Callable[[str], StaffInfo | None] | None
-    _bundles_of: dict[int, list[int]]
+    _bundles_of: dict[int, list[int]]  # component variant id -> the bundles made of it
     _catalog_version: str | None
     _cleared: CartSession | None
     _customer_tips: TipChoice | None
