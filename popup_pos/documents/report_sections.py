@@ -117,7 +117,7 @@ class LaterSections(Kit):
                     self.p("Experiences: fulfilment and revenue per hour", H2),
                     self.table(
                         ("Experience", "Sold", "Done", "No-show", "Waiting",
-                         "Fulfil, min\nmean / p90", "Wait, min\nmean / p90", "Experience time",
+                         "Fulfil, min\nmean / p90", "Wait, min\nmean / p90", "Experience\ntime",
                          "Basis", "Revenue\nper hour"),
                         body,
                         (0.2, 0.06, 0.06, 0.08, 0.075, 0.115, 0.115, 0.09, 0.095, 0.11),

@@ -394,7 +394,7 @@ class ReportView(QDialog):
         rows = [cells(row) for row in g.rows] + [cells(g.total, g.partly_planned)]
         table = _table(
             ("Experience", "Sold", "Done / no-show\n/ waiting", "Fulfil, min\nmean / p90",
-             "Wait, min\nmean / p90", "Experience time", "Basis", "Revenue\nper hour"),
+             "Wait, min\nmean / p90", "Experience\ntime", "Basis", "Revenue\nper hour"),
             rows,
         )  # fmt: skip
         table.setAccessibleName("experiences")
