@@ -43,6 +43,10 @@ def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port from 1 to 65535")
     server = PhoneServer(uow, host=args.host, port=args.port, https=not args.http)
+    try:
+        server.check_address()  # before a pairing code is made for an address that fails
+    except ServerError as e:
+        raise UsageError(str(e)) from e
     if args.pair:
         pairing = devices.start_pairing(uow, actor="serve")
         url = server.url_for_pairing(pairing.code)

@@ -98,6 +98,22 @@ class PhoneServer:
         fragment never reaches a server's or a proxy's log)."""
         return f"{self._base_url()}#pair={code}"
 
+    def check_address(self) -> None:
+        """ServerError, in one line, when this machine cannot listen on the address and
+        port (not one of its addresses, or the port is taken): said before anything is
+        printed for phones to open."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            # As uvicorn binds: a port left in TIME_WAIT by a server just stopped is free.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((self.host, self.port))
+            except OSError as e:
+                why = e.strerror or str(e)
+                raise ServerError(
+                    f"the phone server could not listen on {self.host}:{self.port}: {why}"
+                ) from None
+
     def _cert(self) -> Certificate | None:
         if not self.https:
             return None
@@ -144,6 +160,7 @@ class PhoneServer:
 
     def serve_forever(self) -> None:
         """In the foreground, until Ctrl+C (`popup-pos serve`)."""
+        self.check_address()
         cert = self._cert()
         _spare_the_collector()
         print(f"Phones: open {self._listening(cert).url} (Ctrl+C to stop)")
