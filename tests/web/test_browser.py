@@ -187,3 +187,34 @@ def test_signing_in_over_https(shop: Any, helper: Any, browser: Any, tmp_path: P
         assert browser.execute_script("return window.isSecureContext") is True
     finally:
         server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_poll_changes_the_buttons_in_place(served: Served, shop: Any, browser: Any) -> None:
+    """A button the helper is about to tap is the same button after the stock it shows
+    changed: a poll that swapped it out would lose the tap."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    code = devices.start_pairing(served.uow, actor="test").code
+    browser.get(f"{served.base}/#pair={code}")
+    browser.find_element(By.ID, "pin").send_keys(HELPER_PIN)
+    browser.find_element(By.ID, "signin-go").click()
+    poster = '.tile[data-sku="POSTER"]'
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, poster))
+    tile = browser.find_element(By.CSS_SELECTOR, poster)
+    tile.click()
+    _wait_text(browser, "cart-lines", "× 1")
+    one_more = browser.find_element(By.CSS_SELECTOR, '#cart-lines button[aria-label="one more"]')
+
+    checkout.sell(served.uow, shop.register_id, checkout.Cart((checkout.CartLine("POSTER"),)))
+    _wait_text(browser, "tiles", "39 left")  # another register's sale, from the poll
+
+    tile.click()
+    _wait_text(browser, "cart-lines", "× 2")
+    one_more = browser.find_element(By.CSS_SELECTOR, '#cart-lines button[aria-label="one more"]')
+    checkout.sell(served.uow, shop.register_id, checkout.Cart((checkout.CartLine("POSTER"),)))
+    _wait_text(browser, "tiles", "38 left")
+    one_more.click()
+    assert "× 3" in _wait_text(browser, "cart-lines", "× 3")

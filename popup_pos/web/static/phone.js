@@ -3,7 +3,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = { token: localStorage.getItem("popup-pos-token"), me: null, items: [],
-  cart: new Map(), pending: null, order: null, polling: null, down: 0 };
+  cart: new Map(), pending: null, selling: false, order: null, polling: null, down: 0 };
 const POLL_MS = 1500;
 // The server shares one stock-and-queue state among all phones, at most 250 ms old
 // (STATE_MAX_AGE_S in web/app.py): after its own change the page asks once that has passed,
@@ -104,27 +104,53 @@ $("signin-form").addEventListener("submit", async (ev) => {
 
 // -- selling --------------------------------------------------------------------------
 
+// Each tile is one button per SKU, kept across polls and changed in place: a button
+// replaced under a finger mid-tap loses the tap.
 function renderTiles() {
   const q = $("search").value.trim().toLowerCase();
   const box = $("tiles");
-  box.replaceChildren();
+  const kept = new Map(Array.from(box.children, (b) => [b.dataset.sku, b]));
+  let at = 0;
   for (const it of state.items) {
     const text = (it.product + " " + it.label + " " + it.sku).toLowerCase();
     if (q && !text.includes(q)) continue;
-    const b = document.createElement("button");
-    b.className = "tile" + (it.sold_out ? " out" : "");
-    b.disabled = it.sold_out;
-    b.dataset.sku = it.sku;
-    const badge = it.available === null ? "" :
-      `<span class="badge ${it.sold_out ? "out" : it.low_stock ? "low" : ""}">${it.sold_out ? "sold out" : it.available + " left"}</span>`;
-    b.innerHTML = `<span class="name"></span><span class="label"></span>
-      <span class="foot"><span class="price"></span>${badge}</span>`;
-    b.querySelector(".name").textContent = it.product;
-    b.querySelector(".label").textContent = variantOf(it) || it.sku;
-    b.querySelector(".price").textContent = money(it.price_cents);
-    b.addEventListener("click", () => addToCart(it.sku));
-    box.appendChild(b);
+    const b = kept.get(it.sku) || newTile(it.sku);
+    kept.delete(it.sku);
+    fillTile(b, it);
+    if (box.children[at] !== b) box.insertBefore(b, box.children[at] || null);
+    at += 1;
   }
+  for (const gone of kept.values()) gone.remove();
+}
+
+function newTile(sku) {
+  const b = document.createElement("button");
+  b.dataset.sku = sku;
+  b.innerHTML = `<span class="name"></span><span class="label"></span>
+    <span class="foot"><span class="price"></span><span class="badge"></span></span>`;
+  b.addEventListener("click", () => addToCart(sku));
+  return b;
+}
+
+function fillTile(b, it) {
+  b.className = "tile" + (it.sold_out ? " out" : "");
+  b.disabled = it.sold_out;
+  b.querySelector(".name").textContent = it.product;
+  b.querySelector(".label").textContent = variantOf(it) || it.sku;
+  b.querySelector(".price").textContent = money(it.price_cents);
+  const badge = b.querySelector(".badge");
+  badge.hidden = it.available === null;
+  badge.className = "badge" + (it.sold_out ? " out" : it.low_stock ? " low" : "");
+  badge.textContent = it.sold_out ? "sold out" : it.available + " left";
+}
+
+// The polls redraw a list only when what it shows has changed, so its buttons stay put
+// (and keep their idempotency keys) between changes.
+function unchanged(box, shown) {
+  const sig = JSON.stringify(shown);
+  if (box.dataset.shown === sig) return true;
+  box.dataset.shown = sig;
+  return false;
 }
 
 // A variant's size or colour ("M", "Black / L"), which tells the tiles of one product apart.
@@ -150,23 +176,40 @@ function addToCart(sku, by = 1) {
 function cartLines() { return Array.from(state.cart, ([sku, quantity]) => ({ sku, quantity })); }
 
 function renderCart() {
-  const box = $("cart-lines");
-  box.replaceChildren();
   let total = 0, perPerson = false;
   for (const [sku, qty] of state.cart) {
     const it = item(sku);
     if (!it) continue;
     total += it.price_cents * qty;
     perPerson = perPerson || it.per_person_limit !== null;
+  }
+  $("customer").hidden = !perPerson;
+  $("total").textContent = money(total);
+  // While a sale is on its way the pay buttons stay off, whatever a poll brings.
+  $("pay-cash").disabled = $("pay-qr").disabled = state.cart.size === 0 || state.selling;
+  renderCartLines();
+}
+
+function renderCartLines() {
+  const box = $("cart-lines");
+  const lines = [];
+  for (const [sku, qty] of state.cart) {
+    const it = item(sku);
+    if (!it) continue;
+    let name = it.product + (variantOf(it) ? " · " + variantOf(it) : "");
+    // Another register sold the last ones meanwhile: say so before the sale is refused.
+    const stale = it.available !== null && qty > it.available;
+    if (stale) name += it.available > 0 ? ` (only ${it.available} left)` : " (sold out)";
+    lines.push([sku, qty, name, stale]);
+  }
+  if (unchanged(box, lines)) return;
+  box.replaceChildren();
+  for (const [sku, qty, text, stale] of lines) {
     const row = document.createElement("div");
     row.className = "line";
     const name = document.createElement("span");
-    name.textContent = it.product + (variantOf(it) ? " · " + variantOf(it) : "");
-    // Another register sold the last ones meanwhile: say so before the sale is refused.
-    if (it.available !== null && qty > it.available) {
-      name.textContent += it.available > 0 ? ` (only ${it.available} left)` : " (sold out)";
-      name.className = "stale";
-    }
+    name.textContent = text;
+    if (stale) name.className = "stale";
     const minus = document.createElement("button"); minus.textContent = "−";
     minus.setAttribute("aria-label", "one less");
     minus.addEventListener("click", () => addToCart(sku, -1));
@@ -177,9 +220,6 @@ function renderCart() {
     row.append(name, minus, count, plus);
     box.appendChild(row);
   }
-  $("customer").hidden = !perPerson;
-  $("total").textContent = money(total);
-  $("pay-cash").disabled = $("pay-qr").disabled = state.cart.size === 0;
 }
 
 function setMsg(id, text, bad) {
@@ -201,6 +241,7 @@ async function sell(tender) {
   const body = { lines: cartLines(), tender, customer: $("customer").value || null };
   if (tender === "cash" && tendered !== null) body.tendered_cents = tendered;
   state.pending = state.pending || newKey();
+  state.selling = true;
   $("pay-cash").disabled = $("pay-qr").disabled = true;
   try {
     const res = await change("POST", "/api/sales", body, state.pending);
@@ -216,7 +257,7 @@ async function sell(tender) {
     if (!e.offline) state.pending = null; // refused: nothing was sold, the next try is new
     setMsg("sale-msg", e.message, true);
     pollSoon();
-  } finally { renderCart(); }
+  } finally { state.selling = false; renderCart(); }
 }
 
 const WALLET_NAMES = { venmo: "Venmo", cashapp: "Cash App", paypal: "PayPal" };
@@ -379,8 +420,9 @@ if (window.isSecureContext && "BarcodeDetector" in window && navigator.mediaDevi
 // The orders at the table: paid ones to hand over first, then those waiting for payment.
 function renderWaitingOrders(q) {
   const box = $("waiting-orders");
-  box.replaceChildren();
   const rows = q.to_hand_over.map((o) => [o, "paid"]).concat(q.awaiting_payment.map((o) => [o, ""]));
+  if (unchanged(box, rows)) return;
+  box.replaceChildren();
   for (const [o, cls] of rows) {
     const b = document.createElement("button");
     b.className = cls || "secondary";
@@ -394,6 +436,7 @@ function renderQueue(q) {
   renderWaitingOrders(q);
   $("queue-count").textContent = q.waiting ? String(q.waiting) : "";
   const box = $("tickets");
+  if (unchanged(box, q.tickets)) return;
   box.replaceChildren();
   for (const t of q.tickets) {
     const div = document.createElement("div");
