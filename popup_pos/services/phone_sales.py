@@ -46,25 +46,19 @@ def once(
     """Run a change once per idempotency key: a retry (the phone lost the answer) gets the
     first answer back instead of a second sale.
 
-    The key is claimed in its own transaction before the change, so two copies of one
-    request arriving at once cannot both run; a change that fails frees its key.
+    The key, the change and its answer are one transaction: a change is never durable
+    without the answer a retry is given, and one that fails leaves its key free. The key
+    is claimed first, so a second copy of the request arriving meanwhile waits for the
+    first and then gets its answer.
     """
     key = check_key(key)
-    with uow:
+    with uow.joined():
         if not devices_store.claim_request(uow, phone.device_id, key, datetime.now(UTC)):
             stored = devices_store.request_of(uow, phone.device_id, key)
             if stored is not None and stored.status == "done" and stored.response is not None:
                 return stored.response
             raise StillRunningError("this request is still being carried out: try again")
-        uow.commit()
-    try:
         response = run()
-    except BaseException:
-        with uow:
-            devices_store.drop_request(uow, phone.device_id, key)
-            uow.commit()
-        raise
-    with uow:
         devices_store.finish_request(uow, phone.device_id, key, response)
         uow.commit()
     return response

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     # Only for hints: a unit of work can exist before SQLAlchemy is imported (see below).
     from sqlalchemy import Connection, Engine
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, SessionTransaction
+
+
+@dataclass(slots=True)
+class _Savepoint:
+    """A `with uow:` block inside `joined()`, and where its after-commit hooks begin."""
+
+    nested: SessionTransaction
+    hooks_at: int
 
 
 class UnitOfWork:
@@ -41,6 +51,8 @@ class UnitOfWork:
         self._conn: Connection | None = None
         self._session: Session | None = None
         self._after_commit: list[Callable[[], None]] = []
+        self._joining = False
+        self._savepoints: list[_Savepoint] = []
 
     @property
     def engine(self) -> Engine:
@@ -92,9 +104,39 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         if self._inside:
-            raise RuntimeError("unit of work is already open")
+            if not self._joining:
+                raise RuntimeError("unit of work is already open")
+            self._savepoints.append(self._savepoint())
+            return self
         self._inside = True
         return self
+
+    @contextmanager
+    def joined(self) -> Iterator[UnitOfWork]:
+        """One transaction around several service calls, for a change and its record that
+        must be durable together or not at all (a phone's sale and the answer a retry of
+        it gets back). Each call's own `with uow:` runs as a savepoint of it, and that
+        call's commit becomes durable only when the caller commits this transaction."""
+        with self:
+            # The savepoints go through the ORM session, made here so that it holds the
+            # outer transaction: one made inside a savepoint would hold that instead.
+            self.session.connection()
+            self._joining = True
+            try:
+                yield self
+            finally:
+                self._joining = False
+                self._savepoints.clear()
+
+    def _savepoint(self) -> _Savepoint:
+        return _Savepoint(self.session.begin_nested(), len(self._after_commit))
+
+    def _undo_savepoint(self) -> None:
+        """Rolls back the innermost joined block's work since its last commit."""
+        top = self._savepoints[-1]
+        if top.nested.is_active:
+            top.nested.rollback()
+        del self._after_commit[top.hooks_at :]
 
     def __exit__(
         self,
@@ -102,6 +144,10 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._savepoints:
+            self._undo_savepoint()
+            self._savepoints.pop()
+            return
         session, conn = self._session, self._conn
         self._inside, self._session, self._conn = False, None, None
         self._after_commit.clear()
@@ -113,6 +159,11 @@ class UnitOfWork:
                 conn.close()  # rolls back whatever was not committed
 
     def commit(self) -> None:
+        if self._savepoints:
+            # A joined block's commit keeps its work for the outer transaction's commit.
+            self._savepoints[-1].nested.commit()
+            self._savepoints[-1] = self._savepoint()
+            return
         if self._session is not None:
             self._session.commit()  # flushes, then commits the connection's transaction
         if self._conn is not None and self._conn.in_transaction():
@@ -127,6 +178,10 @@ class UnitOfWork:
         self._after_commit.append(hook)
 
     def rollback(self) -> None:
+        if self._savepoints:
+            self._undo_savepoint()
+            self._savepoints[-1] = self._savepoint()
+            return
         self._after_commit.clear()
         if self._session is not None:
             self._session.rollback()

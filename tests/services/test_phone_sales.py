@@ -33,6 +33,27 @@ def test_a_failed_change_frees_its_key(shop: Shop, phone: devices.Phone) -> None
     assert done["status"] == "fulfilled"
 
 
+def test_a_sale_is_never_durable_without_its_answer(
+    shop: Shop, phone: devices.Phone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the answer stored after the sale, a failure in between would leave a sale
+    whose retry is told to try again, and the helper would sell it a second time."""
+    from popup_pos.store import devices as devices_store
+
+    def disk_full(*args: object) -> None:
+        raise OSError("disk full")
+
+    lines = [phone_sales.SaleLine("POSTER", 1)]
+    with monkeypatch.context() as m:
+        m.setattr(devices_store, "finish_request", disk_full)
+        with pytest.raises(OSError, match="disk full"):
+            phone_sales.sell_cash(shop.uow, phone, "key-00000003", lines)
+    assert shop.on_hand("POSTER") == 40  # nothing sold, nothing held
+    first = phone_sales.sell_cash(shop.uow, phone, "key-00000003", lines)
+    assert phone_sales.sell_cash(shop.uow, phone, "key-00000003", lines) == first
+    assert (first["order"], shop.on_hand("POSTER")) == ("P1-0001", 39)
+
+
 def test_orders_are_found_by_typed_numbers(shop: Shop, phone: devices.Phone) -> None:
     placed = phone_sales.place_for_payment(
         shop.uow, phone, "key-00000003", [phone_sales.SaleLine("POSTER")]

@@ -1,8 +1,9 @@
-"""A unit of work whose engine is made on first use: once, by whichever thread is first."""
+"""The unit of work: its engine made once on first use; several calls joined in one."""
 
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Engine, text
@@ -55,3 +56,61 @@ def test_a_failed_make_is_tried_again(db_url):
         assert uow.dialect in ("sqlite", "postgresql") and len(calls) == 2
     finally:
         uow.engine.dispose()
+
+
+def _settings(uow: UnitOfWork) -> set[str]:
+    with uow:
+        keys = uow.conn.execute(text("SELECT key FROM settings WHERE key LIKE 't.%'"))
+        return set(keys.scalars())
+
+
+def _put(uow: UnitOfWork, key: str) -> None:
+    from popup_pos.store import settings as settings_store
+
+    settings_store.write(uow.session, key, {})
+
+
+def test_joined_calls_are_durable_only_with_the_outer_commit(uow: UnitOfWork) -> None:
+    hooks: list[str] = []
+    with uow.joined():
+        with uow:  # a service's own transaction, joined
+            _put(uow, "t.sale")
+            uow.after_commit(lambda: hooks.append("sale"))
+            uow.commit()
+        assert hooks == []  # its commit waits for the outer one
+        with uow:  # left without a commit: its work is undone, the first call's kept
+            _put(uow, "t.dropped")
+            uow.after_commit(lambda: hooks.append("dropped"))
+        _put(uow, "t.answer")
+        uow.commit()
+    assert _settings(uow) == {"t.sale", "t.answer"}
+    assert hooks == ["sale"]
+
+
+def test_a_failure_after_a_joined_commit_undoes_it(uow: UnitOfWork) -> None:
+    with pytest.raises(RuntimeError, match="disk full"), uow.joined():
+        with uow:
+            _put(uow, "t.sale")
+            uow.commit()
+        raise RuntimeError("disk full")  # the answer could not be recorded
+    assert _settings(uow) == set()
+    # An ordinary unit of work again: it cannot be opened twice.
+    with uow, pytest.raises(RuntimeError, match="already open"), uow:
+        pass
+
+
+def test_joined_calls_on_the_connection_and_the_orm_session_agree(uow: UnitOfWork) -> None:
+    with uow.joined():
+        with uow:  # the session is made inside a joined call
+            _put(uow, "t.orm")
+            uow.commit()
+        with uow:
+            uow.conn.execute(
+                text("UPDATE settings SET updated_at = :t WHERE key = 't.orm'"),
+                {"t": datetime(2026, 1, 1)},
+            )
+            uow.commit()
+        with uow:
+            _put(uow, "t.undone")
+        uow.commit()
+    assert _settings(uow) == {"t.orm"}
