@@ -39,7 +39,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
     from popup_pos.services import devices
     from popup_pos.web.server import PhoneServer, ServerError
-    from popup_pos.web.upkeep import Upkeep
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: give a port from 1 to 65535")
@@ -53,17 +52,12 @@ def cmd_serve(args: argparse.Namespace, uow: UnitOfWork) -> int:
         url = server.url_for_pairing(pairing.code)
         print(f"Pair a phone (within {devices.CODE_MINUTES} minutes): {url}")
         _print_qr(url)
-    # No register may be open: this process settles the phones' card payments itself.
-    upkeep = Upkeep(uow)
-    upkeep.start()
     try:
         server.serve_forever()
     except ServerError as e:
         raise UsageError(str(e)) from e
     except KeyboardInterrupt:
         pass
-    finally:
-        upkeep.stop()
     return 0
 
 

@@ -17,6 +17,7 @@ from popup_pos import config
 from popup_pos.store.uow import UnitOfWork
 from popup_pos.web.app import make_app
 from popup_pos.web.tls import Certificate, certificate
+from popup_pos.web.upkeep import Upkeep
 
 DEFAULT_PORT = 8443
 START_TIMEOUT_S = 10.0
@@ -159,11 +160,17 @@ class PhoneServer:
         return self._thread is not None and self._thread.is_alive()
 
     def serve_forever(self) -> None:
-        """In the foreground, until Ctrl+C (`popup-pos serve`)."""
+        """In the foreground, until Ctrl+C (`popup-pos serve`). No register may be open
+        beside it, so it also does a register's background work (`Upkeep`)."""
         self.check_address()
         cert = self._cert()
         _spare_the_collector()
         print(f"Phones: open {self._listening(cert).url} (Ctrl+C to stop)")
         if cert:
             print(f"HTTPS certificate fingerprint (SHA-256): {cert.fingerprint}")
-        uvicorn.Server(_config(self.uow, self.host, self.port, cert)).run()
+        upkeep = Upkeep(self.uow)
+        upkeep.start()
+        try:
+            uvicorn.Server(_config(self.uow, self.host, self.port, cert)).run()
+        finally:
+            upkeep.stop()
