@@ -54,6 +54,45 @@ def test_a_sale_is_never_durable_without_its_answer(
     assert (first["order"], shop.on_hand("POSTER")) == ("P1-0001", 39)
 
 
+def test_a_copy_sent_while_the_first_is_selling_gets_its_answer(
+    shop: Shop, phone: devices.Phone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retry arriving while the first copy is still selling waits for it, then gets its
+    answer: the key is claimed inside the sale's transaction."""
+    import threading
+    import time
+
+    from popup_pos.services import database
+
+    real_sell, selling = checkout.sell, threading.Event()
+
+    def slow_sell(*args: object, **kwargs: object) -> checkout.OrderResult:
+        selling.set()
+        time.sleep(0.5)  # the retry arrives meanwhile
+        return real_sell(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checkout, "sell", slow_sell)
+    lines = [phone_sales.SaleLine("POSTER", 1)]
+    answers: list[dict[str, object]] = []
+    errors: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            own = database.for_worker(shop.uow)
+            answers.append(phone_sales.sell_cash(own, phone, "key-00000004", lines))
+        except BaseException as e:
+            errors.append(e)
+
+    first, retry = threading.Thread(target=send), threading.Thread(target=send)
+    first.start()
+    assert selling.wait(10)
+    retry.start()
+    first.join(30)
+    retry.join(30)
+    assert errors == [] and len(answers) == 2 and answers[0] == answers[1]
+    assert shop.on_hand("POSTER") == 39
+
+
 def test_orders_are_found_by_typed_numbers(shop: Shop, phone: devices.Phone) -> None:
     placed = phone_sales.place_for_payment(
         shop.uow, phone, "key-00000003", [phone_sales.SaleLine("POSTER")]
