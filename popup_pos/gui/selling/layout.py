@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -33,13 +34,37 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 QUEUE_TAB = "Orders && tickets"  # && shows one & (a single one marks a shortcut)
 
 
+class Heading(QLabel):
+    """The event, register and seller. It gives way to the buttons beside it on a narrow
+    screen, ending in … rather than cut mid-letter; its tooltip keeps it whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("heading")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(120)
+
+    def shown(self) -> str:
+        """The text as it fits the room it has now."""
+        room = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            self.shown(),
+            self.foregroundRole(),
+        )
+
+
 def _build_layout(self: SellingWindow) -> None:
     top = QHBoxLayout()
-    self.heading = QLabel()
-    self.heading.setObjectName("heading")
-    # The heading gives way to the buttons on a narrow screen (its tooltip keeps it whole).
-    self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    self.heading.setMinimumWidth(120)
+    self.heading = Heading()
     top.addWidget(self.heading, 1)
     self.banner = QLabel("")
     self.banner.setObjectName("banner")

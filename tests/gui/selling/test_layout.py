@@ -147,3 +147,18 @@ def test_a_scanned_order_number_unfolds_the_queue(qtbot, laptop, shop):
     laptop.on_scan(placed.number)
     assert laptop.queue_tabs.isVisible() and laptop.queue_tabs.currentIndex() == 0
     assert laptop.orders.selected is not None and laptop.orders.selected[0] == placed.order_id
+
+
+def test_a_long_heading_ends_in_an_ellipsis_not_mid_letter(qtbot, laptop):
+    from dataclasses import replace
+
+    name = "Midnight Static album release afterparty"
+    laptop.pos_event = replace(laptop.pos_event, name=name)
+    laptop._update_heading()
+    heading = laptop.heading
+    assert heading.text().startswith(name) and heading.toolTip() == heading.text()
+    shown = heading.shown()
+    assert shown.endswith("…") and name.startswith(shown[:-1].rstrip())
+    assert heading.fontMetrics().horizontalAdvance(shown) <= heading.contentsRect().width()
+    laptop.resize(1920, 1040)
+    qtbot.waitUntil(lambda: heading.shown() == heading.text())
