@@ -161,8 +161,12 @@ class UnitOfWork:
     def commit(self) -> None:
         if self._savepoints:
             # A joined block's commit keeps its work for the outer transaction's commit.
-            self._savepoints[-1].nested.commit()
-            self._savepoints[-1] = self._savepoint()
+            # Its savepoint ends here: work after it (there is none in a service, which
+            # commits last) joins the outer transaction.
+            top = self._savepoints[-1]
+            if top.nested.is_active:
+                top.nested.commit()
+            top.hooks_at = len(self._after_commit)
             return
         if self._session is not None:
             self._session.commit()  # flushes, then commits the connection's transaction
