@@ -128,14 +128,8 @@ def authenticate(uow: UnitOfWork, token: str | None) -> Phone:
         raise NotSignedInError("not signed in: scan the pairing QR on the register")
     with uow:
         row = devices_store.by_token(uow, _hash(token))
-    if row is None:
-        raise NotSignedInError("not signed in: scan the pairing QR on the register")
-    if row.revoked:
-        raise NotSignedInError("this phone was signed out by the organizer")
-    if not row.event_open:
-        raise NotSignedInError("the event has closed: this phone is signed out")
-    if not row.staff_active:
-        raise NotSignedInError(f"{row.staff_name} can no longer sign in")
+    _refuse_signed_out(row)
+    assert row is not None
     return Phone(
         row.device_id,
         row.event_id,
@@ -145,6 +139,24 @@ def authenticate(uow: UnitOfWork, token: str | None) -> Phone:
         row.register_id,
         row.register_code,
     )
+
+
+def check_signed_in(uow: UnitOfWork, phone: Phone) -> None:
+    """NotSignedInError if the phone was signed out since its token was checked (revoked,
+    the event closed, its helper deactivated): for a change, as the first read of its own
+    transaction, so a phone signed out while its request waited is refused."""
+    _refuse_signed_out(devices_store.by_device(uow, phone.device_id))
+
+
+def _refuse_signed_out(row: devices_store.TokenRow | None) -> None:
+    if row is None:
+        raise NotSignedInError("not signed in: scan the pairing QR on the register")
+    if row.revoked:
+        raise NotSignedInError("this phone was signed out by the organizer")
+    if not row.event_open:
+        raise NotSignedInError("the event has closed: this phone is signed out")
+    if not row.staff_active:
+        raise NotSignedInError(f"{row.staff_name} can no longer sign in")
 
 
 def list_devices(uow: UnitOfWork) -> list[devices_store.DeviceRow]:

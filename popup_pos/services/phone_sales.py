@@ -11,7 +11,7 @@ from typing import Any
 from popup_pos.domain.errors import PosError
 from popup_pos.services import catalog, checkout, payments, tickets
 from popup_pos.services import queue as order_queue
-from popup_pos.services.devices import Phone
+from popup_pos.services.devices import Phone, check_signed_in
 from popup_pos.store import devices as devices_store
 from popup_pos.store.uow import UnitOfWork
 
@@ -46,13 +46,15 @@ def once(
     """Run a change once per idempotency key: a retry (the phone lost the answer) gets the
     first answer back instead of a second sale.
 
-    The key, the change and its answer are one transaction: a change is never durable
-    without the answer a retry is given, and one that fails leaves its key free. The key
-    is claimed first, so a second copy of the request arriving meanwhile waits for the
-    first and then gets its answer.
+    The phone still signed in, the key, the change and its answer are one transaction: a
+    change is never durable without the answer a retry is given, one that fails leaves its
+    key free, and a phone signed out while its request waited for the writer is refused.
+    The key is claimed first, so a second copy of the request arriving meanwhile waits for
+    the first and then gets its answer.
     """
     key = check_key(key)
     with uow.joined():
+        check_signed_in(uow, phone)
         if not devices_store.claim_request(uow, phone.device_id, key, datetime.now(UTC)):
             stored = devices_store.request_of(uow, phone.device_id, key)
             if stored is not None and stored.status == "done" and stored.response is not None:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from popup_pos.store.models import (
     Device,
@@ -161,6 +162,14 @@ def pair(
 
 
 def by_token(uow: UnitOfWork, token_hash: str) -> TokenRow | None:
+    return _signed_in(uow, devices.c.token_hash == token_hash)
+
+
+def by_device(uow: UnitOfWork, device_id: int) -> TokenRow | None:
+    return _signed_in(uow, devices.c.id == device_id)
+
+
+def _signed_in(uow: UnitOfWork, which: ColumnElement[bool]) -> TokenRow | None:
     q = (
         select(
             devices.c.id,
@@ -179,7 +188,7 @@ def by_token(uow: UnitOfWork, token_hash: str) -> TokenRow | None:
             .join(staff, staff.c.id == devices.c.staff_id)
             .join(registers, registers.c.id == devices.c.register_id)
         )
-        .where(devices.c.token_hash == token_hash)
+        .where(which)
     )
     r = uow.conn.execute(q).first()
     if r is None:
@@ -208,17 +217,16 @@ def revoke(uow: UnitOfWork, device_id: int, now: datetime) -> bool:
 
 
 def claim_request(uow: UnitOfWork, device_id: int, key: str, now: datetime) -> bool:
-    """Note a request as under way; False if this key was seen before (a retry)."""
-    try:
-        with uow.conn.begin_nested():
-            uow.conn.execute(
-                insert(requests).values(
-                    device_id=device_id, key=key, status="pending", created_at=now
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    """Note a request as under way; False if this key was seen before (a retry). A copy
+    of it still under way in another transaction is waited for first."""
+    add = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    claimed = uow.conn.execute(
+        add(requests)
+        .values(device_id=device_id, key=key, status="pending", created_at=now)
+        .on_conflict_do_nothing()
+        .returning(requests.c.key)
+    )
+    return claimed.first() is not None
 
 
 def request_of(uow: UnitOfWork, device_id: int, key: str) -> StoredRequest | None:

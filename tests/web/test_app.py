@@ -147,6 +147,29 @@ def test_a_token_after_the_event_closed_or_revoked_is_refused(served: Served, sh
     assert status == 401 and "closed" in body["error"]
 
 
+@pytest.mark.parametrize("how", ["revoked", "helper deactivated", "event closed"])
+def test_a_phone_that_sold_before_is_refused_once_signed_out(
+    served: Served, shop: Any, helper: Any, how: str
+) -> None:
+    """The server keeps the phone a token names between changes: each change still reads
+    whether it is signed in."""
+    c = served.paired()
+    sale = {"lines": [{"sku": "POSTER"}]}
+    assert c.call("POST", "/api/sales", sale, key=key())[0] == 200
+    if how == "revoked":
+        devices.revoke(served.uow, devices.list_devices(served.uow)[0].id, actor="organizer")
+    elif how == "helper deactivated":
+        staff.deactivate(served.uow, helper.id, actor="organizer")
+    else:
+        from popup_pos.services import closing
+
+        closing.close_event(served.uow, 100_00, actor="test")
+    status, body = c.call("POST", "/api/sales", sale, key=key())
+    assert status == 401, body
+    assert shop.on_hand("POSTER") == 39
+    assert c.call("POST", "/api/sales", sale, key=key())[0] == 401  # and stays refused
+
+
 def test_pin_guessing_is_slowed(served: Served) -> None:
     code = devices.start_pairing(served.uow).code
     c = served.client()
