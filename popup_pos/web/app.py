@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import queue
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,57 @@ WRITES = threading.Lock()
 STATE_MAX_AGE_S = 0.25
 # Far more phones than an event pairs: a full cache of signed-in phones starts again.
 MAX_PHONES_KEPT = 1000
+
+
+# A change, the event loop of the request waiting for it, and where its answer goes.
+_Job = tuple[Callable[[], Any], asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
+
+
+class Writer:
+    """SQLite's one writer as a thread of its own: the phones' changes run one at a time,
+    in the order they came. Queued on threads of a pool behind a lock instead, every one
+    woke to fight over the lock and the interpreter as each change ended, and the lock let
+    a late change overtake one that had waited longest."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._started = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    async def run(self, fn: Callable[[], Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Any] = loop.create_future()
+        with self._started:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="phone-writer", daemon=True)
+                self._thread.start()
+        self._jobs.put((fn, loop, done))
+        return await done
+
+    def _work(self) -> None:
+        while True:
+            fn, loop, done = self._jobs.get()
+            result, error = None, None
+            try:
+                with WRITES:  # also the lock of whatever else in this process writes
+                    result = fn()
+            except BaseException as e:  # handed to the request, which answers with it
+                error = e
+            # RuntimeError: the server stopped meanwhile, and nobody waits for the answer.
+            with suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, done, result, error)
+
+
+def _settle(done: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if done.cancelled():  # the phone hung up; the change stands, its answer is stored
+        return
+    if error is not None:
+        done.set_exception(error)
+    else:
+        done.set_result(result)
+
+
+WRITER = Writer()
 
 
 class SharedState:
@@ -97,9 +150,7 @@ class PhoneApi:
         self.shared_state = SharedState(self._read_state)
         # SQLite takes one writer at a time and makes the others sleep and retry: queued
         # here instead, a sale waits only as long as the ones before it take.
-        self.writes: AbstractContextManager[Any] = (
-            WRITES if uow.dialect == "sqlite" else nullcontext()
-        )
+        self.writer: Writer | None = WRITER if uow.dialect == "sqlite" else None
         # The phone each token signed in, for changes: what it names never changes, and
         # whether it is still signed in is read by the change's own transaction.
         self._phones: dict[str, devices.Phone] = {}
@@ -135,27 +186,30 @@ class PhoneApi:
         return phone
 
     async def _change(self, request: Request, fn: Callable[[devices.Phone], Any]) -> Any:
-        """Check the token and make the change in one trip to a worker thread."""
-        token, reader = self._token(request), self.reader()
-
-        def run() -> Any:
-            # The token is looked up once, not in the turn for SQLite's writer that every
-            # queued sale waits for: the change's own transaction reads whether the phone
-            # is still signed in (phone_sales.once).
-            phone = self._phones.get(token)
-            if phone is None:
-                phone = devices.authenticate(reader, token)
-                if len(self._phones) >= MAX_PHONES_KEPT:
-                    self._phones.clear()
-                self._phones[token] = phone
+        """Check the token, then make the change: on SQLite in the writer's turn."""
+        token = self._token(request)
+        # The token is looked up once, not in the turn for SQLite's writer that every
+        # queued change waits for: the change's own transaction reads whether the phone
+        # is still signed in (phone_sales.once).
+        phone = self._phones.get(token)
+        if phone is None:
+            phone = await self._call(devices.authenticate, self.reader(), token)
+            if len(self._phones) >= MAX_PHONES_KEPT:
+                self._phones.clear()
+            self._phones[token] = phone
+        try:
+            if self.writer is None:
+                return await self._call(fn, phone)
             try:
-                with self.writes:
-                    return fn(phone)
-            except devices.NotSignedInError:
+                return await self.writer.run(lambda: fn(phone))
+            except staff.PinWaitError as e:
+                raise ApiError(429, str(e), {"Retry-After": str(e.seconds)}) from e
+            except PosError as e:
+                raise ApiError(_status_of(e), str(e)) from e
+        except ApiError as e:
+            if e.status == 401:
                 self._phones.pop(token, None)
-                raise
-
-        return await self._call(run)
+            raise
 
     @staticmethod
     async def _json(request: Request) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from popup_pos.domain.errors import StockError
 from popup_pos.services import catalog, checkout, devices, events, inventory, staff
 from popup_pos.services.database import for_worker
-from popup_pos.web.app import WRITES, SharedState
+from popup_pos.web.app import WRITES, SharedState, Writer
 from tests.web.conftest import HELPER_PIN, Served
 
 
@@ -168,6 +169,36 @@ def test_a_phone_that_sold_before_is_refused_once_signed_out(
     assert status == 401, body
     assert shop.on_hand("POSTER") == 39
     assert c.call("POST", "/api/sales", sale, key=key())[0] == 401  # and stays refused
+
+
+def test_the_writer_makes_changes_one_at_a_time_in_the_order_they_came() -> None:
+    import asyncio
+
+    writer, done, running = Writer(), [], []
+
+    def change(n: int) -> Callable[[], int]:
+        def run() -> int:
+            running.append(n)
+            assert running == [n]  # alone
+            time.sleep(0.005)
+            running.remove(n)
+            done.append(n)
+            return n * 10
+
+        return run
+
+    async def phones() -> list[int]:
+        return list(await asyncio.gather(*(writer.run(change(n)) for n in range(8))))
+
+    assert asyncio.run(phones()) == [n * 10 for n in range(8)]
+    assert done == list(range(8))
+
+    async def refused() -> None:
+        await writer.run(lambda: 1 // 0)
+
+    with pytest.raises(ZeroDivisionError):  # the request answers with the change's error
+        asyncio.run(refused())
+    assert asyncio.run(phones()) == [n * 10 for n in range(8)]  # and it goes on
 
 
 def test_pin_guessing_is_slowed(served: Served) -> None:
