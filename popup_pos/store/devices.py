@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -243,13 +243,6 @@ def finish_request(uow: UnitOfWork, device_id: int, key: str, response: dict[str
         update(requests)
         .where(requests.c.device_id == device_id, requests.c.key == key)
         .values(status="done", response=response)
-    )
-
-
-def drop_request(uow: UnitOfWork, device_id: int, key: str) -> None:
-    """A request that failed changed nothing: its key may be tried again."""
-    uow.conn.execute(
-        delete(requests).where(requests.c.device_id == device_id, requests.c.key == key)
     )
 
 

@@ -35,8 +35,8 @@ def test_a_device_pairs_once_and_a_key_is_claimed_once(shop: Shop) -> None:
         assert store.request_of(uow, device_id, "k1") == store.StoredRequest(
             "done", {"order": "P1-0001"}
         )
-        store.drop_request(uow, device_id, "k1")
-        assert store.request_of(uow, device_id, "k1") is None
+        assert store.request_of(uow, device_id, "k2") is None
+        assert store.by_device(uow, device_id) == found
         assert store.revoke(uow, device_id, now)
         assert not store.revoke(uow, device_id, now)
         uow.commit()
