@@ -142,6 +142,13 @@ def _status_of(exc: PosError) -> int:
     return 400
 
 
+def _refusal(exc: PosError) -> ApiError:
+    """What the phone is told when a service refused."""
+    if isinstance(exc, staff.PinWaitError):
+        return ApiError(429, str(exc), {"Retry-After": str(exc.seconds)})
+    return ApiError(_status_of(exc), str(exc))
+
+
 class PhoneApi:
     """The routes, each on a unit of work of its own (connections are never shared)."""
 
@@ -167,10 +174,8 @@ class PhoneApi:
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         try:
             return await run_in_threadpool(fn, *args)
-        except staff.PinWaitError as e:
-            raise ApiError(429, str(e), {"Retry-After": str(e.seconds)}) from e
         except PosError as e:
-            raise ApiError(_status_of(e), str(e)) from e
+            raise _refusal(e) from e
 
     @staticmethod
     def _token(request: Request) -> str:
@@ -202,10 +207,8 @@ class PhoneApi:
                 return await self._call(fn, phone)
             try:
                 return await self.writer.run(lambda: fn(phone))
-            except staff.PinWaitError as e:
-                raise ApiError(429, str(e), {"Retry-After": str(e.seconds)}) from e
             except PosError as e:
-                raise ApiError(_status_of(e), str(e)) from e
+                raise _refusal(e) from e
         except ApiError as e:
             if e.status == 401:
                 self._phones.pop(token, None)
