@@ -12,9 +12,8 @@ so it includes the token check, the idempotency key, the sale's transaction and 
 for the database while other phones sell. The baseline is `phone_sales.sell_cash` called
 in-process by as many threads at once on the same database, queued for SQLite's one
 writer by the lock the server's writer thread holds too, alternating with the HTTP
-rounds (several, so
-both sides meet the same moments of a slow disk: a p99 is made of such moments). Targets:
-server p99 at most 50 ms, and at most 2x the in-process p99.
+rounds (several, so both sides meet the same moments of a slow disk: a p99 is made of
+such moments). Targets: server p99 at most 50 ms, and at most 2x the in-process p99.
 """
 
 from __future__ import annotations
